@@ -1,0 +1,165 @@
+//! `jianbao build`: the pipeline's stages in order, as one function that reads as a list of steps.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::config::{self, Config};
+use crate::content::{self, LoadOptions, Site};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::{self, StagedOutput};
+use crate::render::{self, RenderStats};
+use crate::resolve;
+
+/// What the user asked for on the command line.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site folder (holding `site.yaml`).
+    pub root: PathBuf,
+    /// Write here instead of the configured output folder.
+    pub output: Option<PathBuf>,
+    /// Replace `base_url` (e.g. for a test server).
+    pub base_url: Option<String>,
+    /// Publish drafts.
+    pub drafts: bool,
+    /// Publish pages dated in the future.
+    pub future: bool,
+    /// Make every link relative, for a site opened from disk.
+    pub relative: bool,
+    /// The moment of the build; `None` means the clock. Tests inject it for reproducible output.
+    pub now: Option<jiff::Timestamp>,
+}
+
+/// What a successful build did.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    /// Counts of what was written.
+    pub stats: RenderStats,
+    /// Number of sections.
+    pub sections: usize,
+    /// Where the site was written.
+    pub output: PathBuf,
+    /// Wall time of the whole build.
+    pub elapsed: Duration,
+    /// Warnings (a successful build has no errors).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Why a build did not replace the output.
+#[derive(Debug)]
+pub enum BuildError {
+    /// Problems in the site's files, all of them, sorted by file and line.
+    Content(Vec<Diagnostic>),
+    /// The machine failed us (disk full, permissions); the previous output is untouched.
+    Io(anyhow::Error),
+}
+
+/// Builds the site at `options.root` into its output folder, atomically.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    build_with_progress(options, &render::NoProgress)
+}
+
+/// [`build`], telling `progress` how rendering goes.
+pub fn build_with_progress(
+    options: &BuildOptions,
+    progress: &dyn render::Progress,
+) -> Result<BuildReport, BuildError> {
+    let started = Instant::now();
+    let config = read_config(options)?;
+    let output_dir = config.output_dir.clone();
+    check_output(&config)?;
+    let load = LoadOptions {
+        drafts: options.drafts,
+        future: options.future,
+        now: options.now.unwrap_or_else(jiff::Timestamp::now),
+    };
+    let (site, diagnostics) = load_and_resolve(config, load);
+    let templates = render::read_site_templates(&site.config.templates_dir())
+        .and_then(|site_templates| render::prepare(&site, site_templates));
+    let templates = match (templates, diagnostics.has_errors()) {
+        (Ok(templates), false) => templates,
+        (Ok(_), true) => return Err(BuildError::Content(diagnostics.into_sorted())),
+        (Err(found), _) => {
+            let mut all = diagnostics;
+            all.extend(found);
+            return Err(BuildError::Content(all.into_sorted()));
+        }
+    };
+    let staged = StagedOutput::begin(&output_dir)
+        .map_err(|err| io_error(err, "create the staging folder beside", &output_dir))?;
+    let (stats, problems) = render::render_site(&site, &templates, &staged, progress);
+    if !problems.is_empty() {
+        let mut all = diagnostics;
+        all.extend(problems);
+        return Err(BuildError::Content(all.into_sorted()));
+    }
+    staged
+        .commit()
+        .map_err(|err| io_error(err, "replace", &output_dir))?;
+    Ok(BuildReport {
+        stats,
+        sections: site.sections.len(),
+        output: output_dir,
+        elapsed: started.elapsed(),
+        warnings: diagnostics.into_sorted(),
+    })
+}
+
+/// Reads and validates `site.yaml`, applying command-line overrides.
+pub fn read_config(options: &BuildOptions) -> Result<Config, BuildError> {
+    let path = options.root.join(config::CONFIG_FILE);
+    let bytes = std::fs::read(&path).map_err(|err| {
+        let shown = path.display();
+        BuildError::Content(vec![Diagnostic::error(config::CONFIG_FILE, "no-config", text!("找不到网站配置文件 {shown}：{err}", "cannot read the site configuration {shown}: {err}"))
+            .with_hint(text!("在网站文件夹里运行，或用 --root 指定；新建网站用 `jianbao init 文件夹`", "run inside the site folder or pass --root; start a new site with `jianbao init DIR`"))])
+    })?;
+    let text = content::decode(&bytes, Path::new(config::CONFIG_FILE))
+        .map_err(|d| BuildError::Content(vec![d]))?;
+    let mut config = config::parse_config(&text, &options.root).map_err(BuildError::Content)?;
+    if let Some(output) = &options.output {
+        config.output_dir = if output.is_absolute() {
+            output.clone()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(output)
+        };
+    }
+    config.relative = options.relative;
+    if let Some(base_url) = &options.base_url {
+        let (origin, base_path) = config::split_base_url(base_url).ok_or_else(|| {
+            BuildError::Content(vec![Diagnostic::error(
+                "--base-url",
+                "base-url",
+                text!(
+                    "“{base_url}”不是有效的网址",
+                    "`{base_url}` is not a valid URL"
+                ),
+            )])
+        })?;
+        config.origin = origin;
+        config.base_path = base_path;
+    }
+    Ok(config)
+}
+
+fn check_output(config: &Config) -> Result<(), BuildError> {
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    output::check_output_dir(&config.root, &config.output_dir, home.as_deref()).map_err(|message| {
+        BuildError::Content(vec![
+            Diagnostic::error(config::CONFIG_FILE, "output-dir", message).with_hint(text!(
+                "在 site.yaml 里把 output_dir 设为单独的文件夹，例如 public",
+                "set output_dir in site.yaml to a folder of its own, such as public"
+            )),
+        ])
+    })
+}
+
+/// Stages 1–3: the site as plain data, with every problem found on the way.
+pub fn load_and_resolve(config: Config, options: LoadOptions) -> (Site, Diagnostics) {
+    let mut diagnostics = Diagnostics::new();
+    let (mut site, index) = content::load(config, options, &mut diagnostics);
+    resolve::resolve(&mut site, &index, &mut diagnostics);
+    (site, diagnostics)
+}
+
+fn io_error(err: std::io::Error, action: &str, path: &Path) -> BuildError {
+    BuildError::Io(anyhow::Error::new(err).context(format!("cannot {action} {}", path.display())))
+}

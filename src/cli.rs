@@ -1,0 +1,70 @@
+//! Command-line types: one args struct per subcommand. Help is bilingual so it reads for every
+//! editor whatever the terminal's locale.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use jianbao::i18n::Lang;
+
+/// jianbao（简报）：驻村工作成效与政务信息静态网站生成器
+/// — a static-site generator for work-team reports, bulletins and policy notices.
+#[derive(Debug, Parser)]
+#[command(name = "jianbao", version, about, long_about = None)]
+pub struct Cli {
+    /// 提示信息的语言（默认按系统语言）/ language of messages (default: from the locale)
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<LangArg>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 生成网站 / build the site
+    Build(BuildArgs),
+    /// 新建网站 / create a new site
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// 网站文件夹（含 site.yaml）/ the site folder (holding site.yaml)
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// 输出文件夹（默认 site.yaml 的 output_dir）/ output folder (default: output_dir in site.yaml)
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// 覆盖 site.yaml 的 base_url / override base_url from site.yaml
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// 同时发布草稿 / publish drafts too
+    #[arg(long)]
+    pub drafts: bool,
+    /// 同时发布日期在未来的文章 / publish pages dated in the future too
+    #[arg(long)]
+    pub future: bool,
+    /// 生成可直接从磁盘打开的网站（链接全部相对）/ make a site that works opened from disk (all links relative)
+    #[arg(long)]
+    pub relative: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// 新网站的文件夹（不存在或为空）/ folder for the new site (missing or empty)
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LangArg {
+    Zh,
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(arg: LangArg) -> Lang {
+        match arg {
+            LangArg::Zh => Lang::Zh,
+            LangArg::En => Lang::En,
+        }
+    }
+}

@@ -1,0 +1,428 @@
+//! `site.yaml` as written, validated into a [`Config`] with defaults applied.
+//!
+//! Reading the file is the loader's job; this module turns its text into settings and explains
+//! every mistake with the line it is on.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use jiff::tz::TimeZone;
+use serde::Deserialize;
+
+use crate::diagnostics::Diagnostic;
+use crate::markdown::MarkdownOptions;
+use crate::yaml::{self, Origin};
+
+/// The file name of a site's configuration.
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// `site.yaml` exactly as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: Option<String>,
+    #[serde(default)]
+    description: String,
+    base_url: Option<String>,
+    #[serde(default = "default_language")]
+    language: String,
+    #[serde(default = "default_timezone")]
+    timezone: String,
+    #[serde(default = "default_output_dir")]
+    output_dir: String,
+    #[serde(default = "default_summary_length")]
+    summary_length: usize,
+    #[serde(default = "default_page_size")]
+    page_size: usize,
+    #[serde(default)]
+    footer: Footer,
+    #[serde(default)]
+    markdown: RawMarkdown,
+    taxonomies: Option<Vec<TaxonomyConfig>>,
+    #[serde(default)]
+    feeds: FeedConfig,
+    #[serde(default)]
+    extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// One taxonomy: `tags`, `villages` and `teams` read the pages' own keys; any other name reads
+/// `extra.<name>` of each page.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaxonomyConfig {
+    /// Name in URLs: `tags` gives `/tags/`.
+    pub name: String,
+    /// Shown title; defaults to the name.
+    pub title: Option<String>,
+    /// Entries per term page; defaults to the site's `page_size`.
+    pub page_size: Option<usize>,
+    /// Write Atom and RSS feeds per term (default true).
+    #[serde(default = "yes")]
+    pub feed: bool,
+}
+
+/// What feeds carry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedConfig {
+    /// Write feeds at all (default true).
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// Full article HTML instead of the summary (default false).
+    #[serde(default)]
+    pub full_content: bool,
+    /// Newest entries per feed (default 20).
+    #[serde(default = "default_feed_limit")]
+    pub limit: usize,
+}
+
+impl Default for FeedConfig {
+    fn default() -> Self {
+        FeedConfig {
+            enabled: true,
+            full_content: false,
+            limit: default_feed_limit(),
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+fn default_feed_limit() -> usize {
+    20
+}
+
+/// The taxonomies a site has when `site.yaml` names none.
+pub fn default_taxonomies(language: &str) -> Vec<TaxonomyConfig> {
+    let english = language.to_ascii_lowercase().starts_with("en");
+    [
+        ("tags", "标签", "Tags"),
+        ("villages", "村", "Villages"),
+        ("teams", "工作队", "Work teams"),
+    ]
+    .into_iter()
+    .map(|(name, zh, en)| TaxonomyConfig {
+        name: name.into(),
+        title: Some(if english { en } else { zh }.into()),
+        page_size: None,
+        feed: true,
+    })
+    .collect()
+}
+
+const CONFIG_FIELDS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "timezone",
+    "output_dir",
+    "summary_length",
+    "page_size",
+    "footer",
+    "markdown",
+    "taxonomies",
+    "feeds",
+    "extra",
+];
+
+fn default_language() -> String {
+    "zh-CN".into()
+}
+fn default_timezone() -> String {
+    "Asia/Shanghai".into()
+}
+fn default_output_dir() -> String {
+    "public".into()
+}
+fn default_summary_length() -> usize {
+    120
+}
+fn default_page_size() -> usize {
+    20
+}
+
+/// Who runs the site, shown in every page's footer; each part appears only when set.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Footer {
+    /// 主办单位.
+    pub sponsor: Option<String>,
+    /// 承办单位.
+    pub organizer: Option<String>,
+    /// Postal address.
+    pub address: Option<String>,
+    /// Contact telephone of the office.
+    pub phone: Option<String>,
+    /// Contact e-mail of the office.
+    pub email: Option<String>,
+    /// 网站标识码.
+    pub site_code: Option<String>,
+    /// ICP 备案号.
+    pub icp: Option<String>,
+    /// 公安机关备案号.
+    pub police_record: Option<String>,
+    /// A copyright line.
+    pub copyright: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMarkdown {
+    smart_punctuation: Option<bool>,
+    cjk_soft_breaks: Option<bool>,
+    cjk_emphasis: Option<bool>,
+}
+
+/// Validated settings of one site.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The site's folder (holding `site.yaml`).
+    pub root: PathBuf,
+    /// Site title.
+    pub title: String,
+    /// Site description, for the home page and meta tags.
+    pub description: String,
+    /// Scheme and host of `base_url`, without a trailing slash: `https://x.gov.cn`.
+    pub origin: String,
+    /// Path part of `base_url`, always starting and ending with `/`: `/` or `/zcdt/`.
+    pub base_path: String,
+    /// `zh-CN` or `en` (any BCP 47 tag; the theme speaks Chinese unless it starts with `en`).
+    pub language: String,
+    /// The zone that dates without an offset are in.
+    pub timezone: TimeZone,
+    /// The zone's name as written, for templates.
+    pub timezone_name: String,
+    /// Where the site is written.
+    pub output_dir: PathBuf,
+    /// Characters of body text in an automatic summary.
+    pub summary_length: usize,
+    /// List entries per page for sections that do not set their own.
+    pub page_size: usize,
+    /// Footer identity.
+    pub footer: Footer,
+    /// Markdown rendering options.
+    pub markdown: MarkdownOptions,
+    /// Taxonomies in the order written.
+    pub taxonomies: Vec<TaxonomyConfig>,
+    /// Feed settings.
+    pub feeds: FeedConfig,
+    /// Links relative to each page, for a site opened from disk (`build --relative`).
+    pub relative: bool,
+    /// The user's own data, handed to templates as `site.extra`.
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+impl Config {
+    /// The `content/` folder.
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join("content")
+    }
+    /// The `templates/` folder.
+    pub fn templates_dir(&self) -> PathBuf {
+        self.root.join("templates")
+    }
+    /// The `static/` folder.
+    pub fn static_dir(&self) -> PathBuf {
+        self.root.join("static")
+    }
+    /// The full `base_url`, ending in `/`.
+    pub fn base_url(&self) -> String {
+        format!("{}{}", self.origin, self.base_path)
+    }
+}
+
+/// Turns the text of `site.yaml` into a [`Config`], or explains what is wrong with it.
+pub fn parse_config(text: &str, root: &Path) -> Result<Config, Vec<Diagnostic>> {
+    let path = Path::new(CONFIG_FILE);
+    let origin = Origin {
+        path,
+        first_line: 1,
+    };
+    let raw: RawConfig = yaml::parse(text, origin, CONFIG_FIELDS)?;
+    let line_of = |key: &str| key_line(text, key).unwrap_or(1);
+    let mut problems = Vec::new();
+
+    let title = raw
+        .title
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or_else(|| {
+            problems.push(
+                Diagnostic::error(
+                    path,
+                    "missing-key",
+                    text!("缺少网站名称 `title`", "the site has no `title`"),
+                )
+                .at_line(1)
+                .with_hint(text!(
+                    "在 site.yaml 里加一行，例如 `title: 青山县驻村工作成效`",
+                    "add a line such as `title: Qingshan County work teams` to site.yaml"
+                )),
+            );
+            String::new()
+        });
+    let base_url = raw.base_url.unwrap_or_else(|| "/".into());
+    let (origin_part, base_path) = split_base_url(&base_url).unwrap_or_else(|| {
+        problems.push(
+            Diagnostic::error(path, "base-url", text!("base_url “{base_url}”不是有效的网址", "base_url `{base_url}` is not a valid URL"))
+                .at_line(line_of("base_url"))
+                .with_hint(text!("写成完整网址，例如 `https://www.example.gov.cn/` 或 `https://www.example.gov.cn/zcdt/`", "write a full URL such as `https://www.example.gov.cn/` or `https://www.example.gov.cn/zcdt/`")),
+        );
+        (String::new(), "/".into())
+    });
+    let timezone = TimeZone::get(&raw.timezone).unwrap_or_else(|_| {
+        let zone = &raw.timezone;
+        problems.push(
+            Diagnostic::error(
+                path,
+                "timezone",
+                text!("不认识的时区“{zone}”", "unknown time zone `{zone}`"),
+            )
+            .at_line(line_of("timezone"))
+            .with_hint(text!(
+                "使用 IANA 时区名，例如 `Asia/Shanghai`",
+                "use an IANA zone name such as `Asia/Shanghai`"
+            )),
+        );
+        TimeZone::UTC
+    });
+    if raw.page_size == 0 {
+        problems.push(
+            Diagnostic::error(
+                path,
+                "page-size",
+                text!("page_size 不能为 0", "page_size cannot be 0"),
+            )
+            .at_line(line_of("page_size")),
+        );
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let defaults = MarkdownOptions::default();
+    Ok(Config {
+        root: root.to_path_buf(),
+        title,
+        description: raw.description,
+        origin: origin_part,
+        base_path,
+        timezone,
+        timezone_name: raw.timezone,
+        output_dir: root.join(raw.output_dir),
+        summary_length: raw.summary_length,
+        page_size: raw.page_size,
+        footer: raw.footer,
+        markdown: MarkdownOptions {
+            smart_punctuation: raw
+                .markdown
+                .smart_punctuation
+                .unwrap_or(defaults.smart_punctuation),
+            cjk_soft_breaks: raw
+                .markdown
+                .cjk_soft_breaks
+                .unwrap_or(defaults.cjk_soft_breaks),
+            cjk_emphasis: raw.markdown.cjk_emphasis.unwrap_or(defaults.cjk_emphasis),
+        },
+        taxonomies: raw
+            .taxonomies
+            .unwrap_or_else(|| default_taxonomies(&raw.language)),
+        feeds: raw.feeds,
+        relative: false,
+        language: raw.language,
+        extra: raw.extra,
+    })
+}
+
+/// Splits `https://host/sub/` into (`https://host`, `/sub/`); a bare `/` or `/sub/` gives an
+/// empty origin, for sites published without a known host.
+pub fn split_base_url(url: &str) -> Option<(String, String)> {
+    let url = url.trim();
+    let (origin, path) = if let Some(rest) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    {
+        let scheme_len = url.len() - rest.len();
+        let host_end = rest.find('/').unwrap_or(rest.len());
+        let host = &rest[..host_end];
+        if host.is_empty() || host.contains(char::is_whitespace) {
+            return None;
+        }
+        (url[..scheme_len + host_end].to_string(), &rest[host_end..])
+    } else if url.starts_with('/') {
+        (String::new(), url)
+    } else {
+        return None;
+    };
+    if path.contains(['?', '#', ' ']) {
+        return None;
+    }
+    let trimmed = path.trim_matches('/');
+    let base_path = if trimmed.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{trimmed}/")
+    };
+    Some((origin, base_path))
+}
+
+/// The 1-based line where a top-level `key:` is written, for messages about its value.
+pub fn key_line(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|line| {
+            line.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .map(|i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_splits_into_origin_and_path() {
+        assert_eq!(
+            split_base_url("https://x.gov.cn"),
+            Some(("https://x.gov.cn".into(), "/".into()))
+        );
+        assert_eq!(
+            split_base_url("https://x.gov.cn/zcdt"),
+            Some(("https://x.gov.cn".into(), "/zcdt/".into()))
+        );
+        assert_eq!(
+            split_base_url("http://127.0.0.1:8080/a/b/"),
+            Some(("http://127.0.0.1:8080".into(), "/a/b/".into()))
+        );
+        assert_eq!(split_base_url("/"), Some((String::new(), "/".into())));
+        assert_eq!(split_base_url("x.gov.cn"), None);
+        assert_eq!(split_base_url("https:///a"), None);
+    }
+
+    #[test]
+    fn defaults_apply() {
+        let config = parse_config(
+            "title: 测试\nbase_url: https://x.gov.cn/\n",
+            Path::new("/site"),
+        )
+        .unwrap();
+        assert_eq!(config.language, "zh-CN");
+        assert_eq!(config.timezone_name, "Asia/Shanghai");
+        assert_eq!(config.output_dir, Path::new("/site/public"));
+        assert_eq!(config.base_url(), "https://x.gov.cn/");
+    }
+
+    #[test]
+    fn unknown_key_gets_a_hint() {
+        let errs = parse_config("title: 测试\nbase_ulr: /\n", Path::new("/site")).unwrap_err();
+        assert_eq!(errs[0].line, Some(2));
+        assert!(errs[0].hint.as_ref().unwrap().en.contains("base_url"));
+    }
+
+    #[test]
+    fn bad_timezone_names_its_line() {
+        let errs =
+            parse_config("title: 测试\ntimezone: Mars/Base\n", Path::new("/site")).unwrap_err();
+        assert_eq!((errs[0].code, errs[0].line), ("timezone", Some(2)));
+    }
+}

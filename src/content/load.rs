@@ -1,0 +1,772 @@
+//! Reading `content/` (and `static/`) into a [`Site`].
+//!
+//! Files are found in sorted order, then read, decoded, split and parsed in parallel; URLs are
+//! assigned; then every page's Markdown is rendered in parallel with its links resolved. Each
+//! problem becomes a diagnostic and loading goes on, so one run reports all of them.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use super::frontmatter::{self, PAGE_FIELDS, PageFrontMatter, SECTION_FIELDS, SectionFrontMatter};
+use super::{Asset, Page, Section, Site, source, validate};
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::{self, LinkRewrite};
+use crate::resolve::links::{self, LinkTarget, UrlIndex};
+use crate::yaml::{self, Origin};
+
+/// What to include.
+#[derive(Debug, Clone, Copy)]
+pub struct LoadOptions {
+    /// Publish pages marked `draft: true`.
+    pub drafts: bool,
+    /// Publish pages dated after `now`.
+    pub future: bool,
+    /// The moment of the build, injected so builds are reproducible.
+    pub now: jiff::Timestamp,
+}
+
+/// Loads the site below `config.root`, pushing every problem into `diagnostics`.
+pub fn load(
+    config: Config,
+    options: LoadOptions,
+    diagnostics: &mut Diagnostics,
+) -> (Site, UrlIndex) {
+    let files = find_files(&config.content_dir(), diagnostics);
+    let parsed: Vec<Result<Parsed, Vec<Diagnostic>>> = files
+        .sources
+        .par_iter()
+        .map(|rel| parse_file(&config, rel))
+        .collect();
+    let mut pages_src = Vec::new();
+    let mut sections_src = BTreeMap::new();
+    for result in parsed {
+        match result {
+            Ok(Parsed::Page(page)) => pages_src.push(*page),
+            Ok(Parsed::Section(section)) => {
+                sections_src.insert(section.dir.clone(), *section);
+            }
+            Err(found) => diagnostics.extend(found),
+        }
+    }
+    let mut sections = build_sections(&config, &files, sections_src);
+    let mut index = UrlIndex::default();
+    let (pages_meta, bodies) = place_pages(
+        &config,
+        &sections,
+        pages_src,
+        options,
+        &mut index,
+        diagnostics,
+    );
+    let assets = place_assets(&config, &files, &pages_meta, &mut index);
+    let pages_meta = attach_files(&config, pages_meta, &index, diagnostics);
+    for section in &sections {
+        if let Some(file) = &section.file {
+            index
+                .by_file
+                .insert(content_relative(file), section.path.clone());
+        }
+        index.site_paths.insert(section.path.clone());
+    }
+    check_duplicates(&sections, &pages_meta, diagnostics);
+    let pages = render_pages(&config, pages_meta, bodies, &index);
+    render_sections(&config, &mut sections, &index);
+    for (i, page) in pages.iter().enumerate() {
+        sections[page.section].pages.push(i);
+    }
+    (
+        Site {
+            taxonomies: Vec::new(),
+            archive: Vec::new(),
+            config,
+            sections,
+            pages,
+            assets,
+        },
+        index,
+    )
+}
+
+/// The files of `content/` sorted by path, sorted into Markdown sources, bundle folders and
+/// other files.
+struct Files {
+    /// Markdown files (pages, bundles' `index.md`, sections' `_index.md`), relative to `content/`.
+    sources: Vec<PathBuf>,
+    /// Folders holding an `index.md` (page bundles), relative to `content/`.
+    bundles: BTreeSet<PathBuf>,
+    /// Every other file, relative to `content/`.
+    others: Vec<PathBuf>,
+}
+
+fn find_files(content: &Path, diagnostics: &mut Diagnostics) -> Files {
+    let mut files = Files {
+        sources: Vec::new(),
+        bundles: BTreeSet::new(),
+        others: Vec::new(),
+    };
+    let walker = WalkDir::new(content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !is_ignored(e.file_name()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err.path().unwrap_or(content).to_path_buf();
+                diagnostics.push(Diagnostic::error(
+                    path,
+                    "read",
+                    text!("无法读取：{err}", "cannot read: {err}"),
+                ));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(content)
+            .unwrap_or(entry.path())
+            .to_path_buf();
+        if rel.extension().is_some_and(|e| e == "md") {
+            if rel.file_name().is_some_and(|n| n == "index.md") {
+                files
+                    .bundles
+                    .insert(rel.parent().unwrap_or(Path::new("")).to_path_buf());
+            }
+            files.sources.push(rel);
+        } else {
+            files.others.push(rel);
+        }
+    }
+    // Markdown inside a bundle (other than its index.md) is an attachment, not a page.
+    let (sources, attached): (Vec<_>, Vec<_>) = files.sources.into_iter().partition(|rel| {
+        bundle_of(rel, &files.bundles)
+            .is_none_or(|bundle| rel.parent() == Some(bundle) && rel.ends_with("index.md"))
+    });
+    files.sources = sources;
+    files.others.extend(attached);
+    files.others.sort();
+    files
+}
+
+/// Hidden files and the temporary files editors and office suites leave beside documents.
+pub(crate) fn is_ignored(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.')
+        || name.starts_with("~$")
+        || name.starts_with(".~lock")
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
+        || name == "Thumbs.db"
+        || name == "desktop.ini"
+}
+
+/// The bundle folder a file lies in, if any.
+fn bundle_of<'a>(rel: &Path, bundles: &'a BTreeSet<PathBuf>) -> Option<&'a PathBuf> {
+    rel.ancestors().skip(1).find_map(|dir| bundles.get(dir))
+}
+
+enum Parsed {
+    Page(Box<PageSource>),
+    Section(Box<SectionSource>),
+}
+
+pub(super) struct PageSource {
+    pub(super) file: PathBuf,
+    pub(super) dir: PathBuf,
+    pub(super) stem: String,
+    pub(super) front: PageFrontMatter,
+    pub(super) body: String,
+    pub(super) body_line: usize,
+    pub(super) key_lines: BTreeMap<String, usize>,
+}
+
+struct SectionSource {
+    file: PathBuf,
+    dir: PathBuf,
+    front: SectionFrontMatter,
+    body: String,
+}
+
+fn parse_file(config: &Config, rel: &Path) -> Result<Parsed, Vec<Diagnostic>> {
+    let shown = Path::new("content").join(rel);
+    let bytes = std::fs::read(config.content_dir().join(rel)).map_err(|err| {
+        vec![Diagnostic::error(
+            &shown,
+            "read",
+            text!("无法读取文件：{err}", "cannot read the file: {err}"),
+        )]
+    })?;
+    let text = source::decode(&bytes, &shown).map_err(|d| vec![d])?;
+    if text.trim().is_empty() {
+        return Err(vec![
+            Diagnostic::error(
+                &shown,
+                "empty-file",
+                text!("文件是空的", "the file is empty"),
+            )
+            .at_line(1)
+            .with_hint(text!(
+                "写上标题和正文，例如：\n---\ntitle: 标题\ndate: 2025-03-01\n---\n正文",
+                "add a title and text, e.g.\n---\ntitle: Title\ndate: 2025-03-01\n---\nText"
+            )),
+        ]);
+    }
+    let split = frontmatter::split(&text).map_err(|err| vec![split_error(err, &shown)])?;
+    let origin = Origin {
+        path: &shown,
+        first_line: split.yaml_line,
+    };
+    let is_section = rel.file_name().is_some_and(|n| n == "_index.md");
+    let dir = rel.parent().unwrap_or(Path::new("")).to_path_buf();
+    if is_section {
+        let front: SectionFrontMatter = yaml::parse(split.yaml, origin, SECTION_FIELDS)?;
+        return Ok(Parsed::Section(Box::new(SectionSource {
+            file: shown,
+            dir,
+            front,
+            body: split.body.to_string(),
+        })));
+    }
+    if !split.has_front_matter {
+        return Err(vec![
+            Diagnostic::error(
+                &shown,
+                "front-matter",
+                text!(
+                    "页面缺少开头的 front matter（--- 之间的标题、日期等）",
+                    "the page has no front matter (title, date… between --- lines)"
+                ),
+            )
+            .at_line(1)
+            .with_hint(text!(
+                "在文件开头加上：\n---\ntitle: 标题\ndate: 2025-03-01\n---",
+                "start the file with:\n---\ntitle: Title\ndate: 2025-03-01\n---"
+            )),
+        ]);
+    }
+    let front: PageFrontMatter = yaml::parse(split.yaml, origin, PAGE_FIELDS)?;
+    let is_bundle = rel.file_name().is_some_and(|n| n == "index.md");
+    let (dir, stem) = if is_bundle {
+        let parent = dir.parent().unwrap_or(Path::new("")).to_path_buf();
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        (parent, name)
+    } else {
+        (
+            dir,
+            rel.file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        )
+    };
+    Ok(Parsed::Page(Box::new(PageSource {
+        key_lines: key_lines(split.yaml, split.yaml_line),
+        file: shown,
+        dir,
+        stem,
+        front,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+    })))
+}
+
+fn split_error(err: frontmatter::SplitError, path: &Path) -> Diagnostic {
+    match err {
+        frontmatter::SplitError::Unclosed => Diagnostic::error(
+            path,
+            "front-matter",
+            text!(
+                "第 1 行开始的 front matter 没有结束的 ---",
+                "the front matter opened on line 1 is never closed"
+            ),
+        )
+        .at_line(1)
+        .with_hint(text!(
+            "在最后一个字段后面单独加一行 ---，再写正文",
+            "add a line with just --- after the last key, before the text"
+        )),
+        frontmatter::SplitError::Toml => Diagnostic::error(
+            path,
+            "front-matter",
+            text!(
+                "这是 TOML 格式的 front matter（+++），jianbao 使用 YAML",
+                "this is TOML front matter (+++); jianbao reads YAML"
+            ),
+        )
+        .at_line(1)
+        .with_hint(text!(
+            "把 +++ 换成 ---，把 `key = \"值\"` 改成 `key: 值`",
+            "replace +++ with --- and `key = \"value\"` with `key: value`"
+        )),
+    }
+}
+
+/// File lines of the top-level keys of a front matter block.
+fn key_lines(yaml: &str, first_line: usize) -> BTreeMap<String, usize> {
+    yaml.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.starts_with([' ', '\t', '-', '#']))
+        .filter_map(|(i, line)| {
+            line.split_once(':')
+                .map(|(key, _)| (key.trim().to_string(), first_line + i))
+        })
+        .collect()
+}
+
+/// One section per folder that holds pages or an `_index.md`, plus their ancestors.
+fn build_sections(
+    config: &Config,
+    files: &Files,
+    mut sources: BTreeMap<PathBuf, SectionSource>,
+) -> Vec<Section> {
+    let mut dirs: BTreeSet<PathBuf> = BTreeSet::from([PathBuf::new()]);
+    for rel in &files.sources {
+        let mut dir = rel.parent().unwrap_or(Path::new(""));
+        if files.bundles.contains(dir) {
+            dir = dir.parent().unwrap_or(Path::new(""));
+        }
+        dirs.extend(dir.ancestors().map(Path::to_path_buf));
+    }
+    let dirs: Vec<PathBuf> = dirs.into_iter().collect();
+    let mut sections: Vec<Section> = dirs
+        .iter()
+        .map(|dir| new_section(config, dir, sources.remove(dir)))
+        .collect();
+    for i in 1..sections.len() {
+        let parent_dir = dirs[i].parent().unwrap_or(Path::new(""));
+        let parent = dirs
+            .binary_search_by(|d| d.as_path().cmp(parent_dir))
+            .unwrap_or(0);
+        sections[i].parent = Some(parent);
+        sections[parent].children.push(i);
+    }
+    sections
+}
+
+fn new_section(config: &Config, dir: &Path, source: Option<SectionSource>) -> Section {
+    let is_home = dir.as_os_str().is_empty();
+    let folder_name = dir.file_name().map(|n| n.to_string_lossy().into_owned());
+    let (file, front, body) = match source {
+        Some(s) => (Some(s.file), s.front, s.body),
+        None => (None, SectionFrontMatter::default(), String::new()),
+    };
+    let default_title = if is_home {
+        config.title.clone()
+    } else {
+        folder_name.unwrap_or_default()
+    };
+    Section {
+        file,
+        path: dir_path(dir),
+        dir: dir.to_path_buf(),
+        title: front.title.unwrap_or(default_title),
+        description: front.description.unwrap_or_default(),
+        sort_by: front.sort_by,
+        page_size: front
+            .page_size
+            .filter(|&n| n > 0)
+            .unwrap_or(config.page_size),
+        template: front.template,
+        dated: front.dated.unwrap_or(!is_home),
+        weight: front.weight.unwrap_or(0),
+        content: body,
+        extra: front.extra,
+        parent: None,
+        children: Vec::new(),
+        pages: Vec::new(),
+    }
+}
+
+/// `industry/tea` → `/industry/tea/`.
+fn dir_path(dir: &Path) -> String {
+    let mut path = String::from("/");
+    for part in dir.components() {
+        path.push_str(&part.as_os_str().to_string_lossy());
+        path.push('/');
+    }
+    path
+}
+
+fn content_relative(shown: &Path) -> String {
+    let rel = shown.strip_prefix("content").unwrap_or(shown);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Validates each page's front matter, gives it its section and URL, and leaves drafts out.
+fn place_pages(
+    config: &Config,
+    sections: &[Section],
+    sources: Vec<PageSource>,
+    options: LoadOptions,
+    index: &mut UrlIndex,
+    diagnostics: &mut Diagnostics,
+) -> (Vec<Page>, Vec<String>) {
+    let mut pages = Vec::new();
+    let mut bodies = Vec::new();
+    let now = options.now;
+    for source in sources {
+        let Some(section) = sections.iter().position(|s| s.dir == source.dir) else {
+            continue;
+        };
+        let rel = content_relative(&source.file);
+        let Some(page) = validate::validate_page(
+            config,
+            &sections[section],
+            section,
+            &source,
+            now,
+            diagnostics,
+        ) else {
+            continue;
+        };
+        let in_future = page
+            .date
+            .as_ref()
+            .is_some_and(|d| d.timestamp() > options.now);
+        if (page.draft && !options.drafts) || (in_future && !options.future) {
+            index.drafts.insert(rel);
+            continue;
+        }
+        index.by_file.insert(rel, page.path.clone());
+        index.site_paths.insert(page.path.clone());
+        pages.push(page);
+        bodies.push(source.body);
+    }
+    (pages, bodies)
+}
+
+pub(super) fn is_valid_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && slug != "."
+        && slug != ".."
+        && !slug.contains(['/', '\\', ':', '*', '?', '"', '<', '>', '|', '#', '%'])
+        && !slug.chars().any(char::is_whitespace)
+}
+
+/// Bundle files go beside their page; other files keep their place under `content/`; `static/`
+/// is copied to the site root.
+fn place_assets(
+    config: &Config,
+    files: &Files,
+    pages: &[Page],
+    index: &mut UrlIndex,
+) -> Vec<Asset> {
+    let bundle_paths: BTreeMap<PathBuf, &str> = pages
+        .iter()
+        .filter(|p| p.file.ends_with("index.md"))
+        .filter_map(|p| {
+            Some((
+                p.file.strip_prefix("content").ok()?.parent()?.to_path_buf(),
+                p.path.as_str(),
+            ))
+        })
+        .collect();
+    let mut assets = Vec::new();
+    for rel in &files.others {
+        let slash_rel = content_relative(&Path::new("content").join(rel));
+        let target = match bundle_of(rel, &files.bundles) {
+            Some(bundle) => match bundle_paths.get(bundle) {
+                Some(page_path) => {
+                    let inside = rel.strip_prefix(bundle).unwrap_or(rel);
+                    format!(
+                        "{page_path}{}",
+                        content_relative(&Path::new("content").join(inside))
+                    )
+                }
+                None => continue, // the bundle is a draft or broken
+            },
+            None => format!("/{slash_rel}"),
+        };
+        index.by_file.insert(slash_rel, target.clone());
+        index.site_paths.insert(target.clone());
+        assets.push(Asset {
+            source: config.content_dir().join(rel),
+            target: target[1..].to_string(),
+        });
+    }
+    let static_dir = config.static_dir();
+    let walker = WalkDir::new(&static_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !is_ignored(e.file_name()));
+    for entry in walker
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+    {
+        let rel = entry
+            .path()
+            .strip_prefix(&static_dir)
+            .unwrap_or(entry.path());
+        let target = content_relative(&Path::new("content").join(rel));
+        index.site_paths.insert(format!("/{target}"));
+        assets.push(Asset {
+            source: entry.path().to_path_buf(),
+            target,
+        });
+    }
+    assets
+}
+
+/// Resolves each page's `attachments:` to published files with their size and type.
+fn attach_files(
+    config: &Config,
+    mut pages: Vec<Page>,
+    index: &UrlIndex,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Page> {
+    for page in &mut pages {
+        let source_dir = source_dir_of(&page.file);
+        for entry in std::mem::take(&mut page.attachment_entries) {
+            let (file, title) = (entry.file().to_string(), entry.title().map(str::to_string));
+            match links::resolve(&file, &source_dir, index) {
+                Ok(LinkTarget::Internal { path, .. }) if !path.ends_with('/') => {
+                    let on_disk = config.content_dir().join(&source_dir).join(&file);
+                    let bytes = std::fs::metadata(&on_disk).map(|m| m.len()).unwrap_or(0);
+                    let kind = file.rsplit_once('.').map(|(_, ext)| ext.to_uppercase()).unwrap_or_default();
+                    page.attachments.push(super::Attachment { title: title.unwrap_or_else(|| file.clone()), path, bytes, kind });
+                }
+                _ => diagnostics.push(
+                    Diagnostic::error(&page.file, "missing-attachment", text!("附件“{file}”不存在", "the attachment `{file}` does not exist"))
+                        .at_line(page.line_of("attachments"))
+                        .with_hint(text!("把文件放在文章所在的文件夹里（页面包：文章名/index.md 旁边），并检查文件名", "put the file beside the page (in a bundle: next to NAME/index.md) and check its name")),
+                ),
+            }
+        }
+    }
+    pages
+}
+
+/// Two sources that would be written to the same URL: name both.
+fn check_duplicates(sections: &[Section], pages: &[Page], diagnostics: &mut Diagnostics) {
+    let mut seen: BTreeMap<&str, &Path> = BTreeMap::new();
+    let section_files = sections
+        .iter()
+        .filter_map(|s| s.file.as_deref().map(|f| (s.path.as_str(), f)));
+    let page_files = pages.iter().map(|p| (p.path.as_str(), p.file.as_path()));
+    for (path, file) in section_files.chain(page_files) {
+        if let Some(first) = seen.insert(path, file) {
+            let (a, b) = (first.display(), file.display());
+            diagnostics.push(
+                Diagnostic::error(
+                    file,
+                    "duplicate-url",
+                    text!(
+                        "“{a}”和“{b}”都会发布到网址 {path}",
+                        "`{a}` and `{b}` would both be published at {path}"
+                    ),
+                )
+                .at_line(1)
+                .with_hint(text!(
+                    "给其中一篇换个文件名，或在 front matter 里设置不同的 `slug`",
+                    "rename one of them or give it a different `slug` in its front matter"
+                )),
+            );
+        }
+    }
+}
+
+/// Renders every page's Markdown in parallel, with internal links rewritten to published URLs.
+fn render_pages(
+    config: &Config,
+    pages: Vec<Page>,
+    bodies: Vec<String>,
+    index: &UrlIndex,
+) -> Vec<Page> {
+    pages
+        .into_par_iter()
+        .zip(bodies.into_par_iter())
+        .map(|(mut page, body)| {
+            let source_dir = source_dir_of(&page.file);
+            page.body = render_markdown(config, &body, &source_dir, index);
+            page.char_count = count_chars(&page.body.text);
+            page.reading_minutes = page.char_count.div_ceil(CHARS_PER_MINUTE).max(1);
+            if page.summary.is_empty() {
+                page.summary = match &page.body.summary_html {
+                    Some(html) => strip_tags(html),
+                    None => markdown::summarize_text(
+                        &paragraph_text(&page.body.html, config.summary_length),
+                        config.summary_length,
+                    ),
+                };
+            }
+            page
+        })
+        .collect()
+}
+
+fn render_sections(config: &Config, sections: &mut [Section], index: &UrlIndex) {
+    sections.par_iter_mut().for_each(|section| {
+        if !section.content.trim().is_empty() {
+            let source_dir = section.dir.to_string_lossy().replace('\\', "/");
+            section.content = render_markdown(config, &section.content, &source_dir, index).html;
+        }
+    });
+}
+
+fn render_markdown(
+    config: &Config,
+    body: &str,
+    source_dir: &str,
+    index: &UrlIndex,
+) -> markdown::Rendered {
+    let rewrite = |dest: &str| match links::rewrite(dest, source_dir, index, &config.base_path) {
+        Some(url) => LinkRewrite::Replace(url),
+        None => LinkRewrite::Keep,
+    };
+    markdown::render(body, &config.markdown, &rewrite)
+}
+
+/// Reading speed for Chinese official prose, in characters (a Latin word counts as one).
+const CHARS_PER_MINUTE: usize = 400;
+
+/// Characters a reader reads: each CJK character, and each run of Latin letters or digits.
+fn count_chars(text: &str) -> usize {
+    let mut count = 0;
+    let mut in_word = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() && c.is_ascii() {
+            if !in_word {
+                count += 1;
+            }
+            in_word = true;
+        } else {
+            in_word = false;
+            if c.is_alphanumeric() {
+                count += 1;
+            }
+        }
+    }
+    count
+}
+
+/// The content-relative folder a page's relative links start from (a bundle's own folder).
+pub(crate) fn source_dir_of(file: &Path) -> String {
+    let rel = content_relative(file);
+    match rel.rsplit_once('/') {
+        Some((dir, _)) => dir.to_string(),
+        None => String::new(),
+    }
+}
+
+/// The text of the first paragraphs, enough for a summary: headings, tables and code are not
+/// what a reader expects to see in a list entry.
+fn paragraph_text(html: &str, wanted_chars: usize) -> String {
+    let mut text = String::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<p>") {
+        let after = &rest[start + 3..];
+        let end = after.find("</p>").unwrap_or(after.len());
+        text.push_str(&strip_tags(&after[..end]));
+        if text.chars().count() > wanted_chars {
+            break;
+        }
+        text.push('\n');
+        rest = &after[end..];
+    }
+    text
+}
+
+fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let decoded = out
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_temp_files_are_ignored() {
+        for name in [
+            "~$报告.docx",
+            ".tea.md.swp",
+            "tea.md~",
+            ".DS_Store",
+            "x.md___jb_tmp___",
+            ".~lock.a.xlsx#",
+        ] {
+            assert!(is_ignored(std::ffi::OsStr::new(name)), "{name}");
+        }
+        assert!(!is_ignored(std::ffi::OsStr::new("实施方案.pdf")));
+    }
+
+    #[test]
+    fn slugs_reject_path_characters() {
+        assert!(is_valid_slug("关于做好冬季培训的通知"));
+        assert!(!is_valid_slug("a/b"));
+        assert!(!is_valid_slug("a b"));
+        assert!(!is_valid_slug(""));
+    }
+
+    #[test]
+    fn key_lines_find_top_level_keys() {
+        let lines = key_lines("title: a\ntags:\n  - b\ndate: 2025-01-01\n", 2);
+        assert_eq!(lines.get("title"), Some(&2));
+        assert_eq!(lines.get("date"), Some(&5));
+        assert_eq!(lines.len(), 3);
+    }
+
+    #[test]
+    fn summaries_from_html_are_plain_text() {
+        assert_eq!(
+            strip_tags("<p>第一段<strong>重点</strong></p>\n<p>A &amp; B</p>"),
+            "第一段重点 A & B"
+        );
+    }
+
+    #[test]
+    fn summaries_come_from_paragraphs_only() {
+        let html =
+            "<h2>做法</h2>\n<p>第一段。</p>\n<table><tr><td>1</td></tr></table><p>第二段。</p>";
+        assert_eq!(paragraph_text(html, 100), "第一段。\n第二段。\n");
+    }
+
+    #[test]
+    fn reading_counts_characters_and_latin_words() {
+        assert_eq!(count_chars("驻村工作队 visited 320 households。"), 8);
+    }
+
+    #[test]
+    fn source_dirs_are_content_relative() {
+        assert_eq!(
+            source_dir_of(Path::new("content/industry/tea.md")),
+            "industry"
+        );
+        assert_eq!(
+            source_dir_of(Path::new("content/industry/kiwi/index.md")),
+            "industry/kiwi"
+        );
+        assert_eq!(source_dir_of(Path::new("content/about.md")), "");
+    }
+}

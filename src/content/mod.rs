@@ -1,0 +1,202 @@
+//! The site model: sections, pages and the files published beside them.
+//!
+//! [`load`] reads `content/` into a [`Site`]; everything after works on that plain data.
+
+mod dates;
+mod frontmatter;
+mod load;
+mod source;
+mod validate;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use jiff::Zoned;
+
+use crate::config::Config;
+use crate::markdown::Rendered;
+
+pub use dates::{format_chinese, format_rfc3339, parse_date};
+pub use frontmatter::{AttachmentEntry, SortBy, Split, SplitError, split};
+pub use load::{LoadOptions, load};
+pub(crate) use load::{is_ignored as is_ignored_name, source_dir_of};
+pub use source::decode;
+
+/// Everything a build knows about one site.
+#[derive(Debug)]
+pub struct Site {
+    /// Validated settings.
+    pub config: Config,
+    /// Sections; index 0 is the home page's, the others sorted by folder.
+    pub sections: Vec<Section>,
+    /// Published pages, sorted by source path.
+    pub pages: Vec<Page>,
+    /// Files copied as they are: bundle attachments and files beside pages.
+    pub assets: Vec<Asset>,
+    /// Taxonomies with their terms (filled by `resolve`).
+    pub taxonomies: Vec<Taxonomy>,
+    /// Dated, listed pages by year (filled by `resolve`).
+    pub archive: Vec<ArchiveYear>,
+}
+
+/// A folder of `content/`, listing its pages.
+#[derive(Debug)]
+pub struct Section {
+    /// The `_index.md`, relative to the site root, when the folder has one.
+    pub file: Option<PathBuf>,
+    /// The folder, relative to `content/` (empty for the home page).
+    pub dir: PathBuf,
+    /// Site path such as `/industry/`, unencoded, without the base path.
+    pub path: String,
+    /// Title (the folder name when `_index.md` gives none).
+    pub title: String,
+    /// One-line description.
+    pub description: String,
+    /// How pages are ordered.
+    pub sort_by: SortBy,
+    /// List entries per page.
+    pub page_size: usize,
+    /// Template for the list page.
+    pub template: Option<String>,
+    /// Whether pages must be dated.
+    pub dated: bool,
+    /// Order among siblings.
+    pub weight: i64,
+    /// The `_index.md` body as HTML.
+    pub content: String,
+    /// The user's own data.
+    pub extra: BTreeMap<String, serde_json::Value>,
+    /// Parent section (None for the home page).
+    pub parent: Option<usize>,
+    /// Child sections in navigation order.
+    pub children: Vec<usize>,
+    /// Pages directly in this section, in the section's order.
+    pub pages: Vec<usize>,
+}
+
+/// One published article.
+#[derive(Debug)]
+pub struct Page {
+    /// The Markdown file, relative to the site root.
+    pub file: PathBuf,
+    /// The section it belongs to.
+    pub section: usize,
+    /// Site path such as `/industry/tea/`, unencoded, without the base path.
+    pub path: String,
+    /// Title.
+    pub title: String,
+    /// Publication date.
+    pub date: Option<Zoned>,
+    /// Last update.
+    pub updated: Option<Zoned>,
+    /// Plain-text summary (front matter, `<!-- more -->` or the start of the text).
+    pub summary: String,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Villages.
+    pub villages: Vec<String>,
+    /// Work team.
+    pub team: Option<String>,
+    /// Source (来源).
+    pub source: Option<String>,
+    /// Author.
+    pub author: Option<String>,
+    /// Whether it is a draft (only present with `--drafts`).
+    pub draft: bool,
+    /// Order in weight-sorted sections.
+    pub weight: Option<i64>,
+    /// Template other than `page.html`.
+    pub template: Option<String>,
+    /// The user's own data.
+    pub extra: BTreeMap<String, serde_json::Value>,
+    /// After this the page leaves lists and feeds.
+    pub expires: Option<Zoned>,
+    /// Whether the page appears in lists, taxonomies, archives and feeds (not expired).
+    pub listed: bool,
+    /// Old site paths that redirect here (unencoded, starting with `/`).
+    pub aliases: Vec<String>,
+    /// Files offered for download.
+    pub attachments: Vec<Attachment>,
+    /// `attachments:` as written, until loading resolves them into `attachments`.
+    pub attachment_entries: Vec<AttachmentEntry>,
+    /// Minutes a reader needs, counted in characters for Chinese.
+    pub reading_minutes: usize,
+    /// Characters of text (CJK characters plus Latin words), for the reading time.
+    pub char_count: usize,
+    /// The page before and after this one in its section's order.
+    pub previous: Option<usize>,
+    /// See `previous`.
+    pub next: Option<usize>,
+    /// Pages sharing tags or villages, most related first.
+    pub related: Vec<usize>,
+    /// The rendered body.
+    pub body: Rendered,
+    /// File line where the body starts, to turn body lines into file lines.
+    pub body_line: usize,
+    /// File lines of front-matter keys, for messages about their values.
+    pub key_lines: BTreeMap<String, usize>,
+}
+
+/// A downloadable file of a page bundle.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    /// Link text.
+    pub title: String,
+    /// Site path of the published file.
+    pub path: String,
+    /// Size in bytes.
+    pub bytes: u64,
+    /// Upper-case file type (`PDF`, `DOCX`).
+    pub kind: String,
+}
+
+/// A way of grouping pages (tags, villages, work teams) and its terms.
+#[derive(Debug)]
+pub struct Taxonomy {
+    /// Name in URLs and config: `tags`.
+    pub name: String,
+    /// Shown title: 标签.
+    pub title: String,
+    /// Site path of the list of terms: `/tags/`.
+    pub path: String,
+    /// Terms sorted by name.
+    pub terms: Vec<Term>,
+}
+
+/// One value of a taxonomy and the pages carrying it.
+#[derive(Debug)]
+pub struct Term {
+    /// As written by editors: 茶产业.
+    pub name: String,
+    /// Site path: `/tags/茶产业/`.
+    pub path: String,
+    /// Pages, newest first.
+    pub pages: Vec<usize>,
+}
+
+/// Pages of one year, newest first, grouped by month.
+#[derive(Debug)]
+pub struct ArchiveYear {
+    /// The year.
+    pub year: i16,
+    /// Site path: `/archive/2025/`.
+    pub path: String,
+    /// Months, newest first: (month, pages newest first).
+    pub months: Vec<(i8, Vec<usize>)>,
+}
+
+/// A file published as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    /// Where it is read from (absolute).
+    pub source: PathBuf,
+    /// Where it goes, relative to the output folder, with `/` separators.
+    pub target: String,
+}
+
+impl Page {
+    /// The file line of a front-matter key, or the first line.
+    pub fn line_of(&self, key: &str) -> usize {
+        self.key_lines.get(key).copied().unwrap_or(1)
+    }
+}

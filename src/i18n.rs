@@ -1,0 +1,99 @@
+//! The two languages every message a person reads is written in.
+//!
+//! Content code builds a [`Text`] holding both wordings; only the printer picks one. That keeps the
+//! pipeline free of a global "current language" and lets one build serve a Chinese terminal and an
+//! English CI log alike.
+
+use std::fmt;
+
+/// The language messages are shown in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// Simplified Chinese, the default for our editors.
+    #[default]
+    Zh,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// Picks the language from a locale string such as `zh_CN.UTF-8` or `en_US`.
+    pub fn from_locale(locale: &str) -> Lang {
+        if locale.to_ascii_lowercase().starts_with("zh") {
+            Lang::Zh
+        } else {
+            Lang::En
+        }
+    }
+
+    /// Picks the language from the usual locale variables, in the order POSIX gives them.
+    pub fn from_env() -> Lang {
+        ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .filter_map(|key| std::env::var(key).ok())
+            .find(|value| !value.is_empty())
+            .map(|value| Lang::from_locale(&value))
+            .unwrap_or(Lang::En)
+    }
+}
+
+/// A message in both languages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    /// The Chinese wording.
+    pub zh: String,
+    /// The English wording.
+    pub en: String,
+}
+
+impl Text {
+    /// Builds a message from its two wordings.
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Text {
+        Text {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    /// The wording for `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+
+    /// Wraps the text so that it displays in `lang`.
+    pub fn in_lang(&self, lang: Lang) -> impl fmt::Display + '_ {
+        self.get(lang)
+    }
+}
+
+/// Builds a [`Text`] from a Chinese and an English format string with the same arguments.
+#[macro_export]
+macro_rules! text {
+    ($zh:literal, $en:literal $(,)?) => {
+        $crate::i18n::Text::new(format!($zh), format!($en))
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_locales_choose_chinese() {
+        assert_eq!(Lang::from_locale("zh_CN.UTF-8"), Lang::Zh);
+        assert_eq!(Lang::from_locale("zh_TW"), Lang::Zh);
+        assert_eq!(Lang::from_locale("en_US.UTF-8"), Lang::En);
+        assert_eq!(Lang::from_locale("C"), Lang::En);
+    }
+
+    #[test]
+    fn text_macro_formats_both_wordings() {
+        let n = 3;
+        let t = text!("共 {n} 页", "{n} pages");
+        assert_eq!(t.get(Lang::Zh), "共 3 页");
+        assert_eq!(t.get(Lang::En), "3 pages");
+    }
+}

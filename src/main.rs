@@ -1,0 +1,108 @@
+//! The `jianbao` command: parse the command line, call the library, print what happened and
+//! choose the exit code. Nothing else lives here.
+
+mod cli;
+mod progress;
+
+use std::process::ExitCode;
+
+use clap::Parser as _;
+use jianbao::i18n::Lang;
+use jianbao::{BuildError, BuildOptions};
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    let lang = cli.lang.map(Lang::from).unwrap_or_else(Lang::from_env);
+    match cli.command {
+        cli::Command::Build(args) => build(&args, lang),
+        cli::Command::Init(args) => init(&args, lang),
+    }
+}
+
+fn build(args: &cli::BuildArgs, lang: Lang) -> ExitCode {
+    let options = BuildOptions {
+        root: args.root.clone(),
+        output: args.output.clone(),
+        base_url: args.base_url.clone(),
+        drafts: args.drafts,
+        future: args.future,
+        relative: args.relative,
+        now: None,
+    };
+    let progress = progress::TerminalProgress::new(lang);
+    match jianbao::build_with_progress(&options, &progress) {
+        Ok(report) => {
+            for warning in &report.warnings {
+                eprintln!("{}", warning.render(lang));
+            }
+            let s = report.stats;
+            let secs = report.elapsed.as_secs_f64();
+            let out = report.output.display();
+            let line = match lang {
+                Lang::Zh => format!(
+                    "生成完成：{} 个页面，{} 个栏目，{} 个列表页，{} 个文件，用时 {secs:.2} 秒 → {out}",
+                    s.pages, report.sections, s.lists, s.files
+                ),
+                Lang::En => format!(
+                    "Built {} pages, {} sections, {} list pages, {} files in {secs:.2} s → {out}",
+                    s.pages, report.sections, s.lists, s.files
+                ),
+            };
+            eprintln!("{line}");
+            ExitCode::SUCCESS
+        }
+        Err(BuildError::Content(diagnostics)) => {
+            for d in &diagnostics {
+                eprintln!("{}", d.render(lang));
+            }
+            let errors = diagnostics
+                .iter()
+                .filter(|d| d.severity == jianbao::diagnostics::Severity::Error)
+                .count();
+            let line = match lang {
+                Lang::Zh => format!("发现 {errors} 个错误，网站没有生成，原有的输出保持不变。"),
+                Lang::En => format!(
+                    "{errors} error(s) found; the site was not built and the previous output is unchanged."
+                ),
+            };
+            eprintln!("{line}");
+            ExitCode::FAILURE
+        }
+        Err(BuildError::Io(err)) => {
+            let prefix = if lang == Lang::Zh {
+                "生成失败，原有的输出保持不变"
+            } else {
+                "build failed; the previous output is unchanged"
+            };
+            eprintln!("{prefix}: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init(args: &cli::InitArgs, lang: Lang) -> ExitCode {
+    match jianbao::init::init(&args.dir) {
+        Ok(()) => {
+            let dir = args.dir.display();
+            let line = match lang {
+                Lang::Zh => {
+                    format!("已在 {dir} 创建新网站。运行 `cd {dir} && jianbao build` 生成网站。")
+                }
+                Lang::En => format!(
+                    "Created a new site in {dir}. Run `cd {dir} && jianbao build` to build it."
+                ),
+            };
+            eprintln!("{line}");
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            let prefix = if lang == Lang::Zh {
+                "无法创建网站"
+            } else {
+                "cannot create the site"
+            };
+            eprintln!("{prefix}: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! A progress bar for long builds, shown only on a terminal: short builds and CI logs stay a
+//! single summary line.
+
+use std::io::IsTerminal as _;
+use std::sync::OnceLock;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use jianbao::i18n::Lang;
+use jianbao::render::Progress;
+
+/// Below this many outputs a build takes well under a second and needs no bar.
+const LONG_BUILD_OUTPUTS: usize = 2_000;
+
+pub struct TerminalProgress {
+    lang: Lang,
+    bar: OnceLock<ProgressBar>,
+}
+
+impl TerminalProgress {
+    pub fn new(lang: Lang) -> TerminalProgress {
+        TerminalProgress {
+            lang,
+            bar: OnceLock::new(),
+        }
+    }
+}
+
+impl Progress for TerminalProgress {
+    fn start(&self, total: usize) {
+        let bar = if total >= LONG_BUILD_OUTPUTS && std::io::stderr().is_terminal() {
+            let label = if self.lang == Lang::Zh {
+                "生成页面"
+            } else {
+                "rendering"
+            };
+            let style =
+                ProgressStyle::with_template(&format!("{label} {{bar:40}} {{pos}}/{{len}}"))
+                    .unwrap_or_else(|_| ProgressStyle::default_bar());
+            ProgressBar::new(total as u64).with_style(style)
+        } else {
+            ProgressBar::hidden()
+        };
+        let _ = self.bar.set(bar);
+    }
+
+    fn advance(&self) {
+        if let Some(bar) = self.bar.get() {
+            bar.inc(1);
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = self.bar.get() {
+            bar.finish_and_clear();
+        }
+    }
+}

@@ -1,0 +1,505 @@
+//! Site + templates → pages, lists and the 404 page, written to an [`OutputSink`].
+//!
+//! Tera (2.x) is set up once per build with the built-in theme, the site's own templates on top,
+//! our filters, and `site` / `t` as its global context; every output is then rendered in parallel
+//! from view structs (see `views.rs`).
+
+mod filters;
+pub mod theme;
+pub mod views;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use tera::{Context, Tera};
+
+use crate::content::Site;
+use crate::diagnostics::Diagnostic;
+use crate::i18n::Text;
+use crate::output::OutputSink;
+use views::Views;
+
+/// How many newest entries of each section the home page and parent lists show.
+const LATEST_PER_SECTION: usize = 6;
+
+/// Templates ready to render, remembering which came from the site (for error locations).
+pub struct Templates {
+    tera: Tera,
+    from_site: BTreeSet<String>,
+}
+
+/// Reads the site's `templates/` folder: (name with `/` separators, text).
+pub fn read_site_templates(dir: &Path) -> Result<Vec<(String, String)>, Vec<Diagnostic>> {
+    let mut templates = Vec::new();
+    let mut problems = Vec::new();
+    if !dir.is_dir() {
+        return Ok(templates);
+    }
+    let walker = walkdir::WalkDir::new(dir).sort_by_file_name().into_iter();
+    for entry in walker
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+    {
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        if crate::content::is_ignored_name(entry.file_name()) {
+            continue;
+        }
+        let name = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        let shown = Path::new("templates").join(rel);
+        match std::fs::read(entry.path()) {
+            Ok(bytes) => match crate::content::decode(&bytes, &shown) {
+                Ok(text) => templates.push((name, text)),
+                Err(d) => problems.push(d),
+            },
+            Err(err) => problems.push(Diagnostic::error(
+                shown,
+                "read",
+                text!("无法读取模板：{err}", "cannot read the template: {err}"),
+            )),
+        }
+    }
+    if problems.is_empty() {
+        Ok(templates)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Sets up Tera with the built-in theme overridden by `site_templates`.
+pub fn prepare(
+    site: &Site,
+    site_templates: Vec<(String, String)>,
+) -> Result<Templates, Vec<Diagnostic>> {
+    let from_site: BTreeSet<String> = site_templates
+        .iter()
+        .map(|(name, _)| name.clone())
+        .collect();
+    // Check each site template's syntax on its own first, so every broken file is reported.
+    let mut problems = Vec::new();
+    for (name, text) in &site_templates {
+        let mut alone = Tera::new();
+        if let Err(err) = alone.add_raw_template(name, text)
+            && let Some(d) = syntax_diagnostic(&err, &from_site)
+        {
+            problems.push(d);
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut all: Vec<(String, String)> = theme::TEMPLATES
+        .iter()
+        .filter(|(name, _)| !from_site.contains(*name))
+        .map(|(name, text)| (name.to_string(), text.to_string()))
+        .collect();
+    all.extend(site_templates);
+    let mut tera = Tera::new();
+    filters::register(&mut tera, &site.config.timezone);
+    tera.add_raw_templates(all)
+        .map_err(|err| vec![template_error(&err, &from_site, None)])?;
+    let views = Views { site };
+    tera.global_context().insert("site", &views.site());
+    tera.global_context()
+        .insert("t", &theme::strings(&site.config.language));
+    Ok(Templates { tera, from_site })
+}
+
+fn syntax_diagnostic(err: &tera::Error, from_site: &BTreeSet<String>) -> Option<Diagnostic> {
+    match err.kind() {
+        tera::ErrorKind::SyntaxError(_) => Some(template_error(err, from_site, None)),
+        _ => None,
+    }
+}
+
+/// Where a template lives, as shown in messages.
+fn template_path(name: &str, from_site: &BTreeSet<String>) -> PathBuf {
+    if from_site.contains(name) {
+        Path::new("templates").join(name)
+    } else {
+        PathBuf::from(format!("<built-in theme>/{name}"))
+    }
+}
+
+/// A Tera error as a diagnostic at the template's line; `rendering` names the page being built.
+fn template_error(
+    err: &tera::Error,
+    from_site: &BTreeSet<String>,
+    rendering: Option<&str>,
+) -> Diagnostic {
+    let during = rendering
+        .map(|r| (format!("（生成 {r} 时）"), format!(" (while building {r})")))
+        .unwrap_or_default();
+    match err.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let is_syntax = matches!(err.kind(), tera::ErrorKind::SyntaxError(_));
+            let span = report.span();
+            let message = report.message().to_string();
+            let (zh_kind, en_kind) = if is_syntax {
+                ("模板语法错误", "template syntax error")
+            } else {
+                ("模板出错", "template error")
+            };
+            Diagnostic::error(
+                template_path(report.filename(), from_site),
+                "template",
+                Text::new(
+                    format!("{zh_kind}{}：{message}", during.0),
+                    format!("{en_kind}{}: {message}", during.1),
+                ),
+            )
+            .at(span.start_line.max(1), span.start_col + 1)
+        }
+        tera::ErrorKind::MissingParent { current, parent } => Diagnostic::error(
+            template_path(current, from_site),
+            "template",
+            text!(
+                "模板继承的“{parent}”不存在",
+                "the template extends `{parent}`, which does not exist"
+            ),
+        )
+        .with_hint(text!(
+            "检查 {{% extends \"…\" %}} 里的文件名",
+            "check the file name in {{% extends \"…\" %}}"
+        )),
+        _ => {
+            let message = err.to_string();
+            Diagnostic::error(
+                "templates",
+                "template",
+                Text::new(
+                    format!("模板出错{}：{message}", during.0),
+                    format!("template error{}: {message}", during.1),
+                ),
+            )
+        }
+    }
+}
+
+/// Counts of what was written.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct RenderStats {
+    /// Article pages.
+    pub pages: usize,
+    /// List pages (sections with their pagination, and the home page).
+    pub lists: usize,
+    /// Files copied as they are.
+    pub files: usize,
+}
+
+/// One output to render.
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    Page(usize),
+    List {
+        section: usize,
+        number: usize,
+    },
+    Taxonomy(usize),
+    Term {
+        taxonomy: usize,
+        term: usize,
+        number: usize,
+    },
+    Archive,
+    ArchiveYear(usize),
+    Alias {
+        page: usize,
+        alias: usize,
+    },
+    NotFound,
+}
+
+/// Every output of the site, in a fixed order.
+fn jobs(site: &Site) -> Vec<Job> {
+    let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
+    for (i, section) in site.sections.iter().enumerate() {
+        let lists = section.pages.len().div_ceil(section.page_size).max(1);
+        jobs.extend((1..=lists).map(|number| Job::List { section: i, number }));
+    }
+    for (t, taxonomy) in site.taxonomies.iter().enumerate() {
+        jobs.push(Job::Taxonomy(t));
+        let size = term_page_size(site, t);
+        for (term, entry) in taxonomy.terms.iter().enumerate() {
+            let lists = entry.pages.len().div_ceil(size).max(1);
+            jobs.extend((1..=lists).map(|number| Job::Term {
+                taxonomy: t,
+                term,
+                number,
+            }));
+        }
+    }
+    jobs.push(Job::Archive);
+    jobs.extend((0..site.archive.len()).map(Job::ArchiveYear));
+    for (p, page) in site.pages.iter().enumerate() {
+        jobs.extend((0..page.aliases.len()).map(|alias| Job::Alias { page: p, alias }));
+    }
+    jobs.push(Job::NotFound);
+    jobs
+}
+
+fn term_page_size(site: &Site, taxonomy: usize) -> usize {
+    site.config
+        .taxonomies
+        .get(taxonomy)
+        .and_then(|t| t.page_size)
+        .unwrap_or(site.config.page_size)
+        .max(1)
+}
+
+/// Told how far rendering has got, for a progress bar on long builds.
+pub trait Progress: Sync {
+    /// Rendering of `total` outputs begins.
+    fn start(&self, total: usize);
+    /// One more output is done.
+    fn advance(&self);
+    /// Rendering is over.
+    fn finish(&self);
+}
+
+/// Progress that nobody watches.
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn start(&self, _: usize) {}
+    fn advance(&self) {}
+    fn finish(&self) {}
+}
+
+/// Renders and writes every output; returns what was written and every problem met.
+pub fn render_site(
+    site: &Site,
+    templates: &Templates,
+    sink: &dyn OutputSink,
+    progress: &dyn Progress,
+) -> (RenderStats, Vec<Diagnostic>) {
+    let mut problems = check_templates_exist(site, templates);
+    if !problems.is_empty() {
+        return (RenderStats::default(), problems);
+    }
+    let jobs = jobs(site);
+    let views = Views { site };
+    progress.start(jobs.len());
+    let results: Vec<Result<(), Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| {
+            let result = render_job(*job, &views, templates, sink);
+            progress.advance();
+            result
+        })
+        .collect();
+    progress.finish();
+    problems.extend(results.into_iter().filter_map(Result::err));
+    let copied: Vec<Result<(), Diagnostic>> = site
+        .assets
+        .par_iter()
+        .map(|asset| {
+            sink.copy(&asset.source, &asset.target)
+                .map_err(|err| write_error(&asset.target, &err))
+        })
+        .collect();
+    problems.extend(copied.into_iter().filter_map(Result::err));
+    for (target, bytes) in theme::STATIC_FILES {
+        if !site.assets.iter().any(|a| a.target == *target)
+            && let Err(err) = sink.write(target, bytes)
+        {
+            problems.push(write_error(target, &err));
+        }
+    }
+    let stats = RenderStats {
+        pages: site.pages.len(),
+        lists: jobs
+            .iter()
+            .filter(|j| {
+                matches!(
+                    j,
+                    Job::List { .. }
+                        | Job::Term { .. }
+                        | Job::Taxonomy(_)
+                        | Job::Archive
+                        | Job::ArchiveYear(_)
+                )
+            })
+            .count(),
+        files: site.assets.len(),
+    };
+    (stats, problems)
+}
+
+fn write_error(target: &str, err: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        target,
+        "write",
+        text!("无法写入：{err}", "cannot write: {err}"),
+    )
+}
+
+/// A page or section naming a template that does not exist is reported at its `template:` line.
+fn check_templates_exist(site: &Site, templates: &Templates) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let missing = |name: &str| !templates.tera.contains_template(name);
+    for page in &site.pages {
+        if let Some(name) = page.template.as_deref().filter(|n| missing(n)) {
+            problems.push(missing_template(&page.file, page.line_of("template"), name));
+        }
+    }
+    for section in &site.sections {
+        if let (Some(name), Some(file)) = (
+            section.template.as_deref().filter(|n| missing(n)),
+            &section.file,
+        ) {
+            problems.push(missing_template(file, 1, name));
+        }
+    }
+    problems
+}
+
+fn missing_template(file: &Path, line: usize, name: &str) -> Diagnostic {
+    Diagnostic::error(
+        file,
+        "missing-template",
+        text!("找不到模板“{name}”", "the template `{name}` does not exist"),
+    )
+    .at_line(line)
+    .with_hint(text!(
+        "在 templates/ 里创建 {name}，或删掉 template 这一行以使用默认模板",
+        "create templates/{name}, or remove the template line to use the default"
+    ))
+}
+
+fn render_job(
+    job: Job,
+    views: &Views<'_>,
+    templates: &Templates,
+    sink: &dyn OutputSink,
+) -> Result<(), Diagnostic> {
+    if let Job::Alias { page, alias } = job {
+        return write_alias(views, page, alias, sink);
+    }
+    let mut context = Context::new();
+    let (template, path) = fill_context(job, views, &mut context);
+    let target = if matches!(job, Job::NotFound) {
+        "404.html".to_string()
+    } else {
+        output_file(&path)
+    };
+    context.insert("current_path", &views.url(&path));
+    let mut html = Vec::with_capacity(16 * 1024);
+    templates
+        .tera
+        .render_to(template, &context, &mut html)
+        .map_err(|err| template_error(&err, &templates.from_site, Some(&target)))?;
+    sink.write(&target, &html)
+        .map_err(|err| write_error(&target, &err))
+}
+
+/// Puts the job's view into the context; returns the template and the site path written.
+fn fill_context<'a>(job: Job, views: &Views<'a>, context: &mut Context) -> (&'a str, String) {
+    let site = views.site;
+    match job {
+        Job::Page(i) => {
+            let page = &site.pages[i];
+            context.insert("page", &views.page(page));
+            (
+                page.template.as_deref().unwrap_or("page.html"),
+                page.path.clone(),
+            )
+        }
+        Job::List { section: i, number } => {
+            let section = &site.sections[i];
+            let (view, paginator) = views.section(section, number, LATEST_PER_SECTION);
+            context.insert("section", &view);
+            context.insert("paginator", &paginator);
+            let default = if i == 0 { "index.html" } else { "section.html" };
+            (
+                section.template.as_deref().unwrap_or(default),
+                numbered(&section.path, number),
+            )
+        }
+        Job::Taxonomy(t) => {
+            let taxonomy = &site.taxonomies[t];
+            context.insert("taxonomy", &views.taxonomy(taxonomy));
+            ("taxonomy_list.html", taxonomy.path.clone())
+        }
+        Job::Term {
+            taxonomy: t,
+            term,
+            number,
+        } => {
+            let (taxonomy, term) = (&site.taxonomies[t], &site.taxonomies[t].terms[term]);
+            let (view, paginator) = views.term(taxonomy, term, number, term_page_size(site, t));
+            context.insert("term", &view);
+            context.insert("paginator", &paginator);
+            ("taxonomy_term.html", numbered(&term.path, number))
+        }
+        Job::Archive => {
+            context.insert("archive", &views.archive());
+            ("archive.html", "/archive/".to_string())
+        }
+        Job::ArchiveYear(y) => {
+            context.insert("year", &views.archive_year(&site.archive[y]));
+            ("archive_year.html", site.archive[y].path.clone())
+        }
+        Job::NotFound | Job::Alias { .. } => ("404.html", String::new()),
+    }
+}
+
+/// Minimal HTML escaping for text and attribute values we write ourselves.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The site path of list page `number` (page 1 is the list's own path).
+fn numbered(path: &str, number: usize) -> String {
+    if number == 1 {
+        path.to_string()
+    } else {
+        format!("{path}page/{number}/")
+    }
+}
+
+/// A redirect from an old URL: a refresh for browsers, a canonical link for search engines and a
+/// plain link for everyone else.
+fn write_alias(
+    views: &Views<'_>,
+    page: usize,
+    alias: usize,
+    sink: &dyn OutputSink,
+) -> Result<(), Diagnostic> {
+    let page = &views.site.pages[page];
+    let old = &page.aliases[alias];
+    let target = if old.ends_with('/') {
+        format!("{}index.html", old.trim_start_matches('/'))
+    } else {
+        old.trim_start_matches('/').to_string()
+    };
+    let url = views.url(&page.path);
+    let title = escape(&page.title);
+    let html = format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<link rel=\"canonical\" href=\"{permalink}\">\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n<p><a href=\"{url}\">{title}</a></p>\n</body>\n</html>\n",
+        lang = views.site.config.language,
+        permalink = views.permalink(&page.path),
+    );
+    sink.write(&target, html.as_bytes())
+        .map_err(|err| write_error(&target, &err))
+}
+
+/// `/industry/tea/` → `industry/tea/index.html`.
+fn output_file(path: &str) -> String {
+    format!("{}index.html", path.trim_start_matches('/'))
+}

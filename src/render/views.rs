@@ -1,0 +1,563 @@
+//! The data templates see. Templates receive these view structs, never the domain types, so the
+//! model can change without breaking users' templates; `docs/templates.md` documents every field.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::config::{Config, Footer};
+use crate::content::{
+    ArchiveYear, Attachment, Page, Section, Site, Taxonomy, Term, format_rfc3339,
+};
+use crate::markdown::Heading;
+use crate::resolve::groups::{term_segment, values};
+use crate::resolve::links::href;
+
+/// `site`: the same on every page (set once as Tera's global context).
+#[derive(Debug, Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    /// Full base URL ending in `/`.
+    pub base_url: String,
+    /// Path part of the base URL, starting and ending with `/`.
+    pub base_path: &'a str,
+    pub language: &'a str,
+    pub footer: &'a Footer,
+    /// Top-level sections in navigation order.
+    pub menu: Vec<LinkView<'a>>,
+    /// Every taxonomy's list of terms: `[{title, url}]`.
+    pub taxonomies: Vec<LinkView<'a>>,
+    pub extra: &'a BTreeMap<String, serde_json::Value>,
+    pub generator: &'static str,
+}
+
+/// A title and a URL.
+#[derive(Debug, Serialize)]
+pub struct LinkView<'a> {
+    pub title: &'a str,
+    pub url: String,
+}
+
+/// `page` on article pages.
+#[derive(Debug, Serialize)]
+pub struct PageView<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub permalink: String,
+    pub date: Option<String>,
+    pub updated: Option<String>,
+    pub summary: &'a str,
+    pub content: &'a str,
+    pub toc: Vec<TocEntry<'a>>,
+    pub tags: &'a [String],
+    pub villages: &'a [String],
+    pub team: Option<&'a str>,
+    pub source: Option<&'a str>,
+    pub author: Option<&'a str>,
+    pub draft: bool,
+    pub section: LinkView<'a>,
+    pub ancestors: Vec<LinkView<'a>>,
+    pub extra: &'a BTreeMap<String, serde_json::Value>,
+    /// The page before and after this one in its section's order.
+    pub previous: Option<LinkView<'a>>,
+    pub next: Option<LinkView<'a>>,
+    /// Pages sharing tags or villages.
+    pub related: Vec<PageSummaryView<'a>>,
+    /// Files offered for download.
+    pub attachments: Vec<AttachmentView<'a>>,
+    /// Minutes to read, counted in characters for Chinese.
+    pub reading_minutes: usize,
+    /// Characters of text.
+    pub char_count: usize,
+    /// Taxonomy terms of this page with links: `[{name, title, terms: [{title, url}]}]`.
+    pub taxonomies: Vec<PageTermsView<'a>>,
+}
+
+/// A downloadable file.
+#[derive(Debug, Serialize)]
+pub struct AttachmentView<'a> {
+    pub title: &'a str,
+    pub url: String,
+    /// `PDF`, `DOCX`, …
+    pub kind: &'a str,
+    /// Human size: `1.2 MB`.
+    pub size: String,
+    pub bytes: u64,
+}
+
+/// One taxonomy's terms on a page.
+#[derive(Debug, Serialize)]
+pub struct PageTermsView<'a> {
+    pub name: &'a str,
+    pub title: &'a str,
+    pub terms: Vec<LinkView<'a>>,
+}
+
+/// `taxonomy` on the list of all terms (`/tags/`).
+#[derive(Debug, Serialize)]
+pub struct TaxonomyView<'a> {
+    pub name: &'a str,
+    pub title: &'a str,
+    pub url: String,
+    pub terms: Vec<TermSummaryView<'a>>,
+}
+
+/// A term with its count.
+#[derive(Debug, Serialize)]
+pub struct TermSummaryView<'a> {
+    pub name: &'a str,
+    pub url: String,
+    pub count: usize,
+}
+
+/// `term` on one term's page (`/tags/茶产业/`).
+#[derive(Debug, Serialize)]
+pub struct TermView<'a> {
+    pub name: &'a str,
+    pub url: String,
+    pub taxonomy: LinkView<'a>,
+    pub count: usize,
+    pub pages: Vec<PageSummaryView<'a>>,
+}
+
+/// `archive` on `/archive/`: years with counts.
+#[derive(Debug, Serialize)]
+pub struct ArchiveView {
+    pub url: String,
+    pub years: Vec<ArchiveYearSummary>,
+}
+
+/// A year with its count.
+#[derive(Debug, Serialize)]
+pub struct ArchiveYearSummary {
+    pub year: i16,
+    pub url: String,
+    pub count: usize,
+}
+
+/// `year` on `/archive/2025/`: months, newest first, with their pages.
+#[derive(Debug, Serialize)]
+pub struct ArchiveYearView<'a> {
+    pub year: i16,
+    pub url: String,
+    pub count: usize,
+    pub months: Vec<ArchiveMonthView<'a>>,
+    pub archive_url: String,
+}
+
+/// One month of an archive year.
+#[derive(Debug, Serialize)]
+pub struct ArchiveMonthView<'a> {
+    pub month: i8,
+    pub count: usize,
+    pub pages: Vec<PageSummaryView<'a>>,
+}
+
+/// One heading of a page, for a table of contents.
+#[derive(Debug, Serialize)]
+pub struct TocEntry<'a> {
+    pub level: u8,
+    pub id: &'a str,
+    pub title: &'a str,
+}
+
+/// A page as an entry in a list.
+#[derive(Debug, Serialize)]
+pub struct PageSummaryView<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub date: Option<String>,
+    pub summary: &'a str,
+    pub section: LinkView<'a>,
+}
+
+/// `section` on list pages (and the home page).
+#[derive(Debug, Serialize)]
+pub struct SectionView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub url: String,
+    pub permalink: String,
+    pub content: &'a str,
+    /// This list page's entries.
+    pub pages: Vec<PageSummaryView<'a>>,
+    /// Child sections, each with its newest entries.
+    pub subsections: Vec<SubsectionView<'a>>,
+    pub ancestors: Vec<LinkView<'a>>,
+    pub extra: &'a BTreeMap<String, serde_json::Value>,
+}
+
+/// A child section with its newest entries, for the home page and parent lists.
+#[derive(Debug, Serialize)]
+pub struct SubsectionView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub url: String,
+    pub count: usize,
+    pub latest: Vec<PageSummaryView<'a>>,
+}
+
+/// `paginator` on list pages.
+#[derive(Debug, Serialize)]
+pub struct PaginatorView {
+    pub current: usize,
+    pub total: usize,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    /// Every list page's number and URL, for numbered links.
+    pub pages: Vec<PagerLink>,
+}
+
+/// One numbered link of a paginator.
+#[derive(Debug, Serialize)]
+pub struct PagerLink {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
+}
+
+/// Builds views from the site; holds what every view needs.
+pub struct Views<'a> {
+    pub site: &'a Site,
+}
+
+impl<'a> Views<'a> {
+    fn config(&self) -> &'a Config {
+        &self.site.config
+    }
+
+    /// The href of a site path.
+    pub fn url(&self, path: &str) -> String {
+        href(&self.config().base_path, path, None)
+    }
+
+    /// The absolute URL of a site path.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.config().origin, self.url(path))
+    }
+
+    pub fn site(&self) -> SiteView<'a> {
+        let config = self.config();
+        let home = &self.site.sections[0];
+        SiteView {
+            title: &config.title,
+            description: &config.description,
+            base_url: config.base_url(),
+            base_path: &config.base_path,
+            language: &config.language,
+            footer: &config.footer,
+            menu: home
+                .children
+                .iter()
+                .map(|&i| self.section_link(&self.site.sections[i]))
+                .collect(),
+            taxonomies: self
+                .site
+                .taxonomies
+                .iter()
+                .map(|t| LinkView {
+                    title: &t.title,
+                    url: self.url(&t.path),
+                })
+                .collect(),
+            extra: &config.extra,
+            generator: concat!("jianbao ", env!("CARGO_PKG_VERSION")),
+        }
+    }
+
+    pub fn section_link(&self, section: &'a Section) -> LinkView<'a> {
+        LinkView {
+            title: &section.title,
+            url: self.url(&section.path),
+        }
+    }
+
+    fn ancestors(&self, mut parent: Option<usize>) -> Vec<LinkView<'a>> {
+        let mut chain = Vec::new();
+        while let Some(i) = parent {
+            let section = &self.site.sections[i];
+            chain.push(self.section_link(section));
+            parent = section.parent;
+        }
+        chain.reverse();
+        chain
+    }
+
+    pub fn page(&self, page: &'a Page) -> PageView<'a> {
+        let section = &self.site.sections[page.section];
+        PageView {
+            title: &page.title,
+            url: self.url(&page.path),
+            permalink: self.permalink(&page.path),
+            date: page.date.as_ref().map(format_rfc3339),
+            updated: page.updated.as_ref().map(format_rfc3339),
+            summary: &page.summary,
+            content: &page.body.html,
+            toc: page.body.headings.iter().map(toc_entry).collect(),
+            tags: &page.tags,
+            villages: &page.villages,
+            team: page.team.as_deref(),
+            source: page.source.as_deref(),
+            author: page.author.as_deref(),
+            draft: page.draft,
+            section: self.section_link(section),
+            ancestors: self.ancestors(Some(page.section)),
+            extra: &page.extra,
+            previous: page.previous.map(|i| self.page_link(&self.site.pages[i])),
+            next: page.next.map(|i| self.page_link(&self.site.pages[i])),
+            related: page
+                .related
+                .iter()
+                .map(|&i| self.page_summary(&self.site.pages[i]))
+                .collect(),
+            attachments: page
+                .attachments
+                .iter()
+                .map(|a| self.attachment(a))
+                .collect(),
+            reading_minutes: page.reading_minutes,
+            char_count: page.char_count,
+            taxonomies: self.page_terms(page),
+        }
+    }
+
+    fn page_link(&self, page: &'a Page) -> LinkView<'a> {
+        LinkView {
+            title: &page.title,
+            url: self.url(&page.path),
+        }
+    }
+
+    fn attachment(&self, attachment: &'a Attachment) -> AttachmentView<'a> {
+        AttachmentView {
+            title: &attachment.title,
+            url: self.url(&attachment.path),
+            kind: &attachment.kind,
+            size: human_size(attachment.bytes),
+            bytes: attachment.bytes,
+        }
+    }
+
+    fn page_terms(&self, page: &'a Page) -> Vec<PageTermsView<'a>> {
+        self.site
+            .taxonomies
+            .iter()
+            .map(|taxonomy| PageTermsView {
+                name: &taxonomy.name,
+                title: &taxonomy.title,
+                terms: values(&taxonomy.name, page)
+                    .iter()
+                    .filter_map(|value| {
+                        let segment = term_segment(value);
+                        taxonomy
+                            .terms
+                            .iter()
+                            .find(|t| t.path.ends_with(&format!("/{segment}/")))
+                    })
+                    .map(|term| LinkView {
+                        title: &term.name,
+                        url: self.url(&term.path),
+                    })
+                    .collect(),
+            })
+            .filter(|view| !view.terms.is_empty())
+            .collect()
+    }
+
+    pub fn taxonomy(&self, taxonomy: &'a Taxonomy) -> TaxonomyView<'a> {
+        TaxonomyView {
+            name: &taxonomy.name,
+            title: &taxonomy.title,
+            url: self.url(&taxonomy.path),
+            terms: taxonomy
+                .terms
+                .iter()
+                .map(|t| TermSummaryView {
+                    name: &t.name,
+                    url: self.url(&t.path),
+                    count: t.pages.len(),
+                })
+                .collect(),
+        }
+    }
+
+    /// Page `number` (1-based) of a term's list.
+    pub fn term(
+        &self,
+        taxonomy: &'a Taxonomy,
+        term: &'a Term,
+        number: usize,
+        page_size: usize,
+    ) -> (TermView<'a>, PaginatorView) {
+        let entries = term
+            .pages
+            .iter()
+            .skip((number - 1) * page_size)
+            .take(page_size);
+        let view = TermView {
+            name: &term.name,
+            url: self.url(&term.path),
+            taxonomy: LinkView {
+                title: &taxonomy.title,
+                url: self.url(&taxonomy.path),
+            },
+            count: term.pages.len(),
+            pages: entries
+                .map(|&i| self.page_summary(&self.site.pages[i]))
+                .collect(),
+        };
+        (
+            view,
+            self.paginator(&term.path, term.pages.len(), page_size, number),
+        )
+    }
+
+    pub fn archive(&self) -> ArchiveView {
+        ArchiveView {
+            url: self.url("/archive/"),
+            years: self
+                .site
+                .archive
+                .iter()
+                .map(|y| ArchiveYearSummary {
+                    year: y.year,
+                    url: self.url(&y.path),
+                    count: y.months.iter().map(|m| m.1.len()).sum(),
+                })
+                .collect(),
+        }
+    }
+
+    pub fn archive_year(&self, year: &'a ArchiveYear) -> ArchiveYearView<'a> {
+        ArchiveYearView {
+            year: year.year,
+            url: self.url(&year.path),
+            count: year.months.iter().map(|m| m.1.len()).sum(),
+            months: year
+                .months
+                .iter()
+                .map(|(month, pages)| ArchiveMonthView {
+                    month: *month,
+                    count: pages.len(),
+                    pages: pages
+                        .iter()
+                        .map(|&i| self.page_summary(&self.site.pages[i]))
+                        .collect(),
+                })
+                .collect(),
+            archive_url: self.url("/archive/"),
+        }
+    }
+
+    fn paginator(
+        &self,
+        path: &str,
+        entries: usize,
+        page_size: usize,
+        number: usize,
+    ) -> PaginatorView {
+        let total = entries.div_ceil(page_size.max(1)).max(1);
+        let page_url = |n: usize| {
+            if n == 1 {
+                self.url(path)
+            } else {
+                self.url(&format!("{path}page/{n}/"))
+            }
+        };
+        PaginatorView {
+            current: number,
+            total,
+            previous: (number > 1).then(|| page_url(number - 1)),
+            next: (number < total).then(|| page_url(number + 1)),
+            pages: (1..=total)
+                .map(|n| PagerLink {
+                    number: n,
+                    url: page_url(n),
+                    current: n == number,
+                })
+                .collect(),
+        }
+    }
+
+    pub fn page_summary(&self, page: &'a Page) -> PageSummaryView<'a> {
+        PageSummaryView {
+            title: &page.title,
+            url: self.url(&page.path),
+            date: page.date.as_ref().map(format_rfc3339),
+            summary: &page.summary,
+            section: self.section_link(&self.site.sections[page.section]),
+        }
+    }
+
+    /// The list page number `number` (1-based) of `section`.
+    pub fn section(
+        &self,
+        section: &'a Section,
+        number: usize,
+        latest: usize,
+    ) -> (SectionView<'a>, PaginatorView) {
+        let start = (number - 1) * section.page_size;
+        let entries = section.pages.iter().skip(start).take(section.page_size);
+        let view = SectionView {
+            title: &section.title,
+            description: &section.description,
+            url: self.url(&section.path),
+            permalink: self.permalink(&section.path),
+            content: &section.content,
+            pages: entries
+                .map(|&i| self.page_summary(&self.site.pages[i]))
+                .collect(),
+            subsections: section
+                .children
+                .iter()
+                .map(|&i| self.subsection(&self.site.sections[i], latest))
+                .collect(),
+            ancestors: self.ancestors(section.parent),
+            extra: &section.extra,
+        };
+        let paginator = self.paginator(
+            &section.path,
+            section.pages.len(),
+            section.page_size,
+            number,
+        );
+        (view, paginator)
+    }
+
+    fn subsection(&self, section: &'a Section, latest: usize) -> SubsectionView<'a> {
+        SubsectionView {
+            title: &section.title,
+            description: &section.description,
+            url: self.url(&section.path),
+            count: section.pages.len(),
+            latest: section
+                .pages
+                .iter()
+                .take(latest)
+                .map(|&i| self.page_summary(&self.site.pages[i]))
+                .collect(),
+        }
+    }
+}
+
+/// `1.2 MB`, `350 KB`, `800 B`: sizes as download lists show them.
+pub fn human_size(bytes: u64) -> String {
+    const KB: f64 = 1024.0;
+    let b = bytes as f64;
+    if b >= KB * KB {
+        format!("{:.1} MB", b / KB / KB)
+    } else if b >= KB {
+        format!("{:.0} KB", (b / KB).max(1.0))
+    } else {
+        format!("{bytes} B")
+    }
+}
+
+fn toc_entry(heading: &Heading) -> TocEntry<'_> {
+    TocEntry {
+        level: heading.level,
+        id: &heading.id,
+        title: &heading.title,
+    }
+}

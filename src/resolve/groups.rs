@@ -1,0 +1,112 @@
+//! Pages grouped across sections: taxonomy terms (tags, villages, work teams) and the archive by
+//! year and month. Only listed (not expired) pages are grouped; each group is newest first.
+
+use std::collections::BTreeMap;
+
+use crate::config::TaxonomyConfig;
+use crate::content::{ArchiveYear, Page, Taxonomy, Term};
+
+/// Builds every configured taxonomy. `order` is all listed pages, newest first.
+pub fn taxonomies(configs: &[TaxonomyConfig], pages: &[Page], order: &[usize]) -> Vec<Taxonomy> {
+    configs
+        .iter()
+        .map(|config| taxonomy(config, pages, order))
+        .collect()
+}
+
+fn taxonomy(config: &TaxonomyConfig, pages: &[Page], order: &[usize]) -> Taxonomy {
+    let path = format!("/{}/", config.name);
+    // Keyed by the term's URL segment, so terms that differ only in characters a URL cannot hold
+    // share one page instead of overwriting each other's.
+    let mut terms: BTreeMap<String, Term> = BTreeMap::new();
+    for &i in order {
+        for value in values(&config.name, &pages[i]) {
+            let segment = term_segment(&value);
+            if segment.is_empty() {
+                continue;
+            }
+            let term = terms.entry(segment.clone()).or_insert_with(|| Term {
+                name: value.clone(),
+                path: format!("{path}{segment}/"),
+                pages: Vec::new(),
+            });
+            if term.pages.last() != Some(&i) {
+                term.pages.push(i);
+            }
+        }
+    }
+    Taxonomy {
+        name: config.name.clone(),
+        title: config.title.clone().unwrap_or_else(|| config.name.clone()),
+        path,
+        terms: terms.into_values().collect(),
+    }
+}
+
+/// The values a page has for a taxonomy: its own keys for the built-in three, `extra.NAME`
+/// (a text or a list of texts) for the others.
+pub fn values(name: &str, page: &Page) -> Vec<String> {
+    let trimmed = |v: &String| v.trim().to_string();
+    match name {
+        "tags" => page.tags.iter().map(trimmed).collect(),
+        "villages" => page.villages.iter().map(trimmed).collect(),
+        "teams" => page.team.iter().map(trimmed).collect(),
+        other => match page.extra.get(other) {
+            Some(serde_json::Value::String(s)) => vec![s.trim().to_string()],
+            Some(serde_json::Value::Array(items)) => items
+                .iter()
+                .filter_map(|v| v.as_str())
+                .map(|s| s.trim().to_string())
+                .collect(),
+            _ => Vec::new(),
+        },
+    }
+}
+
+/// A term as a URL segment: kept in Chinese, with characters that cannot stand in a path or a
+/// Windows file name replaced by `-`.
+pub fn term_segment(term: &str) -> String {
+    let mut out = String::with_capacity(term.len());
+    for c in term.trim().chars() {
+        let bad = c.is_whitespace() || "/\\?#%:*\"<>|".contains(c);
+        if !(bad && out.ends_with('-')) {
+            out.push(if bad { '-' } else { c });
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+/// Listed, dated pages by year and month, newest first. `order` is newest first already.
+pub fn archive(pages: &[Page], order: &[usize]) -> Vec<ArchiveYear> {
+    let mut years: Vec<ArchiveYear> = Vec::new();
+    for &i in order {
+        let Some(date) = &pages[i].date else { continue };
+        let (year, month) = (date.year(), date.month());
+        if years.last().is_none_or(|y| y.year != year) {
+            years.push(ArchiveYear {
+                year,
+                path: format!("/archive/{year}/"),
+                months: Vec::new(),
+            });
+        }
+        let current = years.last_mut().expect("pushed above");
+        match current.months.last_mut() {
+            Some((m, list)) if *m == month => list.push(i),
+            _ => current.months.push((month, vec![i])),
+        }
+    }
+    years
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn term_segments_keep_chinese_and_drop_path_characters() {
+        assert_eq!(term_segment("茶产业"), "茶产业");
+        assert_eq!(term_segment(" 乡村 振兴 "), "乡村-振兴");
+        assert_eq!(term_segment("a/b?c"), "a-b-c");
+        assert_eq!(term_segment("//"), "");
+    }
+}

@@ -1,0 +1,232 @@
+//! What follows from the whole site once it is loaded: list orders, internal links and anchors.
+//!
+//! Works on plain data only; pushes a diagnostic for every link that leads nowhere.
+
+pub mod groups;
+pub mod links;
+mod related;
+
+use std::cmp::Ordering;
+use std::collections::HashSet;
+
+use rayon::prelude::*;
+
+use crate::content::{Page, Site, SortBy};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use links::{LinkError, LinkTarget, UrlIndex};
+
+/// Orders every section's pages and children, then checks every internal link and anchor.
+pub fn resolve(site: &mut Site, index: &UrlIndex, diagnostics: &mut Diagnostics) {
+    sort_sections(site);
+    link_neighbours(site);
+    let newest_first = newest_first(&site.pages);
+    site.taxonomies = groups::taxonomies(&site.config.taxonomies, &site.pages, &newest_first);
+    site.archive = groups::archive(&site.pages, &newest_first);
+    related::relate(&mut site.pages, &site.taxonomies);
+    diagnostics.extend(check_links(site, index));
+}
+
+/// Listed pages across the site, newest first (undated last), ties by source path.
+pub fn newest_first(pages: &[Page]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].listed).collect();
+    order.sort_by(|&a, &b| compare_pages(&pages[a], &pages[b], SortBy::Date));
+    order
+}
+
+/// Previous and next page within each section's order.
+fn link_neighbours(site: &mut Site) {
+    for section in &site.sections {
+        for pair in section.pages.windows(2) {
+            site.pages[pair[0]].next = Some(pair[1]);
+            site.pages[pair[1]].previous = Some(pair[0]);
+        }
+    }
+}
+
+fn sort_sections(site: &mut Site) {
+    let Site {
+        sections, pages, ..
+    } = site;
+    for section in sections.iter_mut() {
+        let sort_by = section.sort_by;
+        section
+            .pages
+            .sort_by(|&a, &b| compare_pages(&pages[a], &pages[b], sort_by));
+    }
+    let order: Vec<(i64, String)> = sections
+        .iter()
+        .map(|s| (s.weight, s.path.clone()))
+        .collect();
+    for section in sections.iter_mut() {
+        section.children.sort_by(|&a, &b| order[a].cmp(&order[b]));
+    }
+}
+
+/// Newest first for dates; ties fall back to the source path so output never depends on the
+/// order files were found in.
+fn compare_pages(a: &Page, b: &Page, sort_by: SortBy) -> Ordering {
+    let primary = match sort_by {
+        SortBy::Date => b.date.cmp(&a.date),
+        SortBy::Weight => a
+            .weight
+            .unwrap_or(i64::MAX)
+            .cmp(&b.weight.unwrap_or(i64::MAX)),
+        SortBy::Title => a.title.cmp(&b.title),
+    };
+    primary.then_with(|| a.file.cmp(&b.file))
+}
+
+/// Site paths of the extra pages a paginated list writes after its first (`/industry/page/2/` …).
+pub fn pagination_paths(
+    path: &str,
+    entries: usize,
+    page_size: usize,
+) -> impl Iterator<Item = String> + '_ {
+    let pages = entries.div_ceil(page_size.max(1)).max(1);
+    (2..=pages).map(move |n| format!("{path}page/{n}/"))
+}
+
+/// Every site path the build writes besides pages, sections and files: pagination, taxonomy and
+/// archive pages, feeds and the sitemap. Links to them are valid.
+pub fn generated_paths(site: &Site) -> HashSet<String> {
+    let mut paths: HashSet<String> = HashSet::new();
+    for section in &site.sections {
+        paths.extend(pagination_paths(
+            &section.path,
+            section.pages.len(),
+            section.page_size,
+        ));
+    }
+    for (taxonomy, config) in site.taxonomies.iter().zip(&site.config.taxonomies) {
+        paths.insert(taxonomy.path.clone());
+        let size = config.page_size.unwrap_or(site.config.page_size);
+        for term in &taxonomy.terms {
+            paths.insert(term.path.clone());
+            paths.extend(pagination_paths(&term.path, term.pages.len(), size));
+        }
+    }
+    paths.insert("/archive/".into());
+    paths.extend(site.archive.iter().map(|y| y.path.clone()));
+    for file in [
+        "/atom.xml",
+        "/rss.xml",
+        "/sitemap.xml",
+        "/robots.txt",
+        "/404.html",
+    ] {
+        paths.insert(file.into());
+    }
+    paths
+}
+
+fn check_links(site: &Site, index: &UrlIndex) -> Vec<Diagnostic> {
+    let by_path: std::collections::HashMap<&str, &Page> =
+        site.pages.iter().map(|p| (p.path.as_str(), p)).collect();
+    let generated = generated_paths(site);
+    let is_generated = |wanted: &str| {
+        let bare = wanted.strip_suffix("index.html").unwrap_or(wanted);
+        generated.contains(bare) || generated.contains(&format!("{}/", bare.trim_end_matches('/')))
+    };
+    site.pages
+        .par_iter()
+        .flat_map_iter(|page| {
+            let source_dir = crate::content::source_dir_of(&page.file);
+            let mut found = Vec::new();
+            for link in &page.body.links {
+                let line = page.body_line + link.line - 1;
+                let problem = match links::resolve(&link.dest, &source_dir, index) {
+                    Ok(LinkTarget::External) => None,
+                    Ok(LinkTarget::SamePage { anchor }) => missing_anchor(page, &anchor),
+                    Ok(LinkTarget::Internal { path, anchor }) => {
+                        match (anchor, by_path.get(path.as_str())) {
+                            (Some(anchor), Some(target)) => missing_anchor(target, &anchor),
+                            _ => None,
+                        }
+                    }
+                    Err(LinkError::NotFound { wanted }) if is_generated(&wanted) => None,
+                    Err(err) => Some(link_error(&err)),
+                };
+                if let Some((message, hint)) = problem {
+                    let code = if link.is_image {
+                        "missing-image"
+                    } else {
+                        "broken-link"
+                    };
+                    let mut d = Diagnostic::error(&page.file, code, message)
+                        .at(line, link.col)
+                        .with_excerpt(link.dest.clone());
+                    d.hint = Some(hint);
+                    found.push(d);
+                }
+            }
+            found
+        })
+        .collect()
+}
+
+type Explained = (crate::i18n::Text, crate::i18n::Text);
+
+fn missing_anchor(target: &Page, anchor: &str) -> Option<Explained> {
+    if anchor.is_empty()
+        || target.body.headings.iter().any(|h| h.id == anchor)
+        || is_footnote(anchor)
+    {
+        return None;
+    }
+    let file = target.file.display();
+    let ids: Vec<&str> = target
+        .body
+        .headings
+        .iter()
+        .map(|h| h.id.as_str())
+        .take(12)
+        .collect();
+    let ids = ids.join(", ");
+    Some((
+        text!(
+            "“{file}”里没有标题锚点 #{anchor}",
+            "`{file}` has no heading with the anchor #{anchor}"
+        ),
+        text!("可用的锚点：{ids}", "anchors there: {ids}"),
+    ))
+}
+
+/// Footnote references and back-references are generated by the Markdown renderer itself.
+fn is_footnote(anchor: &str) -> bool {
+    anchor.starts_with("fn") || anchor.starts_with("fr-")
+}
+
+fn link_error(err: &LinkError) -> Explained {
+    match err {
+        LinkError::NotFound { wanted } => (
+            text!(
+                "链接的目标“{wanted}”不存在",
+                "the link target `{wanted}` does not exist"
+            ),
+            text!(
+                "检查文件名和路径；链接其他文章可写 @/栏目/文件名.md",
+                "check the file name and path; link another article as @/section/file.md"
+            ),
+        ),
+        LinkError::Draft { wanted } => (
+            text!(
+                "链接的“{wanted}”是草稿，不会发布",
+                "the link target `{wanted}` is a draft and will not be published"
+            ),
+            text!(
+                "发布该文章（去掉 draft: true），或删掉这个链接",
+                "publish it (remove draft: true) or remove the link"
+            ),
+        ),
+        LinkError::OutsideContent => (
+            text!(
+                "链接用 ../ 跳出了 content 文件夹",
+                "the link climbs out of the content folder with ../"
+            ),
+            text!(
+                "少写一个 ../，或改用 @/栏目/文件名.md",
+                "use one ../ less, or write @/section/file.md"
+            ),
+        ),
+    }
+}

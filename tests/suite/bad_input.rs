@@ -1,0 +1,274 @@
+//! Every kind of bad input gets a message with file and line, all problems of a run are reported
+//! together, and the previous output stays exactly as it was.
+
+use crate::support::SiteTest;
+
+/// Builds the good fixture, applies `damage`, builds again and checks the failure: the message
+/// names `location`, contains `needle`, and `public/` is untouched.
+#[track_caller]
+fn assert_rejected(damage: impl FnOnce(&SiteTest), location: &str, needle: &str) {
+    let site = SiteTest::fixture("build/basic");
+    site.build().success();
+    let before = site.output_tree();
+    damage(&site);
+    site.build()
+        .failure()
+        .stderr_has(location)
+        .stderr_has(needle)
+        .stderr_has("previous output is unchanged");
+    assert_eq!(
+        before,
+        site.output_tree(),
+        "public/ must be untouched by a failed build"
+    );
+}
+
+const PAGE: &str = "content/news/bad.md";
+
+#[test]
+fn invalid_yaml() {
+    assert_rejected(
+        |s| {
+            s.write(PAGE, "---\ntitle: \"未闭合\ndate: 2025-03-01\n---\n正文\n");
+        },
+        "content/news/bad.md:",
+        "YAML",
+    );
+}
+
+#[test]
+fn missing_closing_marker() {
+    assert_rejected(
+        |s| {
+            s.write(PAGE, "---\ntitle: 标题\ndate: 2025-03-01\n正文\n");
+        },
+        "content/news/bad.md:1",
+        "never closed",
+    );
+}
+
+#[test]
+fn full_width_colon() {
+    assert_rejected(
+        |s| {
+            s.write(PAGE, "---\ntitle：标题\ndate: 2025-03-01\n---\n正文\n");
+        },
+        "content/news/bad.md:2:",
+        "full-width colon",
+    );
+}
+
+#[test]
+fn tab_indentation() {
+    assert_rejected(
+        |s| {
+            s.write(
+                PAGE,
+                "---\ntitle: 标题\ndate: 2025-03-01\ntags:\n\t- 产业\n---\n正文\n",
+            );
+        },
+        "content/news/bad.md:5:1",
+        "tab",
+    );
+}
+
+#[test]
+fn unknown_key_suggests_the_right_one() {
+    assert_rejected(
+        |s| {
+            s.write(PAGE, "---\ntittle: 标题\ndate: 2025-03-01\n---\n正文\n");
+        },
+        "content/news/bad.md:2",
+        "did you mean `title`",
+    );
+}
+
+#[test]
+fn wrong_type() {
+    assert_rejected(
+        |s| {
+            s.write(
+                PAGE,
+                "---\ntitle: 标题\ndate: 2025-03-01\ntags: 5\n---\n正文\n",
+            );
+        },
+        "content/news/bad.md:4",
+        "wrong type",
+    );
+}
+
+#[test]
+fn missing_title() {
+    assert_rejected(
+        |s| {
+            s.write(PAGE, "---\ndate: 2025-03-01\n---\n正文\n");
+        },
+        "content/news/bad.md:",
+        "no `title`",
+    );
+}
+
+#[test]
+fn unparsable_date() {
+    assert_rejected(
+        |s| {
+            s.write(PAGE, "---\ntitle: 标题\ndate: 2025年13月1日\n---\n正文\n");
+        },
+        "content/news/bad.md:3",
+        "cannot read the date",
+    );
+}
+
+#[test]
+fn two_pages_with_one_url_name_both_files() {
+    assert_rejected(
+        |s| {
+            s.write(
+                PAGE,
+                "---\ntitle: 标题\ndate: 2025-03-01\nslug: tea\n---\n正文\n",
+            );
+        },
+        "content/news/tea.md",
+        "would both be published at /news/tea/",
+    );
+}
+
+#[test]
+fn missing_template() {
+    assert_rejected(
+        |s| {
+            s.write(
+                PAGE,
+                "---\ntitle: 标题\ndate: 2025-03-01\ntemplate: nope.html\n---\n正文\n",
+            );
+        },
+        "content/news/bad.md:4",
+        "`nope.html` does not exist",
+    );
+}
+
+#[test]
+fn template_syntax_error_names_template_and_line() {
+    assert_rejected(
+        |s| {
+            s.write("templates/page.html", "<p>\n{{ page.title }\n</p>\n");
+        },
+        "templates/page.html:2",
+        "template syntax error",
+    );
+}
+
+#[test]
+fn gbk_file_is_named_with_how_to_convert() {
+    let (gbk, _, _) = encoding_rs::GBK.encode("---\ntitle: 标题\ndate: 2025-03-01\n---\n正文\n");
+    assert_rejected(
+        |s| {
+            s.write(PAGE, gbk.as_ref());
+        },
+        "content/news/bad.md:2",
+        "GBK",
+    );
+}
+
+#[test]
+fn empty_file() {
+    assert_rejected(
+        |s| {
+            s.write(PAGE, "");
+        },
+        "content/news/bad.md:1",
+        "empty",
+    );
+}
+
+#[test]
+fn broken_internal_link() {
+    assert_rejected(
+        |s| {
+            s.write(
+                PAGE,
+                "---\ntitle: 标题\ndate: 2025-03-01\n---\n正文\n\n见[别处](@/news/nope.md)。\n",
+            );
+        },
+        "content/news/bad.md:7:2",
+        "`news/nope.md` does not exist",
+    );
+}
+
+#[test]
+fn broken_anchor() {
+    assert_rejected(
+        |s| {
+            s.write(
+                PAGE,
+                "---\ntitle: 标题\ndate: 2025-03-01\n---\n见[做法](@/news/tea.md#没有这个)。\n",
+            );
+        },
+        "content/news/bad.md:5",
+        "#没有这个",
+    );
+}
+
+#[test]
+fn every_problem_of_a_run_is_reported_together() {
+    let site = SiteTest::fixture("build/basic");
+    site.write("content/news/a.md", "---\ntitle：甲\n---\n");
+    site.write("content/news/b.md", "---\ntitle: 乙\ndate: 明天\n---\n");
+    site.write("content/news/c.md", "");
+    site.build()
+        .failure()
+        .stderr_has("content/news/a.md:2")
+        .stderr_has("content/news/b.md:3")
+        .stderr_has("content/news/c.md:1")
+        .stderr_has("3 error(s) found");
+}
+
+#[test]
+fn bom_and_crlf_are_accepted_silently() {
+    let site = SiteTest::fixture("build/basic");
+    site.write(
+        PAGE,
+        "\u{feff}---\r\ntitle: 标题\r\ndate: 2025-03-01\r\n---\r\n正文\r\n",
+    );
+    let run = site.build();
+    run.success();
+    assert!(!run.stderr().contains("warning"), "{}", run.stderr());
+    assert!(site.output("news/bad/index.html").contains("<h1>标题</h1>"));
+}
+
+#[test]
+fn a_single_tag_string_is_a_one_item_list() {
+    let site = SiteTest::fixture("build/basic");
+    site.write(
+        PAGE,
+        "---\ntitle: 标题\ndate: 2025-03-01\ntags: 产业\n---\n正文\n",
+    );
+    site.build().success();
+    assert!(
+        site.output("news/bad/index.html")
+            .contains(r#"<a class="tag" href="/tags/%E4%BA%A7%E4%B8%9A/">产业</a>"#)
+    );
+}
+
+#[test]
+fn invalid_site_config_names_its_line() {
+    assert_rejected(
+        |s| {
+            s.write("site.yaml", "title: 测试\nbase_ulr: https://x.gov.cn/\n");
+        },
+        "site.yaml:2",
+        "did you mean `base_url`",
+    );
+}
+
+#[test]
+fn output_folder_over_the_sources_is_refused() {
+    let site = SiteTest::fixture("build/basic");
+    site.run(&["build", "--output", "content"])
+        .failure()
+        .stderr_has("would overwrite sources");
+    site.run(&["build", "--output", "."])
+        .failure()
+        .stderr_has("replaced whole");
+    assert!(site.root.join("content/news/tea.md").is_file());
+}

@@ -1,0 +1,7 @@
+//! One integration-test binary; a module per feature.
+
+mod bad_input;
+mod build;
+mod sample_site;
+mod support;
+mod tools;
