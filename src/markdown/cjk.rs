@@ -46,6 +46,17 @@ fn is_curly_quote(c: char) -> bool {
 pub(crate) fn joins_without_space(before: char, after: char) -> bool {
     (is_cjk(before) && (is_cjk(after) || is_curly_quote(after)))
         || (is_curly_quote(before) && is_cjk(after))
+        || is_wide_punctuation(before)
+        || is_wide_punctuation(after)
+}
+
+/// Full-width punctuation (`。，、：（）` …) carries its own spacing, so a line break next to it
+/// vanishes even when the other side is a digit or a Latin letter (`……成立。\n2024年`).
+fn is_wide_punctuation(c: char) -> bool {
+    matches!(
+        c as u32,
+        0x3001..=0x3003 | 0x3008..=0x3011 | 0x3014..=0x301F | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65
+    )
 }
 
 /// Unicode punctuation as CommonMark 0.31 defines it (general categories P
@@ -225,6 +236,14 @@ mod tests {
         for c in ['a', '中', '1', ' ', 'あ', '한'] {
             assert!(!is_punctuation(c), "{c:?} should not be punctuation");
         }
+    }
+
+    #[test]
+    fn breaks_next_to_full_width_punctuation_vanish() {
+        assert!(joins_without_space('。', '2'));
+        assert!(joins_without_space('A', '（'));
+        assert!(!joins_without_space('a', 'b'));
+        assert!(!joins_without_space('.', '2'));
     }
 
     #[test]

@@ -24,6 +24,45 @@ pub fn resolve(site: &mut Site, index: &UrlIndex, diagnostics: &mut Diagnostics)
     site.archive = groups::archive(&site.pages, &newest_first);
     related::relate(&mut site.pages, &site.taxonomies);
     diagnostics.extend(check_links(site, index));
+    diagnostics.extend(check_aliases(site, index));
+}
+
+/// An alias must not overwrite a real page, a file or another alias.
+fn check_aliases(site: &Site, index: &UrlIndex) -> Vec<Diagnostic> {
+    let generated = generated_paths(site);
+    let mut seen: std::collections::HashMap<&str, &Page> = std::collections::HashMap::new();
+    let mut found = Vec::new();
+    for page in &site.pages {
+        for alias in &page.aliases {
+            let as_dir = format!("{}/", alias.trim_end_matches('/'));
+            let taken = index.site_paths.contains(alias.as_str())
+                || index.site_paths.contains(&as_dir)
+                || generated.contains(alias.as_str())
+                || generated.contains(&as_dir);
+            let twice = seen
+                .insert(alias.as_str(), page)
+                .map(|other| other.file.display().to_string());
+            if taken || twice.is_some() {
+                let other = twice.unwrap_or_else(|| alias.clone());
+                found.push(
+                    Diagnostic::error(
+                        &page.file,
+                        "alias-conflict",
+                        text!(
+                            "旧网址 {alias} 已被占用（{other}）",
+                            "the old URL {alias} is already taken ({other})"
+                        ),
+                    )
+                    .at_line(page.line_of("aliases"))
+                    .with_hint(text!(
+                        "删掉这个旧网址，或换一个不与现有页面重复的",
+                        "remove this alias or choose one no page uses"
+                    )),
+                );
+            }
+        }
+    }
+    found
 }
 
 /// Listed pages across the site, newest first (undated last), ties by source path.
@@ -49,6 +88,7 @@ fn sort_sections(site: &mut Site) {
     } = site;
     for section in sections.iter_mut() {
         let sort_by = section.sort_by;
+        section.pages.retain(|&i| pages[i].listed);
         section
             .pages
             .sort_by(|&a, &b| compare_pages(&pages[a], &pages[b], sort_by));

@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod build;
+mod publishing;
 mod sample_site;
 mod support;
 mod tools;
