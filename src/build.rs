@@ -1,12 +1,13 @@
 //! `jianbao build`: the pipeline's stages in order, as one function that reads as a list of steps.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::config::{self, Config};
 use crate::content::{self, LoadOptions, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::output::{self, StagedOutput};
+use crate::output::{self, MemoryOutput, StagedOutput};
 use crate::render::{self, RenderStats};
 use crate::resolve;
 
@@ -67,23 +68,7 @@ pub fn build_with_progress(
     let config = read_config(options)?;
     let output_dir = config.output_dir.clone();
     check_output(&config)?;
-    let load = LoadOptions {
-        drafts: options.drafts,
-        future: options.future,
-        now: options.now.unwrap_or_else(jiff::Timestamp::now),
-    };
-    let (site, diagnostics) = load_and_resolve(config, load);
-    let templates = render::read_site_templates(&site.config.templates_dir())
-        .and_then(|site_templates| render::prepare(&site, site_templates));
-    let templates = match (templates, diagnostics.has_errors()) {
-        (Ok(templates), false) => templates,
-        (Ok(_), true) => return Err(BuildError::Content(diagnostics.into_sorted())),
-        (Err(found), _) => {
-            let mut all = diagnostics;
-            all.extend(found);
-            return Err(BuildError::Content(all.into_sorted()));
-        }
-    };
+    let (site, templates, diagnostics) = prepare(config, options)?;
     let staged = StagedOutput::begin(&output_dir)
         .map_err(|err| io_error(err, "create the staging folder beside", &output_dir))?;
     let (stats, problems) = render::render_site(&site, &templates, &staged, progress);
@@ -102,6 +87,56 @@ pub fn build_with_progress(
         elapsed: started.elapsed(),
         warnings: diagnostics.into_sorted(),
     })
+}
+
+/// Builds the site into memory (for the preview server): target path → bytes. Nothing on disk
+/// is written.
+pub fn build_to_memory(
+    options: &BuildOptions,
+) -> Result<(BTreeMap<String, Vec<u8>>, BuildReport), BuildError> {
+    let started = Instant::now();
+    let config = read_config(options)?;
+    let output_dir = config.output_dir.clone();
+    let (site, templates, diagnostics) = prepare(config, options)?;
+    let memory = MemoryOutput::default();
+    let (stats, problems) = render::render_site(&site, &templates, &memory, &render::NoProgress);
+    if !problems.is_empty() {
+        let mut all = diagnostics;
+        all.extend(problems);
+        return Err(BuildError::Content(all.into_sorted()));
+    }
+    let report = BuildReport {
+        stats,
+        sections: site.sections.len(),
+        output: output_dir,
+        elapsed: started.elapsed(),
+        warnings: diagnostics.into_sorted(),
+    };
+    Ok((memory.into_files(), report))
+}
+
+/// Stages 1–3 plus the templates: everything before rendering, or every problem found.
+fn prepare(
+    config: Config,
+    options: &BuildOptions,
+) -> Result<(Site, render::Templates, Diagnostics), BuildError> {
+    let load = LoadOptions {
+        drafts: options.drafts,
+        future: options.future,
+        now: options.now.unwrap_or_else(jiff::Timestamp::now),
+    };
+    let (site, diagnostics) = load_and_resolve(config, load);
+    let templates = render::read_site_templates(&site.config.templates_dir())
+        .and_then(|site_templates| render::prepare(&site, site_templates));
+    match (templates, diagnostics.has_errors()) {
+        (Ok(templates), false) => Ok((site, templates, diagnostics)),
+        (Ok(_), true) => Err(BuildError::Content(diagnostics.into_sorted())),
+        (Err(found), _) => {
+            let mut all = diagnostics;
+            all.extend(found);
+            Err(BuildError::Content(all.into_sorted()))
+        }
+    }
 }
 
 /// Reads and validates `site.yaml`, applying command-line overrides.

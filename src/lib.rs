@@ -23,4 +23,6 @@ pub mod render;
 pub mod resolve;
 pub mod yaml;
 
-pub use build::{BuildError, BuildOptions, BuildReport, build, build_with_progress};
+pub use build::{
+    BuildError, BuildOptions, BuildReport, build, build_to_memory, build_with_progress,
+};
