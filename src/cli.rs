@@ -1,6 +1,7 @@
 //! Command-line types: one args struct per subcommand. Help is bilingual so it reads for every
 //! editor whatever the terminal's locale.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -24,6 +25,8 @@ pub enum Command {
     Build(BuildArgs),
     /// 新建网站 / create a new site
     Init(InitArgs),
+    /// 本地预览，保存后自动刷新浏览器 / preview locally; browsers refresh on save
+    Serve(ServeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -46,6 +49,34 @@ pub struct BuildArgs {
     /// 生成可直接从磁盘打开的网站（链接全部相对）/ make a site that works opened from disk (all links relative)
     #[arg(long)]
     pub relative: bool,
+    /// 监视文件变化，保存后自动重新生成 / watch for changes and rebuild on save
+    #[arg(long)]
+    pub watch: bool,
+    /// 用轮询代替系统通知（网络共享、WSL 的 /mnt/c、容器挂载）/ poll instead of OS notifications (network shares, WSL /mnt/c, container mounts)
+    #[arg(long, requires = "watch")]
+    pub poll: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// 网站文件夹（含 site.yaml）/ the site folder (holding site.yaml)
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// 端口；0 表示自动选择空闲端口 / port; 0 picks a free one
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// 监听地址；0.0.0.0 会让同一网络中的其他人也能访问 / address to listen on; 0.0.0.0 lets others on the network in
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+    /// 启动后打开浏览器 / open the preview in a browser
+    #[arg(long)]
+    pub open: bool,
+    /// 同时预览草稿 / include drafts
+    #[arg(long)]
+    pub drafts: bool,
+    /// 用轮询代替系统通知（网络共享、WSL 的 /mnt/c、容器挂载）/ poll instead of OS notifications (network shares, WSL /mnt/c, container mounts)
+    #[arg(long)]
+    pub poll: bool,
 }
 
 #[derive(Debug, Args)]

@@ -21,6 +21,7 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod resolve;
+pub mod serve;
 pub mod yaml;
 
 pub use build::{

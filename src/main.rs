@@ -5,22 +5,27 @@ mod cli;
 mod progress;
 
 use std::process::ExitCode;
+use std::sync::mpsc;
 
 use clap::Parser as _;
-use jianbao::i18n::Lang;
+use jianbao::i18n::{Lang, Text};
+use jianbao::serve::watch::WatchMode;
+use jianbao::serve::{Event, ServeOptions, StopSignal};
 use jianbao::{BuildError, BuildOptions};
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let lang = cli.lang.map(Lang::from).unwrap_or_else(Lang::from_env);
     match cli.command {
+        cli::Command::Build(args) if args.watch => build_watch(&args, lang),
         cli::Command::Build(args) => build(&args, lang),
         cli::Command::Init(args) => init(&args, lang),
+        cli::Command::Serve(args) => serve(&args, lang),
     }
 }
 
-fn build(args: &cli::BuildArgs, lang: Lang) -> ExitCode {
-    let options = BuildOptions {
+fn build_options(args: &cli::BuildArgs) -> BuildOptions {
+    BuildOptions {
         root: args.root.clone(),
         output: args.output.clone(),
         base_url: args.base_url.clone(),
@@ -28,7 +33,77 @@ fn build(args: &cli::BuildArgs, lang: Lang) -> ExitCode {
         future: args.future,
         relative: args.relative,
         now: None,
+    }
+}
+
+fn watch_mode(poll: bool) -> WatchMode {
+    if poll {
+        WatchMode::Poll
+    } else {
+        WatchMode::Native
+    }
+}
+
+fn build_watch(args: &cli::BuildArgs, lang: Lang) -> ExitCode {
+    let options = build_options(args);
+    let mode = watch_mode(args.poll);
+    run_until_stopped(lang, move |stop, events| {
+        jianbao::serve::watch_build(&options, mode, &stop, &events)
+    })
+}
+
+fn serve(args: &cli::ServeArgs, lang: Lang) -> ExitCode {
+    let options = ServeOptions {
+        build: BuildOptions {
+            root: args.root.clone(),
+            drafts: args.drafts,
+            ..BuildOptions::default()
+        },
+        bind: args.bind,
+        port: args.port,
+        open: args.open,
+        watch: watch_mode(args.poll),
+        lang,
     };
+    run_until_stopped(lang, move |stop, events| {
+        jianbao::serve::serve(&options, &stop, &events)
+    })
+}
+
+/// Runs a watching loop in a thread, prints its events, and stops it on Ctrl-C.
+fn run_until_stopped(
+    lang: Lang,
+    run: impl FnOnce(StopSignal, mpsc::Sender<Event>) -> Result<(), Text> + Send + 'static,
+) -> ExitCode {
+    let stop = StopSignal::new();
+    let on_signal = stop.clone();
+    if let Err(err) = ctrlc::set_handler(move || on_signal.stop()) {
+        let prefix = if lang == Lang::Zh {
+            "警告：无法处理 Ctrl-C"
+        } else {
+            "warning: cannot handle Ctrl-C"
+        };
+        eprintln!("{prefix}: {err}");
+    }
+    let (events, received) = mpsc::channel();
+    let worker = std::thread::spawn(move || run(stop, events));
+    for event in received {
+        for line in event.lines(lang) {
+            eprintln!("{line}");
+        }
+    }
+    match worker.join() {
+        Ok(Ok(())) => ExitCode::SUCCESS,
+        Ok(Err(message)) => {
+            eprintln!("{}", message.get(lang));
+            ExitCode::FAILURE
+        }
+        Err(_) => ExitCode::FAILURE,
+    }
+}
+
+fn build(args: &cli::BuildArgs, lang: Lang) -> ExitCode {
+    let options = build_options(args);
     let progress = progress::TerminalProgress::new(lang);
     match jianbao::build_with_progress(&options, &progress) {
         Ok(report) => {

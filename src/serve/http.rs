@@ -1,0 +1,572 @@
+//! The preview's HTTP/1.1 server: hand-written on std, one thread per connection.
+//!
+//! Owns the listening socket, connections (keep-alive, timeouts, a connection cap), responses
+//! (content types, redirects, the site's 404 page, `Cache-Control: no-store`) and the
+//! server-sent-event streams. Serves only what [`LiveSite`] holds in memory: it never opens a
+//! file, so no request can read outside the site. Must not build or watch.
+//!
+//! Why not a crate: the event streams stay open as long as a tab does, so each connection needs
+//! its own thread whatever the library; `tiny_http` would add a dependency last released in 2022
+//! and its own thread pool, while the parsing we need (GET/HEAD, no bodies) is small enough to
+//! own and to test here, with strict path rules.
+
+use std::io::{self, BufRead, BufReader, Write};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, TcpStream};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::RecvTimeoutError;
+use std::thread::{self, JoinHandle};
+use std::time::Duration;
+
+use crate::serve::live::{LiveSite, Snapshot};
+use crate::serve::reload::{self, EVENTS_PATH, RESERVED_PREFIX, SCRIPT_PATH};
+use crate::serve::request::{self, Method, Request, SitePath, Status};
+
+/// Request heads larger than this are refused (431); browsers send about 1 KiB.
+const MAX_HEAD: usize = 16 * 1024;
+/// Connections beyond this many at once get a 503: threads are cheap, not free.
+const MAX_CONNECTIONS: usize = 256;
+/// An idle kept-alive connection (or a client that sends its head too slowly) is closed after this.
+const IDLE_TIMEOUT: Duration = Duration::from_secs(10);
+/// A client that stops reading is dropped after this.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+/// Event streams send a comment this often, so proxies keep them open and dead ones are noticed.
+const PING_EVERY: Duration = Duration::from_secs(15);
+
+/// A bound, not yet serving, listener.
+pub struct Server {
+    listener: TcpListener,
+}
+
+impl Server {
+    /// Binds `addr` (port 0 picks a free port).
+    pub fn bind(addr: SocketAddr) -> io::Result<Server> {
+        Ok(Server {
+            listener: TcpListener::bind(addr)?,
+        })
+    }
+
+    /// The address actually bound.
+    pub fn local_addr(&self) -> io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// Starts accepting connections in a thread, serving `live`.
+    pub fn start(self, live: Arc<LiveSite>) -> io::Result<RunningServer> {
+        let addr = self.listener.local_addr()?;
+        let stop = Arc::new(AtomicBool::new(false));
+        let accept_stop = stop.clone();
+        let thread = thread::Builder::new()
+            .name("jianbao-http".into())
+            .spawn(move || accept_loop(&self.listener, &live, &accept_stop))?;
+        Ok(RunningServer {
+            addr,
+            stop,
+            thread: Some(thread),
+        })
+    }
+}
+
+/// A server accepting connections; stops when dropped.
+pub struct RunningServer {
+    addr: SocketAddr,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Drop for RunningServer {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        // `accept` blocks: a connection of our own wakes it to see the flag.
+        let ip = match self.addr.ip() {
+            IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+            IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+            ip => ip,
+        };
+        let wake = SocketAddr::new(ip, self.addr.port());
+        if TcpStream::connect_timeout(&wake, Duration::from_secs(1)).is_ok()
+            && let Some(thread) = self.thread.take()
+        {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn accept_loop(listener: &TcpListener, live: &Arc<LiveSite>, stop: &AtomicBool) {
+    let active = Arc::new(AtomicUsize::new(0));
+    for connection in listener.incoming() {
+        if stop.load(Ordering::SeqCst) {
+            return;
+        }
+        match connection {
+            Ok(stream) => dispatch(stream, live, &active),
+            // Out of file descriptors and the like: wait instead of spinning.
+            Err(_) => thread::sleep(Duration::from_millis(50)),
+        }
+    }
+}
+
+/// Counts a connection while its thread lives.
+struct ActiveConnection(Arc<AtomicUsize>);
+
+impl Drop for ActiveConnection {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+fn dispatch(stream: TcpStream, live: &Arc<LiveSite>, active: &Arc<AtomicUsize>) {
+    if active.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
+        active.fetch_sub(1, Ordering::SeqCst);
+        let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
+        let _ = write_response(
+            &stream,
+            &Response::text(503, "Too many connections"),
+            false,
+            false,
+        );
+        return;
+    }
+    let guard = ActiveConnection(active.clone());
+    let live = live.clone();
+    // If the thread cannot start, the closure (and the guard in it) is dropped with the stream.
+    let _ = thread::Builder::new()
+        .name("jianbao-conn".into())
+        .spawn(move || {
+            let _guard = guard;
+            let _ = serve_connection(stream, &live);
+        });
+}
+
+fn serve_connection(stream: TcpStream, live: &LiveSite) -> io::Result<()> {
+    stream.set_read_timeout(Some(IDLE_TIMEOUT))?;
+    stream.set_write_timeout(Some(WRITE_TIMEOUT))?;
+    let _ = stream.set_nodelay(true);
+    let mut reader = BufReader::new(stream.try_clone()?);
+    loop {
+        let head = match read_head(&mut reader)? {
+            Head::Closed => return Ok(()),
+            Head::TooLarge => {
+                return write_response(
+                    &stream,
+                    &Response::text(431, "Request header too large"),
+                    false,
+                    false,
+                );
+            }
+            Head::Complete(head) => head,
+        };
+        let request = match request::parse_head(&head) {
+            Ok(request) => request,
+            Err(status) => {
+                return write_response(
+                    &stream,
+                    &Response::text(status, reason(status)),
+                    false,
+                    false,
+                );
+            }
+        };
+        if request.method == Method::Get && is_events(&request.target) {
+            return stream_events(&stream, live);
+        }
+        let response = respond(&request, &live.snapshot());
+        write_response(
+            &stream,
+            &response,
+            request.method == Method::Head,
+            request.keep_alive,
+        )?;
+        if !request.keep_alive {
+            return Ok(());
+        }
+    }
+}
+
+enum Head {
+    Closed,
+    TooLarge,
+    Complete(String),
+}
+
+/// Reads one request head up to its empty line. A connection closed or idle before the head
+/// starts is simply over.
+fn read_head(reader: &mut impl BufRead) -> io::Result<Head> {
+    let mut head = Vec::new();
+    loop {
+        let mut line = Vec::new();
+        let allowed = (MAX_HEAD + 1).saturating_sub(head.len()) as u64;
+        match io::Read::take(&mut *reader, allowed).read_until(b'\n', &mut line) {
+            Ok(0) => return Ok(Head::Closed),
+            Ok(_) => {}
+            Err(err) if head.is_empty() && is_timeout(&err) => return Ok(Head::Closed),
+            Err(err) => return Err(err),
+        }
+        if head.len() + line.len() > MAX_HEAD {
+            return Ok(Head::TooLarge);
+        }
+        let blank = line == b"\r\n" || line == b"\n";
+        if blank && head.is_empty() {
+            continue; // RFC 9112 lets clients send empty lines before a request
+        }
+        head.extend_from_slice(&line);
+        if blank {
+            return Ok(Head::Complete(String::from_utf8_lossy(&head).into_owned()));
+        }
+    }
+}
+
+fn is_timeout(err: &io::Error) -> bool {
+    matches!(
+        err.kind(),
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+    )
+}
+
+fn is_events(target: &str) -> bool {
+    target.split('?').next() == Some(EVENTS_PATH)
+}
+
+/// Keeps an event stream open: the current build first, then every build, with pings between.
+/// Ends when the client goes away or the server stops.
+fn stream_events(mut stream: &TcpStream, live: &LiveSite) -> io::Result<()> {
+    let (events, build) = live.subscribe();
+    // No length and no chunking: the body ends when the connection does (RFC 9112 §6.3).
+    stream.write_all(
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
+    )?;
+    stream.write_all(reload::hello_event(build).as_bytes())?;
+    stream.flush()?;
+    loop {
+        match events.recv_timeout(PING_EVERY) {
+            Ok(event) => stream.write_all(event.as_bytes())?,
+            Err(RecvTimeoutError::Timeout) => stream.write_all(b": ping\n\n")?,
+            Err(RecvTimeoutError::Disconnected) => return Ok(()),
+        }
+        stream.flush()?;
+    }
+}
+
+/// A response before it is written.
+#[derive(Debug)]
+pub struct Response {
+    /// Status code.
+    pub status: Status,
+    /// Headers besides the ones every response has.
+    pub headers: Vec<(&'static str, String)>,
+    /// The body (also measured for `HEAD`).
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    fn new(status: Status, content_type: &str, body: Vec<u8>) -> Response {
+        Response {
+            status,
+            headers: vec![("Content-Type", content_type.to_string())],
+            body,
+        }
+    }
+
+    fn text(status: Status, text: &str) -> Response {
+        let body = format!("{status} {text}\n").into_bytes();
+        Response::new(status, "text/plain; charset=utf-8", body)
+    }
+}
+
+/// Answers one request from a snapshot of the site.
+pub fn respond(request: &Request, snapshot: &Snapshot) -> Response {
+    if request.method == Method::Other {
+        let mut response = Response::text(405, reason(405));
+        response.headers.push(("Allow", "GET, HEAD".into()));
+        return response;
+    }
+    let path = match request::normalise(&request.target) {
+        Ok(path) => path,
+        Err(status) => return Response::text(status, reason(status)),
+    };
+    if path.raw.starts_with(RESERVED_PREFIX) {
+        return reserved(&path);
+    }
+    if snapshot.files.is_empty() {
+        return not_built_yet(snapshot);
+    }
+    let files = &snapshot.files;
+    let key = if path.decoded.is_empty() || path.decoded.ends_with('/') {
+        format!("{}index.html", path.decoded)
+    } else {
+        path.decoded.clone()
+    };
+    if let Some(bytes) = files.get(&key) {
+        return page(200, &key, bytes, snapshot);
+    }
+    if !key.ends_with("index.html") && files.contains_key(&format!("{key}/index.html")) {
+        return redirect(&path);
+    }
+    match files.get("404.html") {
+        Some(bytes) => page(404, "404.html", bytes, snapshot),
+        None => Response::text(404, reason(404)),
+    }
+}
+
+/// A file of the site; HTML gets the reload script and, after a failed build, the overlay.
+fn page(status: Status, target: &str, bytes: &[u8], snapshot: &Snapshot) -> Response {
+    let content_type = content_type(target);
+    let body = if content_type.starts_with("text/html") {
+        reload::inject(bytes, snapshot.build, target, snapshot.overlay.as_deref())
+    } else {
+        bytes.to_vec()
+    };
+    Response::new(status, content_type, body)
+}
+
+/// A folder asked for without its slash: relative links inside it only work with the slash.
+fn redirect(path: &SitePath) -> Response {
+    let mut response = Response::text(301, reason(301));
+    response
+        .headers
+        .push(("Location", format!("{}/{}", path.raw, path.query)));
+    response
+}
+
+fn reserved(path: &SitePath) -> Response {
+    match path.raw.as_str() {
+        SCRIPT_PATH => Response::new(
+            200,
+            "text/javascript; charset=utf-8",
+            reload::SCRIPT.as_bytes().to_vec(),
+        ),
+        EVENTS_PATH => Response::new(200, "text/event-stream; charset=utf-8", Vec::new()),
+        _ => Response::text(404, reason(404)),
+    }
+}
+
+/// Before the first good build there is no page to put the overlay on: a bare one carries it.
+fn not_built_yet(snapshot: &Snapshot) -> Response {
+    let Some(overlay) = &snapshot.overlay else {
+        return Response::text(503, "The site is being built");
+    };
+    let html = b"<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>jianbao</title>\n</head>\n<body>\n</body>\n</html>\n";
+    let body = reload::inject(html, snapshot.build, "", Some(overlay));
+    Response::new(500, "text/html; charset=utf-8", body)
+}
+
+fn write_response(
+    mut stream: &TcpStream,
+    response: &Response,
+    head_only: bool,
+    keep_alive: bool,
+) -> io::Result<()> {
+    let mut head = format!(
+        "HTTP/1.1 {} {}\r\n",
+        response.status,
+        reason(response.status)
+    );
+    for (name, value) in &response.headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    let connection = if keep_alive { "keep-alive" } else { "close" };
+    head.push_str(&format!(
+        "Content-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: {connection}\r\n\r\n",
+        response.body.len()
+    ));
+    stream.write_all(head.as_bytes())?;
+    if !head_only {
+        stream.write_all(&response.body)?;
+    }
+    stream.flush()
+}
+
+fn reason(status: Status) -> &'static str {
+    match status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        431 => "Request Header Fields Too Large",
+        500 => "Internal Server Error",
+        503 => "Service Unavailable",
+        505 => "HTTP Version Not Supported",
+        _ => "Error",
+    }
+}
+
+/// The `Content-Type` of an output, by its extension. Text types say UTF-8: the build writes
+/// nothing else, and without it a browser may guess GBK or Windows-1252 for Chinese.
+pub fn content_type(target: &str) -> &'static str {
+    let extension = target
+        .rsplit_once('.')
+        .map(|(_, ext)| ext.to_ascii_lowercase())
+        .unwrap_or_default();
+    match extension.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" | "map" => "application/json; charset=utf-8",
+        "xml" | "xsl" => "application/xml; charset=utf-8",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "webmanifest" => "application/manifest+json; charset=utf-8",
+        "pdf" => "application/pdf",
+        "ofd" => "application/ofd",
+        "doc" => "application/msword",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xls" => "application/vnd.ms-excel",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "ppt" => "application/vnd.ms-powerpoint",
+        "pptx" => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "zip" => "application/zip",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "svg" => "image/svg+xml",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "mp4" => "video/mp4",
+        "mp3" => "audio/mpeg",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::serve::rebuild::Outputs;
+    use std::io::Read as _;
+
+    fn snapshot(files: &[(&str, &str)], overlay: Option<&str>) -> Snapshot {
+        let files: Outputs = files
+            .iter()
+            .map(|(t, b)| (t.to_string(), b.as_bytes().to_vec()))
+            .collect();
+        Snapshot {
+            build: 3,
+            files: Arc::new(files),
+            overlay: overlay.map(Arc::from),
+        }
+    }
+
+    fn get(target: &str, snapshot: &Snapshot) -> Response {
+        let request = Request {
+            method: Method::Get,
+            target: target.into(),
+            keep_alive: true,
+        };
+        respond(&request, snapshot)
+    }
+
+    fn header<'a>(response: &'a Response, name: &str) -> Option<&'a str> {
+        response
+            .headers
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    const SITE: &[(&str, &str)] = &[
+        ("index.html", "<html><body>home</body></html>"),
+        ("404.html", "<html><body>missing</body></html>"),
+        ("notices/通知/index.html", "<html><body>通知</body></html>"),
+        ("css/jianbao.css", "body{}"),
+    ];
+
+    #[test]
+    fn pages_get_the_script_and_folders_their_slash() {
+        let site = snapshot(SITE, None);
+        let home = get("/", &site);
+        assert_eq!(home.status, 200);
+        assert!(String::from_utf8_lossy(&home.body).contains("data-build=\"3\""));
+        let notice = get("/notices/%E9%80%9A%E7%9F%A5/", &site);
+        assert_eq!(notice.status, 200);
+        assert_eq!(
+            header(&notice, "Content-Type"),
+            Some("text/html; charset=utf-8")
+        );
+        let bare = get("/notices/%E9%80%9A%E7%9F%A5?a=1", &site);
+        assert_eq!(bare.status, 301);
+        assert_eq!(
+            header(&bare, "Location"),
+            Some("/notices/%E9%80%9A%E7%9F%A5/?a=1")
+        );
+    }
+
+    #[test]
+    fn unknown_paths_get_the_sites_404_page() {
+        let site = snapshot(SITE, None);
+        let missing = get("/nothing/", &site);
+        assert_eq!(missing.status, 404);
+        let body = String::from_utf8_lossy(&missing.body);
+        assert!(body.contains("missing") && body.contains("data-target=\"404.html\""));
+        assert_eq!(get("/__jianbao/other", &site).status, 404);
+    }
+
+    #[test]
+    fn stylesheets_are_served_as_they_are() {
+        let site = snapshot(SITE, Some("<div id=o></div>"));
+        let css = get("/css/jianbao.css", &site);
+        assert_eq!(css.body, b"body{}");
+        let home = String::from_utf8_lossy(&get("/", &site).body).into_owned();
+        assert!(home.contains("home<div id=o></div><script"), "{home}");
+    }
+
+    #[test]
+    fn before_any_good_build_the_overlay_stands_alone() {
+        let failed = snapshot(&[], Some("<div id=o></div>"));
+        let response = get("/anything/", &failed);
+        assert_eq!(response.status, 500);
+        assert!(String::from_utf8_lossy(&response.body).contains("<div id=o></div>"));
+        assert_eq!(get("/", &snapshot(&[], None)).status, 503);
+    }
+
+    #[test]
+    fn other_methods_are_not_allowed() {
+        let request = Request {
+            method: Method::Other,
+            target: "/".into(),
+            keep_alive: true,
+        };
+        let response = respond(&request, &snapshot(SITE, None));
+        assert_eq!(response.status, 405);
+        assert_eq!(header(&response, "Allow"), Some("GET, HEAD"));
+    }
+
+    #[test]
+    fn content_types_cover_office_documents_and_images() {
+        assert_eq!(content_type("a/报告.PDF"), "application/pdf");
+        assert_eq!(
+            content_type("a/表.docx"),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        );
+        assert_eq!(
+            content_type("a/表.xlsx"),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        );
+        assert_eq!(
+            content_type("sitemap.xml"),
+            "application/xml; charset=utf-8"
+        );
+        assert_eq!(content_type("x.webp"), "image/webp");
+        assert_eq!(content_type("favicon.ico"), "image/x-icon");
+        assert_eq!(content_type("README"), "application/octet-stream");
+    }
+
+    #[test]
+    fn a_connection_serves_several_requests_and_closes_on_request() {
+        let server = Server::bind("127.0.0.1:0".parse().unwrap()).unwrap();
+        let addr = server.local_addr().unwrap();
+        let live = Arc::new(LiveSite::new());
+        let running = server.start(live).unwrap();
+        let mut stream = TcpStream::connect(addr).unwrap();
+        stream
+            .write_all(b"HEAD / HTTP/1.1\r\n\r\nGET /x HTTP/1.1\r\nConnection: close\r\n\r\n")
+            .unwrap();
+        let mut text = String::new();
+        stream.read_to_string(&mut text).unwrap();
+        assert_eq!(text.matches("HTTP/1.1 503").count(), 2, "{text}");
+        drop(running);
+    }
+}
