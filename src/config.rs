@@ -42,6 +42,8 @@ struct RawConfig {
     #[serde(default)]
     feeds: FeedConfig,
     #[serde(default)]
+    policy: RawPolicyConfig,
+    #[serde(default)]
     extra: BTreeMap<String, serde_json::Value>,
 }
 
@@ -124,8 +126,22 @@ const CONFIG_FIELDS: &[&str] = &[
     "markdown",
     "taxonomies",
     "feeds",
+    "policy",
     "extra",
 ];
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPolicyConfig {
+    index_pattern: Option<String>,
+}
+
+/// Rules for policy documents.
+#[derive(Debug, Clone, Default)]
+pub struct PolicyConfig {
+    /// The form every 索引号 must have (a regular expression matched against the whole number).
+    pub index_pattern: Option<regex::Regex>,
+}
 
 fn default_language() -> String {
     "zh-CN".into()
@@ -208,6 +224,8 @@ pub struct Config {
     pub taxonomies: Vec<TaxonomyConfig>,
     /// Feed settings.
     pub feeds: FeedConfig,
+    /// Rules for policy documents.
+    pub policy: PolicyConfig,
     /// Links relative to each page, for a site opened from disk (`build --relative`).
     pub relative: bool,
     /// The user's own data, handed to templates as `site.extra`.
@@ -287,6 +305,25 @@ pub fn parse_config(text: &str, root: &Path) -> Result<Config, Vec<Diagnostic>> 
         );
         TimeZone::UTC
     });
+    let index_pattern = raw.policy.index_pattern.as_deref().and_then(|pattern| {
+        match regex::Regex::new(&format!("^(?:{pattern})$")) {
+            Ok(re) => Some(re),
+            Err(err) => {
+                problems.push(
+                    Diagnostic::error(
+                        path,
+                        "index-pattern",
+                        text!(
+                            "policy.index_pattern 不是有效的正则表达式：{err}",
+                            "policy.index_pattern is not a valid regular expression: {err}"
+                        ),
+                    )
+                    .at_line(line_of("policy")),
+                );
+                None
+            }
+        }
+    });
     if raw.page_size == 0 {
         problems.push(
             Diagnostic::error(
@@ -328,6 +365,7 @@ pub fn parse_config(text: &str, root: &Path) -> Result<Config, Vec<Diagnostic>> 
             .taxonomies
             .unwrap_or_else(|| default_taxonomies(&raw.language)),
         feeds: raw.feeds,
+        policy: PolicyConfig { index_pattern },
         relative: false,
         language: raw.language,
         extra: raw.extra,

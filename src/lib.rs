@@ -13,6 +13,7 @@
 #[macro_use]
 pub mod i18n;
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;

@@ -175,6 +175,12 @@ fn expected_kind(raw: &str) -> Option<(&'static str, &'static str)> {
 fn describe(raw: &str, fields: &[&str]) -> (&'static str, Text, Option<Text>) {
     if let Some(caps) = UNKNOWN_FIELD.captures(raw) {
         let key = caps[1].to_string();
+        // Nested maps (`policy:`) have their own keys, which serde lists after "expected one of".
+        let listed: Vec<&str> = raw
+            .split_once("expected one of ")
+            .map(|(_, list)| list.split(", ").map(|k| k.trim_matches('`')).collect())
+            .unwrap_or_default();
+        let fields: &[&str] = if listed.is_empty() { fields } else { &listed };
         let allowed = fields.join(", ");
         let hint = match did_you_mean(&key, fields) {
             Some(best) => text!(

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use super::gov::{BulletinFront, ContentType, MetricsFront, PolicyFront};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 
@@ -109,6 +110,18 @@ pub struct PageFrontMatter {
     /// Files of a page bundle offered for download.
     #[serde(default)]
     pub attachments: Vec<AttachmentEntry>,
+    /// Content type: article (default), policy, bulletin or report.
+    #[serde(rename = "type")]
+    pub content_type: Option<ContentType>,
+    /// 政府信息公开 metadata of a policy document.
+    pub policy: Option<PolicyFront>,
+    /// Masthead and distribution of a work bulletin.
+    pub bulletin: Option<BulletinFront>,
+    /// The revitalisation field of a report (组织振兴 … 生态振兴, or 产业, industry …).
+    pub field: Option<String>,
+    /// Named figures of a report, in order: `入户走访: 320 户次`.
+    #[serde(default)]
+    pub metrics: MetricsFront,
     /// Anything else, for templates.
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
@@ -164,6 +177,11 @@ pub const PAGE_FIELDS: &[&str] = &[
     "expires",
     "aliases",
     "attachments",
+    "type",
+    "policy",
+    "bulletin",
+    "field",
+    "metrics",
     "extra",
 ];
 
@@ -199,6 +217,13 @@ pub struct SectionFrontMatter {
     pub dated: Option<bool>,
     /// Order among sibling sections in navigation (smaller first).
     pub weight: Option<i64>,
+    /// Content type of the pages in this section unless a page says otherwise.
+    #[serde(rename = "type")]
+    pub content_type: Option<ContentType>,
+    /// Column kind for the inspection rules: news, notice, policy, plan or other.
+    pub kind: Option<ColumnKind>,
+    /// Days within which the column must be updated (overrides the kind's period).
+    pub update_within: Option<u32>,
     /// Anything else, for templates.
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
@@ -213,12 +238,33 @@ pub const SECTION_FIELDS: &[&str] = &[
     "template",
     "dated",
     "weight",
+    "type",
+    "kind",
+    "update_within",
     "extra",
 ];
 
+/// What kind of column a section is, which sets how often inspectors expect it updated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ColumnKind {
+    /// 动态/要闻: updated within 2 weeks.
+    News,
+    /// 通知公告: within 6 months.
+    Notice,
+    /// 政策文件: within 6 months.
+    Policy,
+    /// 人事/规划计划: within 1 year.
+    Plan,
+    /// Anything else: within 1 year.
+    Other,
+}
+
 /// Accepts a plain scalar (string, or a number an editor typed unquoted) as text, so that
 /// `date: 2025-03-01` and `date: "2025-03-01"` mean the same.
-fn scalar_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+pub(super) fn scalar_text<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
     struct ScalarText;
     impl Visitor<'_> for ScalarText {
         type Value = Option<String>;
@@ -236,7 +282,9 @@ fn scalar_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Stri
 }
 
 /// Accepts `tags: 产业` as a one-item list as well as `tags: [产业, 茶叶]`.
-fn one_or_many<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+pub(super) fn one_or_many<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<String>, D::Error> {
     struct OneOrMany;
     impl<'de> Visitor<'de> for OneOrMany {
         type Value = Vec<String>;

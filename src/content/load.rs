@@ -315,15 +315,29 @@ fn split_error(err: frontmatter::SplitError, path: &Path) -> Diagnostic {
 }
 
 /// File lines of the top-level keys of a front matter block.
+/// Nested keys one level down are recorded as `parent.key` (`policy.发文字号`).
 fn key_lines(yaml: &str, first_line: usize) -> BTreeMap<String, usize> {
-    yaml.lines()
-        .enumerate()
-        .filter(|(_, line)| !line.starts_with([' ', '\t', '-', '#']))
-        .filter_map(|(i, line)| {
-            line.split_once(':')
-                .map(|(key, _)| (key.trim().to_string(), first_line + i))
-        })
-        .collect()
+    let mut lines = BTreeMap::new();
+    let mut parent = String::new();
+    for (i, line) in yaml.lines().enumerate() {
+        let Some((key, _)) = line.split_once(':') else {
+            continue;
+        };
+        if line.starts_with(['-', '#']) || key.trim().is_empty() {
+            continue;
+        }
+        if line.starts_with([' ', '\t']) {
+            if !parent.is_empty() && !key.trim_start().starts_with(['-', '#']) {
+                lines
+                    .entry(format!("{parent}.{}", key.trim()))
+                    .or_insert(first_line + i);
+            }
+        } else {
+            parent = key.trim().to_string();
+            lines.insert(parent.clone(), first_line + i);
+        }
+    }
+    lines
 }
 
 /// One section per folder that holds pages or an `_index.md`, plus their ancestors.
@@ -382,6 +396,9 @@ fn new_section(config: &Config, dir: &Path, source: Option<SectionSource>) -> Se
         template: front.template,
         dated: front.dated.unwrap_or(!is_home),
         weight: front.weight.unwrap_or(0),
+        content_type: front.content_type.unwrap_or_default(),
+        kind: front.kind,
+        update_within: front.update_within,
         content: body,
         extra: front.extra,
         parent: None,
@@ -735,6 +752,8 @@ mod tests {
         assert_eq!(lines.get("title"), Some(&2));
         assert_eq!(lines.get("date"), Some(&5));
         assert_eq!(lines.len(), 3);
+        let nested = key_lines("policy:\n  发文字号: x\n  主题词: [a]\n", 2);
+        assert_eq!(nested.get("policy.发文字号"), Some(&3));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 mod dates;
 mod frontmatter;
+pub mod gov;
 mod load;
 mod source;
 mod validate;
@@ -17,7 +18,8 @@ use crate::config::Config;
 use crate::markdown::Rendered;
 
 pub use dates::{format_chinese, format_rfc3339, parse_date};
-pub use frontmatter::{AttachmentEntry, SortBy, Split, SplitError, split};
+pub use frontmatter::{AttachmentEntry, ColumnKind, SortBy, Split, SplitError, split};
+pub use gov::{ContentType, Metric, Validity};
 pub use load::{LoadOptions, load};
 pub(crate) use load::{is_ignored as is_ignored_name, source_dir_of};
 pub use source::decode;
@@ -62,6 +64,12 @@ pub struct Section {
     pub dated: bool,
     /// Order among siblings.
     pub weight: i64,
+    /// Default content type of its pages.
+    pub content_type: ContentType,
+    /// Column kind for freshness rules (None: decided from the content type).
+    pub kind: Option<ColumnKind>,
+    /// Explicit update period in days.
+    pub update_within: Option<u32>,
     /// The `_index.md` body as HTML.
     pub content: String,
     /// The user's own data.
@@ -129,12 +137,82 @@ pub struct Page {
     pub next: Option<usize>,
     /// Pages sharing tags or villages, most related first.
     pub related: Vec<usize>,
+    /// Article, policy, bulletin or report.
+    pub content_type: ContentType,
+    /// Policy metadata (for policies and interpretations).
+    pub policy: Option<Policy>,
+    /// Bulletin masthead and distribution.
+    pub bulletin: Option<Bulletin>,
+    /// Revitalisation field of a report, canonical (组织振兴 …).
+    pub field: Option<&'static str>,
+    /// Named figures.
+    pub metrics: Vec<Metric>,
     /// The rendered body.
     pub body: Rendered,
     /// File line where the body starts, to turn body lines into file lines.
     pub body_line: usize,
     /// File lines of front-matter keys, for messages about their values.
     pub key_lines: BTreeMap<String, usize>,
+}
+
+/// A policy's 信息公开 metadata, validated.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    /// 索引号.
+    pub index_number: Option<String>,
+    /// 主题分类.
+    pub category: Option<String>,
+    /// 发文机关.
+    pub issuer: Option<String>,
+    /// 成文日期.
+    pub written: Option<Zoned>,
+    /// 发文字号.
+    pub doc_number: Option<String>,
+    /// 主题词.
+    pub keywords: Vec<String>,
+    /// 有效性 as written.
+    pub validity: Option<Validity>,
+    /// 有效期至.
+    pub valid_until: Option<Zoned>,
+    /// Whether the validity date has passed at build time (shown as 已失效).
+    pub lapsed: bool,
+    /// 规范性文件.
+    pub normative: bool,
+    /// The interpretation page (index into `Site::pages`), linked both ways by `resolve`.
+    pub interpretation: Option<usize>,
+    /// The policy this page interprets.
+    pub interprets: Option<usize>,
+    /// The links as written, resolved by `resolve`.
+    pub interpretation_link: Option<String>,
+    /// See `interpretation_link`.
+    pub interprets_link: Option<String>,
+}
+
+/// A bulletin's masthead and distribution.
+#[derive(Debug, Clone)]
+pub struct Bulletin {
+    /// Masthead name.
+    pub name: String,
+    /// Issue number within the year.
+    pub issue: u32,
+    /// A supplement (增刊), numbered separately.
+    pub supplement: bool,
+    /// 编发单位.
+    pub publisher: Option<String>,
+    /// 内部资料 mark.
+    pub internal: bool,
+    /// 报.
+    pub report_to: Vec<String>,
+    /// 送.
+    pub send_to: Vec<String>,
+    /// 发.
+    pub issue_to: Vec<String>,
+    /// 主送.
+    pub main_to: Vec<String>,
+    /// 抄送.
+    pub cc: Vec<String>,
+    /// 印数.
+    pub copies: Option<u32>,
 }
 
 /// A downloadable file of a page bundle.

@@ -3,10 +3,12 @@
 
 use jiff::{Timestamp, Zoned};
 
+use super::gov::{self, ContentType, Metric, PolicyFront};
 use super::load::{PageSource, is_valid_slug};
-use super::{Page, Section, dates};
+use super::{Bulletin, Page, Policy, Section, dates};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::i18n::Text;
 use crate::markdown::{self, LinkRewrite};
 
 /// Checks `src` and builds its page, or returns `None` after reporting why it cannot be built.
@@ -32,6 +34,15 @@ pub(super) fn validate_page(
     }
     let slug = check.slug();
     let aliases = check.aliases();
+    let content_type = src.front.content_type.unwrap_or(section.content_type);
+    let policy = src
+        .front
+        .policy
+        .as_ref()
+        .map(|p| check.policy(p, config, now));
+    let bulletin = check.bulletin(content_type, section);
+    let field = check.field();
+    let metrics = check.metrics();
     if !check.ok {
         return None;
     }
@@ -63,6 +74,11 @@ pub(super) fn validate_page(
         previous: None,
         next: None,
         related: Vec::new(),
+        content_type,
+        policy,
+        bulletin,
+        field,
+        metrics,
         body: markdown::render("", &config.markdown, &|_| LinkRewrite::Keep),
         body_line: src.body_line,
         key_lines: src.key_lines.clone(),
@@ -76,8 +92,15 @@ struct Check<'a> {
 }
 
 impl Check<'_> {
+    /// The file line of `key` (`policy.发文字号` for nested keys, falling back to the parent).
     fn line(&self, key: &str) -> usize {
-        self.src.key_lines.get(key).copied().unwrap_or(1)
+        let lines = &self.src.key_lines;
+        let parent = key.split('.').next().unwrap_or(key);
+        lines
+            .get(key)
+            .or_else(|| lines.get(parent))
+            .copied()
+            .unwrap_or(1)
     }
 
     fn report(&mut self, diagnostic: Diagnostic) {
@@ -160,6 +183,139 @@ impl Check<'_> {
             self.report(d);
         }
         slug
+    }
+
+    fn policy(&mut self, front: &PolicyFront, config: &Config, now: Timestamp) -> Policy {
+        let written = self.date("policy.成文日期", &front.written, &config.timezone);
+        let valid_until = self.date("policy.有效期至", &front.valid_until, &config.timezone);
+        if let (Some(number), Some(pattern)) = (&front.index_number, &config.policy.index_pattern)
+            && !pattern.is_match(number)
+        {
+            let shown = pattern.as_str();
+            let d = Diagnostic::error(
+                &self.src.file,
+                "index-number",
+                text!(
+                    "索引号“{number}”不符合本站规定的格式",
+                    "the index number `{number}` does not match the site's pattern"
+                ),
+            )
+            .at_line(self.line("policy.索引号"))
+            .with_hint(text!(
+                "格式见 site.yaml 的 policy.index_pattern：{shown}",
+                "see policy.index_pattern in site.yaml: {shown}"
+            ));
+            self.report(d);
+        }
+        if let Some(number) = &front.doc_number
+            && let Err(err) = crate::check::rules::check_doc_number(number)
+        {
+            let mut d = Diagnostic::error(
+                &self.src.file,
+                "doc-number",
+                Text::new(err.message_zh, err.message_en),
+            )
+            .at_line(self.line("policy.发文字号"))
+            .with_excerpt(number.clone());
+            if let Some(fixed) = err.suggestion {
+                d = d.with_hint(text!(
+                    "应写作“{fixed}”（GB/T 9704-2012）",
+                    "write `{fixed}` (GB/T 9704-2012)"
+                ));
+            }
+            self.report(d);
+        }
+        let lapsed = valid_until.as_ref().is_some_and(|d| d.timestamp() <= now);
+        Policy {
+            index_number: front.index_number.clone(),
+            category: front.category.clone(),
+            issuer: front.issuer.clone(),
+            written,
+            doc_number: front.doc_number.clone(),
+            keywords: front.keywords.clone(),
+            validity: front.validity,
+            valid_until,
+            lapsed,
+            normative: front.normative,
+            interpretation: None,
+            interprets: None,
+            interpretation_link: front.interpretation.clone(),
+            interprets_link: front.interprets.clone(),
+        }
+    }
+
+    /// A bulletin needs its issue number; the masthead defaults to the section's title.
+    fn bulletin(&mut self, content_type: ContentType, section: &Section) -> Option<Bulletin> {
+        let front = self.src.front.bulletin.clone();
+        if content_type != ContentType::Bulletin {
+            return None;
+        }
+        let front = front.unwrap_or_default();
+        let Some(issue) = front.issue else {
+            let d = Diagnostic::error(
+                &self.src.file,
+                "bulletin-issue",
+                text!("简报缺少期号", "the bulletin has no issue number"),
+            )
+            .at_line(self.line("bulletin").max(self.line("type")))
+            .with_hint(text!(
+                "在 front matter 里写：\nbulletin:\n  期号: 12",
+                "add to the front matter:\nbulletin:\n  期号: 12"
+            ));
+            self.report(d);
+            return None;
+        };
+        Some(Bulletin {
+            name: front.name.unwrap_or_else(|| section.title.clone()),
+            issue,
+            supplement: front.supplement,
+            publisher: front.publisher,
+            internal: front.internal,
+            report_to: front.report_to,
+            send_to: front.send_to,
+            issue_to: front.issue_to,
+            main_to: front.main_to,
+            cc: front.cc,
+            copies: front.copies,
+        })
+    }
+
+    fn field(&mut self) -> Option<&'static str> {
+        let written = self.src.front.field.as_deref()?;
+        let field = gov::canonical_field(written);
+        if field.is_none() {
+            let d = Diagnostic::error(&self.src.file, "report-field", text!("“{written}”不是五个振兴领域之一", "`{written}` is not one of the five revitalisation fields"))
+                .at_line(self.line("field"))
+                .with_hint(text!("写组织振兴、产业振兴、人才振兴、文化振兴或生态振兴（也可简写为组织、产业、人才、文化、生态）", "write 组织振兴, 产业振兴, 人才振兴, 文化振兴 or 生态振兴 (or party-building, industry, talent, culture, ecology)"));
+            self.report(d);
+        }
+        field
+    }
+
+    fn metrics(&mut self) -> Vec<Metric> {
+        let mut metrics = Vec::new();
+        for (name, text) in &self.src.front.metrics.0 {
+            match gov::parse_metric(name, text) {
+                Some(metric) => metrics.push(metric),
+                None => {
+                    let d = Diagnostic::error(
+                        &self.src.file,
+                        "metric",
+                        text!(
+                            "数据“{name}: {text}”不是以数字开头",
+                            "the figure `{name}: {text}` does not start with a number"
+                        ),
+                    )
+                    .at_line(self.line("metrics"))
+                    .with_hint(text!(
+                        "写成“数字 单位”，例如 `入户走访: 320 户次`",
+                        "write a number and a unit, e.g. `入户走访: 320 户次`"
+                    ));
+                    self.report(d);
+                }
+            }
+        }
+        metrics
     }
 
     /// Aliases are site paths of the old site: `/old/news/123.html` or `/old/news/123/`.
