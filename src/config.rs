@@ -160,7 +160,7 @@ fn default_page_size() -> usize {
 }
 
 /// Who runs the site, shown in every page's footer; each part appears only when set.
-#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Footer {
     /// 主办单位.
@@ -181,6 +181,32 @@ pub struct Footer {
     pub police_record: Option<String>,
     /// A copyright line.
     pub copyright: Option<String>,
+    /// Link of the 党政机关网站标识 (the verification page given when the site was registered).
+    pub conac_url: Option<String>,
+    /// The 党政机关网站标识 image, a path under `static/` (a text badge is shown when unset).
+    pub conac_image: Option<String>,
+    /// Show the 我为政府网站找错 link (needs `site_code`; default true).
+    #[serde(default = "yes")]
+    pub error_report: bool,
+}
+
+impl Default for Footer {
+    fn default() -> Self {
+        Footer {
+            sponsor: None,
+            organizer: None,
+            address: None,
+            phone: None,
+            email: None,
+            site_code: None,
+            icp: None,
+            police_record: None,
+            copyright: None,
+            conac_url: None,
+            conac_image: None,
+            error_report: true,
+        }
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -7,7 +7,8 @@ use serde::Serialize;
 
 use crate::config::{Config, Footer};
 use crate::content::{
-    ArchiveYear, Attachment, Page, Section, Site, Taxonomy, Term, format_rfc3339,
+    ArchiveYear, Attachment, ColumnKind, Metric, Page, Policy, Section, Site, Taxonomy, Term,
+    Validity, format_rfc3339,
 };
 use crate::markdown::Heading;
 use crate::resolve::groups::{term_segment, values};
@@ -24,12 +25,47 @@ pub struct SiteView<'a> {
     pub base_path: &'a str,
     pub language: &'a str,
     pub footer: &'a Footer,
+    /// Host of the base URL, for the SiteDomain meta tag.
+    pub domain: &'a str,
+    /// Links the footer identity items point at (each empty when its item is not set).
+    pub footer_links: FooterLinks,
     /// Top-level sections in navigation order.
     pub menu: Vec<LinkView<'a>>,
     /// Every taxonomy's list of terms: `[{title, url}]`.
     pub taxonomies: Vec<LinkView<'a>>,
     pub extra: &'a BTreeMap<String, serde_json::Value>,
     pub generator: &'static str,
+}
+
+/// Where the footer's filing numbers link to.
+#[derive(Debug, Serialize)]
+pub struct FooterLinks {
+    /// The MIIT filing system, for the ICP number.
+    pub icp: Option<String>,
+    /// The public-security filing site, with the record number.
+    pub police_record: Option<String>,
+    /// 我为政府网站找错, for this site's 网站标识码.
+    pub error_report: Option<String>,
+}
+
+impl FooterLinks {
+    fn new(footer: &Footer) -> FooterLinks {
+        let record_digits: String = footer
+            .police_record
+            .as_deref()
+            .unwrap_or("")
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect();
+        FooterLinks {
+            icp: footer.icp.as_ref().map(|_| "https://beian.miit.gov.cn/".to_string()),
+            police_record: (!record_digits.is_empty())
+                .then(|| format!("https://beian.mps.gov.cn/#/query/webSearch?code={record_digits}")),
+            error_report: footer.site_code.as_ref().filter(|_| footer.error_report).map(|code| {
+                format!("https://zfwzzc.www.gov.cn/check_web/errorInfo_querySiteInfo.action?sitecode={code}")
+            }),
+        }
+    }
 }
 
 /// A title and a URL.
@@ -72,6 +108,57 @@ pub struct PageView<'a> {
     pub char_count: usize,
     /// Taxonomy terms of this page with links: `[{name, title, terms: [{title, url}]}]`.
     pub taxonomies: Vec<PageTermsView<'a>>,
+    /// `article`, `policy`, `bulletin` or `report`.
+    pub content_type: &'static str,
+    /// 信息公开 metadata (policies and interpretations).
+    pub policy: Option<PolicyView<'a>>,
+    /// Masthead and distribution (bulletins).
+    pub bulletin: Option<BulletinView<'a>>,
+    /// Revitalisation field of a report: 组织振兴 … 生态振兴.
+    pub field: Option<&'static str>,
+    /// Named figures: `[{name, value, unit}]`.
+    pub metrics: &'a [Metric],
+}
+
+/// A policy's metadata table.
+#[derive(Debug, Serialize)]
+pub struct PolicyView<'a> {
+    pub index_number: Option<&'a str>,
+    pub category: Option<&'a str>,
+    pub issuer: Option<&'a str>,
+    /// 成文日期, RFC 3339.
+    pub written: Option<String>,
+    pub doc_number: Option<&'a str>,
+    pub keywords: &'a [String],
+    /// 有效性 as shown: 有效, 失效, 废止, or 已失效 when the validity date has passed.
+    pub validity: Option<&'static str>,
+    /// Whether the document is no longer in force (失效, 废止 or lapsed).
+    pub invalid: bool,
+    /// 有效期至, RFC 3339.
+    pub valid_until: Option<String>,
+    pub normative: bool,
+    /// The interpretation of this policy.
+    pub interpretation: Option<LinkView<'a>>,
+    /// The policy this page interprets.
+    pub interprets: Option<LinkView<'a>>,
+}
+
+/// A bulletin's masthead and distribution.
+#[derive(Debug, Serialize)]
+pub struct BulletinView<'a> {
+    pub name: &'a str,
+    pub issue: u32,
+    pub supplement: bool,
+    /// The year the issue counts in.
+    pub year: Option<i16>,
+    pub publisher: Option<&'a str>,
+    pub internal: bool,
+    pub report_to: &'a [String],
+    pub send_to: &'a [String],
+    pub issue_to: &'a [String],
+    pub main_to: &'a [String],
+    pub cc: &'a [String],
+    pub copies: Option<u32>,
 }
 
 /// A downloadable file.
@@ -166,6 +253,7 @@ pub struct TocEntry<'a> {
 #[derive(Debug, Serialize)]
 pub struct PageSummaryView<'a> {
     pub title: &'a str,
+    pub content_type: &'static str,
     pub url: String,
     pub date: Option<String>,
     pub summary: &'a str,
@@ -186,6 +274,10 @@ pub struct SectionView<'a> {
     pub subsections: Vec<SubsectionView<'a>>,
     pub ancestors: Vec<LinkView<'a>>,
     pub extra: &'a BTreeMap<String, serde_json::Value>,
+    /// Column kind for meta tags and freshness: news, notice, policy, plan, other (or empty).
+    pub kind: Option<ColumnKind>,
+    /// Default content type of its pages.
+    pub content_type: &'static str,
 }
 
 /// A child section with its newest entries, for the home page and parent lists.
@@ -246,6 +338,8 @@ impl<'a> Views<'a> {
             base_url: config.base_url(),
             base_path: &config.base_path,
             language: &config.language,
+            domain: config.origin.split("://").nth(1).unwrap_or(""),
+            footer_links: FooterLinks::new(&config.footer),
             footer: &config.footer,
             menu: home
                 .children
@@ -319,6 +413,54 @@ impl<'a> Views<'a> {
             reading_minutes: page.reading_minutes,
             char_count: page.char_count,
             taxonomies: self.page_terms(page),
+            content_type: page.content_type.name(),
+            policy: page.policy.as_ref().map(|p| self.policy(p)),
+            bulletin: page.bulletin.as_ref().map(|b| BulletinView {
+                name: &b.name,
+                issue: b.issue,
+                supplement: b.supplement,
+                year: page.date.as_ref().map(|d| d.year()),
+                publisher: b.publisher.as_deref(),
+                internal: b.internal,
+                report_to: &b.report_to,
+                send_to: &b.send_to,
+                issue_to: &b.issue_to,
+                main_to: &b.main_to,
+                cc: &b.cc,
+                copies: b.copies,
+            }),
+            field: page.field,
+            metrics: &page.metrics,
+        }
+    }
+
+    fn policy(&self, policy: &'a Policy) -> PolicyView<'a> {
+        let validity = match (policy.validity, policy.lapsed) {
+            (Some(Validity::Valid) | None, true) => Some("已失效"),
+            (Some(v), _) => Some(v.label()),
+            (None, false) => None,
+        };
+        PolicyView {
+            index_number: policy.index_number.as_deref(),
+            category: policy.category.as_deref(),
+            issuer: policy.issuer.as_deref(),
+            written: policy.written.as_ref().map(format_rfc3339),
+            doc_number: policy.doc_number.as_deref(),
+            keywords: &policy.keywords,
+            validity,
+            invalid: policy.lapsed
+                || matches!(
+                    policy.validity,
+                    Some(Validity::Expired | Validity::Repealed)
+                ),
+            valid_until: policy.valid_until.as_ref().map(format_rfc3339),
+            normative: policy.normative,
+            interpretation: policy
+                .interpretation
+                .map(|i| self.page_link(&self.site.pages[i])),
+            interprets: policy
+                .interprets
+                .map(|i| self.page_link(&self.site.pages[i])),
         }
     }
 
@@ -483,6 +625,7 @@ impl<'a> Views<'a> {
     pub fn page_summary(&self, page: &'a Page) -> PageSummaryView<'a> {
         PageSummaryView {
             title: &page.title,
+            content_type: page.content_type.name(),
             url: self.url(&page.path),
             date: page.date.as_ref().map(format_rfc3339),
             summary: &page.summary,
@@ -515,6 +658,8 @@ impl<'a> Views<'a> {
                 .collect(),
             ancestors: self.ancestors(section.parent),
             extra: &section.extra,
+            kind: section.kind,
+            content_type: section.content_type.name(),
         };
         let paginator = self.paginator(
             &section.path,

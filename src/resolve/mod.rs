@@ -2,6 +2,7 @@
 //!
 //! Works on plain data only; pushes a diagnostic for every link that leads nowhere.
 
+mod gov;
 pub mod groups;
 pub mod links;
 mod related;
@@ -23,6 +24,8 @@ pub fn resolve(site: &mut Site, index: &UrlIndex, diagnostics: &mut Diagnostics)
     site.taxonomies = groups::taxonomies(&site.config.taxonomies, &site.pages, &newest_first);
     site.archive = groups::archive(&site.pages, &newest_first);
     related::relate(&mut site.pages, &site.taxonomies);
+    diagnostics.extend(gov::link_interpretations(site, index));
+    diagnostics.extend(gov::check_bulletin_numbers(&site.pages));
     diagnostics.extend(check_links(site, index));
     diagnostics.extend(check_aliases(site, index));
 }
