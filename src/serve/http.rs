@@ -144,43 +144,45 @@ fn serve_connection(stream: TcpStream, live: &LiveSite) -> io::Result<()> {
     let _ = stream.set_nodelay(true);
     let mut reader = BufReader::new(stream.try_clone()?);
     loop {
-        let head = match read_head(&mut reader)? {
-            Head::Closed => return Ok(()),
-            Head::TooLarge => {
-                return write_response(
-                    &stream,
-                    &Response::text(431, "Request header too large"),
-                    false,
-                    false,
-                );
+        let request = match read_request(&mut reader)? {
+            Incoming::Closed => return Ok(()),
+            Incoming::Refused(status) => {
+                let response = Response::text(status, reason(status));
+                return write_response(&stream, &response, false, false);
             }
-            Head::Complete(head) => head,
-        };
-        let request = match request::parse_head(&head) {
-            Ok(request) => request,
-            Err(status) => {
-                return write_response(
-                    &stream,
-                    &Response::text(status, reason(status)),
-                    false,
-                    false,
-                );
-            }
+            Incoming::Request(request) => request,
         };
         if request.method == Method::Get && is_events(&request.target) {
             return stream_events(&stream, live);
         }
         let response = respond(&request, &live.snapshot());
-        write_response(
-            &stream,
-            &response,
-            request.method == Method::Head,
-            request.keep_alive,
-        )?;
+        let head_only = request.method == Method::Head;
+        write_response(&stream, &response, head_only, request.keep_alive)?;
         if !request.keep_alive {
             return Ok(());
         }
     }
+}
+
+/// The next thing a connection brings.
+enum Incoming {
+    /// The client closed, or stayed idle too long: the connection is over.
+    Closed,
+    /// A request we answer with this error status and then close.
+    Refused(Status),
+    /// A request to answer.
+    Request(Request),
+}
+
+fn read_request(reader: &mut impl BufRead) -> io::Result<Incoming> {
+    Ok(match read_head(reader)? {
+        Head::Closed => Incoming::Closed,
+        Head::TooLarge => Incoming::Refused(431),
+        Head::Complete(head) => match request::parse_head(&head) {
+            Ok(request) => Incoming::Request(request),
+            Err(status) => Incoming::Refused(status),
+        },
+    })
 }
 
 enum Head {
@@ -297,22 +299,29 @@ pub fn respond(request: &Request, snapshot: &Snapshot) -> Response {
         path.decoded.clone()
     };
     if let Some(bytes) = files.get(&key) {
-        return page(200, &key, bytes, snapshot);
+        return page(200, &[&key], bytes, snapshot);
     }
     if !key.ends_with("index.html") && files.contains_key(&format!("{key}/index.html")) {
         return redirect(&path);
     }
+    // A tab on a missing page reloads when the page appears, under either URL form.
+    let folder = format!("{key}/index.html");
+    let mut watched = vec!["404.html", key.as_str()];
+    if !key.ends_with("index.html") {
+        watched.push(&folder);
+    }
     match files.get("404.html") {
-        Some(bytes) => page(404, "404.html", bytes, snapshot),
+        Some(bytes) => page(404, &watched, bytes, snapshot),
         None => Response::text(404, reason(404)),
     }
 }
 
 /// A file of the site; HTML gets the reload script and, after a failed build, the overlay.
-fn page(status: Status, target: &str, bytes: &[u8], snapshot: &Snapshot) -> Response {
-    let content_type = content_type(target);
+/// `targets[0]` is the file served; all of them reload the page when they change.
+fn page(status: Status, targets: &[&str], bytes: &[u8], snapshot: &Snapshot) -> Response {
+    let content_type = content_type(targets[0]);
     let body = if content_type.starts_with("text/html") {
-        reload::inject(bytes, snapshot.build, target, snapshot.overlay.as_deref())
+        reload::inject(bytes, snapshot.build, targets, snapshot.overlay.as_deref())
     } else {
         bytes.to_vec()
     };
@@ -346,7 +355,7 @@ fn not_built_yet(snapshot: &Snapshot) -> Response {
         return Response::text(503, "The site is being built");
     };
     let html = b"<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>jianbao</title>\n</head>\n<body>\n</body>\n</html>\n";
-    let body = reload::inject(html, snapshot.build, "", Some(overlay));
+    let body = reload::inject(html, snapshot.build, &[], Some(overlay));
     Response::new(500, "text/html; charset=utf-8", body)
 }
 
@@ -497,10 +506,18 @@ mod tests {
     #[test]
     fn unknown_paths_get_the_sites_404_page() {
         let site = snapshot(SITE, None);
+        assert_eq!(
+            header(&get("/x.png", &site), "Content-Type"),
+            Some("text/html; charset=utf-8")
+        );
         let missing = get("/nothing/", &site);
         assert_eq!(missing.status, 404);
         let body = String::from_utf8_lossy(&missing.body);
-        assert!(body.contains("missing") && body.contains("data-target=\"404.html\""));
+        assert!(body.contains("missing"), "{body}");
+        assert!(
+            body.contains("data-targets=\"[&quot;404.html&quot;,&quot;nothing/index.html&quot;]\""),
+            "{body}"
+        );
         assert_eq!(get("/__jianbao/other", &site).status, 404);
     }
 

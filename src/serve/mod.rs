@@ -112,14 +112,13 @@ pub fn serve(
 ) -> Result<(), Text> {
     let root = site_root(&options.build.root)?;
     let server = bind(options.bind, options.port)?;
-    let addr = server.local_addr().map_err(|err| start_error(&err))?;
-    let url = preview_url(addr);
+    let url = preview_url(server.local_addr().map_err(|err| start_error(&err))?);
     let (wake_tx, wake_rx) = mpsc::channel();
     // Watch before the first build, so a save during it is not lost.
     let (mut watcher, warnings) = watch::start(&root, options.watch, wake_tx)?;
     let live = Arc::new(LiveSite::new());
     let build = BuildOptions {
-        root: root.clone(),
+        root,
         output: None,
         base_url: Some(url.clone()),
         ..options.build.clone()
@@ -136,7 +135,7 @@ pub fn serve(
     let running = server
         .start(live.clone())
         .map_err(|err| start_error(&err))?;
-    let exposed = !addr.ip().is_loopback();
+    let exposed = !options.bind.is_loopback();
     tell(
         events,
         Event::Listening {

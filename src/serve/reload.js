@@ -4,7 +4,8 @@
 (() => {
   'use strict';
   const script = document.currentScript;
-  const target = script.dataset.target;
+  // The outputs this page shows: a change to any of them reloads it.
+  const targets = JSON.parse(script.dataset.targets);
   const OVERLAY_ID = 'jianbao-overlay';
   let build = Number(script.dataset.build);
   let source = null;
@@ -35,7 +36,7 @@
     removeOverlay();
     if (message.stylesheets) {
       refreshStylesheets();
-    } else if (message.all || message.targets.includes(target)) {
+    } else if (message.all || message.targets.some((t) => targets.includes(t))) {
       location.reload();
     }
   }

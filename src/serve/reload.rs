@@ -21,12 +21,14 @@ pub const SCRIPT: &str = include_str!("reload.js");
 const MAX_LISTED_TARGETS: usize = 500;
 
 /// Inserts the overlay (if any) and the reload script before the last `</body>` of `html`, or at
-/// its end when it has none. `target` is the output file served, so the script knows its page.
-pub fn inject(html: &[u8], build: u64, target: &str, overlay: Option<&str>) -> Vec<u8> {
+/// its end when it has none. `targets` are the outputs whose change should reload the page: the
+/// file served, or for a 404 page also the files that would have answered the request.
+pub fn inject(html: &[u8], build: u64, targets: &[&str], overlay: Option<&str>) -> Vec<u8> {
+    let targets = serde_json::to_string(targets).unwrap_or_else(|_| "[]".into());
     let tag = format!(
-        "{}<script src=\"{SCRIPT_PATH}\" data-build=\"{build}\" data-target=\"{}\"></script>",
+        "{}<script src=\"{SCRIPT_PATH}\" data-build=\"{build}\" data-targets=\"{}\"></script>",
         overlay.unwrap_or(""),
-        escape(target)
+        escape(&targets)
     );
     let at = find_body_end(html).unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + tag.len());
@@ -133,17 +135,22 @@ mod tests {
     #[test]
     fn the_script_goes_before_the_last_body_end_tag() {
         let html = b"<html><body><p>x</p><!-- </body> --></BODY></html>";
-        let out = String::from_utf8(inject(html, 7, "a/\"x\"/index.html", None)).unwrap();
+        let out = String::from_utf8(inject(html, 7, &["a/\"x\"/index.html"], None)).unwrap();
         assert_eq!(
             out,
-            "<html><body><p>x</p><!-- </body> --><script src=\"/__jianbao/reload.js\" data-build=\"7\" data-target=\"a/&quot;x&quot;/index.html\"></script></BODY></html>"
+            "<html><body><p>x</p><!-- </body> --><script src=\"/__jianbao/reload.js\" data-build=\"7\" data-targets=\"[&quot;a/\\&quot;x\\&quot;/index.html&quot;]\"></script></BODY></html>"
         );
     }
 
     #[test]
     fn the_overlay_comes_first_and_pages_without_body_get_it_at_the_end() {
-        let out =
-            String::from_utf8(inject(b"<p>x</p>", 1, "index.html", Some("<div>o</div>"))).unwrap();
+        let out = String::from_utf8(inject(
+            b"<p>x</p>",
+            1,
+            &["index.html"],
+            Some("<div>o</div>"),
+        ))
+        .unwrap();
         assert!(out.starts_with("<p>x</p><div>o</div><script"), "{out}");
     }
 
