@@ -4,5 +4,6 @@ mod bad_input;
 mod build;
 mod publishing;
 mod sample_site;
+mod serve;
 mod support;
 mod tools;
