@@ -28,8 +28,13 @@ struct Running {
 
 impl Running {
     fn start(root: &Path, args: &[&str]) -> Running {
+        Running::start_env(root, args, &[])
+    }
+
+    fn start_env(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Running {
         let mut child = Command::new(env!("CARGO_BIN_EXE_jianbao"))
             .args(args)
+            .envs(env.iter().copied())
             .current_dir(root)
             .env("LANG", "en_US.UTF-8")
             .env_remove("LC_ALL")
@@ -655,6 +660,44 @@ fn binding_every_address_warns_and_ctrl_c_stops_cleanly() {
         .expect("Ctrl-C ends the preview");
     assert!(status.success(), "{status}");
     preview.running.wait_for_log("stopped.");
+}
+
+#[test]
+fn open_starts_the_browser_and_a_failure_is_only_a_warning() {
+    let site = SiteTest::fixture("build/basic");
+    // A stand-in `xdg-open` that records its argument and fails, as on a server without a desktop.
+    let bin = tempfile::tempdir().expect("temp dir");
+    let opened = bin.path().join("opened.txt");
+    let script = bin.path().join("xdg-open");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\necho \"$1\" > '{}'\nexit 3\n", opened.display()),
+    )
+    .expect("write xdg-open");
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .expect("chmod");
+    let path = format!(
+        "{}:{}",
+        bin.path().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut running = Running::start_env(
+        &site.root,
+        &["serve", "--port", "0", "--open"],
+        &[("PATH", &path)],
+    );
+    let log = running.wait_for_log("could not open a browser");
+    let url = log
+        .split("Preview at ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("the preview URL");
+    let recorded = std::fs::read_to_string(&opened).expect("xdg-open was run");
+    assert_eq!(recorded.trim(), url);
+    assert!(
+        running.wait_exit(Duration::from_millis(300)).is_none(),
+        "the preview keeps running"
+    );
 }
 
 #[test]
