@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::config::{self, Config};
-use crate::content::{self, LoadOptions, Site};
+use crate::content::{self, LoadCache, LoadOptions, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{self, MemoryOutput, StagedOutput};
 use crate::render::{self, RenderStats};
@@ -98,6 +98,16 @@ pub fn build_to_memory(
     let config = read_config(options)?;
     let output_dir = config.output_dir.clone();
     let (site, templates, diagnostics) = prepare(config, options)?;
+    render_into_memory(site, templates, diagnostics, output_dir, started)
+}
+
+fn render_into_memory(
+    site: Site,
+    templates: render::Templates,
+    diagnostics: Diagnostics,
+    output_dir: PathBuf,
+    started: Instant,
+) -> Result<(BTreeMap<String, Vec<u8>>, BuildReport), BuildError> {
     let memory = MemoryOutput::default();
     let (stats, problems) = render::render_site(&site, &templates, &memory, &render::NoProgress);
     if !problems.is_empty() {
@@ -120,12 +130,53 @@ fn prepare(
     config: Config,
     options: &BuildOptions,
 ) -> Result<(Site, render::Templates, Diagnostics), BuildError> {
+    prepare_cached(config, options, None)
+}
+
+/// A preview session: builds into memory again and again, re-reading and re-rendering the
+/// Markdown only of files that changed since the previous build. Its output is byte-identical to
+/// [`build_to_memory`] of the same files.
+#[derive(Default)]
+pub struct Session {
+    options: BuildOptions,
+    cache: LoadCache,
+}
+
+impl Session {
+    /// A session building with `options`.
+    pub fn new(options: BuildOptions) -> Session {
+        Session {
+            options,
+            cache: LoadCache::default(),
+        }
+    }
+
+    /// Builds the current state of the site into memory.
+    pub fn build_to_memory(
+        &mut self,
+    ) -> Result<(BTreeMap<String, Vec<u8>>, BuildReport), BuildError> {
+        let started = Instant::now();
+        let config = read_config(&self.options)?;
+        let output_dir = config.output_dir.clone();
+        let (site, templates, diagnostics) =
+            prepare_cached(config, &self.options, Some(&mut self.cache))?;
+        render_into_memory(site, templates, diagnostics, output_dir, started)
+    }
+}
+
+fn prepare_cached(
+    config: Config,
+    options: &BuildOptions,
+    cache: Option<&mut LoadCache>,
+) -> Result<(Site, render::Templates, Diagnostics), BuildError> {
     let load = LoadOptions {
         drafts: options.drafts,
         future: options.future,
         now: options.now.unwrap_or_else(jiff::Timestamp::now),
     };
-    let (site, diagnostics) = load_and_resolve(config, load);
+    let mut diagnostics = Diagnostics::new();
+    let (mut site, index) = content::load_cached(config, load, &mut diagnostics, cache);
+    resolve::resolve(&mut site, &index, &mut diagnostics);
     let templates = render::read_site_templates(&site.config.templates_dir())
         .and_then(|site_templates| render::prepare(&site, site_templates));
     match (templates, diagnostics.has_errors()) {

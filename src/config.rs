@@ -43,6 +43,8 @@ struct RawConfig {
     feeds: FeedConfig,
     #[serde(default)]
     policy: RawPolicyConfig,
+    #[serde(default = "yes")]
+    search: bool,
     #[serde(default)]
     extra: BTreeMap<String, serde_json::Value>,
 }
@@ -127,6 +129,7 @@ const CONFIG_FIELDS: &[&str] = &[
     "taxonomies",
     "feeds",
     "policy",
+    "search",
     "extra",
 ];
 
@@ -252,6 +255,8 @@ pub struct Config {
     pub feeds: FeedConfig,
     /// Rules for policy documents.
     pub policy: PolicyConfig,
+    /// Write the search index, the search page and the header search box (default true).
+    pub search: bool,
     /// Links relative to each page, for a site opened from disk (`build --relative`).
     pub relative: bool,
     /// The user's own data, handed to templates as `site.extra`.
@@ -392,6 +397,7 @@ pub fn parse_config(text: &str, root: &Path) -> Result<Config, Vec<Diagnostic>> 
             .unwrap_or_else(|| default_taxonomies(&raw.language)),
         feeds: raw.feeds,
         policy: PolicyConfig { index_pattern },
+        search: raw.search,
         relative: false,
         language: raw.language,
         extra: raw.extra,

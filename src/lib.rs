@@ -22,6 +22,7 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod resolve;
+pub mod search;
 pub mod serve;
 pub mod yaml;
 

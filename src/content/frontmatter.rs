@@ -67,7 +67,7 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
 }
 
 /// A page's front matter as written.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PageFrontMatter {
     /// Required title.
@@ -199,7 +199,7 @@ pub enum SortBy {
 }
 
 /// A section's `_index.md` front matter as written.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SectionFrontMatter {
     /// Title; defaults to the folder name.

@@ -4,7 +4,7 @@
 //! assigned; then every page's Markdown is rendered in parallel with its links resolved. Each
 //! problem becomes a diagnostic and loading goes on, so one run reports all of them.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -35,12 +35,50 @@ pub fn load(
     options: LoadOptions,
     diagnostics: &mut Diagnostics,
 ) -> (Site, UrlIndex) {
+    load_cached(config, options, diagnostics, None)
+}
+
+/// What a preview session keeps between builds so that an edit re-reads and re-renders only
+/// the files that changed: parsed sources keyed by file stamp, rendered Markdown keyed by text
+/// and by what each of its links resolved to.
+#[derive(Default)]
+pub struct LoadCache {
+    sources: HashMap<PathBuf, (FileStamp, Result<Parsed, Vec<Diagnostic>>)>,
+    bodies: HashMap<PathBuf, CachedBody>,
+}
+
+/// Size and modification time: a file whose stamp is unchanged is not read again.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct FileStamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+/// A rendered body, valid while the text and every link's resolution stay the same.
+#[derive(Clone)]
+struct CachedBody {
+    text: String,
+    source_dir: String,
+    links: Vec<(String, Option<String>)>,
+    rendered: markdown::Rendered,
+}
+
+/// [`load`], reusing what `cache` holds from the previous build and refreshing it.
+pub fn load_cached(
+    config: Config,
+    options: LoadOptions,
+    diagnostics: &mut Diagnostics,
+    mut cache: Option<&mut LoadCache>,
+) -> (Site, UrlIndex) {
     let files = find_files(&config.content_dir(), diagnostics);
-    let parsed: Vec<Result<Parsed, Vec<Diagnostic>>> = files
-        .sources
-        .par_iter()
-        .map(|rel| parse_file(&config, rel))
-        .collect();
+    let parsed: Vec<Result<Parsed, Vec<Diagnostic>>> = match cache.as_deref_mut() {
+        Some(cache) => parse_with_cache(&config, &files.sources, cache),
+        None => files
+            .sources
+            .par_iter()
+            .map(|rel| parse_file(&config, rel))
+            .collect(),
+    };
     let mut pages_src = Vec::new();
     let mut sections_src = BTreeMap::new();
     for result in parsed {
@@ -73,7 +111,13 @@ pub fn load(
         index.site_paths.insert(section.path.clone());
     }
     check_duplicates(&sections, &pages_meta, diagnostics);
-    let pages = render_pages(&config, pages_meta, bodies, &index);
+    let pages = render_pages(
+        &config,
+        pages_meta,
+        bodies,
+        &index,
+        cache.map(|c| &mut c.bodies),
+    );
     render_sections(&config, &mut sections, &index);
     for (i, page) in pages.iter().enumerate() {
         sections[page.section].pages.push(i);
@@ -176,11 +220,13 @@ fn bundle_of<'a>(rel: &Path, bundles: &'a BTreeSet<PathBuf>) -> Option<&'a PathB
     rel.ancestors().skip(1).find_map(|dir| bundles.get(dir))
 }
 
+#[derive(Clone)]
 enum Parsed {
     Page(Box<PageSource>),
     Section(Box<SectionSource>),
 }
 
+#[derive(Clone)]
 pub(super) struct PageSource {
     pub(super) file: PathBuf,
     pub(super) dir: PathBuf,
@@ -191,6 +237,7 @@ pub(super) struct PageSource {
     pub(super) key_lines: BTreeMap<String, usize>,
 }
 
+#[derive(Clone)]
 struct SectionSource {
     file: PathBuf,
     dir: PathBuf,
@@ -604,13 +651,32 @@ fn render_pages(
     pages: Vec<Page>,
     bodies: Vec<String>,
     index: &UrlIndex,
+    cache: Option<&mut HashMap<PathBuf, CachedBody>>,
 ) -> Vec<Page> {
-    pages
+    let previous = cache.as_deref();
+    let rendered: Vec<(Page, Option<CachedBody>)> = pages
         .into_par_iter()
         .zip(bodies.into_par_iter())
         .map(|(mut page, body)| {
             let source_dir = source_dir_of(&page.file);
-            page.body = render_markdown(config, &body, &source_dir, index);
+            let reusable = previous.and_then(|c| c.get(&page.file)).filter(|c| {
+                c.text == body && c.source_dir == source_dir && links_unchanged(c, config, index)
+            });
+            let fresh = match reusable {
+                Some(cached) => {
+                    page.body = cached.rendered.clone();
+                    None
+                }
+                None => {
+                    page.body = render_markdown(config, &body, &source_dir, index);
+                    previous.map(|_| CachedBody {
+                        links: link_outcomes(&page.body, &source_dir, config, index),
+                        text: body,
+                        source_dir: source_dir.clone(),
+                        rendered: page.body.clone(),
+                    })
+                }
+            };
             page.char_count = count_chars(&page.body.text);
             page.reading_minutes = page.char_count.div_ceil(CHARS_PER_MINUTE).max(1);
             if page.summary.is_empty() {
@@ -622,9 +688,84 @@ fn render_pages(
                     ),
                 };
             }
-            page
+            (page, fresh)
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(rendered.len());
+    if let Some(cache) = cache {
+        let live: std::collections::HashSet<&PathBuf> =
+            rendered.iter().map(|(p, _)| &p.file).collect();
+        cache.retain(|file, _| live.contains(file));
+        for (page, fresh) in rendered {
+            if let Some(fresh) = fresh {
+                cache.insert(page.file.clone(), fresh);
+            }
+            pages.push(page);
+        }
+    } else {
+        pages.extend(rendered.into_iter().map(|(page, _)| page));
+    }
+    pages
+}
+
+/// What each link of a rendered body resolves to now.
+fn link_outcomes(
+    body: &markdown::Rendered,
+    source_dir: &str,
+    config: &Config,
+    index: &UrlIndex,
+) -> Vec<(String, Option<String>)> {
+    body.links
+        .iter()
+        .map(|link| {
+            (
+                link.dest.clone(),
+                links::rewrite(&link.dest, source_dir, index, &config.base_path),
+            )
         })
         .collect()
+}
+
+/// A cached body stays valid while every link it holds still resolves to the same URL (a renamed
+/// or deleted target changes the HTML of pages that link to it).
+fn links_unchanged(cached: &CachedBody, config: &Config, index: &UrlIndex) -> bool {
+    cached.links.iter().all(|(dest, was)| {
+        links::rewrite(dest, &cached.source_dir, index, &config.base_path) == *was
+    })
+}
+
+/// Parses the sources whose stamp changed since the last build; reuses the rest.
+fn parse_with_cache(
+    config: &Config,
+    sources: &[PathBuf],
+    cache: &mut LoadCache,
+) -> Vec<Result<Parsed, Vec<Diagnostic>>> {
+    let content = config.content_dir();
+    let stamps: Vec<FileStamp> = sources
+        .par_iter()
+        .map(|rel| {
+            let meta = std::fs::metadata(content.join(rel)).ok();
+            FileStamp {
+                len: meta.as_ref().map_or(0, |m| m.len()),
+                modified: meta.and_then(|m| m.modified().ok()),
+            }
+        })
+        .collect();
+    let previous = &cache.sources;
+    let results: Vec<Result<Parsed, Vec<Diagnostic>>> = sources
+        .par_iter()
+        .zip(stamps.par_iter())
+        .map(|(rel, stamp)| match previous.get(rel) {
+            Some((old, parsed)) if old == stamp && stamp.modified.is_some() => parsed.clone(),
+            _ => parse_file(config, rel),
+        })
+        .collect();
+    cache.sources = sources
+        .iter()
+        .cloned()
+        .zip(stamps.into_iter().zip(results.iter().cloned()))
+        .collect();
+    results
 }
 
 fn render_sections(config: &Config, sections: &mut [Section], index: &UrlIndex) {

@@ -4,7 +4,11 @@
 //! our filters, and `site` / `t` as its global context; every output is then rendered in parallel
 //! from view structs (see `views.rs`).
 
+pub mod feeds;
 mod filters;
+pub mod relative;
+pub mod sitemap;
+mod syndication;
 pub mod theme;
 pub mod views;
 
@@ -211,6 +215,7 @@ enum Job {
         page: usize,
         alias: usize,
     },
+    Search,
     NotFound,
 }
 
@@ -237,6 +242,9 @@ fn jobs(site: &Site) -> Vec<Job> {
     jobs.extend((0..site.archive.len()).map(Job::ArchiveYear));
     for (p, page) in site.pages.iter().enumerate() {
         jobs.extend((0..page.aliases.len()).map(|alias| Job::Alias { page: p, alias }));
+    }
+    if site.config.search {
+        jobs.push(Job::Search);
     }
     jobs.push(Job::NotFound);
     jobs
@@ -294,6 +302,7 @@ pub fn render_site(
         .collect();
     progress.finish();
     problems.extend(results.into_iter().filter_map(Result::err));
+    problems.extend(write_machine_files(&views, sink));
     let copied: Vec<Result<(), Diagnostic>> = site
         .assets
         .par_iter()
@@ -328,6 +337,28 @@ pub fn render_site(
         files: site.assets.len(),
     };
     (stats, problems)
+}
+
+/// Feeds, the sitemap and robots.txt.
+fn write_machine_files(views: &Views<'_>, sink: &dyn OutputSink) -> Vec<Diagnostic> {
+    let newest = crate::resolve::newest_first(&views.site.pages);
+    let specs = syndication::feed_specs(views.site, &newest);
+    let mut files: Vec<(String, Vec<u8>)> = specs
+        .par_iter()
+        .flat_map_iter(|spec| syndication::feed_files(views, spec))
+        .collect();
+    files.extend(syndication::sitemap_files(views));
+    if views.site.config.search {
+        files.extend(search_index(views.site).files());
+    }
+    files
+        .par_iter()
+        .filter_map(|(target, bytes)| {
+            sink.write(target, bytes)
+                .err()
+                .map(|err| write_error(target, &err))
+        })
+        .collect()
 }
 
 fn write_error(target: &str, err: &std::io::Error) -> Diagnostic {
@@ -388,11 +419,13 @@ fn render_job(
         output_file(&path)
     };
     context.insert("current_path", &views.url(&path));
+    context.insert("feeds", &feed_links(job, views));
     let mut html = Vec::with_capacity(16 * 1024);
     templates
         .tera
         .render_to(template, &context, &mut html)
         .map_err(|err| template_error(&err, &templates.from_site, Some(&target)))?;
+    let html = relative_if_asked(views, &target, html);
     sink.write(&target, &html)
         .map_err(|err| write_error(&target, &err))
 }
@@ -444,6 +477,7 @@ fn fill_context<'a>(job: Job, views: &Views<'a>, context: &mut Context) -> (&'a 
             context.insert("year", &views.archive_year(&site.archive[y]));
             ("archive_year.html", site.archive[y].path.clone())
         }
+        Job::Search => ("search.html", "/search/".to_string()),
         Job::NotFound | Job::Alias { .. } => ("404.html", String::new()),
     }
 }
@@ -462,6 +496,97 @@ pub fn escape(text: &str) -> String {
         }
     }
     out
+}
+
+/// The search index over every listed page's title, summary and text.
+pub fn search_index(site: &Site) -> crate::search::SearchIndex {
+    let docs = site
+        .pages
+        .iter()
+        .filter(|p| p.listed)
+        .map(|page| search_doc(site, page))
+        .collect();
+    crate::search::SearchIndex::build(docs)
+}
+
+/// How the search sees one page.
+pub fn search_doc(site: &Site, page: &crate::content::Page) -> crate::search::SearchDoc {
+    crate::search::SearchDoc {
+        path: page.path.clone(),
+        title: page.title.clone(),
+        date: page
+            .date
+            .as_ref()
+            .map(|d| d.strftime("%Y-%m-%d").to_string()),
+        section: site.sections[page.section].title.clone(),
+        kind: page.content_type.name().to_string(),
+        summary: page.summary.clone(),
+        text: page.body.text.clone(),
+    }
+}
+
+/// For `build --relative`: every internal link made relative to the page's own folder.
+fn relative_if_asked(views: &Views<'_>, target: &str, html: Vec<u8>) -> Vec<u8> {
+    let config = &views.site.config;
+    if !config.relative {
+        return html;
+    }
+    let dir = target.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let dir = if dir.is_empty() {
+        String::new()
+    } else {
+        format!("{dir}/")
+    };
+    let text = String::from_utf8_lossy(&html);
+    relative::relativize(&text, &dir, &config.base_path).into_bytes()
+}
+
+/// `<link rel="alternate">` targets for a page's head: the site's feeds, and the section's or
+/// term's own.
+#[derive(serde::Serialize)]
+struct FeedLink {
+    title: String,
+    url: String,
+    kind: &'static str,
+}
+
+fn feed_links(job: Job, views: &Views<'_>) -> Vec<FeedLink> {
+    let site = views.site;
+    if !site.config.feeds.enabled {
+        return Vec::new();
+    }
+    let mut dirs = vec![("/".to_string(), site.config.title.clone())];
+    let own = match job {
+        Job::Page(i) => Some(site.pages[i].section),
+        Job::List { section, .. } => Some(section),
+        _ => None,
+    };
+    if let Some(section) = own.filter(|&s| s != 0) {
+        let section = &site.sections[section];
+        dirs.push((section.path.clone(), section.title.clone()));
+    }
+    if let Job::Term { taxonomy, term, .. } = job
+        && site.config.taxonomies.get(taxonomy).is_some_and(|t| t.feed)
+    {
+        let term = &site.taxonomies[taxonomy].terms[term];
+        dirs.push((term.path.clone(), term.name.clone()));
+    }
+    dirs.into_iter()
+        .flat_map(|(dir, title)| {
+            [
+                FeedLink {
+                    title: format!("{title} (Atom)"),
+                    url: views.url(&format!("{dir}atom.xml")),
+                    kind: "application/atom+xml",
+                },
+                FeedLink {
+                    title: format!("{title} (RSS)"),
+                    url: views.url(&format!("{dir}rss.xml")),
+                    kind: "application/rss+xml",
+                },
+            ]
+        })
+        .collect()
 }
 
 /// The site path of list page `number` (page 1 is the list's own path).
@@ -495,7 +620,8 @@ fn write_alias(
         lang = views.site.config.language,
         permalink = views.permalink(&page.path),
     );
-    sink.write(&target, html.as_bytes())
+    let html = relative_if_asked(views, &target, html.into_bytes());
+    sink.write(&target, &html)
         .map_err(|err| write_error(&target, &err))
 }
 

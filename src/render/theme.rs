@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 /// Built-in templates: (name, source).
 pub const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
+    ("search.html", include_str!("../../templates/search.html")),
     ("index.html", include_str!("../../templates/index.html")),
     ("section.html", include_str!("../../templates/section.html")),
     ("page.html", include_str!("../../templates/page.html")),
@@ -36,10 +37,17 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// Built-in static files: (target path, bytes).
-pub const STATIC_FILES: &[(&str, &[u8])] = &[(
-    "css/jianbao.css",
-    include_bytes!("../../static/css/jianbao.css"),
-)];
+pub const STATIC_FILES: &[(&str, &[u8])] = &[
+    ("js/search.js", include_bytes!("../../static/js/search.js")),
+    (
+        "css/search.css",
+        include_bytes!("../../static/css/search.css"),
+    ),
+    (
+        "css/jianbao.css",
+        include_bytes!("../../static/css/jianbao.css"),
+    ),
+];
 
 /// The theme's words (`t` in templates), Chinese unless the site's language is English.
 pub fn strings(language: &str) -> BTreeMap<&'static str, &'static str> {
@@ -52,6 +60,8 @@ pub fn strings(language: &str) -> BTreeMap<&'static str, &'static str> {
 
 const STRINGS: &[(&str, &str, &str)] = &[
     ("home", "首页", "Home"),
+    ("search", "搜索", "Search"),
+    ("search_label", "站内搜索", "Search this site"),
     ("skip_to_content", "跳到正文", "Skip to content"),
     ("main_menu", "主导航", "Main menu"),
     ("breadcrumb", "当前位置", "You are here"),

@@ -35,6 +35,8 @@ pub struct SiteView<'a> {
     pub taxonomies: Vec<LinkView<'a>>,
     pub extra: &'a BTreeMap<String, serde_json::Value>,
     pub generator: &'static str,
+    /// Whether the site has search (the header box and `/search/`).
+    pub search: bool,
 }
 
 /// Where the footer's filing numbers link to.
@@ -356,6 +358,7 @@ impl<'a> Views<'a> {
                 })
                 .collect(),
             extra: &config.extra,
+            search: config.search,
             generator: concat!("jianbao ", env!("CARGO_PKG_VERSION")),
         }
     }

@@ -159,6 +159,16 @@ pub fn generated_paths(site: &Site) -> HashSet<String> {
     ] {
         paths.insert(file.into());
     }
+    // Section and term feeds sit in their folders.
+    let sections = site.sections.iter().map(|s| s.path.clone());
+    let terms = site
+        .taxonomies
+        .iter()
+        .flat_map(|t| t.terms.iter().map(|term| term.path.clone()));
+    for folder in sections.chain(terms) {
+        paths.insert(format!("{folder}atom.xml"));
+        paths.insert(format!("{folder}rss.xml"));
+    }
     paths
 }
 

@@ -111,6 +111,11 @@ pub fn hello_event(build: u64) -> String {
 /// Whether a change to this output can show inside an HTML page that did not change itself
 /// (images, attachments, scripts, fonts), so every tab must reload.
 fn is_embedded(target: &str) -> bool {
+    // The search index (`search/*.js` shards) is data the search page fetches per query, not
+    // something pages embed; it changes with every edit and must not reload every tab.
+    if target.starts_with("search/") {
+        return false;
+    }
     !matches!(
         extension(target).as_str(),
         "html" | "htm" | "css" | "xml" | "txt" | "json"

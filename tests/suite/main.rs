@@ -2,8 +2,11 @@
 
 mod bad_input;
 mod build;
+mod deploy;
+mod feeds;
 mod publishing;
 mod sample_site;
+mod search;
 mod serve;
 mod support;
 mod tools;

@@ -1,0 +1,172 @@
+//! Files for machines: Atom and RSS feeds (site, sections, taxonomy terms), the sitemap and
+//! robots.txt. Built from the site model with absolute, percent-encoded URLs; the XML itself is
+//! written by `feeds.rs` and `sitemap.rs`.
+
+use crate::content::{Page, Site};
+use crate::render::feeds::{self, FeedEntry, FeedMeta};
+use crate::render::sitemap::{self, SitemapUrl};
+use crate::render::views::Views;
+
+/// A feed this site writes: where, titled what, listing which pages (newest first).
+pub struct FeedSpec {
+    /// Site path of the folder the feed files go in (`/`, `/industry/`, `/tags/茶产业/`).
+    pub dir: String,
+    /// Feed title.
+    pub title: String,
+    /// Pages, newest first.
+    pub pages: Vec<usize>,
+}
+
+/// Every feed: the whole site, each section (its own pages and its subsections'), and each
+/// taxonomy term whose taxonomy has feeds.
+pub fn feed_specs(site: &Site, newest_first: &[usize]) -> Vec<FeedSpec> {
+    if !site.config.feeds.enabled {
+        return Vec::new();
+    }
+    let mut specs = vec![FeedSpec {
+        dir: "/".into(),
+        title: site.config.title.clone(),
+        pages: newest_first.to_vec(),
+    }];
+    for (i, section) in site.sections.iter().enumerate().skip(1) {
+        let pages = newest_first
+            .iter()
+            .copied()
+            .filter(|&p| in_section(site, site.pages[p].section, i))
+            .collect();
+        specs.push(FeedSpec {
+            dir: section.path.clone(),
+            title: format!("{} - {}", section.title, site.config.title),
+            pages,
+        });
+    }
+    for (taxonomy, config) in site.taxonomies.iter().zip(&site.config.taxonomies) {
+        if !config.feed {
+            continue;
+        }
+        for term in &taxonomy.terms {
+            let title = format!("{}：{} - {}", taxonomy.title, term.name, site.config.title);
+            specs.push(FeedSpec {
+                dir: term.path.clone(),
+                title,
+                pages: term.pages.clone(),
+            });
+        }
+    }
+    specs
+}
+
+/// Whether `section` is `ancestor` or lies below it.
+fn in_section(site: &Site, mut section: usize, ancestor: usize) -> bool {
+    loop {
+        if section == ancestor {
+            return true;
+        }
+        match site.sections[section].parent {
+            Some(parent) => section = parent,
+            None => return false,
+        }
+    }
+}
+
+/// The Atom and RSS files of one feed: (target, bytes) twice.
+pub fn feed_files(views: &Views<'_>, spec: &FeedSpec) -> [(String, Vec<u8>); 2] {
+    let site = views.site;
+    let config = &site.config;
+    let atom_path = format!("{}atom.xml", spec.dir);
+    let rss_path = format!("{}rss.xml", spec.dir);
+    let meta = FeedMeta {
+        title: spec.title.clone(),
+        subtitle: config.description.clone(),
+        site_url: views.permalink(&spec.dir),
+        atom_url: views.permalink(&atom_path),
+        rss_url: views.permalink(&rss_path),
+        language: config.language.clone(),
+        generator: concat!("jianbao ", env!("CARGO_PKG_VERSION")).into(),
+    };
+    let entries: Vec<FeedEntry> = spec
+        .pages
+        .iter()
+        .filter_map(|&i| entry(views, &site.pages[i]))
+        .take(config.feeds.limit)
+        .collect();
+    let target = |path: &str| path.trim_start_matches('/').to_string();
+    [
+        (
+            target(&atom_path),
+            feeds::atom(&meta, &entries).into_bytes(),
+        ),
+        (target(&rss_path), feeds::rss(&meta, &entries).into_bytes()),
+    ]
+}
+
+fn entry(views: &Views<'_>, page: &Page) -> Option<FeedEntry> {
+    let published = page.date.clone()?;
+    let permalink = views.permalink(&page.path);
+    let content_html = views
+        .site
+        .config
+        .feeds
+        .full_content
+        .then(|| crate::render::relative::absolutize(&page.body.html, &permalink));
+    Some(FeedEntry {
+        title: page.title.clone(),
+        permalink,
+        published,
+        updated: page.updated.clone(),
+        summary: page.summary.clone(),
+        content_html,
+        author: page.author.clone(),
+        categories: page.tags.clone(),
+    })
+}
+
+/// `sitemap.xml` (or an index and its parts) and `robots.txt`.
+pub fn sitemap_files(views: &Views<'_>) -> Vec<(String, Vec<u8>)> {
+    let site = views.site;
+    let mut urls: Vec<SitemapUrl> = Vec::new();
+    let mut push = |path: &str, lastmod: Option<jiff::Zoned>| {
+        urls.push(SitemapUrl {
+            loc: views.permalink(path),
+            lastmod,
+        })
+    };
+    for section in &site.sections {
+        let newest = section
+            .pages
+            .iter()
+            .filter_map(|&i| last_change(&site.pages[i]))
+            .max();
+        push(&section.path, newest);
+    }
+    for page in &site.pages {
+        push(&page.path, last_change(page));
+    }
+    for taxonomy in &site.taxonomies {
+        push(&taxonomy.path, None);
+        for term in &taxonomy.terms {
+            push(
+                &term.path,
+                term.pages
+                    .first()
+                    .and_then(|&i| last_change(&site.pages[i])),
+            );
+        }
+    }
+    push("/archive/", None);
+    for year in &site.archive {
+        push(&year.path, None);
+    }
+    urls.sort_by(|a, b| a.loc.cmp(&b.loc));
+    let mut files: Vec<(String, Vec<u8>)> = sitemap::sitemaps(&urls, &site.config.base_url())
+        .into_iter()
+        .map(|(name, xml)| (name, xml.into_bytes()))
+        .collect();
+    let robots = sitemap::robots_txt(&views.permalink("/sitemap.xml"));
+    files.push(("robots.txt".into(), robots.into_bytes()));
+    files
+}
+
+fn last_change(page: &Page) -> Option<jiff::Zoned> {
+    page.updated.clone().or_else(|| page.date.clone())
+}

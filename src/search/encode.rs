@@ -1,0 +1,413 @@
+//! Encoding of the index: variable-length integers, posting lists in two forms, and the JSONP
+//! wrapper that lets a shard load as a classic `<script>` (so the same files work over HTTP and
+//! from `file://`).
+//!
+//! A posting list is the documents containing one term, in ascending id order, each with the
+//! term's positions in the title and in the body.
+//!
+//! While building, each worker writes its part of a list as varints (cheap to append and to
+//! join): per entry `doc delta, h, [title count], title position deltas, body position deltas`,
+//! where `h = body count << 1 | has-title`, the title count follows only when the flag is set, the
+//! first doc delta is the id itself and the first position of each field is absolute.
+//!
+//! Joined lists (in memory and in shards) are a bit stream of Exp-Golomb codes ([`pack`]), about
+//! a third smaller than varints on position gaps:
+//! `k_doc, k_pos` (order 0), then per entry the doc gap − 1 (the first: the id) in order `k_doc`,
+//! title count and body count (order 0), title positions (first, then gap − 1, order 0) and body
+//! positions (first, then gap − 1, order `k_pos`). `k_doc` and `k_pos` are chosen per list to
+//! minimise its size; the entry count comes from the shard directory.
+
+use integer_encoding::VarInt;
+
+/// Appends `value` as an unsigned LEB128 varint.
+pub fn put(buf: &mut Vec<u8>, value: u32) {
+    let mut tmp = [0u8; 5];
+    let len = value.encode_var(&mut tmp);
+    buf.extend_from_slice(&tmp[..len]);
+}
+
+/// Appends `value` zigzag-encoded (small magnitudes of either sign stay short).
+pub fn put_signed(buf: &mut Vec<u8>, value: i64) {
+    let mut tmp = [0u8; 10];
+    let len = value.encode_var(&mut tmp);
+    buf.extend_from_slice(&tmp[..len]);
+}
+
+/// A cursor over varint-encoded bytes; every read returns `None` past the end or on a
+/// malformed varint.
+pub struct Reader<'a> {
+    bytes: &'a [u8],
+    pub at: usize,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(bytes: &'a [u8]) -> Self {
+        Reader { bytes, at: 0 }
+    }
+
+    pub fn done(&self) -> bool {
+        self.at >= self.bytes.len()
+    }
+
+    pub fn get(&mut self) -> Option<u32> {
+        let (value, len) = u32::decode_var(self.bytes.get(self.at..)?)?;
+        self.at += len;
+        Some(value)
+    }
+
+    pub fn get_signed(&mut self) -> Option<i64> {
+        let (value, len) = i64::decode_var(self.bytes.get(self.at..)?)?;
+        self.at += len;
+        Some(value)
+    }
+
+    pub fn take(&mut self, len: usize) -> Option<&'a [u8]> {
+        let slice = self.bytes.get(self.at..self.at.checked_add(len)?)?;
+        self.at += len;
+        Some(slice)
+    }
+}
+
+/// Positions of one term in one document, per field.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Occurrences {
+    pub title: Vec<u32>,
+    pub body: Vec<u32>,
+}
+
+/// Appends the entry body (everything after the doc delta) for one document.
+pub fn put_entry(buf: &mut Vec<u8>, occ: &Occurrences) {
+    let has_title = !occ.title.is_empty();
+    put(buf, ((occ.body.len() as u32) << 1) | u32::from(has_title));
+    if has_title {
+        put(buf, occ.title.len() as u32);
+        put_positions(buf, &occ.title);
+    }
+    put_positions(buf, &occ.body);
+}
+
+fn put_positions(buf: &mut Vec<u8>, positions: &[u32]) {
+    let mut last = 0;
+    for (i, &p) in positions.iter().enumerate() {
+        put(buf, if i == 0 { p } else { p - last });
+        last = p;
+    }
+}
+
+fn get_positions(r: &mut Reader, count: u32) -> Option<Vec<u32>> {
+    let mut out = Vec::with_capacity(count as usize);
+    let mut last = 0u32;
+    for i in 0..count {
+        let v = r.get()?;
+        last = if i == 0 { v } else { last.checked_add(v)? };
+        out.push(last);
+    }
+    Some(out)
+}
+
+/// Reads one entry body (after the doc delta).
+pub fn get_entry(r: &mut Reader) -> Option<Occurrences> {
+    let h = r.get()?;
+    let title_count = if h & 1 == 1 { r.get()? } else { 0 };
+    let title = get_positions(r, title_count)?;
+    let body = get_positions(r, h >> 1)?;
+    Some(Occurrences { title, body })
+}
+
+/// Decodes a whole posting list into `(doc id, occurrences)` pairs.
+pub fn decode_postings(bytes: &[u8]) -> Option<Vec<(u32, Occurrences)>> {
+    let mut r = Reader::new(bytes);
+    let mut out = Vec::new();
+    let mut doc = 0u32;
+    while !r.done() {
+        doc = doc.checked_add(r.get()?)?;
+        out.push((doc, get_entry(&mut r)?));
+    }
+    Some(out)
+}
+
+/// Writes bits most significant first.
+#[derive(Default)]
+pub struct BitWriter {
+    bytes: Vec<u8>,
+    acc: u64,
+    held: u32,
+}
+
+impl BitWriter {
+    /// Appends the low `n` bits of `value` (n ≤ 40).
+    fn bits(&mut self, value: u64, n: u32) {
+        self.acc = (self.acc << n) | (value & ((1u64 << n) - 1));
+        self.held += n;
+        while self.held >= 8 {
+            self.held -= 8;
+            self.bytes.push((self.acc >> self.held) as u8);
+        }
+        self.acc &= (1u64 << self.held) - 1;
+    }
+
+    /// Exp-Golomb code of order `k`: `w = v + 2^k` in binary, preceded by as many zero bits as
+    /// it has bits beyond `k + 1`.
+    pub fn exp_golomb(&mut self, v: u32, k: u32) {
+        let w = u64::from(v) + (1u64 << k);
+        let n = 64 - w.leading_zeros();
+        self.bits(0, n - k - 1);
+        self.bits(w, n);
+    }
+
+    /// The bytes, the last one padded with zero bits.
+    pub fn finish(mut self) -> Vec<u8> {
+        if self.held > 0 {
+            let pad = 8 - self.held;
+            self.bits(0, pad);
+        }
+        self.bytes
+    }
+}
+
+/// Reads what [`BitWriter`] wrote; `None` past the end.
+pub struct BitReader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> BitReader<'a> {
+    pub fn new(bytes: &'a [u8]) -> Self {
+        BitReader { bytes, at: 0 }
+    }
+
+    fn bit(&mut self) -> Option<u64> {
+        let byte = self.bytes.get(self.at / 8)?;
+        let bit = (byte >> (7 - self.at % 8)) & 1;
+        self.at += 1;
+        Some(u64::from(bit))
+    }
+
+    pub fn exp_golomb(&mut self, k: u32) -> Option<u32> {
+        let mut zeros = 0;
+        while self.bit()? == 0 {
+            zeros += 1;
+            if zeros > 32 {
+                return None;
+            }
+        }
+        let mut w = 1u64;
+        for _ in 0..zeros + k {
+            w = (w << 1) | self.bit()?;
+        }
+        u32::try_from(w - (1u64 << k)).ok()
+    }
+}
+
+/// Bits of `v` in Exp-Golomb order `k`.
+fn exp_golomb_len(v: u32, k: u32) -> u64 {
+    let w = u64::from(v) + (1u64 << k);
+    u64::from(2 * (64 - w.leading_zeros()) - k - 1)
+}
+
+/// The order that codes `values` in the fewest bits, searched near log2 of their mean.
+fn best_order(values: &[u32]) -> u32 {
+    let mean = values.iter().map(|&v| u64::from(v)).sum::<u64>() / values.len().max(1) as u64;
+    let guess = 63 - (mean + 1).leading_zeros();
+    (guess.saturating_sub(2)..=(guess + 1).min(24))
+        .min_by_key(|&k| values.iter().map(|&v| exp_golomb_len(v, k)).sum::<u64>())
+        .unwrap_or(0)
+}
+
+/// Values written as "first, then gap − 1" for a sorted list.
+fn gaps(sorted: &[u32]) -> impl Iterator<Item = u32> + '_ {
+    sorted
+        .iter()
+        .enumerate()
+        .map(|(i, &p)| if i == 0 { p } else { p - sorted[i - 1] - 1 })
+}
+
+/// The shard form of a posting list (see the module docs).
+pub fn pack(entries: &[(u32, Occurrences)]) -> Vec<u8> {
+    let ids: Vec<u32> = entries.iter().map(|(d, _)| *d).collect();
+    let doc_values: Vec<u32> = gaps(&ids).collect();
+    let pos_values: Vec<u32> = entries.iter().flat_map(|(_, o)| gaps(&o.body)).collect();
+    let (k_doc, k_pos) = (best_order(&doc_values), best_order(&pos_values));
+    let mut w = BitWriter::default();
+    w.exp_golomb(k_doc, 0);
+    w.exp_golomb(k_pos, 0);
+    for ((_, occ), doc) in entries.iter().zip(doc_values) {
+        w.exp_golomb(doc, k_doc);
+        w.exp_golomb(occ.title.len() as u32, 0);
+        w.exp_golomb(occ.body.len() as u32, 0);
+        gaps(&occ.title).for_each(|v| w.exp_golomb(v, 0));
+        gaps(&occ.body).for_each(|v| w.exp_golomb(v, k_pos));
+    }
+    w.finish()
+}
+
+/// Reads `count` entries of a packed list.
+pub fn unpack(bytes: &[u8], count: u32) -> Option<Vec<(u32, Occurrences)>> {
+    let mut r = BitReader::new(bytes);
+    let (k_doc, k_pos) = (r.exp_golomb(0)?, r.exp_golomb(0)?);
+    let mut out = Vec::with_capacity(count as usize);
+    let mut doc = 0u32;
+    for i in 0..count {
+        let v = r.exp_golomb(k_doc)?;
+        doc = if i == 0 {
+            v
+        } else {
+            doc.checked_add(v)?.checked_add(1)?
+        };
+        let (titles, bodies) = (r.exp_golomb(0)?, r.exp_golomb(0)?);
+        let title = read_gaps(&mut r, titles, 0)?;
+        let body = read_gaps(&mut r, bodies, k_pos)?;
+        out.push((doc, Occurrences { title, body }));
+    }
+    Some(out)
+}
+
+fn read_gaps(r: &mut BitReader, count: u32, k: u32) -> Option<Vec<u32>> {
+    let mut out = Vec::with_capacity(count as usize);
+    for i in 0..count {
+        let v = r.exp_golomb(k)?;
+        let p = match out.last() {
+            Some(&last) if i > 0 => v.checked_add(last)?.checked_add(1)?,
+            _ => v,
+        };
+        out.push(p);
+    }
+    Some(out)
+}
+
+/// Wraps a shard's payload (a JSON value) as a classic script that hands it to the client.
+pub fn jsonp(name: &str, json_payload: &str) -> Vec<u8> {
+    let name = serde_json::Value::String(name.to_owned()).to_string();
+    format!("jianbaoSearchLoad({name},{json_payload});\n").into_bytes()
+}
+
+/// A JSON string holding `bytes` in standard base64.
+pub fn base64_json(bytes: &[u8]) -> String {
+    use base64::Engine as _;
+    let mut out = String::with_capacity(bytes.len() * 4 / 3 + 6);
+    out.push('"');
+    base64::engine::general_purpose::STANDARD.encode_string(bytes, &mut out);
+    out.push('"');
+    out
+}
+
+/// FNV-1a, 64 bits: a stable content hash for change detection and the cache tag
+/// (std's hashers are not guaranteed stable across releases).
+pub fn fnv1a(bytes: &[u8], seed: u64) -> u64 {
+    let mut h = seed ^ 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn varints_round_trip() {
+        let mut buf = Vec::new();
+        for v in [0, 1, 127, 128, 300, u32::MAX] {
+            put(&mut buf, v);
+        }
+        put_signed(&mut buf, -3);
+        let mut r = Reader::new(&buf);
+        for v in [0, 1, 127, 128, 300, u32::MAX] {
+            assert_eq!(r.get(), Some(v));
+        }
+        assert_eq!(r.get_signed(), Some(-3));
+        assert!(r.done());
+        assert_eq!(r.get(), None);
+        assert_eq!(buf[..3], [0, 1, 127]);
+    }
+
+    #[test]
+    fn postings_round_trip() {
+        let a = Occurrences {
+            title: vec![2],
+            body: vec![5, 9, 200],
+        };
+        let b = Occurrences {
+            title: vec![],
+            body: vec![0],
+        };
+        let mut buf = Vec::new();
+        put(&mut buf, 3);
+        put_entry(&mut buf, &a);
+        put(&mut buf, 4);
+        put_entry(&mut buf, &b);
+        let decoded = decode_postings(&buf).unwrap_or_default();
+        assert_eq!(decoded, vec![(3, a), (7, b)]);
+    }
+
+    #[test]
+    fn truncated_postings_are_rejected() {
+        let mut buf = Vec::new();
+        put(&mut buf, 1);
+        put_entry(
+            &mut buf,
+            &Occurrences {
+                title: vec![],
+                body: vec![1, 2],
+            },
+        );
+        buf.pop();
+        assert_eq!(decode_postings(&buf), None);
+    }
+
+    #[test]
+    fn exp_golomb_round_trips() {
+        let mut w = BitWriter::default();
+        let values = [0u32, 1, 2, 3, 7, 100, 1000, 65_535, 1 << 24];
+        for k in 0..6 {
+            values.iter().for_each(|&v| w.exp_golomb(v, k));
+        }
+        let bytes = w.finish();
+        let mut r = BitReader::new(&bytes);
+        for k in 0..6 {
+            for &v in &values {
+                assert_eq!(r.exp_golomb(k), Some(v));
+            }
+        }
+        let mut w = BitWriter::default();
+        w.exp_golomb(0, 0);
+        w.exp_golomb(3, 1);
+        // "1" then w = 3 + 2 = 0b101 with one leading zero: "0101", padded.
+        assert_eq!(w.finish(), [0b1010_1000]);
+    }
+
+    #[test]
+    fn packed_lists_round_trip_and_are_smaller() {
+        let entries: Vec<(u32, Occurrences)> = (0..200)
+            .map(|d| {
+                let body = (0..8).map(|i| i * 300 + d % 13).collect();
+                let title = if d % 5 == 0 { vec![1, 3] } else { vec![] };
+                (d * 2 + 1, Occurrences { title, body })
+            })
+            .collect();
+        let packed = pack(&entries);
+        assert_eq!(unpack(&packed, 200), Some(entries.clone()));
+        let mut varints = Vec::new();
+        let mut last = 0;
+        for (d, occ) in &entries {
+            put(&mut varints, d - last);
+            put_entry(&mut varints, occ);
+            last = *d;
+        }
+        assert!(
+            packed.len() * 10 < varints.len() * 7,
+            "{} vs {}",
+            packed.len(),
+            varints.len()
+        );
+        assert_eq!(unpack(&packed[..10], 200), None);
+    }
+
+    #[test]
+    fn jsonp_escapes_name_and_wraps_payload() {
+        let js = String::from_utf8(jsonp("t/1", &base64_json(b"ab"))).unwrap_or_default();
+        assert_eq!(js, "jianbaoSearchLoad(\"t/1\",\"YWI=\");\n");
+    }
+}

@@ -1,0 +1,335 @@
+//! The files of the index under `search/`, and which of them changed.
+//!
+//! - `search/manifest.js`: shard routing (first term of each shard), section, kind and year
+//!   names with counts, a cache tag;
+//! - `search/docs.js`: per document id its section, kind and date (for filters and recency);
+//! - `search/t/N.js`: posting shards, a contiguous range of the sorted dictionary each;
+//! - `search/m/N.js`: path, title, date and excerpt block positions of [`META_CHUNK`] documents;
+//! - `search/x/G/ID-B.js`: excerpt block B of document ID (G = ID / 256 keeps folders small).
+//!
+//! Every file is a classic script calling `jianbaoSearchLoad(name, payload)`.
+
+use crate::search::encode;
+use crate::search::index::{EmitState, META_CHUNK, SearchIndex, year_of};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::ops::Bound;
+
+/// Format version, checked by the client.
+const VERSION: u32 = 1;
+/// Documents per excerpt folder.
+const EXCERPT_GROUP: u32 = 256;
+
+type File = (String, Vec<u8>);
+
+#[derive(Serialize)]
+struct Manifest<'a> {
+    v: u32,
+    tag: String,
+    /// Number of ids (removed documents keep theirs until the next full build).
+    ids: usize,
+    /// Live documents (for idf).
+    docs: usize,
+    chunk: u32,
+    shards: &'a [String],
+    sections: Vec<(&'a str, u32)>,
+    kinds: Vec<(&'a str, u32)>,
+    years: Vec<(i32, u32)>,
+}
+
+/// One row of a metadata chunk: path, title, date (or ""), first position of each block.
+type MetaRow<'a> = Option<(&'a str, &'a str, &'a str, Vec<u32>)>;
+
+impl SearchIndex {
+    /// Every file to write, relative to the output root, all under `search/`, sorted by path.
+    /// The same documents give the same bytes.
+    pub fn files(&self) -> Vec<(String, Vec<u8>)> {
+        let mut files: Vec<File> = (0..self.bounds.len())
+            .into_par_iter()
+            .map(|i| self.shard_file(i))
+            .collect();
+        files.extend((0..self.chunk_count()).map(|c| self.meta_file(c)));
+        let excerpts: Vec<Vec<File>> = (0..self.docs.len() as u32)
+            .into_par_iter()
+            .map(|id| self.excerpt_files(id))
+            .collect();
+        files.extend(excerpts.into_iter().flatten());
+        files.push(self.docs_file());
+        let mut emit = self.lock_emit();
+        *emit = EmitState::default();
+        self.finish(files, &mut emit)
+    }
+
+    /// Only the files whose bytes changed since the last `files`/`changed_files` (everything
+    /// when neither was called). Files of removed documents are not deleted: nothing refers to
+    /// them any more.
+    pub fn changed_files(&mut self) -> Vec<(String, Vec<u8>)> {
+        if self.lock_emit().hashes.is_empty() {
+            return self.files();
+        }
+        let emit = std::mem::take(self.emit.get_mut().unwrap_or_else(|e| e.into_inner()));
+        let mut files: Vec<File> = emit.shards.iter().map(|&i| self.shard_file(i)).collect();
+        files.extend(emit.chunks.iter().map(|&c| self.meta_file(c)));
+        files.extend(emit.excerpts.iter().flat_map(|&id| self.excerpt_files(id)));
+        files.push(self.docs_file());
+        let mut state = EmitState {
+            hashes: emit.hashes,
+            ..EmitState::default()
+        };
+        files.retain(|(path, bytes)| state.hashes.get(path) != Some(&encode::fnv1a(bytes, 0)));
+        let changed = self.finish(files, &mut state);
+        *self.emit.get_mut().unwrap_or_else(|e| e.into_inner()) = state;
+        changed
+    }
+
+    fn lock_emit(&self) -> std::sync::MutexGuard<'_, EmitState> {
+        self.emit.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Records the hashes of `files`, adds the manifest (whose tag covers every other file) when
+    /// it changed, and sorts.
+    fn finish(&self, mut files: Vec<File>, emit: &mut EmitState) -> Vec<File> {
+        for (path, bytes) in &files {
+            emit.hashes.insert(path.clone(), encode::fnv1a(bytes, 0));
+        }
+        let manifest = self.manifest_file(tag(&emit.hashes));
+        let hash = encode::fnv1a(&manifest.1, 0);
+        if emit.hashes.insert(manifest.0.clone(), hash) != Some(hash) {
+            files.push(manifest);
+        }
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        files
+    }
+
+    fn chunk_count(&self) -> u32 {
+        (self.docs.len() as u32).div_ceil(META_CHUNK)
+    }
+
+    fn manifest_file(&self, tag: String) -> File {
+        let live = || self.docs.iter().flatten();
+        let mut sections = vec![0u32; self.sections.len()];
+        let mut kinds = vec![0u32; self.kinds.len()];
+        let mut years: BTreeMap<i32, u32> = BTreeMap::new();
+        for doc in live() {
+            sections[doc.section as usize] += 1;
+            kinds[doc.kind as usize] += 1;
+            if let Some(year) = year_of(doc.day) {
+                *years.entry(year).or_default() += 1;
+            }
+        }
+        let manifest = Manifest {
+            v: VERSION,
+            tag,
+            ids: self.docs.len(),
+            docs: live().count(),
+            chunk: META_CHUNK,
+            shards: &self.bounds,
+            sections: self
+                .sections
+                .iter()
+                .map(String::as_str)
+                .zip(sections)
+                .collect(),
+            kinds: self.kinds.iter().map(String::as_str).zip(kinds).collect(),
+            years: years.into_iter().rev().collect(),
+        };
+        let json = serde_json::to_string(&manifest).unwrap_or_default();
+        named("manifest", &json)
+    }
+
+    /// Per id: `code` (0 = removed, else 1 + section × kinds + kind) and, for live documents, the
+    /// zigzag difference of its day number from the previous live document's.
+    fn docs_file(&self) -> File {
+        let mut bytes = Vec::new();
+        encode::put(&mut bytes, self.docs.len() as u32);
+        let kinds = self.kinds.len().max(1) as u32;
+        let mut last_day = 0i64;
+        for doc in &self.docs {
+            match doc {
+                None => encode::put(&mut bytes, 0),
+                Some(d) => {
+                    encode::put(&mut bytes, 1 + d.section * kinds + d.kind);
+                    encode::put_signed(&mut bytes, i64::from(d.day) - last_day);
+                    last_day = i64::from(d.day);
+                }
+            }
+        }
+        named("docs", &encode::base64_json(&bytes))
+    }
+
+    /// Shard `i`: the term directory (front-coded terms, df, list length), then the lists.
+    fn shard_file(&self, i: usize) -> File {
+        let lo = Bound::Included(self.bounds[i].as_str());
+        let hi = match self.bounds.get(i + 1) {
+            Some(b) => Bound::Excluded(b.as_str()),
+            None => Bound::Unbounded,
+        };
+        let terms: Vec<_> = self.postings.range::<str, _>((lo, hi)).collect();
+        let mut bytes = Vec::new();
+        encode::put(&mut bytes, terms.len() as u32);
+        let mut previous: &[u8] = &[];
+        for (term, posting) in &terms {
+            let term = term.as_bytes();
+            let shared = term
+                .iter()
+                .zip(previous)
+                .take_while(|(a, b)| a == b)
+                .count();
+            encode::put(&mut bytes, shared as u32);
+            encode::put(&mut bytes, (term.len() - shared) as u32);
+            bytes.extend_from_slice(&term[shared..]);
+            encode::put(&mut bytes, posting.df);
+            encode::put(&mut bytes, posting.bytes.len() as u32);
+            previous = term;
+        }
+        for (_, posting) in &terms {
+            bytes.extend_from_slice(&posting.bytes);
+        }
+        named(&format!("t/{i}"), &encode::base64_json(&bytes))
+    }
+
+    fn meta_file(&self, chunk: u32) -> File {
+        let first = (chunk * META_CHUNK) as usize;
+        let last = (first + META_CHUNK as usize).min(self.docs.len());
+        let rows: Vec<MetaRow> = self.docs[first..last]
+            .iter()
+            .map(|doc| {
+                doc.as_ref().map(|d| {
+                    let starts = d.blocks.iter().map(|b| b.position).collect();
+                    (
+                        d.path.as_str(),
+                        d.title.as_str(),
+                        d.date.as_deref().unwrap_or(""),
+                        starts,
+                    )
+                })
+            })
+            .collect();
+        let json = serde_json::to_string(&rows).unwrap_or_default();
+        named(&format!("m/{chunk}"), &json)
+    }
+
+    fn excerpt_files(&self, id: u32) -> Vec<File> {
+        let Some(Some(doc)) = self.docs.get(id as usize) else {
+            return Vec::new();
+        };
+        doc.blocks
+            .iter()
+            .enumerate()
+            .map(|(b, block)| {
+                let json = serde_json::to_string(doc.block_text(block)).unwrap_or_default();
+                named(&excerpt_name(id, b), &json)
+            })
+            .collect()
+    }
+}
+
+/// The JSONP name of excerpt block `block` of document `id` (the file is `search/NAME.js`).
+pub(crate) fn excerpt_name(id: u32, block: usize) -> String {
+    format!("x/{}/{id}-{block}", id / EXCERPT_GROUP)
+}
+
+fn named(name: &str, json: &str) -> File {
+    (format!("search/{name}.js"), encode::jsonp(name, json))
+}
+
+/// A short hash of every file but the manifest, so the client can make cached shards miss when
+/// the index changes.
+fn tag(hashes: &BTreeMap<String, u64>) -> String {
+    let mut h = 0u64;
+    for (path, hash) in hashes.iter().filter(|(p, _)| *p != "search/manifest.js") {
+        h = encode::fnv1a(path.as_bytes(), h);
+        h = encode::fnv1a(&hash.to_le_bytes(), h);
+    }
+    format!("{:08x}", h >> 32)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::search::{SearchDoc, SearchIndex};
+
+    fn doc(path: &str, title: &str, text: &str) -> SearchDoc {
+        SearchDoc {
+            path: path.into(),
+            title: title.into(),
+            date: Some("2026-11-20".into()),
+            section: "通知公告".into(),
+            kind: "article".into(),
+            summary: String::new(),
+            text: text.into(),
+        }
+    }
+
+    fn sample() -> Vec<SearchDoc> {
+        (0..40)
+            .map(|i| {
+                doc(
+                    &format!("/n/{i}/"),
+                    &format!("关于第{i}批驻村干部的通知"),
+                    &"驻村干部培训。".repeat(i + 1),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn files_are_deterministic_and_under_search() {
+        let a = SearchIndex::build(sample()).files();
+        let mut reversed = sample();
+        reversed.reverse();
+        let b = SearchIndex::build(reversed).files();
+        assert_eq!(a, b);
+        assert!(
+            a.iter()
+                .all(|(p, _)| p.starts_with("search/") && p.ends_with(".js"))
+        );
+        let names: Vec<&str> = a.iter().map(|(p, _)| p.as_str()).collect();
+        assert!(names.contains(&"search/manifest.js"));
+        assert!(names.contains(&"search/docs.js"));
+        assert!(names.contains(&"search/t/0.js"));
+        assert!(names.contains(&"search/m/4.js"));
+        assert!(names.contains(&"search/x/0/0-0.js"));
+        let mut sorted = names.clone();
+        sorted.sort();
+        assert_eq!(names, sorted);
+    }
+
+    #[test]
+    fn changed_files_after_an_edit_are_few() {
+        let mut index = SearchIndex::build(sample());
+        let all = index.files();
+        assert!(index.changed_files().is_empty());
+        let mut edited = doc(
+            "/n/3/",
+            "关于第3批驻村干部的通知",
+            "驻村干部培训。新增内容：合作社。",
+        );
+        index.upsert(edited.clone());
+        let changed = index.changed_files();
+        let names: Vec<&str> = changed.iter().map(|(p, _)| p.as_str()).collect();
+        assert!(names.contains(&"search/manifest.js"));
+        assert!(names.iter().any(|n| n.starts_with("search/x/")));
+        assert!(names.iter().any(|n| n.starts_with("search/t/")));
+        assert!(changed.len() < all.len() / 2, "{names:?}");
+        // Applying the same document again changes nothing.
+        index.upsert(edited.clone());
+        assert!(index.changed_files().is_empty());
+        edited.path = "/n/new/".into();
+        index.upsert(edited);
+        assert!(!index.changed_files().is_empty());
+        index.remove("/n/new/");
+        let names: Vec<String> = index.changed_files().into_iter().map(|f| f.0).collect();
+        assert!(names.contains(&"search/docs.js".to_string()), "{names:?}");
+    }
+
+    #[test]
+    fn files_after_changed_files_cover_everything() {
+        let mut index = SearchIndex::build(sample());
+        index.upsert(doc("/n/x/", "新通知", "内容"));
+        let partial = index.changed_files();
+        let all = index.files();
+        assert!(all.len() >= partial.len());
+        assert!(index.changed_files().is_empty());
+    }
+}

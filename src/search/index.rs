@@ -1,0 +1,753 @@
+//! The in-memory index: the stored documents (what result lists and excerpts need), one posting
+//! list per term, the shard boundaries, and what changed since files were last handed out.
+//!
+//! `build` tokenises and inverts in parallel (rayon): each worker inverts a contiguous run of
+//! document ids into partial posting lists, and the partial lists of each term are then joined in
+//! id order, again in parallel over terms. `upsert` and `remove` splice one document's entries into
+//! the affected lists and mark the shards, metadata chunk and excerpts they touch.
+
+use crate::search::SearchDoc;
+use crate::search::encode::{self, Occurrences};
+use crate::search::tokenize::{self, CharClass};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Mutex;
+
+/// Target size of an excerpt block, in characters (a result downloads one block).
+pub(crate) const BLOCK_CHARS: usize = 600;
+/// Target size of a posting shard before base64; a term bigger than this gets a shard of its
+/// own. Smaller shards waste less on a query's neighbours, larger ones mean fewer files.
+pub(crate) const SHARD_BYTES: usize = 24 * 1024;
+/// Documents per metadata chunk (a result page downloads at most one chunk per result).
+pub(crate) const META_CHUNK: u32 = 8;
+
+/// A document as kept for output and for re-tokenising on update.
+#[derive(Clone, Debug)]
+pub(crate) struct StoredDoc {
+    pub path: String,
+    pub title: String,
+    pub date: Option<String>,
+    /// Days since 1970-01-01 plus one; 0 when undated (sorts as oldest).
+    pub day: u32,
+    pub section: u32,
+    pub kind: u32,
+    /// The body field: summary (unless the text already starts with it) and text.
+    pub body: String,
+    pub blocks: Vec<Block>,
+}
+
+/// A slice of the body shipped as one excerpt file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Block {
+    pub start: usize,
+    pub end: usize,
+    /// Position of the block's first token within the body field.
+    pub position: u32,
+}
+
+/// One term's posting list, packed (see `encode` for the layout).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Posting {
+    pub df: u32,
+    pub bytes: Vec<u8>,
+}
+
+/// What `changed_files` must look at, and the hashes of the files last handed out.
+#[derive(Debug, Default)]
+pub(crate) struct EmitState {
+    pub shards: BTreeSet<usize>,
+    pub chunks: BTreeSet<u32>,
+    pub excerpts: BTreeSet<u32>,
+    pub hashes: BTreeMap<String, u64>,
+}
+
+/// The search index of a site. Build it with [`SearchIndex::build`], write
+/// [`SearchIndex::files`], and in the preview server apply edits with `upsert`/`remove` and
+/// write [`SearchIndex::changed_files`].
+#[derive(Debug)]
+pub struct SearchIndex {
+    /// By id; `None` for removed documents (ids stay stable between full builds).
+    pub(crate) docs: Vec<Option<StoredDoc>>,
+    pub(crate) ids: BTreeMap<String, u32>,
+    pub(crate) sections: Vec<String>,
+    pub(crate) kinds: Vec<String>,
+    pub(crate) postings: BTreeMap<String, Posting>,
+    /// First term of each shard; `bounds[0]` is empty so every term has a shard.
+    pub(crate) bounds: Vec<String>,
+    /// Behind a lock because `files(&self)` records what it handed out.
+    pub(crate) emit: Mutex<EmitState>,
+}
+
+impl SearchIndex {
+    /// Indexes `docs` in parallel. Ids follow recency (newest first, then path); a path given
+    /// twice keeps its last document.
+    pub fn build(docs: Vec<SearchDoc>) -> SearchIndex {
+        let docs = in_id_order(docs);
+        let sections = sorted_names(docs.iter().map(|d| d.section.as_str()));
+        let kinds = sorted_names(docs.iter().map(|d| d.kind.as_str()));
+        let stored: Vec<StoredDoc> = docs
+            .into_par_iter()
+            .map(|d| {
+                let section = position_of(&sections, &d.section);
+                let kind = position_of(&kinds, &d.kind);
+                StoredDoc::new(d, section, kind)
+            })
+            .collect();
+        let postings = invert(&stored);
+        let bounds = shard_bounds(&postings);
+        let ids = stored
+            .iter()
+            .enumerate()
+            .map(|(id, d)| (d.path.clone(), id as u32))
+            .collect();
+        SearchIndex {
+            docs: stored.into_iter().map(Some).collect(),
+            ids,
+            sections,
+            kinds,
+            postings,
+            bounds,
+            emit: Mutex::new(EmitState::default()),
+        }
+    }
+
+    /// Adds or replaces the document at `doc.path`. A replaced document keeps its id, a new one
+    /// gets the next id; shard boundaries stay as they are until the next `build`.
+    pub fn upsert(&mut self, doc: SearchDoc) {
+        let section = intern(&mut self.sections, &doc.section);
+        let kind = intern(&mut self.kinds, &doc.kind);
+        let new = StoredDoc::new(doc, section, kind);
+        let id = match self.ids.get(&new.path) {
+            Some(&id) => id,
+            None => {
+                let id = self.docs.len() as u32;
+                self.docs.push(None);
+                self.ids.insert(new.path.clone(), id);
+                id
+            }
+        };
+        let old = self.docs[id as usize].take();
+        let before = old.as_ref().map(occurrences).unwrap_or_default();
+        self.apply(id, &before, &occurrences(&new));
+        self.docs[id as usize] = Some(new);
+        self.mark_doc(id);
+    }
+
+    /// Removes the document at `path`, if any.
+    pub fn remove(&mut self, path: &str) {
+        let Some(id) = self.ids.remove(path) else {
+            return;
+        };
+        if let Some(old) = self.docs[id as usize].take() {
+            self.apply(id, &occurrences(&old), &BTreeMap::new());
+        }
+        self.mark_doc(id);
+    }
+
+    /// Number of documents in the index.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// The shard holding `term`.
+    pub(crate) fn shard_of(&self, term: &str) -> usize {
+        self.bounds
+            .partition_point(|b| b.as_str() <= term)
+            .saturating_sub(1)
+    }
+
+    /// What changed since files were last handed out (a poisoned lock still holds valid sets).
+    fn emit_state(&mut self) -> &mut EmitState {
+        self.emit
+            .get_mut()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn mark_doc(&mut self, id: u32) {
+        let emit = self.emit_state();
+        emit.chunks.insert(id / META_CHUNK);
+        emit.excerpts.insert(id);
+    }
+
+    /// Moves document `id` from the `before` to the `after` occurrences, term by term.
+    fn apply(
+        &mut self,
+        id: u32,
+        before: &BTreeMap<String, Occurrences>,
+        after: &BTreeMap<String, Occurrences>,
+    ) {
+        for term in before.keys().filter(|t| !after.contains_key(*t)) {
+            self.splice(term, id, None);
+        }
+        for (term, occ) in after {
+            if before.get(term) != Some(occ) {
+                self.splice(term, id, Some(occ));
+            }
+        }
+    }
+
+    /// Replaces (or with `None` drops) document `id`'s entry in `term`'s list.
+    fn splice(&mut self, term: &str, id: u32, occ: Option<&Occurrences>) {
+        let shard = self.shard_of(term);
+        let old = self.postings.remove(term).unwrap_or_default();
+        let posting = spliced(&old, id, occ);
+        if posting.df > 0 {
+            self.postings.insert(term.to_owned(), posting);
+        }
+        self.emit_state().shards.insert(shard);
+    }
+}
+
+/// Returns `old` with document `id`'s entry replaced by `occ` (or removed).
+fn spliced(old: &Posting, id: u32, occ: Option<&Occurrences>) -> Posting {
+    let mut entries = encode::unpack(&old.bytes, old.df).unwrap_or_default();
+    entries.retain(|(doc, _)| *doc != id);
+    if let Some(occ) = occ {
+        let at = entries.partition_point(|(doc, _)| *doc < id);
+        entries.insert(at, (id, occ.clone()));
+    }
+    Posting {
+        df: entries.len() as u32,
+        bytes: encode::pack(&entries),
+    }
+}
+
+impl StoredDoc {
+    fn new(doc: SearchDoc, section: u32, kind: u32) -> StoredDoc {
+        let day = doc.date.as_deref().and_then(day_number).unwrap_or(0);
+        let body = body_field(&doc.summary, &doc.text);
+        let blocks = split_blocks(&body);
+        StoredDoc {
+            path: doc.path,
+            title: doc.title,
+            date: doc.date.filter(|_| day > 0),
+            day,
+            section,
+            kind,
+            body,
+            blocks,
+        }
+    }
+
+    pub fn block_text(&self, block: &Block) -> &str {
+        self.body.get(block.start..block.end).unwrap_or("")
+    }
+}
+
+/// The summary is indexed only when the text does not already begin with it (generated
+/// summaries are the first paragraph), so its words are not counted twice.
+fn body_field(summary: &str, text: &str) -> String {
+    let summary = summary.trim();
+    let head = summary.trim_end_matches(['…', '.']).trim_end();
+    let text = text.trim();
+    if head.is_empty() || text.starts_with(head) {
+        text.to_owned()
+    } else if text.is_empty() {
+        summary.to_owned()
+    } else {
+        format!("{summary}\n{text}")
+    }
+}
+
+/// Days since 1970-01-01 plus one for a `YYYY-MM-DD` date (a longer RFC 3339 string is cut to its
+/// date); `None` when it is not a valid date.
+pub(crate) fn day_number(date: &str) -> Option<u32> {
+    let date = date.get(..10)?;
+    let mut parts = date.split('-');
+    let year: i64 = parts.next()?.parse().ok()?;
+    let month: i64 = parts.next()?.parse().ok()?;
+    let day: i64 = parts.next()?.parse().ok()?;
+    let valid = (1..=12).contains(&month) && (1..=days_in_month(year, month)).contains(&day);
+    if !valid {
+        return None;
+    }
+    u32::try_from(days_from_civil(year, month, day) + 1)
+        .ok()
+        .filter(|&d| d > 0)
+}
+
+fn days_in_month(year: i64, month: i64) -> i64 {
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Howard Hinnant's days-from-civil: days since 1970-01-01 in the proleptic Gregorian calendar.
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The year of a day number (inverse of `day_number`, for the year filter).
+pub(crate) fn year_of(day: u32) -> Option<i32> {
+    if day == 0 {
+        return None;
+    }
+    let z = i64::from(day) - 1 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    i32::try_from(year).ok()
+}
+
+/// Cuts the body into blocks of about [`BLOCK_CHARS`] characters, preferring paragraph and
+/// sentence ends and never cutting a word, so positions counted per block add up.
+fn split_blocks(body: &str) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let mut start = 0;
+    let mut position = 0;
+    let mut chars = 0;
+    let mut last_break: Option<usize> = None;
+    let mut prev = CharClass::Other;
+    for (i, c) in body.char_indices() {
+        let class = tokenize::classify(tokenize::fold(c));
+        let cuttable = !(class == prev && matches!(class, CharClass::Letter | CharClass::Digit));
+        let can_cut = cuttable || last_break.is_some_and(|b| b > start);
+        if chars >= BLOCK_CHARS && (can_cut || chars >= BLOCK_CHARS * 2) {
+            let end = last_break.filter(|&b| b > start).unwrap_or(i);
+            position = push_block(&mut blocks, body, start, end, position);
+            start = end;
+            chars = body[start..i].chars().count();
+            last_break = None;
+        }
+        chars += 1;
+        prev = class;
+        if matches!(c, '\n' | '。' | '！' | '？' | '；' | '!' | '?' | ';') {
+            last_break = Some(i + c.len_utf8());
+        }
+    }
+    if start < body.len() || blocks.is_empty() {
+        push_block(&mut blocks, body, start, body.len(), position);
+    }
+    blocks
+}
+
+fn push_block(blocks: &mut Vec<Block>, body: &str, start: usize, end: usize, at: u32) -> u32 {
+    blocks.push(Block {
+        start,
+        end,
+        position: at,
+    });
+    at + tokenize::count_positions(&body[start..end])
+}
+
+/// Sorts by recency (newest first, undated last), then path; a repeated path keeps its last doc.
+fn in_id_order(docs: Vec<SearchDoc>) -> Vec<SearchDoc> {
+    let by_path: BTreeMap<String, SearchDoc> =
+        docs.into_iter().map(|d| (d.path.clone(), d)).collect();
+    let mut docs: Vec<(u32, SearchDoc)> = by_path
+        .into_values()
+        .map(|d| (d.date.as_deref().and_then(day_number).unwrap_or(0), d))
+        .collect();
+    docs.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.path.cmp(&b.1.path)));
+    docs.into_iter().map(|(_, d)| d).collect()
+}
+
+fn sorted_names<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let set: BTreeSet<&str> = names.collect();
+    set.into_iter().map(str::to_owned).collect()
+}
+
+fn position_of(names: &[String], name: &str) -> u32 {
+    names.iter().position(|n| n == name).unwrap_or(0) as u32
+}
+
+fn intern(names: &mut Vec<String>, name: &str) -> u32 {
+    match names.iter().position(|n| n == name) {
+        Some(i) => i as u32,
+        None => {
+            names.push(name.to_owned());
+            (names.len() - 1) as u32
+        }
+    }
+}
+
+/// Every term of a stored document with its positions per field.
+pub(crate) fn occurrences(doc: &StoredDoc) -> BTreeMap<String, Occurrences> {
+    let mut map: BTreeMap<String, Occurrences> = BTreeMap::new();
+    tokenize::for_each_token(&doc.title, 0, |term, p| {
+        entry(&mut map, term).title.push(p);
+    });
+    tokenize::for_each_token(&doc.body, 0, |term, p| {
+        entry(&mut map, term).body.push(p);
+    });
+    map
+}
+
+fn entry<'m>(map: &'m mut BTreeMap<String, Occurrences>, term: &str) -> &'m mut Occurrences {
+    map.entry(term.to_owned()).or_default()
+}
+
+/// A multiply-rotate hasher (the FxHash scheme) for the build's term maps: terms are short and
+/// never attacker-chosen at build time, and SipHash dominated the inversion. Output order never
+/// depends on it (terms are sorted before anything is written).
+#[derive(Default)]
+struct TermHasher(u64);
+
+impl std::hash::Hasher for TermHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+
+    fn write_u64(&mut self, word: u64) {
+        self.add(word);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl TermHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+type TermMap<V> = Hashed<Box<str>, V>;
+
+type Hashed<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<TermHasher>>;
+
+/// Posting lists of a contiguous run of documents, keyed by term. While collecting, CJK terms
+/// (the vast majority) are keyed by their characters packed into a `u64`, which hashes and
+/// compares faster than a string; `collect` moves them into `index` at the end.
+#[derive(Default)]
+struct ChunkPostings {
+    index: TermMap<usize>,
+    cjk: Hashed<u64, usize>,
+    lists: Vec<PartialList>,
+}
+
+/// A term's entries within one chunk. `tail` is the list without its first doc delta, which is
+/// only known when chunks are joined.
+#[derive(Default)]
+struct PartialList {
+    first: u32,
+    last: u32,
+    df: u32,
+    tail: Vec<u8>,
+    current: Occurrences,
+}
+
+impl ChunkPostings {
+    fn collect(docs: &[StoredDoc], first_id: u32) -> ChunkPostings {
+        let mut chunk = ChunkPostings::default();
+        let mut touched = Vec::new();
+        for (offset, doc) in docs.iter().enumerate() {
+            tokenize::scan(&doc.title, 0, |term, cjk, p| {
+                chunk.slot(term, cjk, &mut touched).title.push(p);
+            });
+            tokenize::scan(&doc.body, 0, |term, cjk, p| {
+                chunk.slot(term, cjk, &mut touched).body.push(p);
+            });
+            for i in touched.drain(..) {
+                chunk.lists[i].flush(first_id + offset as u32);
+            }
+        }
+        let cjk = std::mem::take(&mut chunk.cjk);
+        for (key, i) in cjk {
+            chunk.index.insert(unpack_cjk(key).into(), i);
+        }
+        chunk
+    }
+
+    /// The current document's occurrences of `term`, noting the term as touched on first use.
+    fn slot(&mut self, term: &str, cjk: bool, touched: &mut Vec<usize>) -> &mut Occurrences {
+        let next = self.lists.len();
+        let i = if cjk {
+            *self.cjk.entry(pack_cjk(term)).or_insert(next)
+        } else {
+            match self.index.get(term) {
+                Some(&i) => i,
+                None => {
+                    self.index.insert(term.into(), next);
+                    next
+                }
+            }
+        };
+        if i == next {
+            self.lists.push(PartialList::default());
+        }
+        let current = &mut self.lists[i].current;
+        if current.title.is_empty() && current.body.is_empty() {
+            touched.push(i);
+        }
+        current
+    }
+}
+
+/// A CJK term (one or two characters) as a number: the first character in the high half.
+fn pack_cjk(term: &str) -> u64 {
+    let mut chars = term.chars();
+    let first = chars.next().map_or(0, u64::from);
+    let second = chars.next().map_or(0, u64::from);
+    (first << 32) | second
+}
+
+fn unpack_cjk(key: u64) -> String {
+    [key >> 32, key & 0xFFFF_FFFF]
+        .into_iter()
+        .filter(|&c| c != 0)
+        .filter_map(|c| char::from_u32(c as u32))
+        .collect()
+}
+
+impl PartialList {
+    fn flush(&mut self, id: u32) {
+        if self.df == 0 {
+            self.first = id;
+        } else {
+            encode::put(&mut self.tail, id - self.last);
+        }
+        encode::put_entry(&mut self.tail, &self.current);
+        self.last = id;
+        self.df += 1;
+        self.current.title.clear();
+        self.current.body.clear();
+    }
+}
+
+/// Inverts the documents (ids = their index) into one posting list per term.
+fn invert(docs: &[StoredDoc]) -> BTreeMap<String, Posting> {
+    let workers = rayon::current_num_threads().max(1);
+    let per_chunk = docs.len().div_ceil(workers * 2).max(16);
+    let chunks: Vec<ChunkPostings> = docs
+        .par_chunks(per_chunk)
+        .enumerate()
+        .map(|(i, part)| ChunkPostings::collect(part, (i * per_chunk) as u32))
+        .collect();
+    let mut terms: Vec<&str> = chunks
+        .iter()
+        .flat_map(|c| c.index.keys().map(|k| &**k))
+        .collect();
+    terms.par_sort_unstable();
+    terms.dedup();
+    let joined: Vec<(String, Posting)> = terms
+        .into_par_iter()
+        .map(|term| (term.to_owned(), join(&chunks, term)))
+        .collect();
+    joined.into_iter().collect()
+}
+
+/// Concatenates a term's partial lists in chunk (= id) order and packs the result.
+fn join(chunks: &[ChunkPostings], term: &str) -> Posting {
+    let mut bytes = Vec::new();
+    let mut df = 0;
+    let mut last = 0;
+    for chunk in chunks {
+        if let Some(&i) = chunk.index.get(term) {
+            let part = &chunk.lists[i];
+            encode::put(&mut bytes, part.first - last);
+            bytes.extend_from_slice(&part.tail);
+            df += part.df;
+            last = part.last;
+        }
+    }
+    let entries = encode::decode_postings(&bytes).unwrap_or_default();
+    Posting {
+        df,
+        bytes: encode::pack(&entries),
+    }
+}
+
+/// Cuts the sorted dictionary into shards of about [`SHARD_BYTES`].
+fn shard_bounds(postings: &BTreeMap<String, Posting>) -> Vec<String> {
+    let mut bounds = vec![String::new()];
+    let mut size = 0;
+    for (term, posting) in postings {
+        let cost = term.len() + 4 + posting.bytes.len();
+        let alone = cost >= SHARD_BYTES;
+        if size > 0 && (alone || size + cost > SHARD_BYTES) {
+            bounds.push(term.clone());
+            size = 0;
+        }
+        // A big term closes its shard so the next term does not ride along.
+        size = if alone { SHARD_BYTES } else { size + cost };
+    }
+    bounds
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(path: &str, title: &str, date: &str, text: &str) -> SearchDoc {
+        SearchDoc {
+            path: path.into(),
+            title: title.into(),
+            date: (!date.is_empty()).then(|| date.into()),
+            section: "通知公告".into(),
+            kind: "article".into(),
+            summary: String::new(),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn dates_round_trip() {
+        assert_eq!(day_number("1970-01-01"), Some(1));
+        assert_eq!(
+            day_number("2026-11-20T08:00:00+08:00"),
+            day_number("2026-11-20")
+        );
+        assert_eq!(day_number("2026-02-30"), None);
+        assert_eq!(day_number("soon"), None);
+        for date in ["2000-02-29", "2026-12-31", "2027-01-01", "1999-03-01"] {
+            let day = day_number(date).unwrap_or(0);
+            assert_eq!(year_of(day), date[..4].parse().ok());
+        }
+        assert_eq!(year_of(0), None);
+    }
+
+    #[test]
+    fn ids_follow_recency_then_path() {
+        let index = SearchIndex::build(vec![
+            doc("/b/", "乙", "2026-01-01", ""),
+            doc("/a/", "甲", "2026-01-01", ""),
+            doc("/c/", "丙", "2026-05-01", ""),
+            doc("/d/", "丁", "", ""),
+            doc("/a/", "甲二", "2026-01-01", ""),
+        ]);
+        let order: Vec<&str> = index
+            .docs
+            .iter()
+            .flatten()
+            .map(|d| d.path.as_str())
+            .collect();
+        assert_eq!(order, ["/c/", "/a/", "/b/", "/d/"]);
+        assert_eq!(
+            index.docs[1].as_ref().map(|d| d.title.as_str()),
+            Some("甲二")
+        );
+    }
+
+    #[test]
+    fn summary_is_not_indexed_twice() {
+        assert_eq!(
+            body_field("第一段。", "第一段。\n第二段"),
+            "第一段。\n第二段"
+        );
+        assert_eq!(
+            body_field("第一段…", "第一段很长\n第二段"),
+            "第一段很长\n第二段"
+        );
+        assert_eq!(body_field("摘要", "正文"), "摘要\n正文");
+        assert_eq!(body_field("摘要", ""), "摘要");
+    }
+
+    #[test]
+    fn blocks_cover_the_body_and_keep_positions() {
+        let sentence = "驻村工作队认真落实各项要求，推进2026年项目建设。";
+        let body = format!(
+            "{}\n{}",
+            sentence.repeat(30),
+            "English words here ".repeat(80)
+        );
+        let blocks = split_blocks(&body);
+        assert!(blocks.len() > 2);
+        assert_eq!(blocks[0].start, 0);
+        assert_eq!(blocks.last().map(|b| b.end), Some(body.len()));
+        for pair in blocks.windows(2) {
+            assert_eq!(pair[0].end, pair[1].start);
+            let before = tokenize::count_positions(&body[..pair[1].start]);
+            assert_eq!(pair[1].position, before);
+        }
+        for b in &blocks {
+            assert!(body[b.start..b.end].chars().count() <= BLOCK_CHARS * 2);
+        }
+    }
+
+    #[test]
+    fn parallel_build_equals_sequential_occurrences() {
+        let docs: Vec<SearchDoc> = (0..100)
+            .map(|i| {
+                let text = format!("第{i}次会议研究驻村干部培训工作。Report {i}。");
+                doc(
+                    &format!("/n/{i:03}/"),
+                    &format!("通知{i}"),
+                    "2026-03-01",
+                    &text,
+                )
+            })
+            .collect();
+        let index = SearchIndex::build(docs);
+        let mut expected: BTreeMap<String, Vec<(u32, Occurrences)>> = BTreeMap::new();
+        for (id, d) in index.docs.iter().enumerate() {
+            let Some(d) = d else { continue };
+            for (term, occ) in occurrences(d) {
+                expected.entry(term).or_default().push((id as u32, occ));
+            }
+        }
+        assert_eq!(index.postings.len(), expected.len());
+        for (term, list) in &expected {
+            let posting = &index.postings[term];
+            assert_eq!(posting.df as usize, list.len());
+            assert_eq!(
+                encode::unpack(&posting.bytes, posting.df).as_ref(),
+                Some(list)
+            );
+        }
+    }
+
+    #[test]
+    fn upsert_and_remove_match_a_fresh_build() {
+        let a = doc("/a/", "驻村干部培训", "2026-01-02", "培训内容包括政策。");
+        let b = doc("/b/", "产业发展", "2026-01-01", "合作社带动增收。");
+        let b2 = doc("/b/", "产业发展报告", "2026-01-01", "合作社和驻村干部。");
+        let mut index = SearchIndex::build(vec![a.clone(), b]);
+        index.upsert(b2.clone());
+        let fresh = SearchIndex::build(vec![a.clone(), b2]);
+        let view = |i: &SearchIndex| {
+            i.postings
+                .iter()
+                .map(|(t, p)| (t.clone(), p.df, p.bytes.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(view(&index), view(&fresh));
+        index.remove("/b/");
+        assert_eq!(view(&index), view(&SearchIndex::build(vec![a])));
+        assert_eq!(index.len(), 1);
+    }
+
+    #[test]
+    fn cjk_keys_round_trip() {
+        for term in ["驻村", "村", "𠀀字"] {
+            assert_eq!(unpack_cjk(pack_cjk(term)), term);
+        }
+    }
+
+    #[test]
+    fn shard_of_routes_by_first_term() {
+        let mut index = SearchIndex::build(vec![]);
+        index.bounds = vec![String::new(), "b".into(), "中".into()];
+        assert_eq!(index.shard_of("a"), 0);
+        assert_eq!(index.shard_of("b"), 1);
+        assert_eq!(index.shard_of("zz"), 1);
+        assert_eq!(index.shard_of("中国"), 2);
+    }
+}

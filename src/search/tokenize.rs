@@ -1,0 +1,263 @@
+//! Tokenising: turns text into search terms with positions.
+//!
+//! Owns the rules every other part of the search (the index builder, the Rust query evaluator and
+//! `static/js/search.js`) must agree on, so they are kept few:
+//! - full-width ASCII (`２０２６`, `ＡＢＣ`) folds to half-width, U+3000 to a space;
+//! - a run of CJK characters yields one term per character: the bigram that starts there, or for
+//!   the run's last character the character alone (the "unigram fallback"), so a single character
+//!   is found by the term-range prefix `X…` and every character has exactly one token;
+//! - a run of letters or a run of digits is one lowercased token (`青组通〔2026〕12号` gives
+//!   `2026` and `12`), at most [`MAX_WORD_CHARS`] characters;
+//! - everything else separates tokens and takes no position.
+//!
+//! Each CJK character and each word takes one position, so positions are dense and a phrase is a
+//! run of consecutive positions.
+
+/// One term at one position of a field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Token {
+    pub term: String,
+    pub position: u32,
+}
+
+/// Longer words are cut here (both when indexing and when querying), so URLs and hashes in a
+/// text do not bloat the dictionary.
+pub const MAX_WORD_CHARS: usize = 32;
+
+/// The class of a character after folding.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum CharClass {
+    Cjk,
+    Letter,
+    Digit,
+    Other,
+}
+
+/// Folds full-width ASCII forms to ASCII and the ideographic space to a space.
+pub fn fold(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
+    }
+}
+
+/// Classifies an already folded character.
+pub fn classify(c: char) -> CharClass {
+    if c.is_ascii() {
+        return if c.is_ascii_digit() {
+            CharClass::Digit
+        } else if c.is_ascii_alphabetic() {
+            CharClass::Letter
+        } else {
+            CharClass::Other
+        };
+    }
+    if is_cjk(c) {
+        CharClass::Cjk
+    } else if matches!(c as u32, 0x2000..=0x206F | 0x3000..=0x303F) {
+        // General and CJK punctuation: the common case in Chinese text, answered without the
+        // slower Unicode property tables.
+        CharClass::Other
+    } else if c.is_numeric() {
+        CharClass::Digit
+    } else if c.is_alphabetic() {
+        CharClass::Letter
+    } else {
+        CharClass::Other
+    }
+}
+
+/// Han ideographs (with 〇), kana and Hangul syllables: scripts written without spaces.
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3007 | 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF
+        | 0xF900..=0xFAFF | 0x20000..=0x3134F)
+}
+
+/// Calls `emit(term, position)` for every token of `text`, positions starting at `start`;
+/// returns the position after the last token. `emit` sees terms in position order.
+pub fn for_each_token(text: &str, start: u32, mut emit: impl FnMut(&str, u32)) -> u32 {
+    scan(text, start, |term, _, position| emit(term, position))
+}
+
+/// [`for_each_token`], also telling `emit` whether the term is CJK (one or two characters).
+pub fn scan(text: &str, start: u32, mut emit: impl FnMut(&str, bool, u32)) -> u32 {
+    let mut position = start;
+    let mut word = String::new();
+    let mut chars = text.char_indices().map(|(i, c)| (i, fold(c), c.len_utf8()));
+    let mut next = chars.next().map(|(i, c, len)| (i, c, len, classify(c)));
+    while let Some((i, c, len, class)) = next {
+        next = chars.next().map(|(i, c, len)| (i, c, len, classify(c)));
+        match class {
+            // CJK characters never fold, so the term is a slice of the text.
+            CharClass::Cjk => {
+                let end = match next {
+                    Some((j, _, next_len, CharClass::Cjk)) => j + next_len,
+                    _ => i + len,
+                };
+                emit(&text[i..end], true, position);
+                position += 1;
+            }
+            CharClass::Letter | CharClass::Digit => {
+                word.clear();
+                push_lower(&mut word, c);
+                let mut count = 1;
+                while let Some((_, n, _, _)) = next.filter(|n| n.3 == class) {
+                    if count < MAX_WORD_CHARS {
+                        push_lower(&mut word, n);
+                    }
+                    count += 1;
+                    next = chars.next().map(|(i, c, len)| (i, c, len, classify(c)));
+                }
+                emit(&word, false, position);
+                position += 1;
+            }
+            CharClass::Other => {}
+        }
+    }
+    position
+}
+
+fn push_lower(term: &mut String, c: char) {
+    if c.is_ascii() {
+        term.push(c.to_ascii_lowercase());
+    } else {
+        term.extend(c.to_lowercase());
+    }
+}
+
+/// The tokens of `text`, positions from 0.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    for_each_token(text, 0, |term, position| {
+        tokens.push(Token {
+            term: term.to_owned(),
+            position,
+        });
+    });
+    tokens
+}
+
+/// How many positions `text` takes (the position of the token after it): one per CJK
+/// character and one per run of letters or of digits.
+pub fn count_positions(text: &str) -> u32 {
+    let mut count = 0;
+    let mut previous = CharClass::Other;
+    for c in text.chars() {
+        let class = classify(fold(c));
+        let starts_word =
+            matches!(class, CharClass::Letter | CharClass::Digit) && class != previous;
+        if class == CharClass::Cjk || starts_word {
+            count += 1;
+        }
+        previous = class;
+    }
+    count
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(text: &str) -> Vec<(String, u32)> {
+        tokenize(text)
+            .into_iter()
+            .map(|t| (t.term, t.position))
+            .collect()
+    }
+
+    fn pairs(list: &[(&str, u32)]) -> Vec<(String, u32)> {
+        list.iter().map(|(t, p)| (t.to_string(), *p)).collect()
+    }
+
+    #[test]
+    fn chinese_is_bigrams_with_final_unigram() {
+        assert_eq!(
+            terms("驻村干部"),
+            pairs(&[("驻村", 0), ("村干", 1), ("干部", 2), ("部", 3)])
+        );
+    }
+
+    #[test]
+    fn punctuation_breaks_runs_without_taking_positions() {
+        assert_eq!(
+            terms("通知，关于"),
+            pairs(&[("通知", 0), ("知", 1), ("关于", 2), ("于", 3)])
+        );
+        assert_eq!(terms("村"), pairs(&[("村", 0)]));
+    }
+
+    #[test]
+    fn latin_words_are_lowercased_tokens() {
+        assert_eq!(
+            terms("Rural revitalization, GDP!"),
+            pairs(&[("rural", 0), ("revitalization", 1), ("gdp", 2)])
+        );
+    }
+
+    #[test]
+    fn numbers_of_a_document_code() {
+        assert_eq!(
+            terms("青组通〔2026〕12号"),
+            pairs(&[
+                ("青组", 0),
+                ("组通", 1),
+                ("通", 2),
+                ("2026", 3),
+                ("12", 4),
+                ("号", 5)
+            ])
+        );
+    }
+
+    #[test]
+    fn mixed_scripts_split_at_class_changes() {
+        assert_eq!(
+            terms("5G基站覆盖率达98.5%"),
+            pairs(&[
+                ("5", 0),
+                ("g", 1),
+                ("基站", 2),
+                ("站覆", 3),
+                ("覆盖", 4),
+                ("盖率", 5),
+                ("率达", 6),
+                ("达", 7),
+                ("98", 8),
+                ("5", 9)
+            ])
+        );
+    }
+
+    #[test]
+    fn full_width_folds_to_half_width() {
+        assert_eq!(terms("２０２６年ＡＢＣ"), terms("2026年abc"));
+        assert_eq!(
+            terms("２０２６年ＡＢＣ"),
+            pairs(&[("2026", 0), ("年", 1), ("abc", 2)])
+        );
+        assert_eq!(terms("甲　乙"), pairs(&[("甲", 0), ("乙", 1)]));
+    }
+
+    #[test]
+    fn long_words_are_cut() {
+        let long = "a".repeat(50);
+        assert_eq!(terms(&long), vec![("a".repeat(MAX_WORD_CHARS), 0)]);
+    }
+
+    #[test]
+    fn positions_count_cjk_chars_and_words() {
+        assert_eq!(count_positions("关于2026年 test，好"), 6);
+        assert_eq!(count_positions(""), 0);
+        assert_eq!(count_positions("……"), 0);
+        for text in [
+            "5G基站覆盖率达98.5%",
+            "ＡＢＣ１２３",
+            "Rural  revitalization",
+            "青组通〔2026〕12号",
+        ] {
+            assert_eq!(count_positions(text), tokenize(text).len() as u32, "{text}");
+        }
+    }
+}

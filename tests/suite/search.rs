@@ -1,0 +1,199 @@
+//! Search on the built sample site, checked against an independent oracle: a page is expected for
+//! a query exactly when its title, summary or text contains the query string. The Rust query
+//! evaluator reads the written index files; headless Chromium runs the real client over HTTP and
+//! from disk (`file://`).
+
+use std::path::Path;
+
+use jianbao::build::{BuildOptions, load_and_resolve, read_config};
+use jianbao::content::{LoadOptions, Site};
+use jianbao::search::query::{self, Filter};
+
+use crate::support::{repo_root, tree};
+use crate::tools;
+
+/// One query, optionally filtered by section title, and the substring that proves a match.
+struct Case {
+    name: &'static str,
+    q: &'static str,
+    needle: &'static str,
+    section: Option<&'static str>,
+}
+
+const CASES: &[Case] = &[
+    Case {
+        name: "whole word",
+        q: "合作社",
+        needle: "合作社",
+        section: None,
+    },
+    Case {
+        name: "three characters from the middle of a title",
+        q: "叶合作",
+        needle: "叶合作",
+        section: None,
+    },
+    Case {
+        name: "phrase",
+        q: "\"冬季驻村干部培训\"",
+        needle: "冬季驻村干部培训",
+        section: None,
+    },
+    Case {
+        name: "English word",
+        q: "GAP",
+        needle: "GAP",
+        section: None,
+    },
+    Case {
+        name: "number",
+        q: "560",
+        needle: "560",
+        section: None,
+    },
+    Case {
+        name: "section filter",
+        q: "合作社",
+        needle: "合作社",
+        section: Some("产业发展"),
+    },
+];
+
+fn sample_site() -> Site {
+    let options = BuildOptions {
+        root: repo_root(),
+        ..BuildOptions::default()
+    };
+    let config = read_config(&options).unwrap_or_else(|_| panic!("sample site.yaml must load"));
+    let load = LoadOptions {
+        drafts: false,
+        future: false,
+        now: jiff::Timestamp::now(),
+    };
+    let (site, diagnostics) = load_and_resolve(config, load);
+    assert!(!diagnostics.has_errors(), "sample site has errors");
+    site
+}
+
+/// The oracle: listed pages whose searchable text contains `case.needle`.
+fn expected(site: &Site, case: &Case) -> Vec<String> {
+    let mut paths: Vec<String> = site
+        .pages
+        .iter()
+        .filter(|p| p.listed)
+        .filter(|p| {
+            case.section
+                .is_none_or(|s| site.sections[p.section].title == s)
+        })
+        .filter(|p| {
+            [&p.title, &p.summary, &p.body.text]
+                .iter()
+                .any(|t| t.contains(case.needle))
+        })
+        .map(|p| p.path.clone())
+        .collect();
+    paths.sort();
+    paths
+}
+
+fn build(args: &[&str], out: &Path) {
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_jianbao"))
+        .args(["build", "--root"])
+        .arg(repo_root())
+        .arg("--output")
+        .arg(out)
+        .args(args)
+        .output()
+        .expect("run jianbao");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
+
+#[test]
+fn index_files_answer_like_the_oracle() {
+    let site = sample_site();
+    let dir = tempfile::tempdir().expect("temp dir");
+    build(&[], dir.path());
+    let files: Vec<(String, Vec<u8>)> = tree(dir.path())
+        .into_iter()
+        .filter(|(k, _)| k.starts_with("search/"))
+        .collect();
+    for case in CASES {
+        let want = expected(&site, case);
+        assert!(
+            !want.is_empty(),
+            "{}: the oracle finds nothing; pick another query",
+            case.name
+        );
+        let mut index = query::Site::open(&files).expect("index opens");
+        let filter = Filter {
+            section: case.section.map(str::to_string),
+            ..Filter::default()
+        };
+        let mut hits = index.search(case.q, &filter).expect("query runs");
+        index.describe_all(&mut hits).expect("metadata loads");
+        let mut got: Vec<String> = hits.into_iter().map(|h| h.path).collect();
+        got.sort();
+        assert_eq!(got, want, "{}: {}", case.name, case.q);
+    }
+}
+
+#[test]
+fn the_search_page_finds_them_in_a_browser_over_http_and_from_disk() {
+    let site = sample_site();
+    let checks: Vec<serde_json::Value> = CASES
+        .iter()
+        .map(|case| {
+            let mut check = serde_json::json!({ "name": case.name, "q": case.q, "expect": expected(&site, case) });
+            if let Some(section) = case.section {
+                check["section"] = section.into();
+            }
+            check
+        })
+        .collect();
+    let work = tempfile::tempdir().expect("temp dir");
+    let expect = work.path().join("expect.json");
+    std::fs::write(&expect, serde_json::json!({ "checks": checks }).to_string())
+        .expect("write expectations");
+    let served = work.path().join("served");
+    build(&[], &served);
+    let offline = work.path().join("offline");
+    build(&["--relative"], &offline);
+    let server = tools::StaticServer::start(&served);
+    let url = server.url("/");
+    let args = [
+        expect.to_str().unwrap(),
+        "--url",
+        url.as_str(),
+        "--dir",
+        offline.to_str().unwrap(),
+    ];
+    let (ok, output) = tools::run_node("search.mjs", &args);
+    assert!(ok, "browser search failed:\n{output}");
+}
+
+#[test]
+fn search_false_leaves_no_trace() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().join("site");
+    crate::support::copy_dir(&crate::support::fixtures().join("build/basic"), &root);
+    let yaml = std::fs::read_to_string(root.join("site.yaml")).unwrap() + "search: false\n";
+    std::fs::write(root.join("site.yaml"), yaml).unwrap();
+    let out = root.join("public");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_jianbao"))
+        .args(["build", "--root"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(!out.join("search").exists());
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(!home.contains("search"), "no dead search box");
+}
