@@ -35,7 +35,7 @@ use crate::diagnostics::Severity;
 use crate::i18n::{Lang, Text};
 use classify::ChangeSet;
 use live::{LiveSite, Outcome, Preview};
-use rebuild::FullRebuild;
+use rebuild::CachedRebuild;
 use watch::{SourceWatcher, Wake, WatchMode};
 
 /// What `jianbao serve` was asked for.
@@ -124,7 +124,7 @@ pub fn serve(
         ..options.build.clone()
     };
     let mut preview = Preview::new(
-        Box::new(FullRebuild::new(build)),
+        Box::new(CachedRebuild::new(build)),
         live.clone(),
         options.lang,
     );

@@ -1,17 +1,17 @@
 //! How the preview gets a new site after a change, and what changed in it.
 //!
-//! Owns the [`Rebuild`] interface, today's [`FullRebuild`] behind it, and [`changed_targets`],
-//! the byte comparison that decides which open tabs must reload. Must not serve, watch or print.
+//! Owns the [`Rebuild`] interface, the cached build behind it ([`CachedRebuild`]) and
+//! [`changed_targets`], the byte comparison that decides which open tabs must reload. Must not
+//! serve, watch or print.
 //!
-//! The interface is where a faster, cached build slots in later: it is handed the [`ChangeSet`]
-//! (which files changed, of which kind) and must return the complete outputs, byte-identical to
-//! a fresh [`build_to_memory`] of the same files (`tests/suite/serve.rs` checks that after a
-//! sequence of edits).
+//! A rebuild is handed the [`ChangeSet`] (which files changed, of which kind) and must return the
+//! complete outputs, byte-identical to a fresh `build_to_memory` of the same files
+//! (`tests/suite/serve.rs` and `tests/suite/incremental.rs` check that after sequences of edits).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::build::{BuildError, BuildOptions, BuildReport, build_to_memory};
+use crate::build::{BuildError, BuildOptions, BuildReport, Session};
 use crate::serve::classify::ChangeSet;
 
 /// A built site in memory: target path (`news/tea/index.html`) → bytes.
@@ -23,23 +23,24 @@ pub trait Rebuild: Send {
     fn rebuild(&mut self, changes: &ChangeSet) -> Result<(Arc<Outputs>, BuildReport), BuildError>;
 }
 
-/// Builds everything from scratch each time; on the sample site that takes a few tens of
-/// milliseconds, less than the debounce quiet period.
-#[derive(Debug, Clone)]
-pub struct FullRebuild {
-    options: BuildOptions,
+/// Keeps a [`Session`] between builds: only sources whose file stamp changed are read again and
+/// only Markdown whose text or link targets changed is rendered again.
+pub struct CachedRebuild {
+    session: Session,
 }
 
-impl FullRebuild {
+impl CachedRebuild {
     /// Rebuilds with `options` (whose `base_url` should point at the preview server).
-    pub fn new(options: BuildOptions) -> FullRebuild {
-        FullRebuild { options }
+    pub fn new(options: BuildOptions) -> CachedRebuild {
+        CachedRebuild {
+            session: Session::new(options),
+        }
     }
 }
 
-impl Rebuild for FullRebuild {
+impl Rebuild for CachedRebuild {
     fn rebuild(&mut self, _changes: &ChangeSet) -> Result<(Arc<Outputs>, BuildReport), BuildError> {
-        let (files, report) = build_to_memory(&self.options)?;
+        let (files, report) = self.session.build_to_memory()?;
         Ok((Arc::new(files), report))
     }
 }

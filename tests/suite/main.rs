@@ -4,6 +4,7 @@ mod bad_input;
 mod build;
 mod deploy;
 mod feeds;
+mod incremental;
 mod publishing;
 mod sample_site;
 mod search;
