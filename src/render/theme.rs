@@ -34,6 +34,54 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "partials/pagination.html",
         include_str!("../../templates/partials/pagination.html"),
     ),
+    (
+        "partials/a11y_tools.html",
+        include_str!("../../templates/partials/a11y_tools.html"),
+    ),
+    (
+        "partials/site_footer.html",
+        include_str!("../../templates/partials/site_footer.html"),
+    ),
+    (
+        "partials/page_meta_tags.html",
+        include_str!("../../templates/partials/page_meta_tags.html"),
+    ),
+    (
+        "partials/column_meta_tags.html",
+        include_str!("../../templates/partials/column_meta_tags.html"),
+    ),
+    (
+        "partials/policy.html",
+        include_str!("../../templates/partials/policy.html"),
+    ),
+    (
+        "partials/policy_links.html",
+        include_str!("../../templates/partials/policy_links.html"),
+    ),
+    (
+        "partials/bulletin_masthead.html",
+        include_str!("../../templates/partials/bulletin_masthead.html"),
+    ),
+    (
+        "partials/bulletin_footer.html",
+        include_str!("../../templates/partials/bulletin_footer.html"),
+    ),
+    (
+        "partials/bulletin_issue.html",
+        include_str!("../../templates/partials/bulletin_issue.html"),
+    ),
+    (
+        "partials/bulletin_list.html",
+        include_str!("../../templates/partials/bulletin_list.html"),
+    ),
+    (
+        "partials/report.html",
+        include_str!("../../templates/partials/report.html"),
+    ),
+    (
+        "partials/field_name.html",
+        include_str!("../../templates/partials/field_name.html"),
+    ),
 ];
 
 /// Built-in static files: (target path, bytes).
@@ -47,6 +95,7 @@ pub const STATIC_FILES: &[(&str, &[u8])] = &[
         "css/jianbao.css",
         include_bytes!("../../static/css/jianbao.css"),
     ),
+    ("js/a11y.js", include_bytes!("../../static/js/a11y.js")),
 ];
 
 /// The theme's words (`t` in templates), Chinese unless the site's language is English.
@@ -114,4 +163,120 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("month_suffix", "月", ""),
     ("site_links", "网站导航", "Site links"),
     ("articles_in", "篇文章", "articles"),
+    // Reading aids (适老化 and accessibility toolbar)
+    ("a11y_tools", "阅读辅助", "Reading aids"),
+    ("text_size", "字号", "Text size"),
+    ("text_smaller", "缩小字号", "Smaller text"),
+    ("text_larger", "放大字号", "Larger text"),
+    ("text_reset", "标准字号", "Normal size"),
+    ("high_contrast", "高对比度", "High contrast"),
+    ("read_aloud", "朗读全文", "Read aloud"),
+    // Footer identity
+    (
+        "conac",
+        "党政机关网站标识",
+        "Party and government website mark",
+    ),
+    ("conac_badge_top", "党政机关", "Government"),
+    ("conac_badge_bottom", "网站标识", "website mark"),
+    (
+        "error_report",
+        "我为政府网站找错",
+        "Report an error on this government website",
+    ),
+    ("colon", "：", ": "),
+    ("list_separator", "，", ", "),
+    ("enum_separator", "、", ", "),
+    ("keyword_separator", "　", ", "),
+    ("paren_open", "（", " ("),
+    ("paren_close", "）", ")"),
+    ("page_address", "本页网址", "Address of this page"),
+    // Column types (ColumnType meta tag)
+    ("column_type_news", "工作动态", "News"),
+    ("column_type_notice", "通知公告", "Notices"),
+    ("column_type_policy", "政策文件", "Policy documents"),
+    ("column_type_plan", "规划计划", "Plans"),
+    ("column_type_other", "其他", "Other"),
+    // Policy documents (政府信息公开)
+    ("policy_meta", "文件信息", "Document details"),
+    ("index_number", "索引号", "Index number"),
+    ("category", "主题分类", "Category"),
+    ("issuer", "发文机关", "Issued by"),
+    ("written", "成文日期", "Date written"),
+    ("doc_title", "标题", "Title"),
+    ("doc_number", "发文字号", "Document number"),
+    ("keywords", "主题词", "Subject terms"),
+    ("validity", "有效性", "Validity"),
+    ("valid_until", "有效期至", "Valid until"),
+    ("valid", "有效", "In force"),
+    ("expired", "失效", "Expired"),
+    ("repealed", "废止", "Repealed"),
+    ("lapsed", "已失效", "Lapsed"),
+    (
+        "invalid_notice",
+        "本文件已不再有效，仅供查阅。",
+        "This document is no longer in force and is kept for reference only.",
+    ),
+    ("interpretation", "政策解读", "Interpretation"),
+    ("interprets", "解读对象", "Interprets"),
+    ("original_document", "原文件", "The document"),
+    // Work bulletins (简报)
+    ("bulletin_internal", "内部资料", "Internal"),
+    ("bulletin_publisher", "编发单位", "Published by"),
+    ("issue_before", "第", "No. "),
+    ("issue_after", "期", ""),
+    ("issue_separator", "", " "),
+    ("supplement", "增刊", "Supplement"),
+    ("report_to", "报", "To"),
+    ("send_to", "送", "Copy to"),
+    ("issue_to", "发", "Issued to"),
+    ("main_to", "主送", "To"),
+    ("cc", "抄送", "Cc"),
+    ("copies_before", "共印", ""),
+    ("copies_after", "份", " copies printed"),
+    ("contributed_by", "供稿", "Contributed by"),
+    // Achievement reports (工作成效)
+    ("report_facts", "工作成效概况", "At a glance"),
+    ("field", "领域", "Field"),
+    ("figures", "主要数据", "Key figures"),
+    ("figure_name", "指标", "Item"),
+    ("figure_value", "数值", "Value"),
+    ("figure_unit", "单位", "Unit"),
+    ("field_organisation", "组织振兴", "Party organisation"),
+    ("field_industry", "产业振兴", "Industry"),
+    ("field_talent", "人才振兴", "Talent"),
+    ("field_culture", "文化振兴", "Culture"),
+    ("field_ecology", "生态振兴", "Ecology"),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_word_has_one_key_and_a_chinese_text() {
+        let mut keys: Vec<&str> = STRINGS.iter().map(|(key, _, _)| *key).collect();
+        let count = keys.len();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), count, "a key is listed twice");
+        for (key, zh, en) in STRINGS {
+            assert!(
+                !zh.is_empty() || *key == "issue_separator",
+                "{key} has no Chinese"
+            );
+            // English may drop a word Chinese needs (`年`, `期`, `共印`), never the other way.
+            assert!(!en.is_empty() || !zh.is_empty(), "{key} is empty");
+        }
+    }
+
+    #[test]
+    fn english_sites_get_english_words() {
+        assert_eq!(strings("zh-CN")["high_contrast"], "高对比度");
+        assert_eq!(strings("en-GB")["high_contrast"], "High contrast");
+        assert_eq!(
+            strings("en")["error_report"],
+            "Report an error on this government website"
+        );
+    }
+}

@@ -260,6 +260,10 @@ pub struct PageSummaryView<'a> {
     pub date: Option<String>,
     pub summary: &'a str,
     pub section: LinkView<'a>,
+    /// A bulletin's issue number within its year (`第X期`), for bulletin lists.
+    pub issue: Option<u32>,
+    /// Whether that bulletin is a supplement (`增刊第X期`).
+    pub supplement: bool,
 }
 
 /// `section` on list pages (and the home page).
@@ -633,6 +637,8 @@ impl<'a> Views<'a> {
             date: page.date.as_ref().map(format_rfc3339),
             summary: &page.summary,
             section: self.section_link(&self.site.sections[page.section]),
+            issue: page.bulletin.as_ref().map(|b| b.issue),
+            supplement: page.bulletin.as_ref().is_some_and(|b| b.supplement),
         }
     }
 
