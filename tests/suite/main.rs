@@ -10,4 +10,5 @@ mod sample_site;
 mod search;
 mod serve;
 mod support;
+mod theme;
 mod tools;
