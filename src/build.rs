@@ -80,12 +80,16 @@ pub fn build_with_progress(
     staged
         .commit()
         .map_err(|err| io_error(err, "replace", &output_dir))?;
+    // The site is published: record first publication dates for `check` (a failure only warns).
+    let mut warnings = diagnostics;
+    let now = options.now.unwrap_or_else(jiff::Timestamp::now);
+    warnings.extend(crate::check::ledger::record(&site, now));
     Ok(BuildReport {
         stats,
         sections: site.sections.len(),
         output: output_dir,
         elapsed: started.elapsed(),
-        warnings: diagnostics.into_sorted(),
+        warnings: warnings.into_sorted(),
     })
 }
 
@@ -226,7 +230,8 @@ pub fn read_config(options: &BuildOptions) -> Result<Config, BuildError> {
     Ok(config)
 }
 
-fn check_output(config: &Config) -> Result<(), BuildError> {
+/// Refuses an output folder that would overwrite the site itself or a home folder.
+pub fn check_output(config: &Config) -> Result<(), BuildError> {
     let home = std::env::var_os("HOME").map(PathBuf::from);
     output::check_output_dir(&config.root, &config.output_dir, home.as_deref()).map_err(|message| {
         BuildError::Content(vec![

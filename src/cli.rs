@@ -27,6 +27,8 @@ pub enum Command {
     Init(InitArgs),
     /// 本地预览，保存后自动刷新浏览器 / preview locally; browsers refresh on save
     Serve(ServeArgs),
+    /// 发布前检查全站（不生成文件）/ check the whole site before publishing (writes nothing)
+    Check(CheckArgs),
 }
 
 #[derive(Debug, Args)]
@@ -77,6 +79,28 @@ pub struct ServeArgs {
     /// 用轮询代替系统通知（网络共享、WSL 的 /mnt/c、容器挂载）/ poll instead of OS notifications (network shares, WSL /mnt/c, container mounts)
     #[arg(long)]
     pub poll: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// 网站文件夹（含 site.yaml）/ the site folder (holding site.yaml)
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// 输出格式：human（给人看）或 json（每行一个 JSON 对象，给 CI 用）/ output format: human, or json (one object per line, for CI)
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// 有警告也算不通过（退出码 1）/ fail (exit 1) on warnings too
+    #[arg(long)]
+    pub strict: bool,
+    /// 按这一天检查栏目更新和有效期（默认今天）/ judge freshness and validity as of this day (default: today)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<jiff::civil::Date>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
 }
 
 #[derive(Debug, Args)]

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use jiff::tz::TimeZone;
 use serde::Deserialize;
 
+use crate::check::CheckConfig;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::MarkdownOptions;
 use crate::yaml::{self, Origin};
@@ -43,6 +44,8 @@ struct RawConfig {
     feeds: FeedConfig,
     #[serde(default)]
     policy: RawPolicyConfig,
+    #[serde(default)]
+    check: CheckConfig,
     #[serde(default = "yes")]
     search: bool,
     #[serde(default)]
@@ -129,6 +132,7 @@ const CONFIG_FIELDS: &[&str] = &[
     "taxonomies",
     "feeds",
     "policy",
+    "check",
     "search",
     "extra",
 ];
@@ -255,6 +259,8 @@ pub struct Config {
     pub feeds: FeedConfig,
     /// Rules for policy documents.
     pub policy: PolicyConfig,
+    /// Settings of `jianbao check` (and where `build` keeps the publication ledger).
+    pub check: CheckConfig,
     /// Write the search index, the search page and the header search box (default true).
     pub search: bool,
     /// Links relative to each page, for a site opened from disk (`build --relative`).
@@ -397,6 +403,7 @@ pub fn parse_config(text: &str, root: &Path) -> Result<Config, Vec<Diagnostic>> 
             .unwrap_or_else(|| default_taxonomies(&raw.language)),
         feeds: raw.feeds,
         policy: PolicyConfig { index_pattern },
+        check: raw.check,
         search: raw.search,
         relative: false,
         language: raw.language,

@@ -122,6 +122,39 @@ impl Diagnostic {
         }
         out
     }
+
+    /// The diagnostic as one line of JSON for CI systems: `path` (with `/` separators), `line`,
+    /// `col`, `severity` (`error` or `warning`), `code`, `message`, `hint` and `excerpt`, the
+    /// texts in `lang`; missing parts are `null`.
+    pub fn to_json(&self, lang: Lang) -> String {
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        /// Field order is the order CI readers expect: where, how bad, what.
+        #[derive(serde::Serialize)]
+        struct Line<'a> {
+            path: String,
+            line: Option<usize>,
+            col: Option<usize>,
+            severity: &'a str,
+            code: &'a str,
+            message: &'a str,
+            hint: Option<&'a str>,
+            excerpt: Option<&'a str>,
+        }
+        let line = Line {
+            path: self.path.to_string_lossy().replace('\\', "/"),
+            line: self.line,
+            col: self.col,
+            severity,
+            code: self.code,
+            message: self.message.get(lang),
+            hint: self.hint.as_ref().map(|h| h.get(lang)),
+            excerpt: self.excerpt.as_deref(),
+        };
+        serde_json::to_string(&line).expect("plain strings and numbers always serialize")
+    }
 }
 
 /// All problems of one run.
@@ -205,6 +238,27 @@ mod tests {
             d.render(Lang::En),
             "content/a.md:3:5: error[front-matter]: missing title\n    = hint: add a title"
         );
+    }
+
+    #[test]
+    fn json_has_every_field_in_one_language() {
+        let d = Diagnostic::warning(
+            "content/a.md",
+            "placeholder",
+            Text::new("占位符", "placeholder"),
+        )
+        .at(3, 5)
+        .with_excerpt("助力XX余个");
+        let value: serde_json::Value = serde_json::from_str(&d.to_json(Lang::En)).unwrap();
+        assert_eq!(
+            value,
+            serde_json::json!({
+                "path": "content/a.md", "line": 3, "col": 5, "severity": "warning",
+                "code": "placeholder", "message": "placeholder", "hint": null,
+                "excerpt": "助力XX余个"
+            })
+        );
+        assert!(!d.to_json(Lang::Zh).contains('\n'));
     }
 
     #[test]

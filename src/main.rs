@@ -21,6 +21,54 @@ fn main() -> ExitCode {
         cli::Command::Build(args) => build(&args, lang),
         cli::Command::Init(args) => init(&args, lang),
         cli::Command::Serve(args) => serve(&args, lang),
+        cli::Command::Check(args) => check(&args, lang),
+    }
+}
+
+/// Prints every finding (stdout) and the summary; exit 0 when the site may be published, 1 when
+/// not, 2 when it cannot be read at all.
+fn check(args: &cli::CheckArgs, lang: Lang) -> ExitCode {
+    let options = jianbao::check::CheckOptions {
+        root: args.root.clone(),
+        today: args.today,
+    };
+    let json = args.format == cli::Format::Json;
+    match jianbao::check::check(&options) {
+        Ok(report) => {
+            for d in &report.diagnostics {
+                if json {
+                    println!("{}", d.to_json(lang));
+                } else {
+                    println!("{}\n", d.render(lang));
+                }
+            }
+            // JSON output stays machine-readable: the summary goes to stderr there.
+            if json {
+                eprintln!("{}", report.summary(lang));
+            } else {
+                println!("{}", report.summary(lang));
+            }
+            if report.passes(args.strict) {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Err(err) => {
+            for d in err.into_diagnostics() {
+                if json {
+                    println!("{}", d.to_json(lang));
+                } else {
+                    eprintln!("{}", d.render(lang));
+                }
+            }
+            let line = match lang {
+                Lang::Zh => "无法读取网站，没有进行检查。",
+                Lang::En => "the site cannot be read; nothing was checked.",
+            };
+            eprintln!("{line}");
+            ExitCode::from(2)
+        }
     }
 }
 

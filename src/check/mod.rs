@@ -1,4 +1,357 @@
-//! `jianbao check`: the pre-publish gate. `rules` holds the text rules (placeholders, spam,
-//! typos, personal data, document numbers, punctuation, accessibility in content).
+//! `jianbao check`: the pre-publish gate. Reads the whole site as `build` does, writes nothing,
+//! and reports everything an inspector or a reader would trip over.
+//!
+//! One run collects, as [`Diagnostic`]s:
+//! 1. everything `build` validates (front matter, links, anchors, attachments, duplicate URLs,
+//!    document numbers, templates) — these keep build's severities, since build would refuse them;
+//! 2. the text rules of [`rules`] over every page's and section's Markdown and the front-matter
+//!    values readers see (`text.rs`, `front.rs`);
+//! 3. column and home-page freshness (`freshness.rs`);
+//! 4. publication dates against the ledger (`ledger.rs`);
+//! 5. policy metadata (`policy.rs`).
+//!
+//! Findings of 2–5 take the severities set under `check.severity` in `site.yaml`
+//! ([`CheckConfig`]) and can be silenced where they occur with a `jianbao-ignore` comment.
+//! Nothing here prints or reads the clock when "today" is given: `main` prints the report.
 
+pub mod config;
+mod freshness;
+mod front;
+pub mod ledger;
+mod policy;
 pub mod rules;
+mod text;
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+
+pub use config::{CheckConfig, Freshness, Level};
+
+use crate::build::{self, BuildError, BuildOptions};
+use crate::config::CONFIG_FILE;
+use crate::content::{LoadOptions, Site};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::i18n::Lang;
+use crate::render;
+
+/// The rules of `check` beyond the text rules ([`rules::RULES`]): code, default severity and
+/// a one-line Chinese description.
+pub const SITE_RULES: &[(&str, rules::Severity, &str)] = &[
+    (
+        "column-stale",
+        rules::Severity::Error,
+        "栏目未按期更新（期限前先警告）",
+    ),
+    ("column-empty", rules::Severity::Error, "空白栏目"),
+    (
+        "home-stale",
+        rules::Severity::Error,
+        "首页未按期更新（期限前先警告）",
+    ),
+    (
+        "date-changed",
+        rules::Severity::Error,
+        "发稿日期与首次发布时不同（伪造发稿日期）",
+    ),
+    ("index-number", rules::Severity::Warning, "索引号格式不常见"),
+    (
+        "policy-lapsed",
+        rules::Severity::Warning,
+        "已过有效期但仍标为有效",
+    ),
+    (
+        "policy-interpretation",
+        rules::Severity::Warning,
+        "规范性文件没有政策解读",
+    ),
+    ("ledger", rules::Severity::Warning, "发稿日期登记簿无法读写"),
+];
+
+/// Every code `check.severity` accepts.
+pub fn all_codes() -> Vec<&'static str> {
+    rules::RULES
+        .iter()
+        .chain(SITE_RULES)
+        .map(|(code, _, _)| *code)
+        .collect()
+}
+
+/// Rules about a whole column: a `jianbao-ignore` anywhere in its `_index.md` front matter
+/// silences them.
+const COLUMN_CODES: &[&str] = &["column-stale", "column-empty", "home-stale"];
+
+/// What the user asked for.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// The site folder (holding `site.yaml`).
+    pub root: PathBuf,
+    /// The day to judge freshness and validity on; `None` means today in the site's zone.
+    pub today: Option<Date>,
+}
+
+/// Everything one run found.
+#[derive(Debug, Clone)]
+pub struct CheckReport {
+    /// Findings sorted by file, line and column.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Pages checked.
+    pub pages: usize,
+    /// Sections (columns) checked, the home page included.
+    pub sections: usize,
+    /// The day the site was judged on.
+    pub today: Date,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+/// Why nothing could be checked.
+#[derive(Debug)]
+pub enum CheckError {
+    /// `site.yaml` is missing, unreadable or invalid.
+    Unreadable(Vec<Diagnostic>),
+}
+
+/// Checks the site at `options.root` without writing anything.
+pub fn check(options: &CheckOptions) -> Result<CheckReport, CheckError> {
+    let started = Instant::now();
+    let build_options = BuildOptions {
+        root: options.root.clone(),
+        ..BuildOptions::default()
+    };
+    let config = build::read_config(&build_options).map_err(unreadable)?;
+    let config_text = std::fs::read_to_string(options.root.join(CONFIG_FILE)).unwrap_or_default();
+    let problems = config.check.problems(&config_text);
+    if !problems.is_empty() {
+        return Err(CheckError::Unreadable(problems));
+    }
+    let zone = config.timezone.clone();
+    let today = options
+        .today
+        .unwrap_or_else(|| jiff::Zoned::now().with_time_zone(zone.clone()).date());
+    let mut found = Diagnostics::new();
+    if let Err(err) = build::check_output(&config) {
+        found.extend(unreadable(err).into_diagnostics());
+    }
+    let load = LoadOptions {
+        drafts: false,
+        future: false,
+        now: end_of(today, &zone),
+    };
+    let (site, loaded) = build::load_and_resolve(config, load);
+    let loaded = loaded.into_sorted();
+    let failed: Vec<PathBuf> = loaded.iter().map(|d| d.path.clone()).collect();
+    found.extend(loaded);
+    let templates = render::read_site_templates(&site.config.templates_dir())
+        .and_then(|site_templates| render::prepare(&site, site_templates));
+    if let Err(problems) = templates {
+        found.extend(problems);
+    }
+    found.extend(
+        own_findings(&site, today)
+            .into_iter()
+            .filter(|d| !is_empty_for_failure(d, &failed)),
+    );
+    Ok(CheckReport {
+        diagnostics: found.into_sorted(),
+        pages: site.pages.len(),
+        sections: site.sections.len(),
+        today,
+        elapsed: started.elapsed(),
+    })
+}
+
+impl CheckError {
+    /// The problems that stopped the check.
+    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+        match self {
+            CheckError::Unreadable(diagnostics) => diagnostics,
+        }
+    }
+}
+
+fn unreadable(err: BuildError) -> CheckError {
+    match err {
+        BuildError::Content(diagnostics) => CheckError::Unreadable(diagnostics),
+        BuildError::Io(err) => {
+            let shown = format!("{err:#}");
+            CheckError::Unreadable(vec![Diagnostic::error(
+                CONFIG_FILE,
+                "read",
+                text!("无法读取网站：{shown}", "cannot read the site: {shown}"),
+            )])
+        }
+    }
+}
+
+/// The last second of `today`: pages dated that day are published, later ones are not yet.
+fn end_of(today: Date, zone: &TimeZone) -> jiff::Timestamp {
+    today
+        .at(23, 59, 59, 0)
+        .to_zoned(zone.clone())
+        .map_or_else(|_| jiff::Timestamp::now(), |z| z.timestamp())
+}
+
+/// Findings of check's own rules, with the site's severities applied and silenced ones removed.
+fn own_findings(site: &Site, today: Date) -> Vec<Diagnostic> {
+    let settings = &site.config.check;
+    let root = &site.config.root;
+    let mut found = text::scan_site(site, &settings.rule_config());
+    let mut site_level = freshness::check_columns(site, today, &settings.freshness);
+    site_level.extend(policy::check_policies(site, today));
+    let ledger_path = settings.ledger_path(root);
+    let shown = crate::diagnostics::relative_to(&ledger_path, root);
+    match ledger::read(&ledger_path, &shown) {
+        Ok(Some(ledger)) => site_level.extend(ledger::check_dates(site, &ledger)),
+        Ok(None) => {}
+        Err(problem) => site_level.push(problem),
+    }
+    found.extend(in_front_matter(root, site_level));
+    found
+        .into_iter()
+        .filter_map(|d| apply_level(d, settings))
+        .collect()
+}
+
+/// Whether `d` says a column is empty only because `build` could not read the pages in it:
+/// the build errors say what to fix.
+fn is_empty_for_failure(d: &Diagnostic, failed: &[PathBuf]) -> bool {
+    let dir = match d.path.file_name() {
+        Some(name) if name == "_index.md" => d.path.parent().unwrap_or(&d.path),
+        _ => &d.path,
+    };
+    d.code == "column-empty"
+        && failed
+            .iter()
+            .any(|path| path.starts_with(dir) && *path != d.path)
+}
+
+/// The severity `check.severity` gives a finding; `None` when it is switched off.
+fn apply_level(mut diagnostic: Diagnostic, settings: &CheckConfig) -> Option<Diagnostic> {
+    if !all_codes().contains(&diagnostic.code) {
+        return Some(diagnostic);
+    }
+    match settings.level_of(diagnostic.code) {
+        None => {}
+        Some(Level::Off) => return None,
+        Some(Level::Error) => diagnostic.severity = Severity::Error,
+        Some(Level::Warning) => diagnostic.severity = Severity::Warning,
+    }
+    Some(diagnostic)
+}
+
+/// Drops page- and column-level findings silenced by a `# jianbao-ignore: RULE` comment in the
+/// front matter (on the finding's line or the line above; for column rules anywhere in the
+/// section's `_index.md` front matter), and shows the others' front-matter line as excerpt.
+fn in_front_matter(root: &Path, findings: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut by_file: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
+    for d in findings {
+        by_file.entry(d.path.clone()).or_default().push(d);
+    }
+    let mut kept = Vec::new();
+    for (path, list) in by_file {
+        let text = std::fs::read(root.join(&path))
+            .ok()
+            .and_then(|bytes| crate::content::decode(&bytes, &path).ok())
+            .unwrap_or_default();
+        let front: Vec<&str> = match crate::content::split(&text) {
+            Ok(split) if split.has_front_matter => text.lines().take(split.body_line).collect(),
+            _ => Vec::new(),
+        };
+        for mut d in list.into_iter().filter(|d| !is_silenced(d, &front)) {
+            let line = d.line.and_then(|l| front.get(l.wrapping_sub(1)));
+            if let Some(line) =
+                line.filter(|_| d.excerpt.is_none() && !COLUMN_CODES.contains(&d.code))
+            {
+                d.excerpt = Some(line.trim().to_string());
+            }
+            kept.push(d);
+        }
+    }
+    kept
+}
+
+fn is_silenced(d: &Diagnostic, front: &[&str]) -> bool {
+    let names: Vec<String> = if COLUMN_CODES.contains(&d.code) {
+        front
+            .iter()
+            .flat_map(|l| rules::directive_names(l))
+            .collect()
+    } else {
+        let line = d.line.unwrap_or(0);
+        [line.checked_sub(2), line.checked_sub(1)]
+            .into_iter()
+            .flatten()
+            .filter_map(|i| front.get(i))
+            .flat_map(|l| rules::directive_names(l))
+            .collect()
+    };
+    names.iter().any(|name| rules::silences(name, d.code))
+}
+
+impl CheckReport {
+    /// How many findings are errors.
+    pub fn errors(&self) -> usize {
+        self.count(Severity::Error)
+    }
+
+    /// How many findings are warnings.
+    pub fn warnings(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+
+    /// Whether the site may be published: no errors, and with `strict` no warnings either.
+    pub fn passes(&self, strict: bool) -> bool {
+        self.errors() == 0 && (!strict || self.warnings() == 0)
+    }
+
+    /// The closing lines: totals, then errors and warnings per rule.
+    pub fn summary(&self, lang: Lang) -> String {
+        let (pages, sections, errors, warnings) =
+            (self.pages, self.sections, self.errors(), self.warnings());
+        let day = self.today;
+        let mut out = match lang {
+            Lang::Zh => {
+                let zh_day = format!("{}年{}月{}日", day.year(), day.month(), day.day());
+                format!(
+                    "检查完成（按 {zh_day} 计）：{pages} 个页面，{sections} 个栏目；{errors} 个错误，{warnings} 个警告。"
+                )
+            }
+            Lang::En => format!(
+                "Checked {pages} pages in {sections} sections as of {day}: {errors} error(s), {warnings} warning(s)."
+            ),
+        };
+        let mut per_rule: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+        for d in &self.diagnostics {
+            let entry = per_rule.entry(d.code).or_default();
+            match d.severity {
+                Severity::Error => entry.0 += 1,
+                Severity::Warning => entry.1 += 1,
+            }
+        }
+        let width = per_rule.keys().map(|code| code.len()).max().unwrap_or(0);
+        for (code, (errors, warnings)) in per_rule {
+            let counts = match (lang, errors, warnings) {
+                (Lang::Zh, e, 0) => format!("{e} 个错误"),
+                (Lang::Zh, 0, w) => format!("{w} 个警告"),
+                (Lang::Zh, e, w) => format!("{e} 个错误，{w} 个警告"),
+                (Lang::En, e, 0) => format!("{e} error(s)"),
+                (Lang::En, 0, w) => format!("{w} warning(s)"),
+                (Lang::En, e, w) => format!("{e} error(s), {w} warning(s)"),
+            };
+            let _ = write!(out, "\n  {code:<width$}  {counts}");
+        }
+        out
+    }
+}

@@ -45,7 +45,9 @@
 //! `personal-id`, `personal-mobile` and `personal-bank`; `punctuation` silences all three
 //! punctuation rules); `all` or `*` silences everything. Names are separated by commas
 //! (ASCII or full-width) or spaces. A directive inside a code block or code span is masked
-//! like any other code and silences nothing.
+//! like any other code and silences nothing. [`directive_names`] and [`silences`] give the
+//! same reading to `check`'s front-matter scan, where the directive is a YAML comment
+//! (`title: … # jianbao-ignore: placeholder`).
 
 mod a11y;
 mod docnumber;
@@ -274,16 +276,44 @@ fn ignore_directives(masked: &str) -> HashMap<usize, Vec<String>> {
 fn is_silenced(ignores: &HashMap<usize, Vec<String>>, line0: usize, rule: &str) -> bool {
     let lines = [Some(line0), line0.checked_sub(1)];
     lines.iter().flatten().any(|l| {
-        ignores.get(l).is_some_and(|names| {
-            names.iter().any(|n| {
-                n == "all"
-                    || n == "*"
-                    || n == rule
-                    || (rule.starts_with(n.as_str()) && rule.as_bytes().get(n.len()) == Some(&b'-'))
-            })
-        })
+        ignores
+            .get(l)
+            .is_some_and(|names| names.iter().any(|n| silences(n, rule)))
     })
 }
+
+/// Whether the name in a `jianbao-ignore` directive covers `rule`: the exact code, its
+/// family (`personal` for `personal-id`), or `all` / `*`. Names are compared in lower case.
+pub fn silences(name: &str, rule: &str) -> bool {
+    let name = name.trim().to_ascii_lowercase();
+    name == "all"
+        || name == "*"
+        || name == rule
+        || (rule.starts_with(name.as_str()) && rule.as_bytes().get(name.len()) == Some(&b'-'))
+}
+
+/// The rule names of every `jianbao-ignore` directive on one line, in an HTML comment
+/// (`<!-- jianbao-ignore: a, b -->`) or a YAML comment (`# jianbao-ignore: a`).
+pub fn directive_names(line: &str) -> Vec<String> {
+    if !line.contains("jianbao-ignore") {
+        return Vec::new();
+    }
+    let html = IGNORE_RE.captures_iter(line).map(|c| c[1].to_string());
+    let yaml = YAML_IGNORE_RE.captures_iter(line).map(|c| c[1].to_string());
+    html.chain(yaml)
+        .flat_map(|names| {
+            names
+                .split(|c: char| c == ',' || c == '，' || c.is_whitespace())
+                .filter(|s| !s.is_empty())
+                .map(str::to_ascii_lowercase)
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+static YAML_IGNORE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|\s)#\s*jianbao-ignore\s*[:：]\s*([^#\n]*?)\s*$").expect("constant regex")
+});
 
 /// Turns ascending byte offsets into (0-based line, 1-based char column) in one pass.
 fn locate(text: &str, offsets: impl Iterator<Item = usize>) -> Vec<(usize, usize)> {
@@ -567,6 +597,21 @@ mod tests {
         // A family prefix must end at a dash: "personal-i" is not a family.
         let body = "<!-- jianbao-ignore: personal-i -->\n电话13800138000";
         assert_eq!(scan_markdown(body, 1, &cfg()).len(), 1);
+    }
+
+    #[test]
+    fn directive_names_come_from_html_and_yaml_comments() {
+        assert_eq!(
+            directive_names("title: XX村 # jianbao-ignore: placeholder, typo"),
+            ["placeholder", "typo"]
+        );
+        assert_eq!(
+            directive_names("正文 <!-- jianbao-ignore：Spam -->"),
+            ["spam"]
+        );
+        assert!(directive_names("title: 第#1期").is_empty());
+        assert!(silences("punctuation", "punctuation-doubled"));
+        assert!(!silences("punct", "punctuation-doubled"));
     }
 
     #[test]

@@ -1,0 +1,229 @@
+//! The text rules over every page and section file: the Markdown body, and the front-matter
+//! values readers see (title, summary, source …), each finding at its file line and column.
+//!
+//! Files are read again here rather than kept by the loader: the site model holds rendered HTML,
+//! and the rules need the text as written. Files are scanned in parallel.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::front::{self, FrontValue};
+use super::rules::{self, Finding, RuleConfig};
+use crate::content::{self, Site};
+use crate::diagnostics::Diagnostic;
+use crate::i18n::Text;
+
+/// Rules that make sense only in a Markdown body, not in a one-line front-matter value.
+const BODY_ONLY: &[&str] = &[
+    "heading-skip",
+    "image-alt",
+    "link-text",
+    "emphasis-unrendered",
+];
+
+/// Rules whose excerpt shows only the (masked) match, never the text around it.
+const PRIVATE: &[&str] = &["personal-id", "personal-mobile", "personal-bank"];
+
+/// Scans every published page and every section's `_index.md`.
+pub(super) fn scan_site(site: &Site, cfg: &RuleConfig) -> Vec<Diagnostic> {
+    let pages = site
+        .pages
+        .iter()
+        .map(|page| (page.file.as_path(), front::PAGE_KEYS));
+    let sections = site
+        .sections
+        .iter()
+        .filter_map(|section| section.file.as_deref())
+        .map(|file| (file, front::SECTION_KEYS));
+    let files: Vec<(&Path, &[&str])> = pages.chain(sections).collect();
+    files
+        .par_iter()
+        .flat_map_iter(|(file, keys)| scan_file(&site.config.root, file, keys, cfg))
+        .collect()
+}
+
+/// The findings of one file (`file` relative to `root`, as diagnostics show it).
+fn scan_file(root: &Path, file: &Path, keys: &[&str], cfg: &RuleConfig) -> Vec<Diagnostic> {
+    let text = match std::fs::read(root.join(file)) {
+        Ok(bytes) => match content::decode(&bytes, file) {
+            Ok(text) => text,
+            Err(problem) => return vec![problem],
+        },
+        Err(err) => {
+            return vec![Diagnostic::error(
+                file,
+                "read",
+                text!("无法读取文件：{err}", "cannot read the file: {err}"),
+            )];
+        }
+    };
+    // `build` has split this file already; a file it could not split has its own error.
+    let Ok(split) = content::split(&text) else {
+        return Vec::new();
+    };
+    let mut findings = rules::scan_markdown(split.body, split.body_line, cfg);
+    for value in front::displayed_values(split.yaml, split.yaml_line, keys) {
+        findings.extend(scan_value(&value, split.yaml, split.yaml_line, cfg));
+    }
+    if findings.is_empty() {
+        return Vec::new();
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    findings
+        .into_iter()
+        .map(|finding| to_diagnostic(file.to_path_buf(), &lines, finding))
+        .collect()
+}
+
+/// The findings in one front-matter value, at file positions, minus those a
+/// `# jianbao-ignore: RULE` comment on its line or the line above silences.
+fn scan_value(value: &FrontValue, yaml: &str, yaml_line: usize, cfg: &RuleConfig) -> Vec<Finding> {
+    let names: Vec<String> = [value.line.checked_sub(1), Some(value.line)]
+        .into_iter()
+        .flatten()
+        .filter_map(|line| line.checked_sub(yaml_line))
+        .filter_map(|index| yaml.lines().nth(index))
+        .flat_map(rules::directive_names)
+        .collect();
+    rules::scan_markdown(value.text, value.line, cfg)
+        .into_iter()
+        .filter(|f| !BODY_ONLY.contains(&f.rule))
+        .filter(|f| !names.iter().any(|name| rules::silences(name, f.rule)))
+        .map(|mut f| {
+            f.col += value.col - 1;
+            // In YAML the directive is a `#` comment, not an HTML one.
+            for hint in [&mut f.hint_zh, &mut f.hint_en] {
+                *hint = hint
+                    .replace("<!-- jianbao-ignore:", "# jianbao-ignore:")
+                    .replace(" -->", "");
+            }
+            f
+        })
+        .collect()
+}
+
+/// A rule finding as a diagnostic, with the text around it as the excerpt.
+fn to_diagnostic(path: PathBuf, lines: &[&str], finding: Finding) -> Diagnostic {
+    let message = Text::new(finding.message_zh, finding.message_en);
+    let mut diagnostic = match finding.severity {
+        rules::Severity::Error => Diagnostic::error(path, finding.rule, message),
+        rules::Severity::Warning => Diagnostic::warning(path, finding.rule, message),
+    }
+    .at(finding.line, finding.col);
+    if !finding.hint_zh.is_empty() || !finding.hint_en.is_empty() {
+        diagnostic = diagnostic.with_hint(Text::new(finding.hint_zh, finding.hint_en));
+    }
+    let excerpt = if PRIVATE.contains(&finding.rule) {
+        finding.matched
+    } else {
+        let line = lines
+            .get(finding.line.wrapping_sub(1))
+            .copied()
+            .unwrap_or("");
+        excerpt(line, finding.col, finding.matched.chars().count().max(1))
+    };
+    diagnostic.with_excerpt(excerpt)
+}
+
+/// Characters of context shown on each side of a match.
+const CONTEXT: usize = 16;
+
+/// The match at 1-based character column `col` with some text on each side, cut at `…`, and
+/// with long digit runs masked so that an excerpt never shows someone's ID or card number.
+pub(super) fn excerpt(line: &str, col: usize, len: usize) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let start = col.saturating_sub(1).min(chars.len());
+    let from = start.saturating_sub(CONTEXT);
+    let to = (start + len + CONTEXT).min(chars.len());
+    let mut out = String::new();
+    if from > 0 {
+        out.push('…');
+    }
+    out.extend(&chars[from..to]);
+    if to < chars.len() {
+        out.push('…');
+    }
+    mask_digit_runs(out.trim())
+}
+
+/// Runs of 11 or more digits (phone, ID and card numbers) keep their first 3 and last 4 digits.
+fn mask_digit_runs(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        let n = run.chars().count();
+        if n >= 11 {
+            let digits: Vec<char> = run.chars().collect();
+            out.extend(&digits[..3]);
+            out.extend(std::iter::repeat_n('*', n - 7));
+            out.extend(&digits[n - 4..]);
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_digit() || (c == 'X' && !run.is_empty()) {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpts_cut_long_lines_around_the_match() {
+        let line = "一二三四五六七八九十一二三四五六七八九十助力XX余个行政村一二三四五六七八九十一二三四五六七八九十";
+        let col = line.chars().position(|c| c == 'X').unwrap() + 1;
+        let shown = excerpt(line, col, 2);
+        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+        assert!(shown.contains("助力XX余个"), "{shown}");
+        assert_eq!(excerpt("短句XX。", 3, 2), "短句XX。");
+    }
+
+    #[test]
+    fn excerpts_never_show_whole_numbers() {
+        let line = "电话13812345678，身份证43010219900101123X";
+        assert_eq!(
+            excerpt(line, 1, line.chars().count()),
+            "电话138****5678，身份证430***********123X"
+        );
+        assert_eq!(excerpt("2026年11月28日", 1, 4), "2026年11月28日");
+    }
+
+    #[test]
+    fn front_matter_findings_land_on_the_value() {
+        let value = FrontValue {
+            key: "title".into(),
+            line: 2,
+            col: 8,
+            text: "关于XX的通知",
+        };
+        let found = scan_value(&value, "title: 关于XX的通知\n", 2, &RuleConfig::default());
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            (found[0].rule, found[0].line, found[0].col),
+            ("placeholder", 2, 10)
+        );
+    }
+
+    #[test]
+    fn a_yaml_comment_silences_a_value() {
+        let yaml = "# jianbao-ignore: placeholder\ntitle: 关于XX的通知\n";
+        let value = FrontValue {
+            key: "title".into(),
+            line: 3,
+            col: 8,
+            text: "关于XX的通知",
+        };
+        assert!(scan_value(&value, yaml, 2, &RuleConfig::default()).is_empty());
+    }
+}
