@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod build;
+mod check;
 mod deploy;
 mod feeds;
 mod incremental;
