@@ -498,11 +498,13 @@ impl<'a> Views<'a> {
                 terms: values(&taxonomy.name, page)
                     .iter()
                     .filter_map(|value| {
+                        // Terms are sorted by their URL segment, so a binary search finds one.
                         let segment = term_segment(value);
-                        taxonomy
-                            .terms
-                            .iter()
-                            .find(|t| t.path.ends_with(&format!("/{segment}/")))
+                        let prefix = taxonomy.path.len();
+                        let position = taxonomy.terms.binary_search_by(|t| {
+                            t.path[prefix..t.path.len() - 1].cmp(segment.as_str())
+                        });
+                        position.ok().map(|i| &taxonomy.terms[i])
                     })
                     .map(|term| LinkView {
                         title: &term.name,
