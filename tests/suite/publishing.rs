@@ -135,3 +135,50 @@ fn future_pages_wait_unless_asked_for_and_expired_pages_leave_lists() {
     site.run(&["build", "--future"]).success();
     assert!(site.root.join("public/news/later/index.html").exists());
 }
+
+#[test]
+fn a_wrong_document_number_fails_the_build_with_the_corrected_form() {
+    let site = SiteTest::fixture("build/basic");
+    site.write(
+        "content/news/policy.md",
+        "---\ntitle: 关于印发管理办法的通知\ndate: 2025-03-03\ntype: policy\npolicy:\n  发文机关: 测试县委组织部\n  发文字号: 测组发[2025]08号\n---\n正文\n",
+    );
+    site.build()
+        .failure()
+        .stderr_has("content/news/policy.md:7")
+        .stderr_has("测组发〔2025〕8号");
+}
+
+#[test]
+fn two_bulletins_with_one_number_in_a_year_name_both_files() {
+    let site = SiteTest::fixture("build/basic");
+    for (file, day) in [("a", 1), ("b", 9)] {
+        site.write(
+            &format!("content/news/{file}.md"),
+            format!("---\ntitle: 简报{file}\ndate: 2025-03-0{day}\ntype: bulletin\nbulletin:\n  名称: 驻村工作简报\n  期号: 3\n---\n正文\n"),
+        );
+    }
+    site.build()
+        .failure()
+        .stderr_has("`content/news/a.md` and `content/news/b.md` are both issue 3 of 2025");
+}
+
+#[test]
+fn a_policy_and_its_interpretation_link_both_ways_when_one_names_the_other() {
+    let site = SiteTest::fixture("build/basic");
+    site.write("content/news/measures.md", "---\ntitle: 管理办法\ndate: 2025-03-03\ntype: policy\npolicy:\n  发文字号: 测组发〔2025〕8号\n  政策解读: \"@/news/reading.md\"\n---\n正文\n");
+    site.write(
+        "content/news/reading.md",
+        "---\ntitle: 管理办法解读\ndate: 2025-03-04\n---\n解读正文\n",
+    );
+    site.build().success();
+    assert!(
+        site.output("news/measures/index.html")
+            .contains(r#"href="/news/reading/""#)
+    );
+    assert!(
+        site.output("news/reading/index.html")
+            .contains(r#"href="/news/measures/""#),
+        "the interpretation links back by itself"
+    );
+}
