@@ -12,7 +12,7 @@
 //! counts with its `date`, or its `updated` when it has no `date`. Expired pages have left the
 //! lists, so they do not count. Pure: "today" is given.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use jiff::Zoned;
 use jiff::civil::Date;
@@ -134,7 +134,7 @@ impl Age {
 }
 
 fn stale_column(
-    path: &PathBuf,
+    path: &Path,
     title: &str,
     kind: ColumnKind,
     page: &Page,
@@ -175,7 +175,7 @@ fn update_hint(kind_zh: &str, kind_en: &str, period: u32) -> Text {
     )
 }
 
-fn empty_column(path: &PathBuf, title: &str) -> Diagnostic {
+fn empty_column(path: &Path, title: &str) -> Diagnostic {
     Diagnostic::error(
         path,
         "column-empty",

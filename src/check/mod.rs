@@ -134,8 +134,8 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, CheckError> {
         .today
         .unwrap_or_else(|| jiff::Zoned::now().with_time_zone(zone.clone()).date());
     let mut found = Diagnostics::new();
-    if let Err(err) = build::check_output(&config) {
-        found.extend(unreadable(err).into_diagnostics());
+    if let Err(BuildError::Content(problems)) = build::check_output(&config) {
+        found.extend(problems);
     }
     let load = LoadOptions {
         drafts: false,
