@@ -482,22 +482,6 @@ fn fill_context<'a>(job: Job, views: &Views<'a>, context: &mut Context) -> (&'a 
     }
 }
 
-/// Minimal HTML escaping for text and attribute values we write ourselves.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 /// The search index over every listed page's title, summary and text.
 pub fn search_index(site: &Site) -> crate::search::SearchIndex {
     let docs = site
@@ -614,7 +598,8 @@ fn write_alias(
         old.trim_start_matches('/').to_string()
     };
     let url = views.url(&page.path);
-    let title = escape(&page.title);
+    // The title goes into text and a double-quoted attribute; XML escaping covers both.
+    let title = feeds::escape_xml(&page.title);
     let html = format!(
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<link rel=\"canonical\" href=\"{permalink}\">\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n<p><a href=\"{url}\">{title}</a></p>\n</body>\n</html>\n",
         lang = views.site.config.language,
