@@ -9,7 +9,7 @@ use super::{Bulletin, Page, Policy, Section, dates};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::Text;
-use crate::markdown::{self, LinkRewrite};
+use crate::markdown;
 
 /// Checks `src` and builds its page, or returns `None` after reporting why it cannot be built.
 pub(super) fn validate_page(
@@ -79,7 +79,7 @@ pub(super) fn validate_page(
         bulletin,
         field,
         metrics,
-        body: markdown::render("", &config.markdown, &|_| LinkRewrite::Keep),
+        body: markdown::Rendered::default(),
         body_line: src.body_line,
         key_lines: src.key_lines.clone(),
     })

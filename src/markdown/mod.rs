@@ -57,8 +57,8 @@ impl Default for MarkdownOptions {
     }
 }
 
-/// The result of rendering one body.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The result of rendering one body (empty by default, before a body is rendered).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rendered {
     /// The whole body as HTML. `<!-- more -->` marker lines are dropped.
     pub html: String,
