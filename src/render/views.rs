@@ -313,6 +313,25 @@ pub struct PagerLink {
     pub number: usize,
     pub url: String,
     pub current: bool,
+    /// Numbers were left out before this one (show an ellipsis).
+    pub gap_before: bool,
+}
+
+/// Numbered links shown on each side of the current list page, besides the first and last.
+const PAGER_WINDOW: usize = 3;
+
+/// The list page numbers a paginator links to: the first, the last and a window around the
+/// current one. Listing every number on every list page would make a long section's lists grow
+/// with the square of its length.
+fn pager_numbers(current: usize, total: usize) -> Vec<usize> {
+    let from = current.saturating_sub(PAGER_WINDOW).max(1);
+    let to = (current + PAGER_WINDOW).min(total);
+    let mut numbers = vec![1];
+    numbers.extend((from..=to).filter(|&n| n != 1 && n != total));
+    if total > 1 {
+        numbers.push(total);
+    }
+    numbers
 }
 
 /// Builds views from the site; holds what every view needs.
@@ -621,11 +640,17 @@ impl<'a> Views<'a> {
             total,
             previous: (number > 1).then(|| page_url(number - 1)),
             next: (number < total).then(|| page_url(number + 1)),
-            pages: (1..=total)
-                .map(|n| PagerLink {
-                    number: n,
-                    url: page_url(n),
-                    current: n == number,
+            pages: pager_numbers(number, total)
+                .into_iter()
+                .scan(0, |previous, n| {
+                    let gap_before = *previous != 0 && n > *previous + 1;
+                    *previous = n;
+                    Some(PagerLink {
+                        number: n,
+                        url: page_url(n),
+                        current: n == number,
+                        gap_before,
+                    })
                 })
                 .collect(),
         }
@@ -715,5 +740,19 @@ fn toc_entry(heading: &Heading) -> TocEntry<'_> {
         level: heading.level,
         id: &heading.id,
         title: &heading.title,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pagers_show_first_last_and_a_window() {
+        assert_eq!(pager_numbers(1, 1), [1]);
+        assert_eq!(pager_numbers(1, 3), [1, 2, 3]);
+        assert_eq!(pager_numbers(1, 100), [1, 2, 3, 4, 100]);
+        assert_eq!(pager_numbers(50, 100), [1, 47, 48, 49, 50, 51, 52, 53, 100]);
+        assert_eq!(pager_numbers(100, 100), [1, 97, 98, 99, 100]);
     }
 }
