@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Turns a jianbao site written by examples/gen_corpus.rs into an equivalent Hugo site.
 
-    python3 bench/convert.py --hugo [--no-feeds] SITE OUT
+    python3 bench/convert.py --hugo [--no-feeds] [--sitemap] SITE OUT
 
 The Hugo site gets:
   * config.yaml built from site.yaml (title, base URL, language, time zone, page size, footer),
@@ -60,7 +60,7 @@ def yaml_quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def hugo_config(site: dict[str, str], feeds: bool) -> str:
+def hugo_config(site: dict[str, str], feeds: bool, sitemap: bool) -> str:
     page_size = site.get("page_size", "20")
     lines = [
         "# Written by bench/convert.py from site.yaml.",
@@ -73,8 +73,8 @@ def hugo_config(site: dict[str, str], feeds: bool) -> str:
         "summaryLength: 60",
         f"paginate: {page_size}",
         "enableRobotsTXT: false",
-        # Match what the jianbao under test writes: no sitemap; feeds only if it writes them.
-        "disableKinds: [sitemap]" if feeds else "disableKinds: [sitemap, RSS]",
+        # Match what the jianbao under test writes: feeds and a sitemap only if it writes them.
+        "disableKinds: [" + ", ".join(k for k, on in (("sitemap", sitemap), ("RSS", feeds)) if not on) + "]",
         "services:",
         "  rss:",
         "    limit: 20",
@@ -122,13 +122,13 @@ def convert_page(text: str, offset: str, is_index: bool) -> str:
     return f"---\n{front}\n---\n{body}"
 
 
-def convert_hugo(site_dir: Path, out: Path, feeds: bool) -> int:
+def convert_hugo(site_dir: Path, out: Path, feeds: bool, sitemap: bool) -> int:
     site = read_site_yaml(site_dir / "site.yaml")
     offset = UTC_OFFSETS.get(site.get("timezone", "Asia/Shanghai"), "+08:00")
     if out.exists():
         shutil.rmtree(out)
     shutil.copytree(HERE / "hugo", out)
-    (out / "config.yaml").write_text(hugo_config(site, feeds), encoding="utf-8")
+    (out / "config.yaml").write_text(hugo_config(site, feeds, sitemap), encoding="utf-8")
     src_root = site_dir / "content"
     count = 0
     for dirpath, _dirnames, filenames in os.walk(src_root):
@@ -158,13 +158,14 @@ def main() -> int:
     parser.add_argument(
         "--no-feeds", action="store_true", help="write no RSS feeds (when jianbao writes none)"
     )
+    parser.add_argument("--sitemap", action="store_true", help="write sitemap.xml (when jianbao does)")
     parser.add_argument("site", type=Path, help="a site written by gen_corpus")
     parser.add_argument("out", type=Path, help="folder for the Hugo site (replaced)")
     args = parser.parse_args()
     if not (args.site / "site.yaml").is_file():
         print(f"convert.py: {args.site}/site.yaml not found", file=sys.stderr)
         return 2
-    count = convert_hugo(args.site, args.out, feeds=not args.no_feeds)
+    count = convert_hugo(args.site, args.out, feeds=not args.no_feeds, sitemap=args.sitemap)
     print(f"convert.py: wrote {count} Markdown files to {args.out}", file=sys.stderr)
     return 0
 
