@@ -256,39 +256,9 @@ fn body_field(summary: &str, text: &str) -> String {
 /// Days since 1970-01-01 plus one for a `YYYY-MM-DD` date (a longer RFC 3339 string is cut to its
 /// date); `None` when it is not a valid date.
 pub(crate) fn day_number(date: &str) -> Option<u32> {
-    let date = date.get(..10)?;
-    let mut parts = date.split('-');
-    let year: i64 = parts.next()?.parse().ok()?;
-    let month: i64 = parts.next()?.parse().ok()?;
-    let day: i64 = parts.next()?.parse().ok()?;
-    let valid = (1..=12).contains(&month) && (1..=days_in_month(year, month)).contains(&day);
-    if !valid {
-        return None;
-    }
-    u32::try_from(days_from_civil(year, month, day) + 1)
-        .ok()
-        .filter(|&d| d > 0)
-}
-
-fn days_in_month(year: i64, month: i64) -> i64 {
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    match month {
-        2 if leap => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Howard Hinnant's days-from-civil: days since 1970-01-01 in the proleptic Gregorian calendar.
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    let date: jiff::civil::Date = date.get(..10)?.parse().ok()?;
+    let days = (date - jiff::civil::date(1970, 1, 1)).get_days();
+    u32::try_from(days + 1).ok().filter(|&d| d > 0)
 }
 
 /// The year of a day number (inverse of `day_number`, for the year filter).
