@@ -26,13 +26,13 @@ pub fn resolve(site: &mut Site, index: &UrlIndex, diagnostics: &mut Diagnostics)
     related::relate(&mut site.pages, &site.taxonomies);
     diagnostics.extend(gov::link_interpretations(site, index));
     diagnostics.extend(gov::check_bulletin_numbers(&site.pages));
-    diagnostics.extend(check_links(site, index));
-    diagnostics.extend(check_aliases(site, index));
+    let generated = generated_paths(site);
+    diagnostics.extend(check_links(site, index, &generated));
+    diagnostics.extend(check_aliases(site, index, &generated));
 }
 
 /// An alias must not overwrite a real page, a file or another alias.
-fn check_aliases(site: &Site, index: &UrlIndex) -> Vec<Diagnostic> {
-    let generated = generated_paths(site);
+fn check_aliases(site: &Site, index: &UrlIndex, generated: &HashSet<String>) -> Vec<Diagnostic> {
     let mut seen: std::collections::HashMap<&str, &Page> = std::collections::HashMap::new();
     let mut found = Vec::new();
     for page in &site.pages {
@@ -172,10 +172,9 @@ pub fn generated_paths(site: &Site) -> HashSet<String> {
     paths
 }
 
-fn check_links(site: &Site, index: &UrlIndex) -> Vec<Diagnostic> {
+fn check_links(site: &Site, index: &UrlIndex, generated: &HashSet<String>) -> Vec<Diagnostic> {
     let by_path: std::collections::HashMap<&str, &Page> =
         site.pages.iter().map(|p| (p.path.as_str(), p)).collect();
-    let generated = generated_paths(site);
     let is_generated = |wanted: &str| {
         let bare = wanted.strip_suffix("index.html").unwrap_or(wanted);
         generated.contains(bare) || generated.contains(&format!("{}/", bare.trim_end_matches('/')))
