@@ -21,9 +21,14 @@ use notify::{Event, EventKind, RecursiveMode};
 use crate::i18n::Text;
 use crate::serve::classify::{Change, ChangeSet, classify};
 
-/// How long the sources must stay still before a batch is closed: long enough for an editor's
-/// save dance (write temp, rename, delete backup) and a checkout, short enough to feel instant.
-pub const QUIET: Duration = Duration::from_millis(150);
+/// How long the sources must stay still before a batch of one changed file is closed: long
+/// enough for an editor's save dance (write temp, rename, delete backup — all within a few
+/// milliseconds, and temporary names are ignored anyway), short enough that the preview follows a
+/// save at once.
+pub const QUIET: Duration = Duration::from_millis(30);
+/// The quiet period once a batch holds two or more files: a `git checkout` or a copy is under way,
+/// and one rebuild after it beats several during it.
+pub const BURST_QUIET: Duration = Duration::from_millis(150);
 /// A batch is closed this long after its first change even if events keep coming (a long copy).
 pub const MAX_WAIT: Duration = Duration::from_secs(2);
 /// How often `--poll` looks at every file: a network share cannot be asked much more often.
@@ -211,7 +216,7 @@ pub fn limit_advice() -> Text {
 /// Reads raw events, classifies their paths and sends one batch per burst, until the watcher is
 /// dropped (the raw channel closes) or nobody listens any more.
 fn debounce_loop(root: &Path, raw: &Receiver<notify::Result<Event>>, wake: &Sender<Wake>) {
-    let mut debouncer = Debouncer::new(QUIET, MAX_WAIT);
+    let mut debouncer = Debouncer::new(QUIET, BURST_QUIET, MAX_WAIT);
     let mut limit_reported = false;
     loop {
         let received = match debouncer.deadline() {
@@ -268,11 +273,13 @@ fn changes_of(root: &Path, event: &Event) -> Vec<Change> {
         .collect()
 }
 
-/// Collects changes until the sources have been quiet for `quiet`, or `max_wait` has passed
-/// since the first change, whichever comes first. Time is passed in, so tests need no sleeping.
+/// Collects changes until the sources have been quiet for `quiet` (`burst_quiet` once two or more
+/// files changed), or `max_wait` has passed since the first change, whichever comes first. Time
+/// is passed in, so tests need no sleeping.
 #[derive(Debug)]
 pub struct Debouncer {
     quiet: Duration,
+    burst_quiet: Duration,
     max_wait: Duration,
     pending: ChangeSet,
     first: Option<Instant>,
@@ -280,10 +287,11 @@ pub struct Debouncer {
 }
 
 impl Debouncer {
-    /// A debouncer with the given quiet period and maximum wait.
-    pub fn new(quiet: Duration, max_wait: Duration) -> Debouncer {
+    /// A debouncer with the given quiet periods and maximum wait.
+    pub fn new(quiet: Duration, burst_quiet: Duration, max_wait: Duration) -> Debouncer {
         Debouncer {
             quiet,
+            burst_quiet,
             max_wait,
             pending: ChangeSet::new(),
             first: None,
@@ -305,7 +313,12 @@ impl Debouncer {
     /// When the open batch is due, if one is open.
     pub fn deadline(&self) -> Option<Instant> {
         let (first, last) = (self.first?, self.last?);
-        Some((last + self.quiet).min(first + self.max_wait))
+        let quiet = if self.pending.len() > 1 {
+            self.burst_quiet
+        } else {
+            self.quiet
+        };
+        Some((last + quiet).min(first + self.max_wait))
     }
 
     /// The open batch, if it is due at `now`.
@@ -332,7 +345,7 @@ mod tests {
     #[test]
     fn a_burst_of_saves_becomes_one_batch_after_the_quiet_period() {
         let start = Instant::now();
-        let mut debouncer = Debouncer::new(150 * MS, 2000 * MS);
+        let mut debouncer = Debouncer::new(150 * MS, 150 * MS, 2000 * MS);
         assert_eq!(debouncer.deadline(), None);
         // A checkout: 300 files, one every millisecond.
         for i in 0..300 {
@@ -347,9 +360,33 @@ mod tests {
     }
 
     #[test]
+    fn a_single_save_closes_sooner_than_a_burst() {
+        let start = Instant::now();
+        let mut debouncer = Debouncer::new(30 * MS, 150 * MS, 2000 * MS);
+        debouncer.add(content("a.md"), start);
+        debouncer.add(content("a.md"), start + 2 * MS);
+        assert_eq!(
+            debouncer.deadline(),
+            Some(start + 32 * MS),
+            "one file: short quiet"
+        );
+        debouncer.add(content("b.md"), start + 10 * MS);
+        assert_eq!(
+            debouncer.deadline(),
+            Some(start + 160 * MS),
+            "two files: a burst"
+        );
+        assert!(debouncer.take_due(start + 100 * MS).is_none());
+        let batch = debouncer
+            .take_due(start + 160 * MS)
+            .expect("due after the burst");
+        assert_eq!(batch.len(), 2);
+    }
+
+    #[test]
     fn endless_events_are_cut_at_the_maximum_wait() {
         let start = Instant::now();
-        let mut debouncer = Debouncer::new(150 * MS, 2000 * MS);
+        let mut debouncer = Debouncer::new(150 * MS, 150 * MS, 2000 * MS);
         let mut batches = 0;
         for i in 0..5000u32 {
             let now = start + i * MS;
@@ -364,7 +401,7 @@ mod tests {
     #[test]
     fn ignored_files_neither_open_nor_extend_a_batch() {
         let start = Instant::now();
-        let mut debouncer = Debouncer::new(150 * MS, 2000 * MS);
+        let mut debouncer = Debouncer::new(150 * MS, 150 * MS, 2000 * MS);
         debouncer.add(Change::Ignored, start);
         assert_eq!(debouncer.deadline(), None);
         debouncer.add(content("a.md"), start);
