@@ -1,15 +1,15 @@
 //! `jianbao build`: the pipeline's stages in order, as one function that reads as a list of steps.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::config::{self, Config};
 use crate::content::{self, LoadCache, LoadOptions, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::output::{self, MemoryOutput, StagedOutput};
+use crate::output::{self, MemoryFiles, MemoryOutput, StagedOutput};
 use crate::render::{self, RenderStats};
-use crate::resolve;
+use crate::resolve::{self, links::UrlIndex};
+use crate::search::SearchIndex;
 
 /// What the user asked for on the command line.
 #[derive(Debug, Clone, Default)]
@@ -68,7 +68,12 @@ pub fn build_with_progress(
     let config = read_config(options)?;
     let output_dir = config.output_dir.clone();
     check_output(&config)?;
-    let (site, templates, diagnostics) = prepare(config, options)?;
+    let Prepared {
+        site,
+        templates,
+        diagnostics,
+        ..
+    } = prepare(config, options)?;
     let staged = StagedOutput::begin(&output_dir)
         .map_err(|err| io_error(err, "create the staging folder beside", &output_dir))?;
     let (stats, problems) = render::render_site(&site, &templates, &staged, progress);
@@ -95,25 +100,30 @@ pub fn build_with_progress(
 
 /// Builds the site into memory (for the preview server): target path → bytes. Nothing on disk
 /// is written.
-pub fn build_to_memory(
-    options: &BuildOptions,
-) -> Result<(BTreeMap<String, Vec<u8>>, BuildReport), BuildError> {
+pub fn build_to_memory(options: &BuildOptions) -> Result<(MemoryFiles, BuildReport), BuildError> {
     let started = Instant::now();
     let config = read_config(options)?;
-    let output_dir = config.output_dir.clone();
-    let (site, templates, diagnostics) = prepare(config, options)?;
-    render_into_memory(site, templates, diagnostics, output_dir, started)
+    let prepared = prepare_cached(config, options, None)?;
+    let (files, report, _) = render_to_memory(
+        &prepared.site,
+        &prepared.templates,
+        prepared.diagnostics,
+        started,
+    )?;
+    Ok((files, report))
 }
 
-fn render_into_memory(
-    site: Site,
-    templates: render::Templates,
+/// Renders a prepared site into memory: its files, the report, and the search index written
+/// (kept by preview sessions for later updates).
+pub(crate) fn render_to_memory(
+    site: &Site,
+    templates: &render::Templates,
     diagnostics: Diagnostics,
-    output_dir: PathBuf,
     started: Instant,
-) -> Result<(BTreeMap<String, Vec<u8>>, BuildReport), BuildError> {
+) -> Result<(MemoryFiles, BuildReport, Option<SearchIndex>), BuildError> {
     let memory = MemoryOutput::default();
-    let (stats, problems) = render::render_site(&site, &templates, &memory, &render::NoProgress);
+    let (stats, problems, search) =
+        render::render_site_keeping_search(site, templates, &memory, &render::NoProgress);
     if !problems.is_empty() {
         let mut all = diagnostics;
         all.extend(problems);
@@ -122,57 +132,34 @@ fn render_into_memory(
     let report = BuildReport {
         stats,
         sections: site.sections.len(),
-        output: output_dir,
+        output: site.config.output_dir.clone(),
         elapsed: started.elapsed(),
         warnings: diagnostics.into_sorted(),
     };
-    Ok((memory.into_files(), report))
+    Ok((memory.into_files(), report, search))
 }
 
-/// Stages 1–3 plus the templates: everything before rendering, or every problem found.
-fn prepare(
-    config: Config,
-    options: &BuildOptions,
-) -> Result<(Site, render::Templates, Diagnostics), BuildError> {
+/// Stages 1–3 plus the templates: everything before rendering.
+pub(crate) struct Prepared {
+    pub site: Site,
+    /// Where every source file and site path leads, for resolving links.
+    pub index: UrlIndex,
+    pub templates: render::Templates,
+    /// Warnings only: a preparation with errors is an `Err`.
+    pub diagnostics: Diagnostics,
+}
+
+/// Stages 1–3 plus the templates, or every problem found.
+fn prepare(config: Config, options: &BuildOptions) -> Result<Prepared, BuildError> {
     prepare_cached(config, options, None)
 }
 
-/// A preview session: builds into memory again and again, re-reading and re-rendering the
-/// Markdown only of files that changed since the previous build. Its output is byte-identical to
-/// [`build_to_memory`] of the same files.
-#[derive(Default)]
-pub struct Session {
-    options: BuildOptions,
-    cache: LoadCache,
-}
-
-impl Session {
-    /// A session building with `options`.
-    pub fn new(options: BuildOptions) -> Session {
-        Session {
-            options,
-            cache: LoadCache::default(),
-        }
-    }
-
-    /// Builds the current state of the site into memory.
-    pub fn build_to_memory(
-        &mut self,
-    ) -> Result<(BTreeMap<String, Vec<u8>>, BuildReport), BuildError> {
-        let started = Instant::now();
-        let config = read_config(&self.options)?;
-        let output_dir = config.output_dir.clone();
-        let (site, templates, diagnostics) =
-            prepare_cached(config, &self.options, Some(&mut self.cache))?;
-        render_into_memory(site, templates, diagnostics, output_dir, started)
-    }
-}
-
-fn prepare_cached(
+/// [`prepare`], re-reading and re-rendering only what `cache` does not hold.
+pub(crate) fn prepare_cached(
     config: Config,
     options: &BuildOptions,
     cache: Option<&mut LoadCache>,
-) -> Result<(Site, render::Templates, Diagnostics), BuildError> {
+) -> Result<Prepared, BuildError> {
     let load = LoadOptions {
         drafts: options.drafts,
         future: options.future,
@@ -184,7 +171,12 @@ fn prepare_cached(
     let templates = render::read_site_templates(&site.config.templates_dir())
         .and_then(|site_templates| render::prepare(&site, site_templates));
     match (templates, diagnostics.has_errors()) {
-        (Ok(templates), false) => Ok((site, templates, diagnostics)),
+        (Ok(templates), false) => Ok(Prepared {
+            site,
+            index,
+            templates,
+            diagnostics,
+        }),
         (Ok(_), true) => Err(BuildError::Content(diagnostics.into_sorted())),
         (Err(found), _) => {
             let mut all = diagnostics;

@@ -3,10 +3,9 @@
 //! A build writes into a staging folder beside the output folder and swaps it in only when
 //! everything succeeded, so a failed or interrupted build leaves the previous site untouched.
 
-use std::collections::BTreeMap;
 use std::io;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use crate::i18n::Text;
 
@@ -109,15 +108,21 @@ impl OutputSink for StagedOutput {
     }
 }
 
+/// A site built into memory: target path (`news/tea/index.html`) → bytes. A persistent map with
+/// shared bytes, so a preview session's next build can keep most of the previous one (and the
+/// server go on serving that one) without copying 10,000 files, and the two can be compared by
+/// what differs only.
+pub type MemoryFiles = imbl::OrdMap<String, Arc<[u8]>>;
+
 /// Outputs kept in memory, keyed by target path.
 #[derive(Debug, Default)]
 pub struct MemoryOutput {
-    files: Mutex<BTreeMap<String, Vec<u8>>>,
+    files: Mutex<MemoryFiles>,
 }
 
 impl MemoryOutput {
     /// Takes the collected files out.
-    pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
+    pub fn into_files(self) -> MemoryFiles {
         self.files
             .into_inner()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -130,7 +135,7 @@ impl OutputSink for MemoryOutput {
             .files
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        files.insert(target.to_string(), bytes.to_vec());
+        files.insert(target.to_string(), Arc::from(bytes));
         Ok(())
     }
 

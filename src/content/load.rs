@@ -678,15 +678,9 @@ fn render_pages(
                 }
             };
             page.char_count = count_chars(&page.body.text);
-            page.reading_minutes = page.char_count.div_ceil(CHARS_PER_MINUTE).max(1);
+            page.reading_minutes = reading_minutes(page.char_count);
             if page.summary.is_empty() {
-                page.summary = match &page.body.summary_html {
-                    Some(html) => strip_tags(html),
-                    None => markdown::summarize_text(
-                        &paragraph_text(&page.body.html, config.summary_length),
-                        config.summary_length,
-                    ),
-                };
+                page.summary = automatic_summary(config, &page.body);
             }
             (page, fresh)
         })
@@ -706,6 +700,108 @@ fn render_pages(
         pages.extend(rendered.into_iter().map(|(page, _)| page));
     }
     pages
+}
+
+fn reading_minutes(chars: usize) -> usize {
+    chars.div_ceil(CHARS_PER_MINUTE).max(1)
+}
+
+/// The summary of a page whose front matter gives none: the part before `<!-- more -->`, or the
+/// first paragraphs cut to `summary_length`.
+fn automatic_summary(config: &Config, body: &markdown::Rendered) -> String {
+    match &body.summary_html {
+        Some(html) => strip_tags(html),
+        None => markdown::summarize_text(
+            &paragraph_text(&body.html, config.summary_length),
+            config.summary_length,
+        ),
+    }
+}
+
+/// A page source read again after a save that changed its body and nothing else, with the new
+/// body rendered: what a preview session needs to update that one page without loading the site.
+pub struct BodyEdit {
+    rel: PathBuf,
+    stamp: FileStamp,
+    source: PageSource,
+    cached: CachedBody,
+    /// The page's summary with the new body (the front matter's, or the automatic one).
+    pub summary: String,
+    /// Characters of text in the new body.
+    pub char_count: usize,
+}
+
+impl BodyEdit {
+    /// The new rendered body.
+    pub fn body(&self) -> &markdown::Rendered {
+        &self.cached.rendered
+    }
+
+    /// Puts the new body into `page` (the page built from this source) and into `cache`, so the
+    /// next cached load sees the file as read.
+    pub fn apply(self, page: &mut Page, cache: &mut LoadCache) {
+        page.body = self.cached.rendered.clone();
+        page.char_count = self.char_count;
+        page.reading_minutes = reading_minutes(self.char_count);
+        page.summary = self.summary;
+        cache.bodies.insert(page.file.clone(), self.cached);
+        let parsed = Ok(Parsed::Page(Box::new(self.source)));
+        cache.sources.insert(self.rel, (self.stamp, parsed));
+    }
+}
+
+/// Reads `page`'s source file again. When the file still parses and only the text after its
+/// front matter changed since `cache` last read it, renders the new body (links resolved against
+/// `index`, as a full load would) and returns it; otherwise — front matter edited, file gone,
+/// unreadable or never cached — `None`, and the caller must load the site again.
+pub fn reload_body(
+    config: &Config,
+    index: &UrlIndex,
+    cache: &LoadCache,
+    page: &Page,
+) -> Option<BodyEdit> {
+    let rel = page.file.strip_prefix("content").ok()?.to_path_buf();
+    let meta = std::fs::metadata(config.content_dir().join(&rel)).ok()?;
+    let stamp = FileStamp {
+        len: meta.len(),
+        modified: Some(meta.modified().ok()?),
+    };
+    let Some((_, Ok(Parsed::Page(old)))) = cache.sources.get(&rel) else {
+        return None;
+    };
+    let Ok(Parsed::Page(new)) = parse_file(config, &rel) else {
+        return None;
+    };
+    // The front matter types have no `PartialEq`; their debug form covers every field.
+    let same_front = new.file == old.file
+        && new.dir == old.dir
+        && new.stem == old.stem
+        && new.body_line == old.body_line
+        && new.key_lines == old.key_lines
+        && format!("{:?}", new.front) == format!("{:?}", old.front);
+    if !same_front {
+        return None;
+    }
+    let source_dir = source_dir_of(&page.file);
+    let rendered = render_markdown(config, &new.body, &source_dir, index);
+    let mut summary = new.front.summary.clone().unwrap_or_default();
+    if summary.is_empty() {
+        summary = automatic_summary(config, &rendered);
+    }
+    let cached = CachedBody {
+        links: link_outcomes(&rendered, &source_dir, config, index),
+        text: new.body.clone(),
+        source_dir,
+        rendered,
+    };
+    Some(BodyEdit {
+        char_count: count_chars(&cached.rendered.text),
+        rel,
+        stamp,
+        source: *new,
+        cached,
+        summary,
+    })
 }
 
 /// What each link of a rendered body resolves to now.

@@ -20,7 +20,7 @@ use crate::markdown::Rendered;
 pub use dates::{format_chinese, format_rfc3339, parse_date};
 pub use frontmatter::{AttachmentEntry, ColumnKind, SortBy, Split, SplitError, split};
 pub use gov::{ContentType, Metric, Validity};
-pub use load::{LoadCache, LoadOptions, load, load_cached};
+pub use load::{BodyEdit, LoadCache, LoadOptions, load, load_cached, reload_body};
 pub(crate) use load::{is_ignored as is_ignored_name, source_dir_of};
 pub use source::decode;
 

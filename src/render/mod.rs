@@ -22,6 +22,7 @@ use crate::content::Site;
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Text;
 use crate::output::OutputSink;
+use crate::search::SearchIndex;
 use views::Views;
 
 /// How many newest entries of each section the home page and parent lists show.
@@ -285,9 +286,21 @@ pub fn render_site(
     sink: &dyn OutputSink,
     progress: &dyn Progress,
 ) -> (RenderStats, Vec<Diagnostic>) {
+    let (stats, problems, _) = render_site_keeping_search(site, templates, sink, progress);
+    (stats, problems)
+}
+
+/// [`render_site`], also handing back the search index it wrote (when the site has search), so a
+/// preview session can update it page by page afterwards.
+pub fn render_site_keeping_search(
+    site: &Site,
+    templates: &Templates,
+    sink: &dyn OutputSink,
+    progress: &dyn Progress,
+) -> (RenderStats, Vec<Diagnostic>, Option<SearchIndex>) {
     let mut problems = check_templates_exist(site, templates);
     if !problems.is_empty() {
-        return (RenderStats::default(), problems);
+        return (RenderStats::default(), problems, None);
     }
     let jobs = jobs(site);
     let views = Views { site };
@@ -302,7 +315,8 @@ pub fn render_site(
         .collect();
     progress.finish();
     problems.extend(results.into_iter().filter_map(Result::err));
-    problems.extend(write_machine_files(&views, sink));
+    let (written, search) = write_machine_files(&views, sink);
+    problems.extend(written);
     let copied: Vec<Result<(), Diagnostic>> = site
         .assets
         .par_iter()
@@ -336,11 +350,48 @@ pub fn render_site(
             .count(),
         files: site.assets.len(),
     };
-    (stats, problems)
+    (stats, problems, search)
 }
 
-/// Feeds, the sitemap and robots.txt.
-fn write_machine_files(views: &Views<'_>, sink: &dyn OutputSink) -> Vec<Diagnostic> {
+/// Renders the article pages `pages` (indices into `site.pages`) and nothing else: for a preview
+/// session whose edit changed only what these pages show of themselves.
+pub fn render_pages(
+    site: &Site,
+    templates: &Templates,
+    sink: &dyn OutputSink,
+    pages: &[usize],
+) -> Vec<Diagnostic> {
+    let views = Views { site };
+    pages
+        .par_iter()
+        .filter_map(|&i| render_job(Job::Page(i), &views, templates, sink).err())
+        .collect()
+}
+
+/// Writes again every feed that carries `page`'s full text (only feeds with `full_content` do).
+pub fn write_feeds_showing(site: &Site, sink: &dyn OutputSink, page: usize) -> Vec<Diagnostic> {
+    if !site.config.feeds.full_content {
+        return Vec::new();
+    }
+    let views = Views { site };
+    let newest = crate::resolve::newest_first(&site.pages);
+    syndication::feed_specs(site, &newest)
+        .iter()
+        .filter(|spec| syndication::shows(site, spec, page))
+        .flat_map(|spec| syndication::feed_files(&views, spec))
+        .filter_map(|(target, bytes)| {
+            sink.write(&target, &bytes)
+                .err()
+                .map(|err| write_error(&target, &err))
+        })
+        .collect()
+}
+
+/// Feeds, the sitemap, robots.txt and the search index (handed back for later updates).
+fn write_machine_files(
+    views: &Views<'_>,
+    sink: &dyn OutputSink,
+) -> (Vec<Diagnostic>, Option<SearchIndex>) {
     let newest = crate::resolve::newest_first(&views.site.pages);
     let specs = syndication::feed_specs(views.site, &newest);
     let mut files: Vec<(String, Vec<u8>)> = specs
@@ -348,17 +399,19 @@ fn write_machine_files(views: &Views<'_>, sink: &dyn OutputSink) -> Vec<Diagnost
         .flat_map_iter(|spec| syndication::feed_files(views, spec))
         .collect();
     files.extend(syndication::sitemap_files(views));
-    if views.site.config.search {
-        files.extend(search_index(views.site).files());
+    let search = views.site.config.search.then(|| search_index(views.site));
+    if let Some(index) = &search {
+        files.extend(index.files());
     }
-    files
+    let problems = files
         .par_iter()
         .filter_map(|(target, bytes)| {
             sink.write(target, bytes)
                 .err()
                 .map(|err| write_error(target, &err))
         })
-        .collect()
+        .collect();
+    (problems, search)
 }
 
 fn write_error(target: &str, err: &std::io::Error) -> Diagnostic {
@@ -483,7 +536,7 @@ fn fill_context<'a>(job: Job, views: &Views<'a>, context: &mut Context) -> (&'a 
 }
 
 /// The search index over every listed page's title, summary and text.
-pub fn search_index(site: &Site) -> crate::search::SearchIndex {
+pub fn search_index(site: &Site) -> SearchIndex {
     let docs = site
         .pages
         .iter()

@@ -69,6 +69,15 @@ fn in_section(site: &Site, mut section: usize, ancestor: usize) -> bool {
     }
 }
 
+/// Whether `page` is among the entries `spec`'s files list (dated pages, up to the feed limit).
+pub fn shows(site: &Site, spec: &FeedSpec, page: usize) -> bool {
+    spec.pages
+        .iter()
+        .filter(|&&i| site.pages[i].date.is_some())
+        .take(site.config.feeds.limit)
+        .any(|&i| i == page)
+}
+
 /// The Atom and RSS files of one feed: (target, bytes) twice.
 pub fn feed_files(views: &Views<'_>, spec: &FeedSpec) -> [(String, Vec<u8>); 2] {
     let site = views.site;

@@ -8,7 +8,7 @@ pub mod links;
 mod related;
 
 use std::cmp::Ordering;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
@@ -33,7 +33,7 @@ pub fn resolve(site: &mut Site, index: &UrlIndex, diagnostics: &mut Diagnostics)
 
 /// An alias must not overwrite a real page, a file or another alias.
 fn check_aliases(site: &Site, index: &UrlIndex, generated: &HashSet<String>) -> Vec<Diagnostic> {
-    let mut seen: std::collections::HashMap<&str, &Page> = std::collections::HashMap::new();
+    let mut seen: HashMap<&str, &Page> = HashMap::new();
     let mut found = Vec::new();
     for page in &site.pages {
         for alias in &page.aliases {
@@ -173,47 +173,64 @@ pub fn generated_paths(site: &Site) -> HashSet<String> {
 }
 
 fn check_links(site: &Site, index: &UrlIndex, generated: &HashSet<String>) -> Vec<Diagnostic> {
-    let by_path: std::collections::HashMap<&str, &Page> =
-        site.pages.iter().map(|p| (p.path.as_str(), p)).collect();
+    let by_path = pages_by_path(site);
+    site.pages
+        .par_iter()
+        .flat_map_iter(|page| page_link_problems(page, index, &by_path, generated))
+        .collect()
+}
+
+/// The link problems of the single page `page`, exactly as [`resolve`] reports them: for a
+/// preview session that rendered only that page's body again.
+pub fn check_page_links(site: &Site, index: &UrlIndex, page: usize) -> Vec<Diagnostic> {
+    let generated = generated_paths(site);
+    page_link_problems(&site.pages[page], index, &pages_by_path(site), &generated)
+}
+
+fn pages_by_path(site: &Site) -> HashMap<&str, &Page> {
+    site.pages.iter().map(|p| (p.path.as_str(), p)).collect()
+}
+
+fn page_link_problems(
+    page: &Page,
+    index: &UrlIndex,
+    by_path: &HashMap<&str, &Page>,
+    generated: &HashSet<String>,
+) -> Vec<Diagnostic> {
     let is_generated = |wanted: &str| {
         let bare = wanted.strip_suffix("index.html").unwrap_or(wanted);
         generated.contains(bare) || generated.contains(&format!("{}/", bare.trim_end_matches('/')))
     };
-    site.pages
-        .par_iter()
-        .flat_map_iter(|page| {
-            let source_dir = crate::content::source_dir_of(&page.file);
-            let mut found = Vec::new();
-            for link in &page.body.links {
-                let line = page.body_line + link.line - 1;
-                let problem = match links::resolve(&link.dest, &source_dir, index) {
-                    Ok(LinkTarget::External) => None,
-                    Ok(LinkTarget::SamePage { anchor }) => missing_anchor(page, &anchor),
-                    Ok(LinkTarget::Internal { path, anchor }) => {
-                        match (anchor, by_path.get(path.as_str())) {
-                            (Some(anchor), Some(target)) => missing_anchor(target, &anchor),
-                            _ => None,
-                        }
-                    }
-                    Err(LinkError::NotFound { wanted }) if is_generated(&wanted) => None,
-                    Err(err) => Some(link_error(&err)),
-                };
-                if let Some((message, hint)) = problem {
-                    let code = if link.is_image {
-                        "missing-image"
-                    } else {
-                        "broken-link"
-                    };
-                    let mut d = Diagnostic::error(&page.file, code, message)
-                        .at(line, link.col)
-                        .with_excerpt(link.dest.clone());
-                    d.hint = Some(hint);
-                    found.push(d);
+    let source_dir = crate::content::source_dir_of(&page.file);
+    let mut found = Vec::new();
+    for link in &page.body.links {
+        let line = page.body_line + link.line - 1;
+        let problem = match links::resolve(&link.dest, &source_dir, index) {
+            Ok(LinkTarget::External) => None,
+            Ok(LinkTarget::SamePage { anchor }) => missing_anchor(page, &anchor),
+            Ok(LinkTarget::Internal { path, anchor }) => {
+                match (anchor, by_path.get(path.as_str())) {
+                    (Some(anchor), Some(target)) => missing_anchor(target, &anchor),
+                    _ => None,
                 }
             }
-            found
-        })
-        .collect()
+            Err(LinkError::NotFound { wanted }) if is_generated(&wanted) => None,
+            Err(err) => Some(link_error(&err)),
+        };
+        if let Some((message, hint)) = problem {
+            let code = if link.is_image {
+                "missing-image"
+            } else {
+                "broken-link"
+            };
+            let mut d = Diagnostic::error(&page.file, code, message)
+                .at(line, link.col)
+                .with_excerpt(link.dest.clone());
+            d.hint = Some(hint);
+            found.push(d);
+        }
+    }
+    found
 }
 
 type Explained = (crate::i18n::Text, crate::i18n::Text);

@@ -450,7 +450,7 @@ mod tests {
     fn snapshot(files: &[(&str, &str)], overlay: Option<&str>) -> Snapshot {
         let files: Outputs = files
             .iter()
-            .map(|(t, b)| (t.to_string(), b.as_bytes().to_vec()))
+            .map(|(t, b)| (t.to_string(), Arc::<[u8]>::from(b.as_bytes())))
             .collect();
         Snapshot {
             build: 3,

@@ -8,14 +8,17 @@
 //! complete outputs, byte-identical to a fresh `build_to_memory` of the same files
 //! (`tests/suite/serve.rs` and `tests/suite/incremental.rs` check that after sequences of edits).
 
-use std::collections::BTreeMap;
+use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::build::{BuildError, BuildOptions, BuildReport, Session};
-use crate::serve::classify::ChangeSet;
+use imbl::ordmap::DiffItem;
+
+use crate::build::{BuildError, BuildOptions, BuildReport};
+use crate::serve::classify::{Change, ChangeSet};
+use crate::session::Session;
 
 /// A built site in memory: target path (`news/tea/index.html`) → bytes.
-pub type Outputs = BTreeMap<String, Vec<u8>>;
+pub type Outputs = crate::output::MemoryFiles;
 
 /// Something that can produce the whole site again after some of its sources changed.
 pub trait Rebuild: Send {
@@ -23,8 +26,9 @@ pub trait Rebuild: Send {
     fn rebuild(&mut self, changes: &ChangeSet) -> Result<(Arc<Outputs>, BuildReport), BuildError>;
 }
 
-/// Keeps a [`Session`] between builds: only sources whose file stamp changed are read again and
-/// only Markdown whose text or link targets changed is rendered again.
+/// Keeps a [`Session`] between builds: a save that changed only a page's body renders that page
+/// alone; otherwise only sources whose file stamp changed are read again and only Markdown whose
+/// text or link targets changed is rendered again.
 pub struct CachedRebuild {
     session: Session,
 }
@@ -39,25 +43,36 @@ impl CachedRebuild {
 }
 
 impl Rebuild for CachedRebuild {
-    fn rebuild(&mut self, _changes: &ChangeSet) -> Result<(Arc<Outputs>, BuildReport), BuildError> {
-        let (files, report) = self.session.build_to_memory()?;
-        Ok((Arc::new(files), report))
+    fn rebuild(&mut self, changes: &ChangeSet) -> Result<(Arc<Outputs>, BuildReport), BuildError> {
+        match content_files(changes) {
+            Some(files) => self.session.rebuild(&files),
+            None => self.session.build_to_memory(),
+        }
     }
+}
+
+/// The changed files when every change is to a file below `content/` (a body edit may then do);
+/// `None` for the first build and for anything else.
+fn content_files(changes: &ChangeSet) -> Option<Vec<PathBuf>> {
+    changes
+        .iter()
+        .map(|change| match change {
+            Change::Content(path) => Some(path.clone()),
+            _ => None,
+        })
+        .collect::<Option<Vec<PathBuf>>>()
+        .filter(|files| !files.is_empty())
 }
 
 /// Targets whose bytes differ between two builds: changed, added and removed, sorted.
 pub fn changed_targets(old: &Outputs, new: &Outputs) -> Vec<String> {
-    let changed_or_added = new
-        .iter()
-        .filter(|(target, bytes)| old.get(*target) != Some(*bytes))
-        .map(|(target, _)| target.clone());
-    let removed = old
-        .keys()
-        .filter(|target| !new.contains_key(*target))
-        .cloned();
-    let mut all: Vec<String> = changed_or_added.chain(removed).collect();
-    all.sort();
-    all
+    // The maps share what a build kept from the previous one; `diff` skips all of that.
+    old.diff(new)
+        .filter_map(|item| match item {
+            DiffItem::Add(target, _) | DiffItem::Remove(target, _) => Some(target.clone()),
+            DiffItem::Update { old, new } => (old.1 != new.1).then(|| new.0.clone()),
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -67,7 +82,7 @@ mod tests {
     fn outputs(files: &[(&str, &str)]) -> Outputs {
         files
             .iter()
-            .map(|(target, text)| (target.to_string(), text.as_bytes().to_vec()))
+            .map(|(target, text)| (target.to_string(), Arc::<[u8]>::from(text.as_bytes())))
             .collect()
     }
 

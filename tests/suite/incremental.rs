@@ -1,7 +1,10 @@
 //! A preview session's cached builds must equal a fresh full build of the same files, byte for
 //! byte, after any sequence of edits — including edits that change what other pages link to.
 
-use jianbao::build::{BuildOptions, Session, build_to_memory};
+use jianbao::build::{BuildOptions, build_to_memory};
+use jianbao::output::MemoryFiles;
+use jianbao::search::query::{self, Filter};
+use jianbao::session::Session;
 
 use crate::support::SiteTest;
 
@@ -110,4 +113,153 @@ fn cached_builds_match_fresh_builds_after_every_kind_of_edit() {
         edit(&site);
         assert_same_as_fresh(&mut session, &site, step);
     }
+}
+
+/// Compares a session's outputs with a fresh build's: every file byte for byte, except the search
+/// index after body edits, whose files must give the same answers to `queries`.
+#[track_caller]
+fn assert_equivalent_to_fresh(cached: &MemoryFiles, site: &SiteTest, step: &str, queries: &[&str]) {
+    let (fresh, _) =
+        build_to_memory(&options(site)).unwrap_or_else(|_| panic!("{step}: fresh build failed"));
+    let is_search = |k: &&String| k.starts_with("search/");
+    let differing: Vec<&String> = fresh
+        .keys()
+        .chain(cached.keys())
+        .filter(|k| !is_search(k) && fresh.get(*k) != cached.get(*k))
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "{step}: output differs from a fresh build in {differing:?}"
+    );
+    let search_files = |files: &MemoryFiles| -> Vec<(String, Vec<u8>)> {
+        files
+            .iter()
+            .filter(|(k, _)| is_search(k))
+            .map(|(k, v)| (k.clone(), v.to_vec()))
+            .collect()
+    };
+    let (fresh_index, cached_index) = (search_files(&fresh), search_files(cached));
+    assert!(
+        !fresh_index.is_empty(),
+        "{step}: the site has a search index"
+    );
+    for q in queries {
+        let answers = |files: &[(String, Vec<u8>)]| {
+            let mut index = query::Site::open(files).expect("index opens");
+            let mut hits = index.search(q, &Filter::default()).expect("query runs");
+            index.describe_all(&mut hits).expect("metadata loads");
+            hits
+        };
+        let want = answers(&fresh_index);
+        assert_eq!(answers(&cached_index), want, "{step}: search for {q}");
+    }
+}
+
+#[test]
+fn body_edits_render_only_the_page_and_match_fresh_builds() {
+    let site = SiteTest::fixture("build/basic");
+    let yaml = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
+    site.write("site.yaml", format!("{yaml}feeds:\n  full_content: true\n"));
+    let visit = "---\ntitle: 入户走访\ndate: 2025年3月5日\n---\n走访了重点户，见[做法](@/news/tea.md#主要做法)。\n";
+    site.write("content/news/visit.md", visit);
+    // A first paragraph longer than the summary, so later text never reaches it.
+    let long = "茶叶合作社采取“支部+合作社+农户”模式，统一技术、统一收购、统一品牌。".repeat(6);
+    let tea = std::fs::read_to_string(site.root.join("content/news/tea.md"))
+        .unwrap()
+        .replace("## 主要做法\n", &format!("{long}\n\n## 主要做法\n"));
+    site.write("content/news/tea.md", &tea);
+    let mut session = Session::new(options(&site));
+    session.build_to_memory().expect("first build");
+    let queries = [
+        "茶叶",
+        "合作社",
+        "石门",
+        "新增的段落",
+        "标记",
+        "村民大会",
+        "320",
+    ];
+
+    // (step, file, new text, expected way: Some(true) body edit, Some(false) full, None error)
+    let steps: Vec<(&str, &str, String, Option<bool>)> = vec![
+        (
+            "append a paragraph",
+            "content/news/tea.md",
+            format!("{tea}\n新增的段落：茶园标记一。\n"),
+            Some(true),
+        ),
+        (
+            "edit after the summary marker",
+            "content/news/meeting.md",
+            "---\ntitle: 村民大会\ndate: 2025-02-10 10:30\n---\n召开村民大会。\n\n<!-- more -->\n\n后面改了，标记二。\n".into(),
+            Some(true),
+        ),
+        (
+            "add a heading and a link to another page",
+            "content/news/tea.md",
+            format!("{tea}\n## 新的标题\n\n见[村民大会](meeting.md)。\n"),
+            Some(true),
+        ),
+        (
+            "change the first paragraph (the summary)",
+            "content/news/tea.md",
+            tea.replace("统一技术", "统一培训"),
+            Some(false),
+        ),
+        (
+            "add a broken link",
+            "content/news/tea.md",
+            format!("{tea}\n见[不存在](@/news/nothing.md)。\n"),
+            None,
+        ),
+        ("fix it again", "content/news/tea.md", tea.clone(), Some(false)),
+        (
+            "remove a heading another page links to",
+            "content/news/tea.md",
+            tea.replace("## 主要做法\n", ""),
+            None,
+        ),
+        ("restore it", "content/news/tea.md", tea.clone(), Some(false)),
+        (
+            "change the front matter",
+            "content/news/tea.md",
+            tea.replace("team: 驻石门村工作队", "team: 驻石门村第一工作队"),
+            Some(false),
+        ),
+        (
+            "edit the body again",
+            "content/news/tea.md",
+            format!("{tea}\n再补充一段，标记三。\n").replace("驻石门村工作队", "驻石门村第一工作队"),
+            Some(true),
+        ),
+    ];
+    for (step, file, text, way) in steps {
+        tick();
+        site.write(file, &text);
+        let result = session.rebuild(&[std::path::PathBuf::from(file)]);
+        match (way, result) {
+            (None, Err(_)) => {
+                assert!(
+                    build_to_memory(&options(&site)).is_err(),
+                    "{step}: a fresh build fails too"
+                );
+            }
+            (Some(body_edit), Ok((files, _))) => {
+                assert_eq!(session.last_was_body_edit(), body_edit, "{step}: which way");
+                assert_equivalent_to_fresh(&files, &site, step, &queries);
+            }
+            (way, result) => panic!("{step}: expected {way:?}, got ok = {}", result.is_ok()),
+        }
+    }
+    // A full build after body edits writes the search index afresh, byte for byte.
+    tick();
+    site.write(
+        "templates/page.html",
+        "<p>{{ page.title }}</p>{{ page.content | safe }}",
+    );
+    session
+        .rebuild(&[std::path::PathBuf::from("templates/page.html")])
+        .expect("full build");
+    assert!(!session.last_was_body_edit());
+    assert_same_as_fresh(&mut session, &site, "template change after body edits");
 }

@@ -355,7 +355,10 @@ fn edits_adds_renames_deletes_and_template_changes_are_served_like_a_fresh_build
         } else {
             served
         };
-        assert!(served == *bytes, "{target} differs from a fresh build");
+        assert!(
+            served[..] == bytes[..],
+            "{target} differs from a fresh build"
+        );
     }
     assert!(
         !site.root.join("public").exists(),

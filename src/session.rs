@@ -1,0 +1,200 @@
+//! A preview session: the site built into memory again after every save, doing as little work as
+//! the edit allows.
+//!
+//! Two ways to the next build:
+//! - **full**: `site.yaml`, the templates and every source go through the pipeline again, with a
+//!   [`LoadCache`] so that only files whose stamp changed are read and only Markdown whose text or
+//!   link targets changed is rendered; then every output is rendered.
+//! - **body edit**: when every change is a save to a page of the previous build that altered only
+//!   the text after its front matter, and nothing that other outputs show of the page (its
+//!   summary, the heading anchors other pages may link to), only that page is rendered again, with
+//!   the feeds that carry its full text and its entries in the search index. Everything else is
+//!   kept from the previous build. Anything else — a new, deleted or renamed file, front matter,
+//!   a section, a template, `site.yaml`, a static file — takes the full way.
+//!
+//! Either way the outputs are byte-identical to a fresh [`crate::build_to_memory`] of the same files,
+//! except the search index after a body edit: it is updated in place (the page keeps its id and
+//! the shard boundaries stay where they were), so its files answer every query as a fresh index
+//! would, but may be cut into shards differently. `tests/suite/incremental.rs` checks both.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::build::{
+    BuildError, BuildOptions, BuildReport, prepare_cached, read_config, render_to_memory,
+};
+use crate::content::{self, LoadCache, Page, Site};
+use crate::markdown::Rendered;
+use crate::output::{MemoryFiles, MemoryOutput, OutputSink};
+use crate::render::{self, RenderStats, Templates};
+use crate::resolve::{self, links::UrlIndex};
+use crate::search::SearchIndex;
+
+/// Builds one site into memory again and again; see the module documentation.
+#[derive(Default)]
+pub struct Session {
+    options: BuildOptions,
+    cache: LoadCache,
+    last: Option<Last>,
+    body_edit: bool,
+}
+
+/// The previous successful build, kept for body edits.
+struct Last {
+    site: Site,
+    index: UrlIndex,
+    templates: Templates,
+    files: Arc<MemoryFiles>,
+    search: Option<SearchIndex>,
+    report: BuildReport,
+}
+
+type Built = (Arc<MemoryFiles>, BuildReport);
+
+impl Session {
+    /// A session building with `options`.
+    pub fn new(options: BuildOptions) -> Session {
+        Session {
+            options,
+            ..Session::default()
+        }
+    }
+
+    /// Builds the current state of the site in full (reading only files that changed).
+    pub fn build_to_memory(&mut self) -> Result<Built, BuildError> {
+        self.body_edit = false;
+        self.last = None;
+        let started = Instant::now();
+        let config = read_config(&self.options)?;
+        let prepared = prepare_cached(config, &self.options, Some(&mut self.cache))?;
+        let (files, report, search) = render_to_memory(
+            &prepared.site,
+            &prepared.templates,
+            prepared.diagnostics,
+            started,
+        )?;
+        let files = Arc::new(files);
+        self.last = Some(Last {
+            site: prepared.site,
+            index: prepared.index,
+            templates: prepared.templates,
+            files: Arc::clone(&files),
+            search,
+            report: report.clone(),
+        });
+        Ok((files, report))
+    }
+
+    /// The site after the files `changed` (relative to the site root, as `content/news/a.md`)
+    /// were saved: a body edit when they allow it, otherwise a full build.
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Built, BuildError> {
+        let started = Instant::now();
+        match self.body_edits(changed, started) {
+            Some(built) => {
+                self.body_edit = true;
+                Ok(built)
+            }
+            None => self.build_to_memory(),
+        }
+    }
+
+    /// Whether the last build rendered only edited pages (for tests and the benchmark).
+    pub fn last_was_body_edit(&self) -> bool {
+        self.body_edit
+    }
+
+    /// Renders only the edited pages, or `None` when the edits need a full build. May drop the
+    /// kept build (when it finds a problem the full build must report), never leaves it stale.
+    fn body_edits(&mut self, changed: &[PathBuf], started: Instant) -> Option<Built> {
+        let last = self.last.as_mut()?;
+        let edited = last.read_edits(changed, &self.cache)?;
+        let pages: Vec<usize> = edited.iter().map(|(i, _)| *i).collect();
+        for (i, edit) in edited {
+            edit.apply(&mut last.site.pages[i], &mut self.cache);
+        }
+        let built = last.render_edited(&pages, started);
+        if built.is_none() {
+            self.last = None;
+        }
+        built
+    }
+}
+
+impl Last {
+    /// The new bodies of the pages saved in `changed`, or `None` unless every saved file is a page
+    /// of this build whose edit shows nowhere but on the page itself.
+    fn read_edits(
+        &self,
+        changed: &[PathBuf],
+        cache: &LoadCache,
+    ) -> Option<Vec<(usize, content::BodyEdit)>> {
+        if changed.is_empty() {
+            return None;
+        }
+        let mut edits = Vec::with_capacity(changed.len());
+        for file in changed {
+            let i = self.site.pages.iter().position(|p| p.file == *file)?;
+            let page = &self.site.pages[i];
+            // Warnings about the page could depend on its old body; a full build sorts them out.
+            if self.report.warnings.iter().any(|d| d.path == *file) {
+                return None;
+            }
+            let edit = content::reload_body(&self.site.config, &self.index, cache, page)?;
+            if edit.summary != page.summary || !keeps_anchors(page, edit.body()) {
+                return None;
+            }
+            edits.push((i, edit));
+        }
+        Some(edits)
+    }
+
+    /// Checks the edited pages' links, renders them, their full-text feeds and search entries,
+    /// and lays the results over the previous build's files.
+    fn render_edited(&mut self, pages: &[usize], started: Instant) -> Option<Built> {
+        let site = &self.site;
+        let broken = pages
+            .iter()
+            .any(|&i| !resolve::check_page_links(site, &self.index, i).is_empty());
+        if broken {
+            return None;
+        }
+        let memory = MemoryOutput::default();
+        let mut problems = render::render_pages(site, &self.templates, &memory, pages);
+        for &i in pages {
+            problems.extend(render::write_feeds_showing(site, &memory, i));
+        }
+        if !problems.is_empty() {
+            return None;
+        }
+        if let Some(search) = &mut self.search {
+            for &i in pages.iter().filter(|&&i| site.pages[i].listed) {
+                search.upsert(render::search_doc(site, &site.pages[i]));
+            }
+            for (target, bytes) in search.changed_files() {
+                memory.write(&target, &bytes).ok()?;
+            }
+        }
+        let mut files = MemoryFiles::clone(&self.files);
+        files.extend(memory.into_files());
+        self.files = Arc::new(files);
+        let report = BuildReport {
+            stats: RenderStats {
+                pages: pages.len(),
+                ..RenderStats::default()
+            },
+            elapsed: started.elapsed(),
+            ..self.report.clone()
+        };
+        Some((Arc::clone(&self.files), report))
+    }
+}
+
+/// Whether every heading anchor of `page` is still in `body`: other pages may link to them, and
+/// a body edit does not check other pages' links.
+fn keeps_anchors(page: &Page, body: &Rendered) -> bool {
+    page.body
+        .headings
+        .iter()
+        .all(|old| body.headings.iter().any(|new| new.id == old.id))
+}
