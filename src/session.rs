@@ -1,7 +1,7 @@
 //! A preview session: the site built into memory again after every save, doing as little work as
 //! the edit allows.
 //!
-//! Two ways to the next build:
+//! Three ways to the next build:
 //! - **full**: `site.yaml`, the templates and every source go through the pipeline again, with a
 //!   [`LoadCache`] so that only files whose stamp changed are read and only Markdown whose text or
 //!   link targets changed is rendered; then every output is rendered.
@@ -9,8 +9,13 @@
 //!   the text after its front matter, and nothing that other outputs show of the page (its
 //!   summary, the heading anchors other pages may link to), only that page is rendered again, with
 //!   the feeds that carry its full text and its entries in the search index. Everything else is
-//!   kept from the previous build. Anything else — a new, deleted or renamed file, front matter,
-//!   a section, a template, `site.yaml`, a static file — takes the full way.
+//!   kept from the previous build.
+//! - **templates**: when only files below `templates/` changed, the templates are read again and
+//!   every page and list rendered again from the kept site; feeds, the sitemap, the search index
+//!   and copied files do not depend on templates and are kept.
+//!
+//! Anything else — a new, deleted or renamed file, front matter, a section, `site.yaml`, a static
+//! file — takes the full way, and so does the first build after a failed one.
 //!
 //! Either way the outputs are byte-identical to a fresh [`crate::build_to_memory`] of the same files,
 //! except the search index after a body edit: it is updated in place (the page keeps its id and
@@ -25,6 +30,7 @@ use crate::build::{
     BuildError, BuildOptions, BuildReport, prepare_cached, read_config, render_to_memory,
 };
 use crate::content::{self, LoadCache, Page, Site};
+use crate::diagnostics::Diagnostics;
 use crate::markdown::Rendered;
 use crate::output::{MemoryFiles, MemoryOutput, OutputSink};
 use crate::render::{self, RenderStats, Templates};
@@ -37,7 +43,19 @@ pub struct Session {
     options: BuildOptions,
     cache: LoadCache,
     last: Option<Last>,
-    body_edit: bool,
+    way: Way,
+}
+
+/// Which way a session's build went.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Way {
+    /// Everything loaded (from the cache where possible) and rendered.
+    #[default]
+    Full,
+    /// Only the saved pages rendered.
+    BodyEdit,
+    /// Every page and list rendered with the new templates; the rest kept.
+    Templates,
 }
 
 /// The previous successful build, kept for body edits.
@@ -63,7 +81,7 @@ impl Session {
 
     /// Builds the current state of the site in full (reading only files that changed).
     pub fn build_to_memory(&mut self) -> Result<Built, BuildError> {
-        self.body_edit = false;
+        self.way = Way::Full;
         self.last = None;
         let started = Instant::now();
         let config = read_config(&self.options)?;
@@ -87,21 +105,54 @@ impl Session {
     }
 
     /// The site after the files `changed` (relative to the site root, as `content/news/a.md`)
-    /// were saved: a body edit when they allow it, otherwise a full build.
+    /// were saved: a body edit or a template edit when they allow it, otherwise a full build.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Built, BuildError> {
         let started = Instant::now();
+        let only_templates =
+            !changed.is_empty() && changed.iter().all(|path| path.starts_with("templates"));
+        if only_templates {
+            self.way = Way::Templates;
+            return self.template_edit(started);
+        }
         match self.body_edits(changed, started) {
             Some(built) => {
-                self.body_edit = true;
+                self.way = Way::BodyEdit;
                 Ok(built)
             }
             None => self.build_to_memory(),
         }
     }
 
-    /// Whether the last build rendered only edited pages (for tests and the benchmark).
-    pub fn last_was_body_edit(&self) -> bool {
-        self.body_edit
+    /// Which way the last build went (for tests and the benchmark).
+    pub fn last_way(&self) -> Way {
+        self.way
+    }
+
+    /// Renders every page and list with the templates as they are now over the kept site. A
+    /// template problem fails the build and drops the kept one, so the next build is full.
+    fn template_edit(&mut self, started: Instant) -> Result<Built, BuildError> {
+        let Some(last) = self.last.take() else {
+            return self.build_to_memory();
+        };
+        let site = &last.site;
+        let memory = MemoryOutput::default();
+        let problems = match render::read_site_templates(&site.config.templates_dir())
+            .and_then(|found| render::prepare(site, found))
+        {
+            Ok(templates) => {
+                let problems = render::render_html(site, &templates, &memory, &render::NoProgress);
+                if problems.is_empty() {
+                    let built = self.last.insert(Last { templates, ..last });
+                    return Ok(built.lay_over(memory, built.report.stats, started));
+                }
+                problems
+            }
+            Err(problems) => problems,
+        };
+        let mut all = Diagnostics::new();
+        all.extend(last.report.warnings);
+        all.extend(problems);
+        Err(BuildError::Content(all.into_sorted()))
     }
 
     /// Renders only the edited pages, or `None` when the edits need a full build. May drop the
@@ -175,18 +226,24 @@ impl Last {
                 memory.write(&target, &bytes).ok()?;
             }
         }
+        let stats = RenderStats {
+            pages: pages.len(),
+            ..RenderStats::default()
+        };
+        Some(self.lay_over(memory, stats, started))
+    }
+
+    /// Lays `memory`'s files over this build's and reports what was rendered.
+    fn lay_over(&mut self, memory: MemoryOutput, stats: RenderStats, started: Instant) -> Built {
         let mut files = MemoryFiles::clone(&self.files);
         files.extend(memory.into_files());
         self.files = Arc::new(files);
         let report = BuildReport {
-            stats: RenderStats {
-                pages: pages.len(),
-                ..RenderStats::default()
-            },
+            stats,
             elapsed: started.elapsed(),
             ..self.report.clone()
         };
-        Some((Arc::clone(&self.files), report))
+        (Arc::clone(&self.files), report)
     }
 }
 

@@ -298,23 +298,11 @@ pub fn render_site_keeping_search(
     sink: &dyn OutputSink,
     progress: &dyn Progress,
 ) -> (RenderStats, Vec<Diagnostic>, Option<SearchIndex>) {
-    let mut problems = check_templates_exist(site, templates);
+    let mut problems = render_html(site, templates, sink, progress);
     if !problems.is_empty() {
         return (RenderStats::default(), problems, None);
     }
-    let jobs = jobs(site);
     let views = Views { site };
-    progress.start(jobs.len());
-    let results: Vec<Result<(), Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| {
-            let result = render_job(*job, &views, templates, sink);
-            progress.advance();
-            result
-        })
-        .collect();
-    progress.finish();
-    problems.extend(results.into_iter().filter_map(Result::err));
     let (written, search) = write_machine_files(&views, sink);
     problems.extend(written);
     let copied: Vec<Result<(), Diagnostic>> = site
@@ -335,7 +323,7 @@ pub fn render_site_keeping_search(
     }
     let stats = RenderStats {
         pages: site.pages.len(),
-        lists: jobs
+        lists: jobs(site)
             .iter()
             .filter(|j| {
                 matches!(
@@ -351,6 +339,33 @@ pub fn render_site_keeping_search(
         files: site.assets.len(),
     };
     (stats, problems, search)
+}
+
+/// Renders every output that comes from a template (pages, lists, term and archive pages, aliases,
+/// the search page and 404) and nothing else: what a template edit changes.
+pub fn render_html(
+    site: &Site,
+    templates: &Templates,
+    sink: &dyn OutputSink,
+    progress: &dyn Progress,
+) -> Vec<Diagnostic> {
+    let problems = check_templates_exist(site, templates);
+    if !problems.is_empty() {
+        return problems;
+    }
+    let jobs = jobs(site);
+    let views = Views { site };
+    progress.start(jobs.len());
+    let results: Vec<Result<(), Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| {
+            let result = render_job(*job, &views, templates, sink);
+            progress.advance();
+            result
+        })
+        .collect();
+    progress.finish();
+    results.into_iter().filter_map(Result::err).collect()
 }
 
 /// Renders the article pages `pages` (indices into `site.pages`) and nothing else: for a preview

@@ -44,20 +44,20 @@ impl CachedRebuild {
 
 impl Rebuild for CachedRebuild {
     fn rebuild(&mut self, changes: &ChangeSet) -> Result<(Arc<Outputs>, BuildReport), BuildError> {
-        match content_files(changes) {
+        match source_files(changes) {
             Some(files) => self.session.rebuild(&files),
             None => self.session.build_to_memory(),
         }
     }
 }
 
-/// The changed files when every change is to a file below `content/` (a body edit may then do);
-/// `None` for the first build and for anything else.
-fn content_files(changes: &ChangeSet) -> Option<Vec<PathBuf>> {
+/// The changed files when every change is below `content/` or `templates/` (a body or template
+/// edit may then do); `None` for the first build and for anything else.
+fn source_files(changes: &ChangeSet) -> Option<Vec<PathBuf>> {
     changes
         .iter()
         .map(|change| match change {
-            Change::Content(path) => Some(path.clone()),
+            Change::Content(path) | Change::Template(path) => Some(path.clone()),
             _ => None,
         })
         .collect::<Option<Vec<PathBuf>>>()
