@@ -73,44 +73,50 @@ def builds(rows_file: str) -> None:
         key = (int(pages), tool)
         if kind == "time":
             wall, user, system, rss = time_report(rest[1])
-            runs[key].append((wall, user + system, rss, float(rest[2]), user))
+            runs[key].append((wall, user + system, rss, float(rest[2]), user, system))
         elif kind == "size":
             sizes[key][rest[0]] = (int(rest[1]), int(rest[2]))
 
     def med(key: tuple[int, str], i: int) -> float:
         return statistics.median(r[i] for r in runs[key])
 
-    def index_cost(pages: int) -> tuple[float, float, float, float] | None:
-        """jianbao's index: (wall, CPU, RSS) with search minus without, and the whole RSS."""
+    def index_cost(pages: int) -> tuple[float, ...] | None:
+        """jianbao's index: (wall, CPU, RSS, others, user, system) with search minus without,
+        then the whole build's RSS."""
         with_, without = (pages, "jianbao"), (pages, "jianbao-nosearch")
         if with_ not in runs or without not in runs:
             return None
-        return (*(med(with_, i) - med(without, i) for i in range(3)), med(with_, 2))
+        return (*(med(with_, i) - med(without, i) for i in range(6)), med(with_, 2))
 
     counts = sorted({k[0] for k in runs})
     pagefinds = [(pages, tool) for pages in counts for tool in ("pagefind", "pagefind-all") if (pages, tool) in runs]
 
-    header("pages", "tool", "runs", "wall (s)", "user+sys CPU (s)", "peak RSS (MiB)", "each run: wall s / CPU s / others' CPU s")
+    header("pages", "tool", "runs", "wall (s)", "user CPU (s)", "system CPU (s)", "peak RSS (MiB)",
+           "each run: wall s / user s / system s / others' CPU s")
     for key in sorted(runs):
-        each = "; ".join(f"{r[0]:.2f} / {r[1]:.2f} / {r[3]:.1f}" for r in runs[key])
-        row(f"{key[0]:,}", TOOLS.get(key[1], key[1]), len(runs[key]), f"{med(key, 0):.2f}", f"{med(key, 1):.2f}", mib(med(key, 2)), each)
+        each = "; ".join(f"{r[0]:.2f} / {r[4]:.2f} / {r[5]:.2f} / {r[3]:.1f}" for r in runs[key])
+        row(f"{key[0]:,}", TOOLS.get(key[1], key[1]), len(runs[key]), f"{med(key, 0):.2f}", f"{med(key, 4):.2f}",
+            f"{med(key, 5):.2f}", mib(med(key, 2)), each)
     print()
     print("Index build alone (medians; jianbao's is the difference between its builds with and without search):")
     print()
-    header("pages", "tool", "wall (s)", "CPU (s)", "peak RSS (MiB)", "index data", "client code", "Pagefind UI files (not needed by the API)")
+    header("pages", "tool", "wall (s)", "user CPU (s)", "system CPU (s)", "peak RSS (MiB)", "index data", "client code",
+           "Pagefind UI files (not needed by the API)")
     for pages in counts:
         cost, s = index_cost(pages), sizes[(pages, "jianbao")]
         if cost:
-            rss = f"{mib(cost[2])} (of {mib(cost[3])} for the whole build)"
-            row(f"{pages:,}", "jianbao index", f"{cost[0]:.2f}", f"{cost[1]:.2f}", rss, fmt_size(s.get("data")), fmt_size(s.get("client")), "—")
+            rss = f"{mib(cost[2])} (of {mib(cost[6])} for the whole build)"
+            row(f"{pages:,}", "jianbao index", f"{cost[0]:.2f}", f"{cost[4]:.2f}", f"{cost[5]:.2f}", rss,
+                fmt_size(s.get("data")), fmt_size(s.get("client")), "—")
         for key in (k for k in pagefinds if k[0] == pages):
             s = sizes[key]
-            row(f"{pages:,}", TOOLS[key[1]], f"{med(key, 0):.2f}", f"{med(key, 1):.2f}", mib(med(key, 2)),
-                fmt_size(s.get("data")), fmt_size(s.get("client")), fmt_size(s.get("ui")))
+            row(f"{pages:,}", TOOLS[key[1]], f"{med(key, 0):.2f}", f"{med(key, 4):.2f}", f"{med(key, 5):.2f}",
+                mib(med(key, 2)), fmt_size(s.get("data")), fmt_size(s.get("client")), fmt_size(s.get("ui")))
     print()
     print("Ratios (Pagefind ÷ jianbao index; the goal is ≥ 20 for time, ≥ 20 for memory, i.e. at most one twentieth):")
     print()
-    header("pages", "Pagefind setup", "wall", "CPU", "peak RSS vs jianbao's index", "peak RSS vs jianbao's whole build", "index data size")
+    header("pages", "Pagefind setup", "wall", "user+sys CPU", "user CPU", "peak RSS vs jianbao's index",
+           "peak RSS vs jianbao's whole build", "index data size")
     for key in pagefinds:
         cost = index_cost(key[0])
         if not cost:
@@ -118,7 +124,7 @@ def builds(rows_file: str) -> None:
         data = sizes[key].get("data", (0, 0))[0]
         jdata = sizes[(key[0], "jianbao")].get("data", (0, 0))[0]
         row(f"{key[0]:,}", TOOLS[key[1]], ratio(med(key, 0), cost[0]), ratio(med(key, 1), cost[1]),
-            ratio(med(key, 2), cost[2]), ratio(med(key, 2), cost[3]), ratio(data, jdata))
+            ratio(med(key, 4), cost[4]), ratio(med(key, 2), cost[2]), ratio(med(key, 2), cost[6]), ratio(data, jdata))
 
 
 def header(first: str, *rest: str) -> None:

@@ -31,10 +31,13 @@
 #   PAGEFIND=path      a Pagefind binary to use (default: pagefind_extended from the npm package
 #                      `pagefind@1`, installed into $BENCH_DIR/node when missing)
 #   BROWSER=0          skip the browser measurements
+#   REPORT_ONLY=1      measure nothing: rewrite the report from the raw files in BENCH_DIR
+#                      (timings, browser results) and the outputs left there (sizes)
+#   LABEL=name         results go to bench/results/search-<date>-<name>.md
 #   JIANBAO_TOOLS=dir  where playwright-core is installed (see tests/browser/lib.mjs)
 #   CARGO_TARGET_DIR   where the release build goes
 #
-# Results go to bench/results/search-<date>.md and are printed.
+# Results go to bench/results/search-<date>.md (see LABEL) and are printed.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -43,6 +46,7 @@ BENCH_DIR="${BENCH_DIR:-/tmp/jianbao-search-bench}"
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 RUNS="${RUNS:-3}"
 BROWSER="${BROWSER:-1}"
+REPORT_ONLY="${REPORT_ONLY:-0}"
 if [[ $# -gt 0 ]]; then SIZES=("$@"); else SIZES=(1000 10000); fi
 for n in "${SIZES[@]}"; do
     [[ "$n" =~ ^[0-9]+$ ]] || { echo "run.sh: not a page count: $n" >&2; exit 2; }
@@ -77,12 +81,21 @@ if [[ -z "${PAGEFIND:-}" ]]; then
 fi
 PAGEFIND_VERSION="$("$PAGEFIND" --version 2>&1 | head -n 1)"
 JIANBAO_VERSION="$("$JIANBAO" --version 2>&1 | head -n 1)"
-COMMIT="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+# The last commit that changed what jianbao is made of (bench/ commits do not change it).
+COMMIT="$(git -C "$ROOT" log -1 --format=%h -- src templates static Cargo.toml Cargo.lock 2>/dev/null || echo unknown)"
 
 ROWS="$BENCH_DIR/rows.tsv"
-: >"$ROWS"
 LOADS="$BENCH_DIR/loads.txt"
-: >"$LOADS"
+if [[ "$REPORT_ONLY" == 1 ]]; then
+    [[ -f "$ROWS" && -f "$LOADS" ]] || { echo "run.sh: nothing measured in $BENCH_DIR yet" >&2; exit 1; }
+    # Sizes and notes are taken again from the outputs below.
+    grep -P '^time\t' "$ROWS" >"$ROWS.new" || true
+    mv "$ROWS.new" "$ROWS"
+    BROWSER=0
+else
+    : >"$ROWS"
+    : >"$LOADS"
+fi
 
 # Busy CPU ticks of the whole machine so far.
 busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat; }
@@ -107,32 +120,40 @@ timed() {
     say "$pages pages, $tool, run $run: $(grep -E 'Elapsed|Maximum resident' "$report" | sed 's/^[[:space:]]*//' | tr '\n' ' ')(others: $others CPU s)"
 }
 
-# files_size PAGES TOOL PART FILE...: total bytes and count of the files named.
+# files_size PAGES TOOL PART DIR FIND-TESTS...: total bytes and count of the files below DIR
+# that pass the tests.
 files_size() {
-    local pages="$1" tool="$2" part="$3"
-    shift 3
-    local bytes=0 count=0 f
-    for f in "$@"; do
-        [[ -f "$f" ]] || continue
-        bytes=$((bytes + $(stat -c %s "$f")))
-        count=$((count + 1))
-    done
-    printf 'size\t%s\t%s\t%s\t%s\t%s\n' "$pages" "$tool" "$part" "$bytes" "$count" >>"$ROWS"
+    local pages="$1" tool="$2" part="$3" dir="$4"
+    shift 4
+    find "$dir" -type f "$@" -printf '%s\n' |
+        awk -v p="$pages" -v t="$tool" -v part="$part" '{ b += $1; n++ } END { printf "size\t%s\t%s\t%s\t%d\t%d\n", p, t, part, b, n }' >>"$ROWS"
 }
 
-# pagefind_sizes PAGES TOOL BUNDLE: index data (entry, metadata, index chunks, fragments,
-# filters), client code the API loads (pagefind.js, its worker, the wasm), and the UI files.
-pagefind_sizes() {
-    local pages="$1" tool="$2" bundle="$3"
-    mapfile -t data < <(find "$bundle" -type f \( -name 'pagefind-entry.json' -o -name '*.pf_*' \))
-    mapfile -t client < <(find "$bundle" -maxdepth 1 -type f \( -name pagefind.js -o -name pagefind-worker.js -o -name 'wasm.*' \))
-    mapfile -t ui < <(find "$bundle" -maxdepth 1 -type f \( -name '*ui*' -o -name 'pagefind-highlight.js' \))
-    files_size "$pages" "$tool" data "${data[@]}"
-    files_size "$pages" "$tool" client "${client[@]}"
-    files_size "$pages" "$tool" ui "${ui[@]}"
+# sizes PAGES OUT: jianbao's index (search/ but its page), its client, and each Pagefind bundle
+# split into index data (entry, metadata, index chunks, fragments, filters), the client code the
+# API loads (pagefind.js, its worker, the wasm) and the UI files.
+sizes() {
+    local pages="$1" out="$2" tool bundle log
+    files_size "$pages" jianbao data "$out/search" ! -path "$out/search/index.html"
+    files_size "$pages" jianbao client "$out/js" -name search.js
+    for tool in pagefind pagefind-all; do
+        bundle="$out/$tool"
+        [[ -d "$bundle" ]] || continue
+        files_size "$pages" "$tool" data "$bundle" \( -name pagefind-entry.json -o -name '*.pf_*' \)
+        files_size "$pages" "$tool" client "$bundle" -maxdepth 1 \( -name pagefind.js -o -name pagefind-worker.js -o -name 'wasm.*' \)
+        files_size "$pages" "$tool" ui "$bundle" -maxdepth 1 \( -name '*ui*' -o -name pagefind-highlight.js \)
+        log="$BENCH_DIR/log-$pages-$tool.txt"
+        [[ -f "$log" ]] || continue
+        printf 'note\t%s\t%s\t%s\n' "$pages" "$tool" "$(grep -E 'Indexed [0-9]+ (pages|words)' "$log" | sed 's/^ *//' | tr '\n' ' ')" >>"$ROWS"
+    done
 }
 
 for n in "${SIZES[@]}"; do
+    out="$BENCH_DIR/out-$n"
+    if [[ "$REPORT_ONLY" == 1 ]]; then
+        sizes "$n" "$out"
+        continue
+    fi
     corpus="$BENCH_DIR/corpus-$n"
     plain="$BENCH_DIR/corpus-$n-nosearch"
     if [[ ! -f "$corpus/.complete" ]]; then
@@ -147,7 +168,6 @@ for n in "${SIZES[@]}"; do
         printf 'search: false\n' >>"$plain/site.yaml"
     fi
     grep -q '^search: false' "$plain/site.yaml"
-    out="$BENCH_DIR/out-$n"
     out_plain="$BENCH_DIR/out-$n-nosearch"
     big=$((n >= 10000))
     pf_runs="${PF_RUNS:-$((big ? 2 : 3))}"
@@ -181,16 +201,7 @@ for n in "${SIZES[@]}"; do
                 --root-selector "$PAGEFIND_ROOT" --exclude-selectors "$PAGEFIND_EXCLUDE"
         done
     fi
-    mapfile -t index_files < <(find "$out/search" -type f)
-    files_size "$n" jianbao data "${index_files[@]}"
-    files_size "$n" jianbao client "$out/js/search.js"
-    [[ ! -d "$out/pagefind" ]] || pagefind_sizes "$n" pagefind "$out/pagefind"
-    [[ ! -d "$out/pagefind-all" ]] || pagefind_sizes "$n" pagefind-all "$out/pagefind-all"
-    for tool in pagefind pagefind-all; do
-        log="$BENCH_DIR/log-$n-$tool.txt"
-        [[ -f "$log" ]] || continue
-        printf 'note\t%s\t%s\t%s\n' "$n" "$tool" "$(grep -E 'Indexed [0-9]+ (pages|words)' "$log" | sed 's/^ *//' | tr '\n' ' ')" >>"$ROWS"
-    done
+    sizes "$n" "$out"
     rm -rf "$out_plain"
 done
 
@@ -228,8 +239,8 @@ BYTES="$BENCH_DIR/bytes.jsonl"
 RESULTS="$BENCH_DIR/results-corpus.jsonl"
 SAMPLE_RESULTS="$BENCH_DIR/results-sample.jsonl"
 SAMPLE_ALL_RESULTS="$BENCH_DIR/results-sample-all.jsonl"
-: >"$BYTES"
 if [[ "$BROWSER" == 1 ]]; then
+    : >"$BYTES"
     out="$BENCH_DIR/out-$largest"
     serve "$out"
     say "bytes per query on $largest pages ($URL)"
@@ -264,7 +275,7 @@ fi
 
 DATE="$(date +%F)"
 mkdir -p "$ROOT/bench/results"
-result="$ROOT/bench/results/search-$DATE.md"
+result="$ROOT/bench/results/search-$DATE${LABEL:+-$LABEL}.md"
 {
     echo "# Search: jianbao and Pagefind side by side ($DATE)"
     echo
