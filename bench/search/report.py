@@ -252,6 +252,23 @@ def articles(site: Path) -> dict[str, str]:
     return out
 
 
+BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S)
+SCRIPTS = re.compile(r"<(script|style)\b.*?</\1>", re.S)
+
+
+def whole_pages(site: Path) -> dict[str, str]:
+    """Site path → folded text of every HTML page's whole body (header, lists, metadata...)."""
+    out = {}
+    for file in site.rglob("*.html"):
+        rel = file.relative_to(site).as_posix()
+        if rel.split("/")[0].startswith("pagefind"):
+            continue
+        m = BODY.search(file.read_text(encoding="utf-8", errors="replace"))
+        path = "/" + rel.removesuffix("index.html")
+        out[path] = fold(text_of(SCRIPTS.sub("", m.group(1)))) if m else ""
+    return out
+
+
 def parts(query: str) -> list[str]:
     """Whitespace separates parts; text in "…" or “…” is one part (as both tools read it)."""
     out, quoted, current = [], False, ""
@@ -300,6 +317,7 @@ def top(found: list[str], expected: set[str], n: int = 10) -> str:
 
 def results(jsonl: str, site_dir: str) -> None:
     pages = articles(Path(site_dir))
+    whole: dict[str, str] = {}
     rows = [json.loads(line) for line in Path(jsonl).read_text().splitlines() if line.strip()]
     print(f"{len(pages):,} article pages. \"Expected\" = pages whose title or article text contains every part of the query literally.")
     print()
@@ -329,7 +347,13 @@ def results(jsonl: str, site_dir: str) -> None:
         extra_pf = [p for p in pf if p not in expected]
         extra_jb = [p for p in jb if p not in expected]
         if extra_pf:
-            notes.append(f"- {q}: Pagefind also returns {len(extra_pf):,} pages without the literal text, e.g. {examples(extra_pf, 2)}")
+            whole = whole or whole_pages(Path(site_dir))
+            elsewhere = [p for p in extra_pf if literal_match(whole.get(p, ""), q)]
+            note = f"- {q}: Pagefind also returns {len(extra_pf):,} pages without the literal text, e.g. {examples(extra_pf, 2)}"
+            if elsewhere:
+                note += (f"; {len(elsewhere):,} of them have it elsewhere on the page (lists, metadata, navigation), "
+                         f"e.g. {examples(elsewhere, 2)}")
+            notes.append(note)
         if extra_jb:
             notes.append(f"- {q}: jianbao also returns {len(extra_jb):,} pages without the literal text, e.g. {examples(extra_jb, 2)}")
         if pf_missed:
