@@ -573,8 +573,24 @@ pub fn search_doc(site: &Site, page: &crate::content::Page) -> crate::search::Se
         section: site.sections[page.section].title.clone(),
         kind: page.content_type.name().to_string(),
         summary: page.summary.clone(),
-        text: page.body.text.clone(),
+        text: searchable_text(page),
     }
+}
+
+/// The body's text, followed for a policy by its 发文字号 and 索引号: readers search for a
+/// document by its number, which the page shows only in its 信息公开 table.
+fn searchable_text(page: &crate::content::Page) -> String {
+    let mut text = page.body.text.clone();
+    let numbers = page
+        .policy
+        .iter()
+        .flat_map(|p| [&p.doc_number, &p.index_number])
+        .flatten();
+    for number in numbers {
+        text.push('\n');
+        text.push_str(number);
+    }
+    text
 }
 
 /// For `build --relative`: every internal link made relative to the page's own folder.

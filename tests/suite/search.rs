@@ -52,6 +52,12 @@ const CASES: &[Case] = &[
         section: None,
     },
     Case {
+        name: "a policy's document number, shown only in its 信息公开 table",
+        q: "青组发〔2023〕6号",
+        needle: "青组发〔2023〕6号",
+        section: None,
+    },
+    Case {
         name: "section filter",
         q: "合作社",
         needle: "合作社",
@@ -86,8 +92,13 @@ fn expected(site: &Site, case: &Case) -> Vec<String> {
                 .is_none_or(|s| site.sections[p.section].title == s)
         })
         .filter(|p| {
-            [&p.title, &p.summary, &p.body.text]
+            let numbers = p
+                .policy
                 .iter()
+                .flat_map(|p| [&p.doc_number, &p.index_number]);
+            [&p.title, &p.summary, &p.body.text]
+                .into_iter()
+                .chain(numbers.flatten())
                 .any(|t| t.contains(case.needle))
         })
         .map(|p| p.path.clone())
