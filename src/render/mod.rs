@@ -414,11 +414,7 @@ fn write_machine_files(
         .flat_map_iter(|spec| syndication::feed_files(views, spec))
         .collect();
     files.extend(syndication::sitemap_files(views));
-    let search = views.site.config.search.then(|| search_index(views.site));
-    if let Some(index) = &search {
-        files.extend(index.files());
-    }
-    let problems = files
+    let mut problems: Vec<Diagnostic> = files
         .par_iter()
         .filter_map(|(target, bytes)| {
             sink.write(target, bytes)
@@ -426,6 +422,14 @@ fn write_machine_files(
                 .map(|err| write_error(target, &err))
         })
         .collect();
+    drop(files);
+    let search = views.site.config.search.then(|| search_index(views.site));
+    if let Some(index) = &search {
+        problems.extend(index.write_files(|target, bytes| {
+            sink.write(target, bytes)
+                .map_err(|err| write_error(target, &err))
+        }));
+    }
     (problems, search)
 }
 

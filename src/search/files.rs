@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::ops::Bound;
+use std::sync::Mutex;
 
 /// Format version, checked by the client.
 const VERSION: u32 = 1;
@@ -45,20 +46,57 @@ impl SearchIndex {
     /// Every file to write, relative to the output root, all under `search/`, sorted by path.
     /// The same documents give the same bytes.
     pub fn files(&self) -> Vec<(String, Vec<u8>)> {
-        let mut files: Vec<File> = (0..self.bounds.len())
+        let files = Mutex::new(Vec::new());
+        let keep = |path: &str, bytes: &[u8]| {
+            let mut files = files.lock().unwrap_or_else(|e| e.into_inner());
+            files.push((path.to_string(), bytes.to_vec()));
+            Ok::<(), std::convert::Infallible>(())
+        };
+        self.write_files(keep);
+        let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        files
+    }
+
+    /// The files of [`files`](Self::files), each handed to `write` as soon as it is encoded (in
+    /// parallel, in no particular order) rather than all returned together: a 100,000-page
+    /// site's index would otherwise sit in memory whole. Returns what `write` failed with.
+    pub fn write_files<E: Send>(
+        &self,
+        write: impl Fn(&str, &[u8]) -> Result<(), E> + Sync,
+    ) -> Vec<E> {
+        let emit = |(path, bytes): File| {
+            let failed = write(&path, &bytes).err();
+            (path, encode::fnv1a(&bytes, 0), failed)
+        };
+        let mut done: Vec<(String, u64, Option<E>)> = (0..self.bounds.len())
             .into_par_iter()
-            .map(|i| self.shard_file(i))
+            .map(|i| emit(self.shard_file(i)))
             .collect();
-        files.extend((0..self.chunk_count()).map(|c| self.meta_file(c)));
-        let excerpts: Vec<Vec<File>> = (0..self.docs.len() as u32)
-            .into_par_iter()
-            .map(|id| self.excerpt_files(id))
-            .collect();
-        files.extend(excerpts.into_iter().flatten());
-        files.push(self.docs_file());
-        let mut emit = self.lock_emit();
-        *emit = EmitState::default();
-        self.finish(files, &mut emit)
+        done.par_extend(
+            (0..self.chunk_count())
+                .into_par_iter()
+                .map(|c| emit(self.meta_file(c))),
+        );
+        done.par_extend(
+            (0..self.docs.len() as u32)
+                .into_par_iter()
+                .flat_map_iter(|id| self.excerpt_files(id))
+                .map(emit),
+        );
+        done.push(emit(self.docs_file()));
+        let mut state = EmitState::default();
+        let mut failures = Vec::new();
+        for (path, hash, failed) in done {
+            state.hashes.insert(path, hash);
+            failures.extend(failed);
+        }
+        let manifest = self.manifest_file(tag(&state.hashes));
+        let (path, hash, failed) = emit(manifest);
+        state.hashes.insert(path, hash);
+        failures.extend(failed);
+        *self.lock_emit() = state;
+        failures
     }
 
     /// Only the files whose bytes changed since the last `files`/`changed_files` (everything
