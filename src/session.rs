@@ -6,10 +6,12 @@
 //!   [`LoadCache`] so that only files whose stamp changed are read and only Markdown whose text or
 //!   link targets changed is rendered; then every output is rendered.
 //! - **body edit**: when every change is a save to a page of the previous build that altered only
-//!   the text after its front matter, and nothing that other outputs show of the page (its
-//!   summary, the heading anchors other pages may link to), only that page is rendered again, with
-//!   the feeds that carry its full text and its entries in the search index. Everything else is
-//!   kept from the previous build.
+//!   the text after its front matter, and kept the heading anchors other pages may link to, only
+//!   that page is rendered again, with the feeds that carry its full text and its entries in the
+//!   search index — and, when the edit changed its summary, the outputs that show the summary:
+//!   the list and term pages it is on, its parent section's lists, its year's archive page, the
+//!   pages that list it as related and its feeds. Everything else is kept from the previous
+//!   build.
 //! - **templates**: when only files below `templates/` changed, the templates are read again and
 //!   every page and list rendered again from the kept site; feeds, the sitemap, the search index
 //!   and copied files do not depend on templates and are kept.
@@ -160,7 +162,10 @@ impl Session {
     fn body_edits(&mut self, changed: &[PathBuf], started: Instant) -> Option<Built> {
         let last = self.last.as_mut()?;
         let edited = last.read_edits(changed, &self.cache)?;
-        let pages: Vec<usize> = edited.iter().map(|(i, _)| *i).collect();
+        let pages: Vec<(usize, bool)> = edited
+            .iter()
+            .map(|(i, edit)| (*i, edit.summary != last.site.pages[*i].summary))
+            .collect();
         for (i, edit) in edited {
             edit.apply(&mut last.site.pages[i], &mut self.cache);
         }
@@ -174,7 +179,7 @@ impl Session {
 
 impl Last {
     /// The new bodies of the pages saved in `changed`, or `None` unless every saved file is a page
-    /// of this build whose edit shows nowhere but on the page itself.
+    /// of this build whose edit changed nothing but its body (and so its summary).
     fn read_edits(
         &self,
         changed: &[PathBuf],
@@ -192,7 +197,7 @@ impl Last {
                 return None;
             }
             let edit = content::reload_body(&self.site.config, &self.index, cache, page)?;
-            if edit.summary != page.summary || !keeps_anchors(page, edit.body()) {
+            if !keeps_anchors(page, edit.body()) {
                 return None;
             }
             edits.push((i, edit));
@@ -200,26 +205,41 @@ impl Last {
         Some(edits)
     }
 
-    /// Checks the edited pages' links, renders them, their full-text feeds and search entries,
-    /// and lays the results over the previous build's files.
-    fn render_edited(&mut self, pages: &[usize], started: Instant) -> Option<Built> {
+    /// Checks the edited pages' links; renders them, the outputs showing a changed summary, their
+    /// feeds and search entries; and lays the results over the previous build's files. `pages`:
+    /// (page, whether its summary changed).
+    fn render_edited(&mut self, pages: &[(usize, bool)], started: Instant) -> Option<Built> {
         let site = &self.site;
         let broken = pages
             .iter()
-            .any(|&i| !resolve::check_page_links(site, &self.index, i).is_empty());
+            .any(|&(i, _)| !resolve::check_page_links(site, &self.index, i).is_empty());
         if broken {
             return None;
         }
         let memory = MemoryOutput::default();
-        let mut problems = render::render_pages(site, &self.templates, &memory, pages);
-        for &i in pages {
-            problems.extend(render::write_feeds_showing(site, &memory, i));
+        let indices: Vec<usize> = pages.iter().map(|&(i, _)| i).collect();
+        let mut problems = render::render_pages(site, &self.templates, &memory, &indices);
+        for &(i, summary_changed) in pages {
+            if summary_changed {
+                problems.extend(render::render_summary_views(
+                    site,
+                    &self.templates,
+                    &memory,
+                    i,
+                ));
+            }
+            problems.extend(render::write_feeds_showing(
+                site,
+                &memory,
+                i,
+                summary_changed,
+            ));
         }
         if !problems.is_empty() {
             return None;
         }
         if let Some(search) = &mut self.search {
-            for &i in pages.iter().filter(|&&i| site.pages[i].listed) {
+            for &i in indices.iter().filter(|&&i| site.pages[i].listed) {
                 search.upsert(render::search_doc(site, &site.pages[i]));
             }
             for (target, bytes) in search.changed_files() {
@@ -227,7 +247,7 @@ impl Last {
             }
         }
         let stats = RenderStats {
-            pages: pages.len(),
+            pages: indices.len(),
             ..RenderStats::default()
         };
         Some(self.lay_over(memory, stats, started))

@@ -197,7 +197,7 @@ pub struct RenderStats {
 }
 
 /// One output to render.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Job {
     Page(usize),
     List {
@@ -383,9 +383,81 @@ pub fn render_pages(
         .collect()
 }
 
-/// Writes again every feed that carries `page`'s full text (only feeds with `full_content` do).
-pub fn write_feeds_showing(site: &Site, sink: &dyn OutputSink, page: usize) -> Vec<Diagnostic> {
-    if !site.config.feeds.full_content {
+/// Renders every output besides `page`'s own that shows its summary: the section and term list
+/// pages it is on, the parent section's lists (which show each subsection's newest pages), its
+/// year's archive page and the pages that list it as related. For a preview session whose edit
+/// changed a page's summary and nothing else other outputs show.
+pub fn render_summary_views(
+    site: &Site,
+    templates: &Templates,
+    sink: &dyn OutputSink,
+    page: usize,
+) -> Vec<Diagnostic> {
+    let views = Views { site };
+    let mut jobs = jobs_showing_summary(site, page);
+    jobs.sort();
+    jobs.dedup();
+    jobs.par_iter()
+        .filter_map(|&job| render_job(job, &views, templates, sink).err())
+        .collect()
+}
+
+fn jobs_showing_summary(site: &Site, page: usize) -> Vec<Job> {
+    let list = |position: usize, size: usize| position / size.max(1) + 1;
+    let mut jobs = Vec::new();
+    let section_index = site.pages[page].section;
+    let section = &site.sections[section_index];
+    if let Some(position) = section.pages.iter().position(|&p| p == page) {
+        jobs.push(Job::List {
+            section: section_index,
+            number: list(position, section.page_size),
+        });
+        if let Some(parent) = section.parent.filter(|_| position < LATEST_PER_SECTION) {
+            let lists = site.sections[parent]
+                .pages
+                .len()
+                .div_ceil(site.sections[parent].page_size)
+                .max(1);
+            jobs.extend((1..=lists).map(|number| Job::List {
+                section: parent,
+                number,
+            }));
+        }
+    }
+    for (t, taxonomy) in site.taxonomies.iter().enumerate() {
+        for (term, entry) in taxonomy.terms.iter().enumerate() {
+            if let Some(position) = entry.pages.iter().position(|&p| p == page) {
+                jobs.push(Job::Term {
+                    taxonomy: t,
+                    term,
+                    number: list(position, term_page_size(site, t)),
+                });
+            }
+        }
+    }
+    for (y, year) in site.archive.iter().enumerate() {
+        if year.months.iter().any(|(_, pages)| pages.contains(&page)) {
+            jobs.push(Job::ArchiveYear(y));
+        }
+    }
+    let related = site.pages.iter().enumerate();
+    jobs.extend(
+        related
+            .filter(|(_, other)| other.related.contains(&page))
+            .map(|(j, _)| Job::Page(j)),
+    );
+    jobs
+}
+
+/// Writes again every feed that lists `page`, when the entry shows what changed: its summary,
+/// or its text in feeds with `full_content`.
+pub fn write_feeds_showing(
+    site: &Site,
+    sink: &dyn OutputSink,
+    page: usize,
+    summary_changed: bool,
+) -> Vec<Diagnostic> {
+    if !summary_changed && !site.config.feeds.full_content {
         return Vec::new();
     }
     let views = Views { site };

@@ -157,11 +157,50 @@ fn assert_equivalent_to_fresh(cached: &MemoryFiles, site: &SiteTest, step: &str,
 
 #[test]
 fn body_edits_render_only_the_page_and_match_fresh_builds() {
+    // Feeds with summaries only, then with full text: a body edit rewrites them in different cases.
+    for full_content in [false, true] {
+        body_edits_match_fresh_builds(full_content);
+    }
+}
+
+/// Templates that print every summary other outputs can show, so a body edit that changes a
+/// summary must render each of them again.
+const SUMMARY_TEMPLATES: [(&str, &str); 4] = [
+    (
+        "templates/index.html",
+        "{% for p in section.pages %}{{ p.summary }}{% endfor %}{% for s in section.subsections %}{% for p in s.latest %}{{ p.summary }}{% endfor %}{% endfor %}",
+    ),
+    (
+        "templates/section.html",
+        "{% for p in section.pages %}{{ p.summary }}{% endfor %}{% for s in section.subsections %}{% for p in s.latest %}{{ p.summary }}{% endfor %}{% endfor %}",
+    ),
+    (
+        "templates/archive_year.html",
+        "{% for m in year.months %}{% for p in m.pages %}{{ p.summary }}{% endfor %}{% endfor %}",
+    ),
+    (
+        "templates/page.html",
+        "{{ page.content | safe }}{% for r in page.related %}{{ r.summary }}{% endfor %}",
+    ),
+];
+
+fn body_edits_match_fresh_builds(full_content: bool) {
     let site = SiteTest::fixture("build/basic");
     let yaml = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
-    site.write("site.yaml", format!("{yaml}feeds:\n  full_content: true\n"));
+    site.write(
+        "site.yaml",
+        format!("{yaml}feeds:\n  full_content: {full_content}\n"),
+    );
+    for (file, text) in SUMMARY_TEMPLATES {
+        site.write(file, text);
+    }
     let visit = "---\ntitle: 入户走访\ndate: 2025年3月5日\n---\n走访了重点户，见[做法](@/news/tea.md#主要做法)。\n";
     site.write("content/news/visit.md", visit);
+    // A page sharing a tag, so the edited page shows among its related pages.
+    site.write(
+        "content/notices/春茶.md",
+        "---\ntitle: 春茶采摘通知\ndate: 2025-03-03\ntags: 茶产业\n---\n请合作社社员按时采摘。\n",
+    );
     // A first paragraph longer than the summary, so later text never reaches it.
     let long = "茶叶合作社采取“支部+合作社+农户”模式，统一技术、统一收购、统一品牌。".repeat(6);
     let tea = std::fs::read_to_string(site.root.join("content/news/tea.md"))
@@ -203,8 +242,8 @@ fn body_edits_render_only_the_page_and_match_fresh_builds() {
         (
             "change the first paragraph (the summary)",
             "content/news/tea.md",
-            tea.replace("统一技术", "统一培训"),
-            Some(Way::Full),
+            format!("{tea}\n## 新的标题\n\n见[村民大会](meeting.md)。\n").replace("统一技术", "统一培训"),
+            Some(Way::BodyEdit),
         ),
         (
             "add a broken link",
