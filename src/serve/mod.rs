@@ -3,8 +3,8 @@
 //! This module orchestrates; the parts live beside it:
 //! - `classify.rs` — which kind of source a changed path is (pure);
 //! - `watch.rs` — the `notify` watcher and the debouncing into one batch per burst of saves;
-//! - `rebuild.rs` — the [`rebuild::Rebuild`] interface (a full in-memory build today) and the
-//!   comparison of outputs;
+//! - `rebuild.rs` — the [`rebuild::Rebuild`] interface (a [`crate::session::Session`] that
+//!   renders only what a save changed when it can) and the comparison of outputs;
 //! - `live.rs` — the snapshot being served and how a build is published to it;
 //! - `http.rs`, `request.rs` — the HTTP server and its strict request parsing;
 //! - `reload.rs`, `reload.js`, `overlay.rs` — what open browser tabs are sent and shown.
