@@ -168,8 +168,7 @@ pub(crate) fn prepare_cached(
     let mut diagnostics = Diagnostics::new();
     let (mut site, index) = content::load_cached(config, load, &mut diagnostics, cache);
     resolve::resolve(&mut site, &index, &mut diagnostics);
-    let templates = render::read_site_templates(&site.config.templates_dir())
-        .and_then(|site_templates| render::prepare(&site, site_templates));
+    let templates = render::load_templates(&site);
     match (templates, diagnostics.has_errors()) {
         (Ok(templates), false) => Ok(Prepared {
             site,

@@ -138,9 +138,7 @@ impl Session {
         };
         let site = &last.site;
         let memory = MemoryOutput::default();
-        let problems = match render::read_site_templates(&site.config.templates_dir())
-            .and_then(|found| render::prepare(site, found))
-        {
+        let problems = match render::load_templates(site) {
             Ok(templates) => {
                 let problems = render::render_html(site, &templates, &memory, &render::NoProgress);
                 if problems.is_empty() {
@@ -162,13 +160,14 @@ impl Session {
     fn body_edits(&mut self, changed: &[PathBuf], started: Instant) -> Option<Built> {
         let last = self.last.as_mut()?;
         let edited = last.read_edits(changed, &self.cache)?;
+        let config = &last.site.config;
         let pages: Vec<(usize, bool)> = edited
-            .iter()
-            .map(|(i, edit)| (*i, edit.summary != last.site.pages[*i].summary))
+            .into_iter()
+            .map(|(i, edit)| {
+                let summary_changed = edit.apply(config, &mut last.site.pages[i], &mut self.cache);
+                (i, summary_changed)
+            })
             .collect();
-        for (i, edit) in edited {
-            edit.apply(&mut last.site.pages[i], &mut self.cache);
-        }
         let built = last.render_edited(&pages, started);
         if built.is_none() {
             self.last = None;
@@ -210,14 +209,11 @@ impl Last {
     /// (page, whether its summary changed).
     fn render_edited(&mut self, pages: &[(usize, bool)], started: Instant) -> Option<Built> {
         let site = &self.site;
-        let broken = pages
-            .iter()
-            .any(|&(i, _)| !resolve::check_page_links(site, &self.index, i).is_empty());
-        if broken {
+        let indices: Vec<usize> = pages.iter().map(|&(i, _)| i).collect();
+        if !resolve::check_page_links(site, &self.index, &indices).is_empty() {
             return None;
         }
         let memory = MemoryOutput::default();
-        let indices: Vec<usize> = pages.iter().map(|&(i, _)| i).collect();
         let mut problems = render::render_pages(site, &self.templates, &memory, &indices);
         for &(i, summary_changed) in pages {
             if summary_changed {

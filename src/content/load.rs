@@ -54,6 +54,18 @@ struct FileStamp {
     modified: Option<std::time::SystemTime>,
 }
 
+impl FileStamp {
+    /// The stamp of the file at `path` now (an unreadable file gets no modification time, so it
+    /// is never taken as unchanged).
+    fn of(path: &Path) -> FileStamp {
+        let meta = std::fs::metadata(path).ok();
+        FileStamp {
+            len: meta.as_ref().map_or(0, |m| m.len()),
+            modified: meta.and_then(|m| m.modified().ok()),
+        }
+    }
+}
+
 /// A rendered body, valid while the text and every link's resolution stay the same.
 #[derive(Clone)]
 struct CachedBody {
@@ -677,11 +689,7 @@ fn render_pages(
                     })
                 }
             };
-            page.char_count = count_chars(&page.body.text);
-            page.reading_minutes = reading_minutes(page.char_count);
-            if page.summary.is_empty() {
-                page.summary = automatic_summary(config, &page.body);
-            }
+            fill_from_body(config, &mut page);
             (page, fresh)
         })
         .collect();
@@ -702,19 +710,20 @@ fn render_pages(
     pages
 }
 
-fn reading_minutes(chars: usize) -> usize {
-    chars.div_ceil(CHARS_PER_MINUTE).max(1)
-}
-
-/// The summary of a page whose front matter gives none: the part before `<!-- more -->`, or the
-/// first paragraphs cut to `summary_length`.
-fn automatic_summary(config: &Config, body: &markdown::Rendered) -> String {
-    match &body.summary_html {
-        Some(html) => strip_tags(html),
-        None => markdown::summarize_text(
-            &paragraph_text(&body.html, config.summary_length),
-            config.summary_length,
-        ),
+/// What follows from a page's rendered body: its character count, reading time and, when the
+/// front matter gave none (`page.summary` is empty), its summary — the part before
+/// `<!-- more -->`, or the first paragraphs cut to `summary_length`.
+fn fill_from_body(config: &Config, page: &mut Page) {
+    page.char_count = count_chars(&page.body.text);
+    page.reading_minutes = page.char_count.div_ceil(CHARS_PER_MINUTE).max(1);
+    if page.summary.is_empty() {
+        page.summary = match &page.body.summary_html {
+            Some(html) => strip_tags(html),
+            None => markdown::summarize_text(
+                &paragraph_text(&page.body.html, config.summary_length),
+                config.summary_length,
+            ),
+        };
     }
 }
 
@@ -725,10 +734,6 @@ pub struct BodyEdit {
     stamp: FileStamp,
     source: PageSource,
     cached: CachedBody,
-    /// The page's summary with the new body (the front matter's, or the automatic one).
-    pub summary: String,
-    /// Characters of text in the new body.
-    pub char_count: usize,
 }
 
 impl BodyEdit {
@@ -737,16 +742,18 @@ impl BodyEdit {
         &self.cached.rendered
     }
 
-    /// Puts the new body into `page` (the page built from this source) and into `cache`, so the
-    /// next cached load sees the file as read.
-    pub fn apply(self, page: &mut Page, cache: &mut LoadCache) {
+    /// Puts the new body into `page` (the page built from this source), with what follows from
+    /// it, and into `cache`, so the next cached load sees the file as read. Returns whether the
+    /// page's summary changed (other outputs show it).
+    pub fn apply(self, config: &Config, page: &mut Page, cache: &mut LoadCache) -> bool {
+        let old_summary = std::mem::take(&mut page.summary);
+        page.summary = self.source.front.summary.clone().unwrap_or_default();
         page.body = self.cached.rendered.clone();
-        page.char_count = self.char_count;
-        page.reading_minutes = reading_minutes(self.char_count);
-        page.summary = self.summary;
+        fill_from_body(config, page);
         cache.bodies.insert(page.file.clone(), self.cached);
         let parsed = Ok(Parsed::Page(Box::new(self.source)));
         cache.sources.insert(self.rel, (self.stamp, parsed));
+        page.summary != old_summary
     }
 }
 
@@ -761,11 +768,7 @@ pub fn reload_body(
     page: &Page,
 ) -> Option<BodyEdit> {
     let rel = page.file.strip_prefix("content").ok()?.to_path_buf();
-    let meta = std::fs::metadata(config.content_dir().join(&rel)).ok()?;
-    let stamp = FileStamp {
-        len: meta.len(),
-        modified: Some(meta.modified().ok()?),
-    };
+    let stamp = FileStamp::of(&config.content_dir().join(&rel));
     let Some((_, Ok(Parsed::Page(old)))) = cache.sources.get(&rel) else {
         return None;
     };
@@ -784,10 +787,6 @@ pub fn reload_body(
     }
     let source_dir = source_dir_of(&page.file);
     let rendered = render_markdown(config, &new.body, &source_dir, index);
-    let mut summary = new.front.summary.clone().unwrap_or_default();
-    if summary.is_empty() {
-        summary = automatic_summary(config, &rendered);
-    }
     let cached = CachedBody {
         links: link_outcomes(&rendered, &source_dir, config, index),
         text: new.body.clone(),
@@ -795,12 +794,10 @@ pub fn reload_body(
         rendered,
     };
     Some(BodyEdit {
-        char_count: count_chars(&cached.rendered.text),
         rel,
         stamp,
         source: *new,
         cached,
-        summary,
     })
 }
 
@@ -839,13 +836,7 @@ fn parse_with_cache(
     let content = config.content_dir();
     let stamps: Vec<FileStamp> = sources
         .par_iter()
-        .map(|rel| {
-            let meta = std::fs::metadata(content.join(rel)).ok();
-            FileStamp {
-                len: meta.as_ref().map_or(0, |m| m.len()),
-                modified: meta.and_then(|m| m.modified().ok()),
-            }
-        })
+        .map(|rel| FileStamp::of(&content.join(rel)))
         .collect();
     let previous = &cache.sources;
     let results: Vec<Result<Parsed, Vec<Diagnostic>>> = sources

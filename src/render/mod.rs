@@ -75,6 +75,11 @@ pub fn read_site_templates(dir: &Path) -> Result<Vec<(String, String)>, Vec<Diag
     }
 }
 
+/// Reads the site's `templates/` folder and sets up Tera with it over the built-in theme.
+pub fn load_templates(site: &Site) -> Result<Templates, Vec<Diagnostic>> {
+    read_site_templates(&site.config.templates_dir()).and_then(|found| prepare(site, found))
+}
+
 /// Sets up Tera with the built-in theme overridden by `site_templates`.
 pub fn prepare(
     site: &Site,
@@ -223,9 +228,8 @@ enum Job {
 /// Every output of the site, in a fixed order.
 fn jobs(site: &Site) -> Vec<Job> {
     let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
-    for (i, section) in site.sections.iter().enumerate() {
-        let lists = section.pages.len().div_ceil(section.page_size).max(1);
-        jobs.extend((1..=lists).map(|number| Job::List { section: i, number }));
+    for section in 0..site.sections.len() {
+        jobs.extend(section_lists(site, section));
     }
     for (t, taxonomy) in site.taxonomies.iter().enumerate() {
         jobs.push(Job::Taxonomy(t));
@@ -249,6 +253,13 @@ fn jobs(site: &Site) -> Vec<Job> {
     }
     jobs.push(Job::NotFound);
     jobs
+}
+
+/// Every list page of section `section`.
+fn section_lists(site: &Site, section: usize) -> impl Iterator<Item = Job> {
+    let s = &site.sections[section];
+    let lists = s.pages.len().div_ceil(s.page_size).max(1);
+    (1..=lists).map(move |number| Job::List { section, number })
 }
 
 fn term_page_size(site: &Site, taxonomy: usize) -> usize {
@@ -315,10 +326,8 @@ pub fn render_site_keeping_search(
         .collect();
     problems.extend(copied.into_iter().filter_map(Result::err));
     for (target, bytes) in theme::STATIC_FILES {
-        if !site.assets.iter().any(|a| a.target == *target)
-            && let Err(err) = sink.write(target, bytes)
-        {
-            problems.push(write_error(target, &err));
+        if !site.assets.iter().any(|a| a.target == *target) {
+            problems.extend(write_out(sink, target, bytes).err());
         }
     }
     let stats = RenderStats {
@@ -353,7 +362,17 @@ pub fn render_html(
     if !problems.is_empty() {
         return problems;
     }
-    let jobs = jobs(site);
+    render_jobs(site, templates, sink, &jobs(site), progress)
+}
+
+/// Renders `jobs` in parallel; returns every problem met.
+fn render_jobs(
+    site: &Site,
+    templates: &Templates,
+    sink: &dyn OutputSink,
+    jobs: &[Job],
+    progress: &dyn Progress,
+) -> Vec<Diagnostic> {
     let views = Views { site };
     progress.start(jobs.len());
     let results: Vec<Result<(), Diagnostic>> = jobs
@@ -376,11 +395,8 @@ pub fn render_pages(
     sink: &dyn OutputSink,
     pages: &[usize],
 ) -> Vec<Diagnostic> {
-    let views = Views { site };
-    pages
-        .par_iter()
-        .filter_map(|&i| render_job(Job::Page(i), &views, templates, sink).err())
-        .collect()
+    let jobs: Vec<Job> = pages.iter().map(|&i| Job::Page(i)).collect();
+    render_jobs(site, templates, sink, &jobs, &NoProgress)
 }
 
 /// Renders every output besides `page`'s own that shows its summary: the section and term list
@@ -393,13 +409,10 @@ pub fn render_summary_views(
     sink: &dyn OutputSink,
     page: usize,
 ) -> Vec<Diagnostic> {
-    let views = Views { site };
     let mut jobs = jobs_showing_summary(site, page);
     jobs.sort();
     jobs.dedup();
-    jobs.par_iter()
-        .filter_map(|&job| render_job(job, &views, templates, sink).err())
-        .collect()
+    render_jobs(site, templates, sink, &jobs, &NoProgress)
 }
 
 fn jobs_showing_summary(site: &Site, page: usize) -> Vec<Job> {
@@ -413,15 +426,7 @@ fn jobs_showing_summary(site: &Site, page: usize) -> Vec<Job> {
             number: list(position, section.page_size),
         });
         if let Some(parent) = section.parent.filter(|_| position < LATEST_PER_SECTION) {
-            let lists = site.sections[parent]
-                .pages
-                .len()
-                .div_ceil(site.sections[parent].page_size)
-                .max(1);
-            jobs.extend((1..=lists).map(|number| Job::List {
-                section: parent,
-                number,
-            }));
+            jobs.extend(section_lists(site, parent));
         }
     }
     for (t, taxonomy) in site.taxonomies.iter().enumerate() {
@@ -466,11 +471,7 @@ pub fn write_feeds_showing(
         .iter()
         .filter(|spec| syndication::shows(site, spec, page))
         .flat_map(|spec| syndication::feed_files(&views, spec))
-        .filter_map(|(target, bytes)| {
-            sink.write(&target, &bytes)
-                .err()
-                .map(|err| write_error(&target, &err))
-        })
+        .filter_map(|(target, bytes)| write_out(sink, &target, &bytes).err())
         .collect()
 }
 
@@ -488,21 +489,20 @@ fn write_machine_files(
     files.extend(syndication::sitemap_files(views));
     let mut problems: Vec<Diagnostic> = files
         .par_iter()
-        .filter_map(|(target, bytes)| {
-            sink.write(target, bytes)
-                .err()
-                .map(|err| write_error(target, &err))
-        })
+        .filter_map(|(target, bytes)| write_out(sink, target, bytes).err())
         .collect();
     drop(files);
     let search = views.site.config.search.then(|| search_index(views.site));
     if let Some(index) = &search {
-        problems.extend(index.write_files(|target, bytes| {
-            sink.write(target, bytes)
-                .map_err(|err| write_error(target, &err))
-        }));
+        problems.extend(index.write_files(|target, bytes| write_out(sink, target, bytes)));
     }
     (problems, search)
+}
+
+/// Writes one output; a failure becomes a diagnostic naming it.
+fn write_out(sink: &dyn OutputSink, target: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    sink.write(target, bytes)
+        .map_err(|err| write_error(target, &err))
 }
 
 fn write_error(target: &str, err: &std::io::Error) -> Diagnostic {
@@ -570,8 +570,7 @@ fn render_job(
         .render_to(template, &context, &mut html)
         .map_err(|err| template_error(&err, &templates.from_site, Some(&target)))?;
     let html = relative_if_asked(views, &target, html);
-    sink.write(&target, &html)
-        .map_err(|err| write_error(&target, &err))
+    write_out(sink, &target, &html)
 }
 
 /// Puts the job's view into the context; returns the template and the site path written.
@@ -766,8 +765,7 @@ fn write_alias(
         permalink = views.permalink(&page.path),
     );
     let html = relative_if_asked(views, &target, html.into_bytes());
-    sink.write(&target, &html)
-        .map_err(|err| write_error(&target, &err))
+    write_out(sink, &target, &html)
 }
 
 /// `/industry/tea/` → `industry/tea/index.html`.

@@ -180,11 +180,15 @@ fn check_links(site: &Site, index: &UrlIndex, generated: &HashSet<String>) -> Ve
         .collect()
 }
 
-/// The link problems of the single page `page`, exactly as [`resolve`] reports them: for a
-/// preview session that rendered only that page's body again.
-pub fn check_page_links(site: &Site, index: &UrlIndex, page: usize) -> Vec<Diagnostic> {
+/// The link problems of `pages` alone, exactly as [`resolve`] reports them: for a preview
+/// session that rendered only those pages' bodies again.
+pub fn check_page_links(site: &Site, index: &UrlIndex, pages: &[usize]) -> Vec<Diagnostic> {
     let generated = generated_paths(site);
-    page_link_problems(&site.pages[page], index, &pages_by_path(site), &generated)
+    let by_path = pages_by_path(site);
+    pages
+        .iter()
+        .flat_map(|&i| page_link_problems(&site.pages[i], index, &by_path, &generated))
+        .collect()
 }
 
 fn pages_by_path(site: &Site) -> HashMap<&str, &Page> {

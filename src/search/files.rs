@@ -91,10 +91,9 @@ impl SearchIndex {
             state.hashes.insert(path, hash);
             failures.extend(failed);
         }
-        let manifest = self.manifest_file(tag(&state.hashes));
-        let (path, hash, failed) = emit(manifest);
-        state.hashes.insert(path, hash);
-        failures.extend(failed);
+        for (path, bytes) in self.finish(Vec::new(), &mut state) {
+            failures.extend(write(&path, &bytes).err());
+        }
         *self.lock_emit() = state;
         failures
     }
