@@ -1171,10 +1171,11 @@ fn home_index(seed: u64, pages: usize) -> String {
     out
 }
 
-struct Options {
-    pages: usize,
-    seed: u64,
-    out: PathBuf,
+/// What to write (also used by the output-identity test, which includes this file).
+pub struct Options {
+    pub pages: usize,
+    pub seed: u64,
+    pub out: PathBuf,
 }
 
 const USAGE: &str = "usage: gen_corpus --pages N [--seed S] --out DIR\n\
@@ -1213,7 +1214,8 @@ fn parse_args() -> Result<Options, String> {
     })
 }
 
-fn write_site(opts: &Options) -> io::Result<()> {
+/// Writes the whole site into `opts.out`, which must be empty or missing.
+pub fn write_site(opts: &Options) -> io::Result<()> {
     let out = &opts.out;
     if out.exists() && fs::read_dir(out)?.next().is_some() {
         return Err(io::Error::other(format!(

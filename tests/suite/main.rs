@@ -7,6 +7,7 @@ mod deploy;
 mod feeds;
 mod incremental;
 mod publishing;
+mod same_output;
 mod sample_site;
 mod search;
 mod serve;
