@@ -5,7 +5,7 @@
 //! - `search/docs.js`: per document id its section, kind and date (for filters and recency);
 //! - `search/t/N.js`: posting shards, a contiguous range of the sorted dictionary each;
 //! - `search/m/N.js`: path, title, date and excerpt block positions of [`META_CHUNK`] documents;
-//! - `search/x/G/ID-B.js`: excerpt block B of document ID (G = ID / 256 keeps folders small).
+//! - `search/x/G/ID.js`: the excerpt blocks of document ID (G = ID / 256 keeps folders small).
 //!
 //! Every file is a classic script calling `jianbaoSearchLoad(name, payload)`.
 
@@ -18,7 +18,7 @@ use std::ops::Bound;
 use std::sync::Mutex;
 
 /// Format version, checked by the client.
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 /// Documents per excerpt folder.
 const EXCERPT_GROUP: u32 = 256;
 
@@ -247,24 +247,22 @@ impl SearchIndex {
         named(&format!("m/{chunk}"), &json)
     }
 
-    fn excerpt_files(&self, id: u32) -> Vec<File> {
+    /// One file per document holding all its blocks: a file per block doubled the index's file
+    /// count, and creating small files is what an index costs most on a slow disk; a result
+    /// then downloads its document's text (a few KB) rather than one block.
+    fn excerpt_files(&self, id: u32) -> Option<File> {
         let Some(Some(doc)) = self.docs.get(id as usize) else {
-            return Vec::new();
+            return None;
         };
-        doc.blocks
-            .iter()
-            .enumerate()
-            .map(|(b, block)| {
-                let json = serde_json::to_string(doc.block_text(block)).unwrap_or_default();
-                named(&excerpt_name(id, b), &json)
-            })
-            .collect()
+        let blocks: Vec<&str> = doc.blocks.iter().map(|b| doc.block_text(b)).collect();
+        let json = serde_json::to_string(&blocks).unwrap_or_default();
+        Some(named(&excerpt_name(id), &json))
     }
 }
 
-/// The JSONP name of excerpt block `block` of document `id` (the file is `search/NAME.js`).
-pub(crate) fn excerpt_name(id: u32, block: usize) -> String {
-    format!("x/{}/{id}-{block}", id / EXCERPT_GROUP)
+/// The JSONP name of document `id`'s excerpt blocks (the file is `search/NAME.js`).
+pub(crate) fn excerpt_name(id: u32) -> String {
+    format!("x/{}/{id}", id / EXCERPT_GROUP)
 }
 
 fn named(name: &str, json: &str) -> File {
@@ -326,7 +324,7 @@ mod tests {
         assert!(names.contains(&"search/docs.js"));
         assert!(names.contains(&"search/t/0.js"));
         assert!(names.contains(&"search/m/4.js"));
-        assert!(names.contains(&"search/x/0/0-0.js"));
+        assert!(names.contains(&"search/x/0/0.js"));
         let mut sorted = names.clone();
         sorted.sort();
         assert_eq!(names, sorted);

@@ -161,7 +161,7 @@ impl<'a> Site<'a> {
         let mut fetched = BTreeSet::new();
         let value = payload(&files, &mut fetched, "manifest")?;
         let manifest: Manifest = serde_json::from_value(value).map_err(|e| e.to_string())?;
-        if manifest.v != 1 {
+        if manifest.v != 2 {
             return Err(format!("unknown index version {}", manifest.v));
         }
         let bytes = base64(payload(&files, &mut fetched, "docs")?)?;
@@ -299,7 +299,10 @@ impl<'a> Site<'a> {
             .unwrap_or_default();
         let at = u64::from(hit.first_body_match.unwrap_or(0));
         let block = starts.partition_point(|&s| s <= at).saturating_sub(1);
-        self.payload(&excerpt_name(hit.id, block))?;
+        let blocks = self.payload(&excerpt_name(hit.id))?;
+        if !blocks[block].is_string() {
+            return Err(format!("document {} has no excerpt block {block}", hit.id));
+        }
         Ok(())
     }
 

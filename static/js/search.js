@@ -298,7 +298,7 @@
     var self = this;
     if (!this.ready) {
       this.ready = this.load('manifest').then(function (manifest) {
-        if (manifest.v !== 1) throw new Error('unknown search index version ' + manifest.v);
+        if (manifest.v !== 2) throw new Error('unknown search index version ' + manifest.v);
         self.manifest = manifest;
         return self.load('docs');
       }).then(function (docs) {
@@ -466,9 +466,8 @@
       var at = hit.firstBodyMatch || 0;
       var block = 0;
       while (block + 1 < starts.length && starts[block + 1] <= at) block++;
-      var name = 'x/' + Math.floor(hit.id / 256) + '/' + hit.id + '-' + block;
-      return self.load(name).then(function (text) {
-        hit.excerpt = { text: text, position: starts[block] || 0 };
+      return self.load('x/' + Math.floor(hit.id / 256) + '/' + hit.id).then(function (blocks) {
+        hit.excerpt = { text: blocks[block] || '', position: starts[block] || 0 };
         return hit;
       });
     });
