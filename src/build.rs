@@ -69,14 +69,14 @@ pub fn build_with_progress(
     let output_dir = config.output_dir.clone();
     check_output(&config)?;
     let Prepared {
-        site,
+        mut site,
         templates,
         diagnostics,
         ..
     } = prepare(config, options)?;
     let staged = StagedOutput::begin(&output_dir)
         .map_err(|err| io_error(err, "create the staging folder beside", &output_dir))?;
-    let (stats, problems) = render::render_site(&site, &templates, &staged, progress);
+    let (stats, problems) = render::render_site(&mut site, &templates, &staged, progress);
     if !problems.is_empty() {
         let mut all = diagnostics;
         all.extend(problems);

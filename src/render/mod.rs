@@ -290,15 +290,45 @@ impl Progress for NoProgress {
     fn finish(&self) {}
 }
 
-/// Renders and writes every output; returns what was written and every problem met.
+/// Renders and writes every output of a one-shot build; returns what was written and every
+/// problem met.
+///
+/// The site is used up on the way: once the pages, lists and feeds are written nothing needs a
+/// page's HTML, so it is freed, and the page text moves into the search index instead of being
+/// copied — at 100,000 pages each is several hundred megabytes the index no longer sits on top
+/// of. Afterwards pages keep everything but their body's HTML and text.
 pub fn render_site(
-    site: &Site,
+    site: &mut Site,
     templates: &Templates,
     sink: &dyn OutputSink,
     progress: &dyn Progress,
 ) -> (RenderStats, Vec<Diagnostic>) {
-    let (stats, problems, _) = render_site_keeping_search(site, templates, sink, progress);
-    (stats, problems)
+    let mut problems = render_html(site, templates, sink, progress);
+    if !problems.is_empty() {
+        return (RenderStats::default(), problems);
+    }
+    problems.extend(write_feeds_and_sitemap(&Views { site }, sink));
+    let docs = site.config.search.then(|| {
+        for page in &mut site.pages {
+            page.body.html = String::new();
+            page.body.summary_html = None;
+        }
+        let listed = site.pages.iter().enumerate().filter(|(_, p)| p.listed);
+        let numbers: Vec<usize> = listed.map(|(i, _)| i).collect();
+        numbers
+            .into_iter()
+            .map(|i| {
+                let text = std::mem::take(&mut site.pages[i].body.text);
+                search_doc_with(site, &site.pages[i], text)
+            })
+            .collect()
+    });
+    if let Some(docs) = docs {
+        let index = SearchIndex::build(docs);
+        problems.extend(index.write_files(|target, bytes| write_out(sink, target, bytes)));
+    }
+    problems.extend(copy_files(site, sink));
+    (render_stats(site), problems)
 }
 
 /// [`render_site`], also handing back the search index it wrote (when the site has search), so a
@@ -313,9 +343,17 @@ pub fn render_site_keeping_search(
     if !problems.is_empty() {
         return (RenderStats::default(), problems, None);
     }
-    let views = Views { site };
-    let (written, search) = write_machine_files(&views, sink);
-    problems.extend(written);
+    problems.extend(write_feeds_and_sitemap(&Views { site }, sink));
+    let search = site.config.search.then(|| search_index(site));
+    if let Some(index) = &search {
+        problems.extend(index.write_files(|target, bytes| write_out(sink, target, bytes)));
+    }
+    problems.extend(copy_files(site, sink));
+    (render_stats(site), problems, search)
+}
+
+/// Copies the site's static files and the theme's own (unless the site replaces them).
+fn copy_files(site: &Site, sink: &dyn OutputSink) -> Vec<Diagnostic> {
     let copied: Vec<Result<(), Diagnostic>> = site
         .assets
         .par_iter()
@@ -324,13 +362,17 @@ pub fn render_site_keeping_search(
                 .map_err(|err| write_error(&asset.target, &err))
         })
         .collect();
-    problems.extend(copied.into_iter().filter_map(Result::err));
+    let mut problems: Vec<Diagnostic> = copied.into_iter().filter_map(Result::err).collect();
     for (target, bytes) in theme::STATIC_FILES {
         if !site.assets.iter().any(|a| a.target == *target) {
             problems.extend(write_out(sink, target, bytes).err());
         }
     }
-    let stats = RenderStats {
+    problems
+}
+
+fn render_stats(site: &Site) -> RenderStats {
+    RenderStats {
         pages: site.pages.len(),
         lists: jobs(site)
             .iter()
@@ -346,8 +388,7 @@ pub fn render_site_keeping_search(
             })
             .count(),
         files: site.assets.len(),
-    };
-    (stats, problems, search)
+    }
 }
 
 /// Renders every output that comes from a template (pages, lists, term and archive pages, aliases,
@@ -475,11 +516,8 @@ pub fn write_feeds_showing(
         .collect()
 }
 
-/// Feeds, the sitemap, robots.txt and the search index (handed back for later updates).
-fn write_machine_files(
-    views: &Views<'_>,
-    sink: &dyn OutputSink,
-) -> (Vec<Diagnostic>, Option<SearchIndex>) {
+/// Feeds, the sitemap and robots.txt.
+fn write_feeds_and_sitemap(views: &Views<'_>, sink: &dyn OutputSink) -> Vec<Diagnostic> {
     let newest = crate::resolve::newest_first(&views.site.pages);
     let specs = syndication::feed_specs(views.site, &newest);
     let mut files: Vec<(String, Vec<u8>)> = specs
@@ -487,16 +525,10 @@ fn write_machine_files(
         .flat_map_iter(|spec| syndication::feed_files(views, spec))
         .collect();
     files.extend(syndication::sitemap_files(views));
-    let mut problems: Vec<Diagnostic> = files
+    files
         .par_iter()
         .filter_map(|(target, bytes)| write_out(sink, target, bytes).err())
-        .collect();
-    drop(files);
-    let search = views.site.config.search.then(|| search_index(views.site));
-    if let Some(index) = &search {
-        problems.extend(index.write_files(|target, bytes| write_out(sink, target, bytes)));
-    }
-    (problems, search)
+        .collect()
 }
 
 /// Writes one output; a failure becomes a diagnostic naming it.
@@ -638,6 +670,15 @@ pub fn search_index(site: &Site) -> SearchIndex {
 
 /// How the search sees one page.
 pub fn search_doc(site: &Site, page: &crate::content::Page) -> crate::search::SearchDoc {
+    search_doc_with(site, page, page.body.text.clone())
+}
+
+/// [`search_doc`] with the page's body text given (moved out of the page by a one-shot build).
+fn search_doc_with(
+    site: &Site,
+    page: &crate::content::Page,
+    body_text: String,
+) -> crate::search::SearchDoc {
     crate::search::SearchDoc {
         path: page.path.clone(),
         title: page.title.clone(),
@@ -648,14 +689,13 @@ pub fn search_doc(site: &Site, page: &crate::content::Page) -> crate::search::Se
         section: site.sections[page.section].title.clone(),
         kind: page.content_type.name().to_string(),
         summary: page.summary.clone(),
-        text: searchable_text(page),
+        text: searchable_text(page, body_text),
     }
 }
 
 /// The body's text, followed for a policy by its 发文字号 and 索引号: readers search for a
 /// document by its number, which the page shows only in its 信息公开 table.
-fn searchable_text(page: &crate::content::Page) -> String {
-    let mut text = page.body.text.clone();
+fn searchable_text(page: &crate::content::Page, mut text: String) -> String {
     let numbers = page
         .policy
         .iter()
