@@ -885,7 +885,7 @@ fn count_chars(text: &str) -> usize {
     let mut count = 0;
     let mut in_word = false;
     for c in text.chars() {
-        if c.is_alphanumeric() && c.is_ascii() {
+        if c.is_ascii_alphanumeric() {
             if !in_word {
                 count += 1;
             }
@@ -893,7 +893,8 @@ fn count_chars(text: &str) -> usize {
         } else {
             in_word = false;
             // CJK ideographs first: `is_alphanumeric` takes a slow table lookup for them, and
-            // they are almost every character of a Chinese page.
+            // they are almost every character of a Chinese page (the test above is ASCII-only
+            // for the same reason).
             if ('\u{4e00}'..='\u{9fff}').contains(&c) || c.is_alphanumeric() {
                 count += 1;
             }

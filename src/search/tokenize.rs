@@ -55,9 +55,10 @@ pub fn classify(c: char) -> CharClass {
     }
     if is_cjk(c) {
         CharClass::Cjk
-    } else if matches!(c as u32, 0x2000..=0x206F | 0x3000..=0x303F) {
-        // General and CJK punctuation: the common case in Chinese text, answered without the
-        // slower Unicode property tables.
+    } else if matches!(c as u32, 0x2000..=0x206F | 0x3000..=0x303F | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20)
+    {
+        // General and CJK punctuation and the full-width forms of ASCII punctuation (，：；？！（）):
+        // the common case in Chinese text, answered without the slower Unicode property tables.
         CharClass::Other
     } else if c.is_numeric() {
         CharClass::Digit
@@ -169,6 +170,23 @@ mod tests {
 
     fn pairs(list: &[(&str, u32)]) -> Vec<(String, u32)> {
         list.iter().map(|(t, p)| (t.to_string(), *p)).collect()
+    }
+
+    #[test]
+    fn the_punctuation_fast_path_agrees_with_the_unicode_tables() {
+        // (U+3000–303F is left out: it holds 々 and the Suzhou numerals, which the tables call
+        // letters and digits and the fast path, like the client's, calls punctuation.)
+        let ranges = [0x2000..=0x206F, 0xFF01..=0xFF0F, 0xFF1A..=0xFF20];
+        for c in ranges.into_iter().flatten().filter_map(char::from_u32) {
+            let slow = if c.is_numeric() {
+                CharClass::Digit
+            } else if c.is_alphabetic() {
+                CharClass::Letter
+            } else {
+                CharClass::Other
+            };
+            assert_eq!(classify(c), slow, "U+{:04X}", c as u32);
+        }
     }
 
     #[test]
