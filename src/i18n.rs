@@ -69,6 +69,15 @@ impl Text {
     }
 }
 
+/// `n` and an English noun in the number it takes: `1 page`, `3 pages`.
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
 /// Builds a [`Text`] from a Chinese and an English format string with the same arguments.
 #[macro_export]
 macro_rules! text {
@@ -80,6 +89,13 @@ macro_rules! text {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn english_counts_take_the_singular_for_one() {
+        assert_eq!(counted(1, "page", "pages"), "1 page");
+        assert_eq!(counted(0, "page", "pages"), "0 pages");
+        assert_eq!(counted(12, "list page", "list pages"), "12 list pages");
+    }
 
     #[test]
     fn chinese_locales_choose_chinese() {

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use std::sync::mpsc;
 
 use clap::Parser as _;
-use jianbao::i18n::{Lang, Text};
+use jianbao::i18n::{Lang, Text, counted};
 use jianbao::serve::watch::WatchMode;
 
 /// mimalloc instead of the C library's allocator: a build allocates millions of short strings
@@ -173,8 +173,11 @@ fn build(args: &cli::BuildArgs, lang: Lang) -> ExitCode {
                     s.pages, report.sections, s.lists, s.files
                 ),
                 Lang::En => format!(
-                    "Built {} pages, {} sections, {} list pages, {} files in {secs:.2} s → {out}",
-                    s.pages, report.sections, s.lists, s.files
+                    "Built {}, {}, {}, {} in {secs:.2} s → {out}",
+                    counted(s.pages, "page", "pages"),
+                    counted(report.sections, "section", "sections"),
+                    counted(s.lists, "list page", "list pages"),
+                    counted(s.files, "file", "files"),
                 ),
             };
             eprintln!("{line}");

@@ -427,20 +427,24 @@ fn built_lines(
 ) -> Vec<String> {
     let mut lines: Vec<String> = report.warnings.iter().map(|d| d.render(lang)).collect();
     let pages = report.stats.pages;
+    let pages_en = crate::i18n::counted(pages, "page", "pages");
     let ms = report.elapsed.as_millis();
     let out = report.output.display();
     let text = match (on_disk, changed) {
         (true, _) => text!(
             "已生成：{pages} 个页面，用时 {ms} 毫秒 → {out}",
-            "built {pages} pages in {ms} ms → {out}"
+            "built {pages_en} in {ms} ms → {out}"
         ),
-        (false, Some(changed)) => text!(
-            "已重新生成：{pages} 个页面，用时 {ms} 毫秒，{changed} 个文件有变化",
-            "rebuilt {pages} pages in {ms} ms; {changed} output(s) changed"
-        ),
+        (false, Some(changed)) => {
+            let changed_en = crate::i18n::counted(changed, "output", "outputs");
+            text!(
+                "已重新生成：{pages} 个页面，用时 {ms} 毫秒，{changed} 个文件有变化",
+                "rebuilt {pages_en} in {ms} ms; {changed_en} changed"
+            )
+        }
         (false, None) => text!(
             "已生成：{pages} 个页面，用时 {ms} 毫秒（只在内存中，不写入输出文件夹）",
-            "built {pages} pages in {ms} ms (in memory only; the output folder is not touched)"
+            "built {pages_en} in {ms} ms (in memory only; the output folder is not touched)"
         ),
     };
     lines.push(text.get(lang).to_string());

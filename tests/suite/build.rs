@@ -158,7 +158,7 @@ fn init_creates_a_site_that_builds() {
     site.run(&["init", "new-site"]).success();
     site.run(&["build", "--root", "new-site"])
         .success()
-        .stderr_has("Built 1 pages");
+        .stderr_has("Built 1 page, ");
     let page = std::fs::read_to_string(
         site.root
             .join("new-site/public/news/first-report/index.html"),
