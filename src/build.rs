@@ -164,6 +164,7 @@ pub(crate) fn prepare_cached(
         drafts: options.drafts,
         future: options.future,
         now: options.now.unwrap_or_else(jiff::Timestamp::now),
+        keep_html: true,
     };
     let mut diagnostics = Diagnostics::new();
     let (mut site, index) = content::load_cached(config, load, &mut diagnostics, cache);

@@ -141,6 +141,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, CheckError> {
         drafts: false,
         future: false,
         now: end_of(today, &zone),
+        keep_html: false,
     };
     let (site, loaded) = build::load_and_resolve(config, load);
     let loaded = loaded.into_sorted();

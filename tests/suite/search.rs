@@ -75,6 +75,7 @@ fn sample_site() -> Site {
         drafts: false,
         future: false,
         now: jiff::Timestamp::now(),
+        keep_html: false,
     };
     let (site, diagnostics) = load_and_resolve(config, load);
     assert!(!diagnostics.has_errors(), "sample site has errors");
