@@ -3,7 +3,8 @@
 //!
 //! `build` tokenises and inverts in parallel (rayon): each worker inverts a contiguous run of
 //! document ids into partial posting lists, and the partial lists of each term are then joined in
-//! id order, again in parallel over terms. `upsert` and `remove` splice one document's entries into
+//! id order, in term order a batch at a time (in parallel within the batch), each chunk giving up
+//! its partial lists as they are joined. `upsert` and `remove` splice one document's entries into
 //! the affected lists and mark the shards, metadata chunk and excerpts they touch.
 
 use crate::search::SearchDoc;
@@ -516,32 +517,77 @@ fn invert(docs: &[StoredDoc]) -> BTreeMap<String, Posting> {
         .enumerate()
         .map(|(i, part)| ChunkPostings::collect(part, (i * per_chunk) as u32))
         .collect();
-    let mut terms: Vec<&str> = chunks
-        .iter()
-        .flat_map(|c| c.index.keys().map(|k| &**k))
-        .collect();
-    terms.par_sort_unstable();
-    terms.dedup();
-    let joined: Vec<(String, Posting)> = terms
+    // Terms are joined in sorted order, a batch at a time, each chunk's partial lists given up as
+    // they are joined: holding every partial list and every joined list at once was a quarter of
+    // a 100,000-page build's peak memory.
+    let mut runs: Vec<SortedRun> = chunks
         .into_par_iter()
-        .map(|term| (term.to_owned(), join(&chunks, term)))
+        .map(|chunk| chunk.into_sorted().into_iter().peekable())
         .collect();
-    joined.into_iter().collect()
+    let mut postings = BTreeMap::new();
+    loop {
+        let batch = next_terms(&mut runs, JOIN_BATCH);
+        if batch.is_empty() {
+            return postings;
+        }
+        let joined: Vec<(String, Posting)> = batch
+            .into_par_iter()
+            .map(|(term, parts)| (term.into(), join(parts)))
+            .collect();
+        postings.extend(joined);
+    }
 }
 
-/// Concatenates a term's partial lists in chunk (= id) order and packs the result.
-fn join(chunks: &[ChunkPostings], term: &str) -> Posting {
+/// One chunk's partial lists in term order, consumed as terms are joined.
+type SortedRun = std::iter::Peekable<std::vec::IntoIter<(Box<str>, PartialList)>>;
+
+/// Terms joined per parallel batch.
+const JOIN_BATCH: usize = 4096;
+
+/// The next `count` terms in order, each with its partial lists in chunk (= id) order, taken
+/// out of the sorted runs of the chunks.
+fn next_terms(runs: &mut [SortedRun], count: usize) -> Vec<(Box<str>, Vec<PartialList>)> {
+    let mut batch = Vec::with_capacity(count);
+    while batch.len() < count {
+        let heads = runs
+            .iter_mut()
+            .filter_map(|run| run.peek().map(|(t, _)| &**t));
+        let Some(term) = heads.min().map(Box::<str>::from) else {
+            break;
+        };
+        let parts = runs
+            .iter_mut()
+            .filter_map(|run| run.next_if(|(t, _)| *t == term).map(|(_, part)| part))
+            .collect();
+        batch.push((term, parts));
+    }
+    batch
+}
+
+impl ChunkPostings {
+    /// The partial lists keyed by term, sorted by term.
+    fn into_sorted(self) -> Vec<(Box<str>, PartialList)> {
+        let mut lists: Vec<Option<PartialList>> = self.lists.into_iter().map(Some).collect();
+        let mut sorted: Vec<(Box<str>, PartialList)> = self
+            .index
+            .into_iter()
+            .filter_map(|(term, i)| Some((term, lists[i].take()?)))
+            .collect();
+        sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        sorted
+    }
+}
+
+/// Concatenates a term's partial lists, given in chunk (= id) order, and packs the result.
+fn join(parts: Vec<PartialList>) -> Posting {
     let mut bytes = Vec::new();
     let mut df = 0;
     let mut last = 0;
-    for chunk in chunks {
-        if let Some(&i) = chunk.index.get(term) {
-            let part = &chunk.lists[i];
-            encode::put(&mut bytes, part.first - last);
-            bytes.extend_from_slice(&part.tail);
-            df += part.df;
-            last = part.last;
-        }
+    for part in parts {
+        encode::put(&mut bytes, part.first - last);
+        bytes.extend_from_slice(&part.tail);
+        df += part.df;
+        last = part.last;
     }
     let entries = encode::decode_postings(&bytes).unwrap_or_default();
     Posting {
