@@ -12,7 +12,7 @@ use jianbao::i18n::{Lang, Text, counted};
 use jianbao::serve::watch::WatchMode;
 
 /// mimalloc instead of the C library's allocator: a build allocates millions of short strings
-/// from two threads, and glibc's malloc spent a third of the CPU time of a 100,000-page build
+/// from two threads, and glibc's malloc took a fifth of the CPU samples of a 100,000-page build
 /// (consolidating and splitting chunks) and made rendering grow faster than the page count.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -293,10 +293,12 @@ impl Progress for NoProgress {
 /// Renders and writes every output of a one-shot build; returns what was written and every
 /// problem met.
 ///
-/// The site is used up on the way: once the pages, lists and feeds are written nothing needs a
-/// page's HTML, so it is freed, and the page text moves into the search index instead of being
-/// copied — at 100,000 pages each is several hundred megabytes the index no longer sits on top
-/// of. Afterwards pages keep everything but their body's HTML and text.
+/// When the site has search, the site is used up on the way: once the pages, lists and feeds
+/// are written nothing needs a page's HTML, so it is freed before the index is built, and each
+/// listed page's text moves into the index instead of being copied — at 100,000 pages each is
+/// several hundred megabytes the index no longer sits on top of. Afterwards those pages keep
+/// everything but their body's HTML and text. (Without search nothing big follows, and the site
+/// is left whole.)
 pub fn render_site(
     site: &mut Site,
     templates: &Templates,
