@@ -10,14 +10,14 @@ use std::sync::mpsc;
 use clap::Parser as _;
 use jianbao::i18n::{Lang, Text, counted};
 use jianbao::serve::watch::WatchMode;
+use jianbao::serve::{Event, ServeOptions, StopSignal};
+use jianbao::{BuildError, BuildOptions};
 
 /// mimalloc instead of the C library's allocator: a build allocates millions of short strings
 /// from two threads, and glibc's malloc took a fifth of the CPU samples of a 100,000-page build
 /// (consolidating and splitting chunks) and made rendering grow faster than the page count.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use jianbao::serve::{Event, ServeOptions, StopSignal};
-use jianbao::{BuildError, BuildOptions};
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
