@@ -696,8 +696,7 @@ fn render_pages(
             };
             fill_from_body(config, &mut page);
             if !keep_html {
-                page.body.html = String::new();
-                page.body.summary_html = None;
+                page.body.drop_html();
             }
             (page, fresh)
         })

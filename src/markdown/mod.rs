@@ -73,6 +73,14 @@ pub struct Rendered {
     pub links: Vec<LinkRef>,
 }
 
+impl Rendered {
+    /// Frees the HTML once nothing will render it (text, headings and links stay).
+    pub fn drop_html(&mut self) {
+        self.html = String::new();
+        self.summary_html = None;
+    }
+}
+
 /// A heading of the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Heading {

@@ -312,8 +312,7 @@ pub fn render_site(
     problems.extend(write_feeds_and_sitemap(&Views { site }, sink));
     let docs = site.config.search.then(|| {
         for page in &mut site.pages {
-            page.body.html = String::new();
-            page.body.summary_html = None;
+            page.body.drop_html();
         }
         let listed = site.pages.iter().enumerate().filter(|(_, p)| p.listed);
         let numbers: Vec<usize> = listed.map(|(i, _)| i).collect();

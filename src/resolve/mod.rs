@@ -23,7 +23,7 @@ pub fn resolve(site: &mut Site, index: &UrlIndex, diagnostics: &mut Diagnostics)
     let newest_first = newest_first(&site.pages);
     site.taxonomies = groups::taxonomies(&site.config.taxonomies, &site.pages, &newest_first);
     site.archive = groups::archive(&site.pages, &newest_first);
-    related::relate(&mut site.pages, &site.taxonomies);
+    related::relate(&mut site.pages, &site.taxonomies, &newest_first);
     diagnostics.extend(gov::link_interpretations(site, index));
     diagnostics.extend(gov::check_bulletin_numbers(&site.pages));
     let generated = generated_paths(site);

@@ -7,7 +7,7 @@
 
 use rayon::prelude::*;
 
-use crate::content::{Page, SortBy, Taxonomy};
+use crate::content::{Page, Taxonomy};
 
 /// Related pages shown per page.
 pub const RELATED: usize = 5;
@@ -21,7 +21,10 @@ type Place<'t> = (u32, &'t [usize], usize);
 ///
 /// Each page gathers its candidates in a small vector of its own, in parallel: a map per page
 /// filled term by term touched memory all over the site and took seconds at 100,000 pages.
-pub fn relate(pages: &mut [Page], taxonomies: &[Taxonomy]) {
+///
+/// `newest_first` is the listed pages, newest first (from [`super::newest_first`]); equal scores go
+/// to the page that comes first in it.
+pub fn relate(pages: &mut [Page], taxonomies: &[Taxonomy], newest_first: &[usize]) {
     let mut places: Vec<Vec<Place<'_>>> = vec![Vec::new(); pages.len()];
     for taxonomy in taxonomies
         .iter()
@@ -34,7 +37,7 @@ pub fn relate(pages: &mut [Page], taxonomies: &[Taxonomy]) {
             }
         }
     }
-    let order = newest_first_ranks(pages);
+    let order = ranks(newest_first, pages.len());
     let related: Vec<Vec<usize>> = places
         .par_iter()
         .enumerate()
@@ -45,13 +48,11 @@ pub fn relate(pages: &mut [Page], taxonomies: &[Taxonomy]) {
     }
 }
 
-/// Each page's place when all are sorted newest first, ties by source path: the order related
-/// pages of equal score are shown in, as one number, so ranking compares no dates or paths.
-fn newest_first_ranks(pages: &[Page]) -> Vec<u32> {
-    let mut order: Vec<usize> = (0..pages.len()).collect();
-    order.par_sort_by(|&a, &b| super::compare_pages(&pages[a], &pages[b], SortBy::Date));
-    let mut ranks = vec![0; pages.len()];
-    for (rank, page) in order.into_iter().enumerate() {
+/// Each page's place in `order` (unlisted pages, never candidates, last): the order related pages
+/// of equal score are shown in, as one number, so ranking compares no dates or paths.
+fn ranks(order: &[usize], pages: usize) -> Vec<u32> {
+    let mut ranks = vec![u32::MAX; pages];
+    for (rank, &page) in order.iter().enumerate() {
         ranks[page] = rank as u32;
     }
     ranks
