@@ -305,52 +305,59 @@ pub fn render_site(
     sink: &dyn OutputSink,
     progress: &dyn Progress,
 ) -> (RenderStats, Vec<Diagnostic>) {
-    let mut problems = render_html(site, templates, sink, progress);
-    if !problems.is_empty() {
-        return (RenderStats::default(), problems);
-    }
-    problems.extend(write_feeds_and_sitemap(&Views { site }, sink));
-    let docs = site.config.search.then(|| {
-        for page in &mut site.pages {
-            page.body.drop_html();
-        }
-        let listed = site.pages.iter().enumerate().filter(|(_, p)| p.listed);
-        let numbers: Vec<usize> = listed.map(|(i, _)| i).collect();
-        numbers
-            .into_iter()
-            .map(|i| {
-                let text = std::mem::take(&mut site.pages[i].body.text);
-                search_doc_with(site, &site.pages[i], text)
-            })
-            .collect()
-    });
-    if let Some(docs) = docs {
-        let index = SearchIndex::build(docs);
-        problems.extend(index.write_files(|target, bytes| write_out(sink, target, bytes)));
-    }
-    problems.extend(copy_files(site, sink));
-    (render_stats(site), problems)
+    let problems = match render_html_and_feeds(site, templates, sink, progress) {
+        Ok(problems) => problems,
+        Err(problems) => return (RenderStats::default(), problems),
+    };
+    let search = site.config.search.then(|| search_index_taking_text(site));
+    write_index_and_files(site, sink, search.as_ref(), problems)
 }
 
 /// [`render_site`], also handing back the search index it wrote (when the site has search), so a
-/// preview session can update it page by page afterwards.
+/// preview session can update it page by page afterwards. The site is left whole.
 pub fn render_site_keeping_search(
     site: &Site,
     templates: &Templates,
     sink: &dyn OutputSink,
     progress: &dyn Progress,
 ) -> (RenderStats, Vec<Diagnostic>, Option<SearchIndex>) {
-    let mut problems = render_html(site, templates, sink, progress);
-    if !problems.is_empty() {
-        return (RenderStats::default(), problems, None);
-    }
-    problems.extend(write_feeds_and_sitemap(&Views { site }, sink));
+    let problems = match render_html_and_feeds(site, templates, sink, progress) {
+        Ok(problems) => problems,
+        Err(problems) => return (RenderStats::default(), problems, None),
+    };
     let search = site.config.search.then(|| search_index(site));
-    if let Some(index) = &search {
+    let (stats, problems) = write_index_and_files(site, sink, search.as_ref(), problems);
+    (stats, problems, search)
+}
+
+/// Pages, lists and the other template outputs, then feeds and the sitemap: the problems met
+/// (writing can fail) or, when a template failed, only those.
+fn render_html_and_feeds(
+    site: &Site,
+    templates: &Templates,
+    sink: &dyn OutputSink,
+    progress: &dyn Progress,
+) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    let problems = render_html(site, templates, sink, progress);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(write_feeds_and_sitemap(&Views { site }, sink))
+}
+
+/// The search index's files (when there is one) and the copied files; what was written and every
+/// problem met, `problems` included.
+fn write_index_and_files(
+    site: &Site,
+    sink: &dyn OutputSink,
+    search: Option<&SearchIndex>,
+    mut problems: Vec<Diagnostic>,
+) -> (RenderStats, Vec<Diagnostic>) {
+    if let Some(index) = search {
         problems.extend(index.write_files(|target, bytes| write_out(sink, target, bytes)));
     }
     problems.extend(copy_files(site, sink));
-    (render_stats(site), problems, search)
+    (render_stats(site), problems)
 }
 
 /// Copies the site's static files and the theme's own (unless the site replaces them).
@@ -667,6 +674,25 @@ pub fn search_index(site: &Site) -> SearchIndex {
         .map(|page| search_doc(site, page))
         .collect();
     crate::search::SearchIndex::build(docs)
+}
+
+/// [`search_index`] for a one-shot build that is done with pages: frees every body's HTML first,
+/// then moves each listed page's text into its search document instead of copying it.
+fn search_index_taking_text(site: &mut Site) -> SearchIndex {
+    for page in &mut site.pages {
+        page.body.drop_html();
+    }
+    let listed: Vec<usize> = (0..site.pages.len())
+        .filter(|&i| site.pages[i].listed)
+        .collect();
+    let docs = listed
+        .into_iter()
+        .map(|i| {
+            let text = std::mem::take(&mut site.pages[i].body.text);
+            search_doc_with(site, &site.pages[i], text)
+        })
+        .collect();
+    SearchIndex::build(docs)
 }
 
 /// How the search sees one page.
