@@ -10,7 +10,7 @@
 //! Every file is a classic script calling `jianbaoSearchLoad(name, payload)`.
 
 use crate::search::encode;
-use crate::search::index::{EmitState, META_CHUNK, SearchIndex, year_of};
+use crate::search::index::{EmitState, META_CHUNK, SearchIndex, StoredDoc, year_of};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -86,6 +86,10 @@ impl SearchIndex {
         );
         done.push(emit(self.docs_file()));
         let mut state = EmitState::default();
+        if self.texts_dropped {
+            // The excerpt files were written while building; the manifest's tag covers them.
+            state.hashes = std::mem::take(&mut self.lock_emit().hashes);
+        }
         let mut failures = Vec::new();
         for (path, hash, failed) in done {
             state.hashes.insert(path, hash);
@@ -250,14 +254,20 @@ impl SearchIndex {
     /// One file per document holding all its blocks: a file per block doubled the index's file
     /// count, and creating small files is what an index costs most on a slow disk; a result
     /// then downloads its document's text (a few KB) rather than one block.
+    /// (None when the texts were dropped: the files were handed out while building.)
     fn excerpt_files(&self, id: u32) -> Option<File> {
         let Some(Some(doc)) = self.docs.get(id as usize) else {
             return None;
         };
-        let blocks: Vec<&str> = doc.blocks.iter().map(|b| doc.block_text(b)).collect();
-        let json = serde_json::to_string(&blocks).unwrap_or_default();
-        Some(named(&excerpt_name(id), &json))
+        (!self.texts_dropped).then(|| excerpt_file(id, doc))
     }
+}
+
+/// The excerpt file of document `id`.
+pub(crate) fn excerpt_file(id: u32, doc: &StoredDoc) -> File {
+    let blocks: Vec<&str> = doc.blocks.iter().map(|b| doc.block_text(b)).collect();
+    let json = serde_json::to_string(&blocks).unwrap_or_default();
+    named(&excerpt_name(id), &json)
 }
 
 /// The JSONP name of document `id`'s excerpt blocks (the file is `search/NAME.js`).
@@ -282,7 +292,7 @@ fn tag(hashes: &BTreeMap<String, u64>) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::search::{SearchDoc, SearchIndex};
+    use crate::search::{SearchDoc, SearchIndex, StreamingBuild};
 
     fn doc(path: &str, title: &str, text: &str) -> SearchDoc {
         SearchDoc {
@@ -328,6 +338,55 @@ mod tests {
         let mut sorted = names.clone();
         sorted.sort();
         assert_eq!(names, sorted);
+    }
+
+    #[test]
+    fn a_streamed_build_writes_the_same_files() {
+        let mut docs = sample();
+        docs.push(doc("/n/3/", "重复的路径以最后一篇为准", "合作社分红。"));
+        let expected = SearchIndex::build(docs.clone()).files();
+        let texts: Vec<String> = docs.iter().map(|d| d.text.clone()).collect();
+        for d in &mut docs {
+            d.text.clear();
+        }
+        let written = std::sync::Mutex::new(Vec::new());
+        let keep = |path: &str, bytes: &[u8]| {
+            let mut files = written.lock().unwrap();
+            files.push((path.to_string(), bytes.to_vec()));
+            Ok::<(), String>(())
+        };
+        // Runs of 3 ids: many runs, each inverted in parts, appended one after another.
+        let mut build = StreamingBuild::new(docs, 3);
+        let runs = build.runs();
+        assert_eq!(runs.iter().map(Vec::len).sum::<usize>(), 40);
+        for run in runs {
+            let texts = run.iter().map(|&i| texts[i].clone()).collect();
+            assert!(build.add(&run, texts, keep).is_empty());
+        }
+        let index = build.finish();
+        assert!(index.write_files(keep).is_empty());
+        let mut got = written.into_inner().unwrap();
+        got.sort_by(|a, b| a.0.cmp(&b.0));
+        assert_eq!(got.len(), expected.len());
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn a_streamed_build_returns_what_failed_to_write() {
+        let mut build = StreamingBuild::new(sample(), 7);
+        let mut failed = Vec::new();
+        for run in build.runs() {
+            let texts = vec![String::new(); run.len()];
+            failed.extend(build.add(&run, texts, |path: &str, _: &[u8]| {
+                if path.ends_with("/0.js") {
+                    Err(format!("write {path}"))
+                } else {
+                    Ok(())
+                }
+            }));
+        }
+        assert_eq!(build.finish().len(), 40);
+        assert_eq!(failed, ["write search/x/0/0.js"]);
     }
 
     #[test]

@@ -9,6 +9,7 @@
 
 use crate::search::SearchDoc;
 use crate::search::encode::{self, Occurrences};
+use crate::search::files;
 use crate::search::tokenize::{self, CharClass};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -77,6 +78,9 @@ pub struct SearchIndex {
     pub(crate) bounds: Vec<String>,
     /// Behind a lock because `files(&self)` records what it handed out.
     pub(crate) emit: Mutex<EmitState>,
+    /// The documents' texts were dropped once their excerpt files were handed out, while the
+    /// index was built ([`StreamingBuild`]); those files cannot be made again.
+    pub(crate) texts_dropped: bool,
 }
 
 impl SearchIndex {
@@ -84,17 +88,24 @@ impl SearchIndex {
     /// twice keeps its last document.
     pub fn build(docs: Vec<SearchDoc>) -> SearchIndex {
         let docs = in_id_order(docs);
-        let sections = sorted_names(docs.iter().map(|d| d.section.as_str()));
-        let kinds = sorted_names(docs.iter().map(|d| d.kind.as_str()));
-        let stored: Vec<StoredDoc> = docs
-            .into_par_iter()
-            .map(|d| {
-                let section = position_of(&sections, &d.section);
-                let kind = position_of(&kinds, &d.kind);
-                StoredDoc::new(d, section, kind)
-            })
-            .collect();
-        let postings = invert(&stored);
+        let names = Names::of(docs.iter());
+        let stored: Vec<StoredDoc> = docs.into_par_iter().map(|d| names.store(d)).collect();
+        let mut postings = ChunkPostings::default();
+        postings.add(&stored, 0);
+        SearchIndex::assemble(stored, names, postings.join())
+    }
+
+    /// Indexes documents given a run at a time, for a one-shot build that must not hold every
+    /// page's text at once (several hundred MB at 100,000 pages): see [`StreamingBuild`].
+    pub fn streaming(docs: Vec<SearchDoc>) -> StreamingBuild {
+        StreamingBuild::new(docs, STREAM_RUN)
+    }
+
+    fn assemble(
+        stored: Vec<StoredDoc>,
+        names: Names,
+        postings: BTreeMap<String, Posting>,
+    ) -> SearchIndex {
         let bounds = shard_bounds(&postings);
         let ids = stored
             .iter()
@@ -104,11 +115,12 @@ impl SearchIndex {
         SearchIndex {
             docs: stored.into_iter().map(Some).collect(),
             ids,
-            sections,
-            kinds,
+            sections: names.sections,
+            kinds: names.kinds,
             postings,
             bounds,
             emit: Mutex::new(EmitState::default()),
+            texts_dropped: false,
         }
     }
 
@@ -324,16 +336,138 @@ fn push_block(blocks: &mut Vec<Block>, body: &str, start: usize, end: usize, at:
     at + tokenize::count_positions(&body[start..end])
 }
 
-/// Sorts by recency (newest first, undated last), then path; a repeated path keeps its last doc.
+/// A search index built a run of documents at a time. The documents come without their text;
+/// [`runs`](Self::runs) says which texts to bring, in which order, and [`add`](Self::add)
+/// takes a run's texts, indexes them, hands each document's excerpt file out at once and drops
+/// the text. [`finish`](Self::finish) gives an index that writes the other files with
+/// [`SearchIndex::write_files`] and cannot be updated. The files are those
+/// [`SearchIndex::build`] makes of the same documents.
+pub struct StreamingBuild {
+    /// By position as given; taken as their run comes.
+    docs: Vec<Option<SearchDoc>>,
+    order: Vec<usize>,
+    run_len: usize,
+    names: Names,
+    stored: Vec<StoredDoc>,
+    postings: ChunkPostings,
+    excerpts: BTreeMap<String, u64>,
+}
+
+impl StreamingBuild {
+    pub(crate) fn new(docs: Vec<SearchDoc>, run_len: usize) -> StreamingBuild {
+        let order = id_order(&docs);
+        let names = Names::of(order.iter().map(|&i| &docs[i]));
+        StreamingBuild {
+            docs: docs.into_iter().map(Some).collect(),
+            stored: Vec::with_capacity(order.len()),
+            order,
+            run_len: run_len.max(1),
+            names,
+            postings: ChunkPostings::default(),
+            excerpts: BTreeMap::new(),
+        }
+    }
+
+    /// The positions (in the documents given) of each run's documents, runs in the order
+    /// [`add`](Self::add) must receive them. A document whose path is given again later gets
+    /// no id and is in no run.
+    pub fn runs(&self) -> Vec<Vec<usize>> {
+        self.order
+            .chunks(self.run_len)
+            .map(<[usize]>::to_vec)
+            .collect()
+    }
+
+    /// Indexes the next run: `texts[k]` is the text of document `run[k]`. Each document's
+    /// excerpt file goes to `write` (in parallel); returns what it failed with.
+    pub fn add<E: Send>(
+        &mut self,
+        run: &[usize],
+        texts: Vec<String>,
+        write: impl Fn(&str, &[u8]) -> Result<(), E> + Sync,
+    ) -> Vec<E> {
+        let first_id = self.stored.len() as u32;
+        let taken: Vec<(SearchDoc, String)> = (run.iter().zip(texts))
+            .filter_map(|(&i, text)| Some((self.docs[i].take()?, text)))
+            .collect();
+        let names = &self.names;
+        let mut docs: Vec<StoredDoc> = taken
+            .into_par_iter()
+            .map(|(doc, text)| names.store(SearchDoc { text, ..doc }))
+            .collect();
+        self.postings.add(&docs, first_id);
+        let written: Vec<(String, u64, Option<E>)> = (docs.par_iter().enumerate())
+            .map(|(k, doc)| {
+                let (path, bytes) = files::excerpt_file(first_id + k as u32, doc);
+                let failed = write(&path, &bytes).err();
+                (path, encode::fnv1a(&bytes, 0), failed)
+            })
+            .collect();
+        let mut failures = Vec::new();
+        for (path, hash, failed) in written {
+            self.excerpts.insert(path, hash);
+            failures.extend(failed);
+        }
+        for doc in &mut docs {
+            doc.body = String::new();
+        }
+        self.stored.extend(docs);
+        failures
+    }
+
+    /// The index of every document added.
+    pub fn finish(self) -> SearchIndex {
+        let mut index = SearchIndex::assemble(self.stored, self.names, self.postings.join());
+        index.texts_dropped = true;
+        index.emit_state().hashes = self.excerpts;
+        index
+    }
+}
+
+/// `docs` sorted by recency (newest first, undated last), then path; a repeated path keeps its
+/// last doc.
 fn in_id_order(docs: Vec<SearchDoc>) -> Vec<SearchDoc> {
-    let by_path: BTreeMap<String, SearchDoc> =
-        docs.into_iter().map(|d| (d.path.clone(), d)).collect();
-    let mut docs: Vec<(u32, SearchDoc)> = by_path
-        .into_values()
-        .map(|d| (d.date.as_deref().and_then(day_number).unwrap_or(0), d))
+    let order = id_order(&docs);
+    let mut slots: Vec<Option<SearchDoc>> = docs.into_iter().map(Some).collect();
+    order.iter().filter_map(|&i| slots[i].take()).collect()
+}
+
+/// The positions in `docs` of the documents that get ids, in id order (see `in_id_order`).
+fn id_order(docs: &[SearchDoc]) -> Vec<usize> {
+    let last: BTreeMap<&str, usize> = (docs.iter().enumerate())
+        .map(|(i, d)| (d.path.as_str(), i))
         .collect();
-    docs.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.path.cmp(&b.1.path)));
-    docs.into_iter().map(|(_, d)| d).collect()
+    let mut order: Vec<(u32, &str, usize)> = last
+        .into_iter()
+        .map(|(path, i)| {
+            let day = docs[i].date.as_deref().and_then(day_number).unwrap_or(0);
+            (day, path, i)
+        })
+        .collect();
+    order.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    order.into_iter().map(|(_, _, i)| i).collect()
+}
+
+/// The section and kind names of the indexed documents, sorted; documents refer to them by
+/// position.
+struct Names {
+    sections: Vec<String>,
+    kinds: Vec<String>,
+}
+
+impl Names {
+    fn of<'a>(docs: impl Iterator<Item = &'a SearchDoc> + Clone) -> Names {
+        Names {
+            sections: sorted_names(docs.clone().map(|d| d.section.as_str())),
+            kinds: sorted_names(docs.map(|d| d.kind.as_str())),
+        }
+    }
+
+    fn store(&self, doc: SearchDoc) -> StoredDoc {
+        let section = position_of(&self.sections, &doc.section);
+        let kind = position_of(&self.kinds, &doc.kind);
+        StoredDoc::new(doc, section, kind)
+    }
 }
 
 fn sorted_names<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
@@ -409,9 +543,9 @@ type TermMap<V> = Hashed<Box<str>, V>;
 
 type Hashed<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<TermHasher>>;
 
-/// Posting lists of a contiguous run of documents, keyed by term. While collecting, CJK terms
-/// (the vast majority) are keyed by their characters packed into a `u64`, which hashes and
-/// compares faster than a string; `collect` moves them into `index` at the end.
+/// Posting lists of a contiguous run of documents, keyed by term. CJK terms (the vast majority)
+/// are keyed by their characters packed into a `u64`, which hashes and compares faster than a
+/// string.
 #[derive(Default)]
 struct ChunkPostings {
     index: TermMap<usize>,
@@ -445,11 +579,46 @@ impl ChunkPostings {
                 chunk.lists[i].flush(first_id + offset as u32);
             }
         }
-        let cjk = std::mem::take(&mut chunk.cjk);
-        for (key, i) in cjk {
-            chunk.index.insert(unpack_cjk(key).into(), i);
-        }
         chunk
+    }
+
+    /// Adds the lists of `docs`, whose ids start at `first_id` and follow every id added so far:
+    /// contiguous parts are tokenised in parallel, then appended part by part.
+    fn add(&mut self, docs: &[StoredDoc], first_id: u32) {
+        let workers = rayon::current_num_threads().max(1);
+        let per_part = docs.len().div_ceil(workers * 2).max(16);
+        let parts: Vec<ChunkPostings> = docs
+            .par_chunks(per_part)
+            .enumerate()
+            .map(|(i, part)| ChunkPostings::collect(part, first_id + (i * per_part) as u32))
+            .collect();
+        for part in parts {
+            self.append(part);
+        }
+    }
+
+    /// Appends `later`'s lists, whose documents all follow this one's, term by term.
+    fn append(&mut self, later: ChunkPostings) {
+        let mut lists: Vec<Option<PartialList>> = later.lists.into_iter().map(Some).collect();
+        for (key, i) in later.cjk {
+            let next = self.lists.len();
+            let at = *self.cjk.entry(key).or_insert(next);
+            self.append_list(at, lists[i].take());
+        }
+        for (term, i) in later.index {
+            let next = self.lists.len();
+            let at = *self.index.entry(term).or_insert(next);
+            self.append_list(at, lists[i].take());
+        }
+    }
+
+    fn append_list(&mut self, at: usize, list: Option<PartialList>) {
+        let Some(mut list) = list else { return };
+        list.current = Occurrences::default();
+        match self.lists.get_mut(at) {
+            Some(mine) => mine.append(list),
+            None => self.lists.push(list),
+        }
     }
 
     /// The current document's occurrences of `term`, noting the term as touched on first use.
@@ -508,91 +677,65 @@ impl PartialList {
     }
 }
 
-/// Inverts the documents (ids = their index) into one posting list per term.
-fn invert(docs: &[StoredDoc]) -> BTreeMap<String, Posting> {
-    let workers = rayon::current_num_threads().max(1);
-    let per_chunk = docs.len().div_ceil(workers * 2).max(16);
-    let chunks: Vec<ChunkPostings> = docs
-        .par_chunks(per_chunk)
-        .enumerate()
-        .map(|(i, part)| ChunkPostings::collect(part, (i * per_chunk) as u32))
-        .collect();
-    // Terms are joined in sorted order, a batch at a time, each chunk's partial lists given up as
-    // they are joined: holding every partial list and every joined list at once was a quarter of
-    // a 100,000-page build's peak memory.
-    let mut runs: Vec<SortedRun> = chunks
-        .into_par_iter()
-        .map(|chunk| chunk.into_sorted().into_iter().peekable())
-        .collect();
-    let mut postings = BTreeMap::new();
-    loop {
-        let batch = next_terms(&mut runs, JOIN_BATCH);
-        if batch.is_empty() {
-            return postings;
-        }
-        let joined: Vec<(String, Posting)> = batch
-            .into_par_iter()
-            .map(|(term, parts)| (term.into(), join(parts)))
-            .collect();
-        postings.extend(joined);
-    }
-}
-
-/// One chunk's partial lists in term order, consumed as terms are joined.
-type SortedRun = std::iter::Peekable<std::vec::IntoIter<(Box<str>, PartialList)>>;
+/// Documents per run of a streaming build: their texts are in memory together.
+pub(crate) const STREAM_RUN: usize = 8192;
 
 /// Terms joined per parallel batch.
 const JOIN_BATCH: usize = 4096;
 
-/// The next `count` terms in order, each with its partial lists in chunk (= id) order, taken
-/// out of the sorted runs of the chunks.
-fn next_terms(runs: &mut [SortedRun], count: usize) -> Vec<(Box<str>, Vec<PartialList>)> {
-    let mut batch = Vec::with_capacity(count);
-    while batch.len() < count {
-        let heads = runs
-            .iter_mut()
-            .filter_map(|run| run.peek().map(|(t, _)| &**t));
-        let Some(term) = heads.min().map(Box::<str>::from) else {
-            break;
-        };
-        let parts = runs
-            .iter_mut()
-            .filter_map(|run| run.next_if(|(t, _)| *t == term).map(|(_, part)| part))
-            .collect();
-        batch.push((term, parts));
-    }
-    batch
-}
-
 impl ChunkPostings {
-    /// The partial lists keyed by term, sorted by term.
-    fn into_sorted(self) -> Vec<(Box<str>, PartialList)> {
+    /// One packed posting list per term. Terms are joined in sorted order, a batch at a time,
+    /// each list given up as it is packed: holding every partial list and every packed list at
+    /// once was a quarter of a 100,000-page build's peak memory.
+    fn join(self) -> BTreeMap<String, Posting> {
         let mut lists: Vec<Option<PartialList>> = self.lists.into_iter().map(Some).collect();
-        let mut sorted: Vec<(Box<str>, PartialList)> = self
-            .index
-            .into_iter()
-            .filter_map(|(term, i)| Some((term, lists[i].take()?)))
+        let cjk = self.cjk.into_iter().map(|(key, i)| (unpack_cjk(key), i));
+        let mut terms: Vec<(String, usize)> = cjk
+            .chain(self.index.into_iter().map(|(term, i)| (term.into(), i)))
             .collect();
-        sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        sorted
+        terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut postings = BTreeMap::new();
+        for batch in terms.chunks(JOIN_BATCH) {
+            let taken: Vec<(&String, PartialList)> = batch
+                .iter()
+                .filter_map(|(term, i)| Some((term, lists[*i].take()?)))
+                .collect();
+            let packed: Vec<(String, Posting)> = taken
+                .into_par_iter()
+                .map(|(term, list)| (term.clone(), list.pack()))
+                .collect();
+            postings.extend(packed);
+        }
+        postings
     }
 }
 
-/// Concatenates a term's partial lists, given in chunk (= id) order, and packs the result.
-fn join(parts: Vec<PartialList>) -> Posting {
-    let mut bytes = Vec::new();
-    let mut df = 0;
-    let mut last = 0;
-    for part in parts {
-        encode::put(&mut bytes, part.first - last);
-        bytes.extend_from_slice(&part.tail);
-        df += part.df;
-        last = part.last;
+impl PartialList {
+    /// Appends `later`, whose documents all follow this list's.
+    fn append(&mut self, later: PartialList) {
+        if later.df == 0 {
+            return;
+        }
+        if self.df == 0 {
+            self.first = later.first;
+        } else {
+            encode::put(&mut self.tail, later.first - self.last);
+        }
+        self.tail.extend_from_slice(&later.tail);
+        self.last = later.last;
+        self.df += later.df;
     }
-    let entries = encode::decode_postings(&bytes).unwrap_or_default();
-    Posting {
-        df,
-        bytes: encode::pack(&entries),
+
+    /// The whole list, packed.
+    fn pack(self) -> Posting {
+        let mut bytes = Vec::with_capacity(self.tail.len() + 5);
+        encode::put(&mut bytes, self.first);
+        bytes.extend_from_slice(&self.tail);
+        let entries = encode::decode_postings(&bytes).unwrap_or_default();
+        Posting {
+            df: self.df,
+            bytes: encode::pack(&entries),
+        }
     }
 }
 

@@ -15,7 +15,7 @@ mod index;
 pub mod query;
 mod tokenize;
 
-pub use index::SearchIndex;
+pub use index::{SearchIndex, StreamingBuild};
 pub use tokenize::{Token, tokenize};
 
 /// One page as the search sees it.
