@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::config::{self, Config};
-use crate::content::{self, LoadCache, LoadOptions, Site};
+use crate::content::{self, Keep, LoadCache, LoadOptions, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{self, MemoryFiles, MemoryOutput, StagedOutput};
 use crate::render::{self, RenderStats};
@@ -69,14 +69,14 @@ pub fn build_with_progress(
     let output_dir = config.output_dir.clone();
     check_output(&config)?;
     let Prepared {
-        mut site,
+        site,
+        index,
         templates,
         diagnostics,
-        ..
     } = prepare(config, options)?;
     let staged = StagedOutput::begin(&output_dir)
         .map_err(|err| io_error(err, "create the staging folder beside", &output_dir))?;
-    let (stats, problems) = render::render_site(&mut site, &templates, &staged, progress);
+    let (stats, problems) = render::render_site(&site, &index, &templates, &staged, progress);
     if !problems.is_empty() {
         let mut all = diagnostics;
         all.extend(problems);
@@ -150,25 +150,44 @@ pub(crate) struct Prepared {
 }
 
 /// Stages 1–3 plus the templates, or every problem found.
+///
+/// For a one-shot build: page bodies are not kept but rendered again from their files when the
+/// pages and the search index are written (see [`render::render_site`]).
 fn prepare(config: Config, options: &BuildOptions) -> Result<Prepared, BuildError> {
-    prepare_cached(config, options, None)
+    prepare_keeping(config, options, None, Keep::Outline)
 }
 
-/// [`prepare`], re-reading and re-rendering only what `cache` does not hold.
+/// [`prepare`] for a preview session, which keeps every body in memory, re-reading and
+/// re-rendering only what `cache` does not hold.
 pub(crate) fn prepare_cached(
     config: Config,
     options: &BuildOptions,
     cache: Option<&mut LoadCache>,
 ) -> Result<Prepared, BuildError> {
+    prepare_keeping(config, options, cache, Keep::Everything)
+}
+
+fn prepare_keeping(
+    config: Config,
+    options: &BuildOptions,
+    cache: Option<&mut LoadCache>,
+    keep: Keep,
+) -> Result<Prepared, BuildError> {
     let load = LoadOptions {
         drafts: options.drafts,
         future: options.future,
         now: options.now.unwrap_or_else(jiff::Timestamp::now),
-        keep_html: true,
+        keep,
     };
     let mut diagnostics = Diagnostics::new();
     let (mut site, index) = content::load_cached(config, load, &mut diagnostics, cache);
     resolve::resolve(&mut site, &index, &mut diagnostics);
+    if keep == Keep::Outline {
+        // Links and anchors are checked; pages get their bodies again from their files.
+        for page in &mut site.pages {
+            page.body = crate::markdown::Rendered::default();
+        }
+    }
     let templates = render::load_templates(&site);
     match (templates, diagnostics.has_errors()) {
         (Ok(templates), false) => Ok(Prepared {

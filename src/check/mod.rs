@@ -34,7 +34,7 @@ pub use config::{CheckConfig, Freshness, Level};
 
 use crate::build::{self, BuildError, BuildOptions};
 use crate::config::CONFIG_FILE;
-use crate::content::{LoadOptions, Site};
+use crate::content::{Keep, LoadOptions, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::i18n::Lang;
 use crate::render;
@@ -141,7 +141,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, CheckError> {
         drafts: false,
         future: false,
         now: end_of(today, &zone),
-        keep_html: false,
+        keep: Keep::Outline,
     };
     let (site, loaded) = build::load_and_resolve(config, load);
     let loaded = loaded.into_sorted();

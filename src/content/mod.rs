@@ -20,7 +20,9 @@ use crate::markdown::Rendered;
 pub use dates::{format_chinese, format_rfc3339, parse_date};
 pub use frontmatter::{AttachmentEntry, ColumnKind, SortBy, Split, SplitError, split};
 pub use gov::{ContentType, Metric, Validity};
-pub use load::{BodyEdit, LoadCache, LoadOptions, load, load_cached, reload_body};
+pub use load::{
+    BodyEdit, Keep, LoadCache, LoadOptions, load, load_cached, reload_body, reread_body,
+};
 pub(crate) use load::{is_ignored as is_ignored_name, source_dir_of};
 pub use source::decode;
 
@@ -147,8 +149,10 @@ pub struct Page {
     pub field: Option<&'static str>,
     /// Named figures.
     pub metrics: Vec<Metric>,
-    /// The rendered body.
+    /// The rendered body (without its HTML and text when the load did not keep them).
     pub body: Rendered,
+    /// Fingerprint of the Markdown body as loaded (see `load::reread_body`).
+    pub body_digest: u64,
     /// File line where the body starts, to turn body lines into file lines.
     pub body_line: usize,
     /// File lines of front-matter keys, for messages about their values.

@@ -80,6 +80,7 @@ pub(super) fn validate_page(
         field,
         metrics,
         body: markdown::Rendered::default(),
+        body_digest: 0,
         body_line: src.body_line,
         key_lines: src.key_lines.clone(),
     })

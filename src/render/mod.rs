@@ -12,6 +12,7 @@ mod syndication;
 pub mod theme;
 pub mod views;
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -21,9 +22,11 @@ use tera::{Context, Tera};
 use crate::content::Site;
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Text;
+use crate::markdown::Rendered;
 use crate::output::OutputSink;
+use crate::resolve::links::UrlIndex;
 use crate::search::SearchIndex;
-use views::Views;
+use views::{Bodies, Views};
 
 /// How many newest entries of each section the home page and parent lists show.
 const LATEST_PER_SECTION: usize = 6;
@@ -112,7 +115,7 @@ pub fn prepare(
     filters::register(&mut tera, &site.config.timezone);
     tera.add_raw_templates(all)
         .map_err(|err| vec![template_error(&err, &from_site, None)])?;
-    let views = Views { site };
+    let views = Views::kept(site);
     tera.global_context().insert("site", &views.site());
     tera.global_context()
         .insert("t", &theme::strings(&site.config.language));
@@ -290,27 +293,81 @@ impl Progress for NoProgress {
     fn finish(&self) {}
 }
 
-/// Renders and writes every output of a one-shot build; returns what was written and every
-/// problem met.
-///
-/// When the site has search, the site is used up on the way: once the pages, lists and feeds
-/// are written nothing needs a page's HTML, so it is freed before the index is built, and each
-/// listed page's text moves into the index instead of being copied — at 100,000 pages each is
-/// several hundred megabytes the index no longer sits on top of. Afterwards those pages keep
-/// everything but their body's HTML and text. (Without search nothing big follows, and the site
-/// is left whole.)
+/// Renders and writes every output of a one-shot build, whose site was loaded without its pages'
+/// bodies ([`crate::content::Keep::Outline`]): each body is rendered again from its file (`index`
+/// resolves its links) when its page is written, and its text goes into the search index there
+/// and then. At 100,000 pages the bodies held together would be about 0.9 GB. Returns what was
+/// written and every problem met.
 pub fn render_site(
-    site: &mut Site,
+    site: &Site,
+    index: &UrlIndex,
     templates: &Templates,
     sink: &dyn OutputSink,
     progress: &dyn Progress,
 ) -> (RenderStats, Vec<Diagnostic>) {
-    let problems = match render_html_and_feeds(site, templates, sink, progress) {
-        Ok(problems) => problems,
-        Err(problems) => return (RenderStats::default(), problems),
+    let views = Views {
+        site,
+        bodies: Bodies::Reread(index),
     };
-    let search = site.config.search.then(|| search_index_taking_text(site));
+    let mut problems = check_templates_exist(site, templates);
+    if !problems.is_empty() {
+        return (RenderStats::default(), problems);
+    }
+    let mut jobs = jobs(site);
+    progress.start(jobs.len());
+    let search = site.config.search.then(|| {
+        let (search, failed) = render_listed_pages_into_search(&views, templates, sink, progress);
+        problems.extend(failed);
+        jobs.retain(|job| !matches!(job, Job::Page(i) if site.pages[*i].listed));
+        search
+    });
+    problems.extend(render_jobs(&views, templates, sink, &jobs, progress));
+    progress.finish();
+    if !problems.is_empty() {
+        return (RenderStats::default(), problems);
+    }
+    let problems = write_feeds_and_sitemap(&views, sink);
     write_index_and_files(site, sink, search.as_ref(), problems)
+}
+
+/// Renders and writes the listed pages, a run of search ids at a time, each body's text going
+/// into the search index as soon as its page is written. Returns the index and every problem met.
+fn render_listed_pages_into_search(
+    views: &Views<'_>,
+    templates: &Templates,
+    sink: &dyn OutputSink,
+    progress: &dyn Progress,
+) -> (SearchIndex, Vec<Diagnostic>) {
+    let site = views.site;
+    let listed: Vec<usize> = (0..site.pages.len())
+        .filter(|&i| site.pages[i].listed)
+        .collect();
+    let docs = (listed.iter())
+        .map(|&i| search_doc_with(site, &site.pages[i], String::new()))
+        .collect();
+    let mut search = SearchIndex::streaming(docs);
+    let mut problems = Vec::new();
+    for run in search.runs() {
+        let rendered: Vec<Result<String, Diagnostic>> = run
+            .par_iter()
+            .map(|&k| {
+                let page = &site.pages[listed[k]];
+                let body = render_job(Job::Page(listed[k]), views, templates, sink);
+                progress.advance();
+                let text = body?.map(|b| b.into_owned().text).unwrap_or_default();
+                Ok(searchable_text(page, text))
+            })
+            .collect();
+        let mut texts = Vec::with_capacity(run.len());
+        for text in rendered {
+            texts.push(text.unwrap_or_else(|problem| {
+                problems.push(problem);
+                String::new()
+            }));
+        }
+        problems.extend(search.add(&run, texts, |target, bytes| write_out(sink, target, bytes)));
+    }
+    (search.finish(), problems)
 }
 
 /// [`render_site`], also handing back the search index it wrote (when the site has search), so a
@@ -321,7 +378,7 @@ pub fn render_site_keeping_search(
     sink: &dyn OutputSink,
     progress: &dyn Progress,
 ) -> (RenderStats, Vec<Diagnostic>, Option<SearchIndex>) {
-    let problems = match render_html_and_feeds(site, templates, sink, progress) {
+    let problems = match render_html_and_feeds(&Views::kept(site), templates, sink, progress) {
         Ok(problems) => problems,
         Err(problems) => return (RenderStats::default(), problems, None),
     };
@@ -333,16 +390,16 @@ pub fn render_site_keeping_search(
 /// Pages, lists and the other template outputs, then feeds and the sitemap: the problems met
 /// (writing can fail) or, when a template failed, only those.
 fn render_html_and_feeds(
-    site: &Site,
+    views: &Views<'_>,
     templates: &Templates,
     sink: &dyn OutputSink,
     progress: &dyn Progress,
 ) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
-    let problems = render_html(site, templates, sink, progress);
+    let problems = render_templated(views, templates, sink, progress);
     if !problems.is_empty() {
         return Err(problems);
     }
-    Ok(write_feeds_and_sitemap(&Views { site }, sink))
+    Ok(write_feeds_and_sitemap(views, sink))
 }
 
 /// The search index's files (when there is one) and the copied files; what was written and every
@@ -400,40 +457,52 @@ fn render_stats(site: &Site) -> RenderStats {
 }
 
 /// Renders every output that comes from a template (pages, lists, term and archive pages, aliases,
-/// the search page and 404) and nothing else: what a template edit changes.
+/// the search page and 404) of a site that kept its bodies, and nothing else: what a template
+/// edit changes.
 pub fn render_html(
     site: &Site,
     templates: &Templates,
     sink: &dyn OutputSink,
     progress: &dyn Progress,
 ) -> Vec<Diagnostic> {
-    let problems = check_templates_exist(site, templates);
+    render_templated(&Views::kept(site), templates, sink, progress)
+}
+
+/// [`render_html`] with the bodies from where `views` takes them.
+fn render_templated(
+    views: &Views<'_>,
+    templates: &Templates,
+    sink: &dyn OutputSink,
+    progress: &dyn Progress,
+) -> Vec<Diagnostic> {
+    let problems = check_templates_exist(views.site, templates);
     if !problems.is_empty() {
         return problems;
     }
-    render_jobs(site, templates, sink, &jobs(site), progress)
+    let jobs = jobs(views.site);
+    progress.start(jobs.len());
+    let problems = render_jobs(views, templates, sink, &jobs, progress);
+    progress.finish();
+    problems
 }
 
-/// Renders `jobs` in parallel; returns every problem met.
+/// Renders `jobs` in parallel, advancing `progress` by one for each; returns every problem met.
 fn render_jobs(
-    site: &Site,
+    views: &Views<'_>,
     templates: &Templates,
     sink: &dyn OutputSink,
     jobs: &[Job],
     progress: &dyn Progress,
 ) -> Vec<Diagnostic> {
-    let views = Views { site };
-    progress.start(jobs.len());
-    let results: Vec<Result<(), Diagnostic>> = jobs
+    let results: Vec<Diagnostic> = jobs
         .par_iter()
-        .map(|job| {
-            let result = render_job(*job, &views, templates, sink);
+        .filter_map(|job| {
+            let result = render_job(*job, views, templates, sink);
             progress.advance();
-            result
+            result.err()
         })
         .collect();
-    progress.finish();
-    results.into_iter().filter_map(Result::err).collect()
+    results
 }
 
 /// Renders the article pages `pages` (indices into `site.pages`) and nothing else: for a preview
@@ -445,7 +514,7 @@ pub fn render_pages(
     pages: &[usize],
 ) -> Vec<Diagnostic> {
     let jobs: Vec<Job> = pages.iter().map(|&i| Job::Page(i)).collect();
-    render_jobs(site, templates, sink, &jobs, &NoProgress)
+    render_jobs(&Views::kept(site), templates, sink, &jobs, &NoProgress)
 }
 
 /// Renders every output besides `page`'s own that shows its summary: the section and term list
@@ -461,7 +530,7 @@ pub fn render_summary_views(
     let mut jobs = jobs_showing_summary(site, page);
     jobs.sort();
     jobs.dedup();
-    render_jobs(site, templates, sink, &jobs, &NoProgress)
+    render_jobs(&Views::kept(site), templates, sink, &jobs, &NoProgress)
 }
 
 fn jobs_showing_summary(site: &Site, page: usize) -> Vec<Job> {
@@ -514,29 +583,47 @@ pub fn write_feeds_showing(
     if !summary_changed && !site.config.feeds.full_content {
         return Vec::new();
     }
-    let views = Views { site };
+    let views = Views::kept(site);
     let newest = crate::resolve::newest_first(&site.pages);
-    syndication::feed_specs(site, &newest)
-        .iter()
-        .filter(|spec| syndication::shows(site, spec, page))
-        .flat_map(|spec| syndication::feed_files(&views, spec))
-        .filter_map(|(target, bytes)| write_out(sink, &target, &bytes).err())
-        .collect()
+    let mut problems = Vec::new();
+    for spec in syndication::feed_specs(site, &newest) {
+        if syndication::shows(site, &spec, page) {
+            match syndication::feed_files(&views, &spec) {
+                Ok(files) => problems.extend(
+                    files
+                        .iter()
+                        .filter_map(|(target, bytes)| write_out(sink, target, bytes).err()),
+                ),
+                Err(problem) => problems.push(problem),
+            }
+        }
+    }
+    problems
 }
 
 /// Feeds, the sitemap and robots.txt.
 fn write_feeds_and_sitemap(views: &Views<'_>, sink: &dyn OutputSink) -> Vec<Diagnostic> {
     let newest = crate::resolve::newest_first(&views.site.pages);
     let specs = syndication::feed_specs(views.site, &newest);
-    let mut files: Vec<(String, Vec<u8>)> = specs
+    let feeds: Vec<Result<syndication::FeedFiles, Diagnostic>> = specs
         .par_iter()
-        .flat_map_iter(|spec| syndication::feed_files(views, spec))
+        .map(|spec| syndication::feed_files(views, spec))
         .collect();
+    let mut problems = Vec::new();
+    let mut files = Vec::new();
+    for feed in feeds {
+        match feed {
+            Ok(pair) => files.extend(pair),
+            Err(problem) => problems.push(problem),
+        }
+    }
     files.extend(syndication::sitemap_files(views));
-    files
-        .par_iter()
-        .filter_map(|(target, bytes)| write_out(sink, target, bytes).err())
-        .collect()
+    problems.par_extend(
+        files
+            .par_iter()
+            .filter_map(|(target, bytes)| write_out(sink, target, bytes).err()),
+    );
+    problems
 }
 
 /// Writes one output; a failure becomes a diagnostic naming it.
@@ -586,17 +673,22 @@ fn missing_template(file: &Path, line: usize, name: &str) -> Diagnostic {
     ))
 }
 
-fn render_job(
+/// Renders one output and writes it; for an article page, returns the body it showed.
+fn render_job<'a>(
     job: Job,
-    views: &Views<'_>,
+    views: &Views<'a>,
     templates: &Templates,
     sink: &dyn OutputSink,
-) -> Result<(), Diagnostic> {
+) -> Result<Option<Cow<'a, Rendered>>, Diagnostic> {
     if let Job::Alias { page, alias } = job {
-        return write_alias(views, page, alias, sink);
+        return write_alias(views, page, alias, sink).map(|()| None);
     }
+    let body = match job {
+        Job::Page(i) => Some(views.body(&views.site.pages[i])?),
+        _ => None,
+    };
     let mut context = Context::new();
-    let (template, path) = fill_context(job, views, &mut context);
+    let (template, path) = fill_context(job, views, body.as_deref(), &mut context);
     let target = if matches!(job, Job::NotFound) {
         "404.html".to_string()
     } else {
@@ -610,16 +702,24 @@ fn render_job(
         .render_to(template, &context, &mut html)
         .map_err(|err| template_error(&err, &templates.from_site, Some(&target)))?;
     let html = relative_if_asked(views, &target, html);
-    write_out(sink, &target, &html)
+    write_out(sink, &target, &html)?;
+    Ok(body)
 }
 
 /// Puts the job's view into the context; returns the template and the site path written.
-fn fill_context<'a>(job: Job, views: &Views<'a>, context: &mut Context) -> (&'a str, String) {
+/// `body` is an article page's rendered body.
+fn fill_context<'a>(
+    job: Job,
+    views: &Views<'a>,
+    body: Option<&Rendered>,
+    context: &mut Context,
+) -> (&'a str, String) {
     let site = views.site;
     match job {
         Job::Page(i) => {
             let page = &site.pages[i];
-            context.insert("page", &views.page(page));
+            let body = body.unwrap_or(&page.body);
+            context.insert("page", &views.page(page, body));
             (
                 page.template.as_deref().unwrap_or("page.html"),
                 page.path.clone(),
@@ -674,25 +774,6 @@ pub fn search_index(site: &Site) -> SearchIndex {
         .map(|page| search_doc(site, page))
         .collect();
     crate::search::SearchIndex::build(docs)
-}
-
-/// [`search_index`] for a one-shot build that is done with pages: frees every body's HTML first,
-/// then moves each listed page's text into its search document instead of copying it.
-fn search_index_taking_text(site: &mut Site) -> SearchIndex {
-    for page in &mut site.pages {
-        page.body.drop_html();
-    }
-    let listed: Vec<usize> = (0..site.pages.len())
-        .filter(|&i| site.pages[i].listed)
-        .collect();
-    let docs = listed
-        .into_iter()
-        .map(|i| {
-            let text = std::mem::take(&mut site.pages[i].body.text);
-            search_doc_with(site, &site.pages[i], text)
-        })
-        .collect();
-    SearchIndex::build(docs)
 }
 
 /// How the search sees one page.

@@ -3,6 +3,7 @@
 //! written by `feeds.rs` and `sitemap.rs`.
 
 use crate::content::{Page, Site};
+use crate::diagnostics::Diagnostic;
 use crate::render::feeds::{self, FeedEntry, FeedMeta};
 use crate::render::sitemap::{self, SitemapUrl};
 use crate::render::views::Views;
@@ -78,8 +79,12 @@ pub fn shows(site: &Site, spec: &FeedSpec, page: usize) -> bool {
         .any(|&i| i == page)
 }
 
-/// The Atom and RSS files of one feed: (target, bytes) twice.
-pub fn feed_files(views: &Views<'_>, spec: &FeedSpec) -> [(String, Vec<u8>); 2] {
+/// A feed's Atom and RSS files: (target, bytes) twice.
+pub type FeedFiles = [(String, Vec<u8>); 2];
+
+/// The files of one feed; an error when a full-content entry's body could not be had (its file
+/// changed during the build).
+pub fn feed_files(views: &Views<'_>, spec: &FeedSpec) -> Result<FeedFiles, Diagnostic> {
     let site = views.site;
     let config = &site.config;
     let atom_path = format!("{}atom.xml", spec.dir);
@@ -96,29 +101,36 @@ pub fn feed_files(views: &Views<'_>, spec: &FeedSpec) -> [(String, Vec<u8>); 2] 
     let entries: Vec<FeedEntry> = spec
         .pages
         .iter()
-        .filter_map(|&i| entry(views, &site.pages[i]))
+        .filter_map(|&i| {
+            let page = &site.pages[i];
+            Some((page, page.date.clone()?))
+        })
         .take(config.feeds.limit)
-        .collect();
+        .map(|(page, published)| entry(views, page, published))
+        .collect::<Result<_, _>>()?;
     let target = |path: &str| path.trim_start_matches('/').to_string();
-    [
+    Ok([
         (
             target(&atom_path),
             feeds::atom(&meta, &entries).into_bytes(),
         ),
         (target(&rss_path), feeds::rss(&meta, &entries).into_bytes()),
-    ]
+    ])
 }
 
-fn entry(views: &Views<'_>, page: &Page) -> Option<FeedEntry> {
-    let published = page.date.clone()?;
+fn entry<'a>(
+    views: &Views<'a>,
+    page: &'a Page,
+    published: jiff::Zoned,
+) -> Result<FeedEntry, Diagnostic> {
     let permalink = views.permalink(&page.path);
-    let content_html = views
-        .site
-        .config
-        .feeds
-        .full_content
-        .then(|| crate::render::relative::absolutize(&page.body.html, &permalink));
-    Some(FeedEntry {
+    let content_html = if views.site.config.feeds.full_content {
+        let body = views.body(page)?;
+        Some(crate::render::relative::absolutize(&body.html, &permalink))
+    } else {
+        None
+    };
+    Ok(FeedEntry {
         title: page.title.clone(),
         permalink,
         published,

@@ -1,6 +1,7 @@
 //! The data templates see. Templates receive these view structs, never the domain types, so the
 //! model can change without breaking users' templates; `docs/templates.md` documents every field.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -10,9 +11,10 @@ use crate::content::{
     ArchiveYear, Attachment, ColumnKind, Metric, Page, Policy, Section, Site, Taxonomy, Term,
     Validity, format_rfc3339,
 };
-use crate::markdown::Heading;
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{Heading, Rendered};
 use crate::resolve::groups::{term_segment, values};
-use crate::resolve::links::href;
+use crate::resolve::links::{UrlIndex, href};
 
 /// `site`: the same on every page (set once as Tera's global context).
 #[derive(Debug, Serialize)]
@@ -337,9 +339,39 @@ fn pager_numbers(current: usize, total: usize) -> Vec<usize> {
 /// Builds views from the site; holds what every view needs.
 pub struct Views<'a> {
     pub site: &'a Site,
+    /// Where the pages' bodies come from.
+    pub bodies: Bodies<'a>,
+}
+
+/// Where a page's rendered body comes from when its page or feed entry shows it.
+#[derive(Clone, Copy)]
+pub enum Bodies<'a> {
+    /// Every page kept its body when the site was loaded ([`crate::content::Keep::Everything`]).
+    Kept,
+    /// Bodies were not kept: each is rendered again from its file, its links resolved against
+    /// this index as the load resolved them.
+    Reread(&'a UrlIndex),
 }
 
 impl<'a> Views<'a> {
+    /// Views of a site that kept its pages' bodies.
+    pub fn kept(site: &'a Site) -> Views<'a> {
+        Views {
+            site,
+            bodies: Bodies::Kept,
+        }
+    }
+
+    /// `page`'s rendered body; an error when its file changed since the site was loaded.
+    pub fn body(&self, page: &'a Page) -> Result<Cow<'a, Rendered>, Diagnostic> {
+        match self.bodies {
+            Bodies::Kept => Ok(Cow::Borrowed(&page.body)),
+            Bodies::Reread(index) => {
+                crate::content::reread_body(&self.site.config, index, page).map(Cow::Owned)
+            }
+        }
+    }
+
     fn config(&self) -> &'a Config {
         &self.site.config
     }
@@ -404,7 +436,11 @@ impl<'a> Views<'a> {
         chain
     }
 
-    pub fn page(&self, page: &'a Page) -> PageView<'a> {
+    /// The view of `page`, showing `body` (its rendered body: see [`Views::body`]).
+    pub fn page<'b>(&self, page: &'a Page, body: &'b Rendered) -> PageView<'b>
+    where
+        'a: 'b,
+    {
         let section = &self.site.sections[page.section];
         PageView {
             title: &page.title,
@@ -413,8 +449,8 @@ impl<'a> Views<'a> {
             date: page.date.as_ref().map(format_rfc3339),
             updated: page.updated.as_ref().map(format_rfc3339),
             summary: &page.summary,
-            content: &page.body.html,
-            toc: page.body.headings.iter().map(toc_entry).collect(),
+            content: &body.html,
+            toc: body.headings.iter().map(toc_entry).collect(),
             tags: &page.tags,
             villages: &page.villages,
             team: page.team.as_deref(),

@@ -272,3 +272,51 @@ fn output_folder_over_the_sources_is_refused() {
         .stderr_has("replaced whole");
     assert!(site.root.join("content/news/tea.md").is_file());
 }
+
+/// A one-shot build keeps no page bodies: it renders each again from its file as it writes the
+/// page. A file saved again between loading and writing must fail that page, not publish the new
+/// text under the old front matter.
+#[test]
+fn a_page_saved_again_during_the_build_is_refused_not_mixed() {
+    use jianbao::build::{BuildOptions, read_config};
+    use jianbao::content::{Keep, LoadOptions, load, reread_body};
+    use jianbao::diagnostics::Diagnostics;
+
+    let site = SiteTest::fixture("build/basic");
+    let options = BuildOptions {
+        root: site.root.clone(),
+        ..BuildOptions::default()
+    };
+    let config = read_config(&options).expect("fixture config");
+    let load_options = LoadOptions {
+        drafts: false,
+        future: false,
+        now: jiff::Timestamp::now(),
+        keep: Keep::Outline,
+    };
+    let mut diagnostics = Diagnostics::new();
+    let (loaded, index) = load(config, load_options, &mut diagnostics);
+    assert!(!diagnostics.has_errors());
+    let tea = (loaded.pages.iter())
+        .find(|p| p.file.ends_with("tea.md"))
+        .expect("tea page");
+    assert!(tea.body.html.is_empty() && tea.body.text.is_empty());
+    assert_eq!(tea.body.headings.len(), 2, "headings are kept for anchors");
+
+    let body = reread_body(&loaded.config, &index, tea).expect("an unchanged file reads again");
+    assert!(body.html.contains("<h2 id=\"主要做法\">"), "{}", body.html);
+    assert!(body.text.contains("入户走访"));
+
+    let source = std::fs::read_to_string(site.root.join("content/news/tea.md")).unwrap();
+    site.write(
+        "content/news/tea.md",
+        source.replace("入户走访", "集中培训"),
+    );
+    let changed = reread_body(&loaded.config, &index, tea).expect_err("a changed body");
+    assert_eq!(changed.code, "changed-during-build");
+    assert!(changed.path.ends_with("content/news/tea.md"));
+
+    std::fs::remove_file(site.root.join("content/news/tea.md")).unwrap();
+    let gone = reread_body(&loaded.config, &index, tea).expect_err("a deleted file");
+    assert_eq!(gone.code, "changed-during-build");
+}

@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use jianbao::build::{BuildOptions, load_and_resolve, read_config};
-use jianbao::content::{LoadOptions, Site};
+use jianbao::content::{Keep, LoadOptions, Site};
 use jianbao::search::query::{self, Filter};
 
 use crate::support::{repo_root, tree};
@@ -75,7 +75,7 @@ fn sample_site() -> Site {
         drafts: false,
         future: false,
         now: jiff::Timestamp::now(),
-        keep_html: false,
+        keep: Keep::Text,
     };
     let (site, diagnostics) = load_and_resolve(config, load);
     assert!(!diagnostics.has_errors(), "sample site has errors");
