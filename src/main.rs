@@ -86,7 +86,7 @@ fn build_options(args: &cli::BuildArgs) -> BuildOptions {
         drafts: args.drafts,
         future: args.future,
         relative: args.relative,
-        now: None,
+        ..BuildOptions::default()
     }
 }
 

@@ -41,6 +41,8 @@ pub struct Site {
     pub taxonomies: Vec<Taxonomy>,
     /// Dated, listed pages by year (filled by `resolve`).
     pub archive: Vec<ArchiveYear>,
+    /// What the pages kept of their rendered bodies (never `Keep::EverythingUpTo`).
+    pub kept: Keep,
 }
 
 /// A folder of `content/`, listing its pages.

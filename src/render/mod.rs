@@ -293,11 +293,11 @@ impl Progress for NoProgress {
     fn finish(&self) {}
 }
 
-/// Renders and writes every output of a one-shot build, whose site was loaded without its pages'
-/// bodies ([`crate::content::Keep::Outline`]): each body is rendered again from its file (`index`
-/// resolves its links) when its page is written, and its text goes into the search index there
-/// and then. At 100,000 pages the bodies held together would be about 0.9 GB. Returns what was
-/// written and every problem met.
+/// Renders and writes every output of a one-shot build. When the site was loaded without its
+/// pages' bodies ([`crate::content::Keep::Outline`]), each is rendered again from its file
+/// (`index` resolves its links) when its page is written. The listed pages' texts go into the
+/// search index a run at a time, as their pages are written, so the index never holds them all.
+/// Returns what was written and every problem met.
 pub fn render_site(
     site: &Site,
     index: &UrlIndex,
@@ -307,7 +307,10 @@ pub fn render_site(
 ) -> (RenderStats, Vec<Diagnostic>) {
     let views = Views {
         site,
-        bodies: Bodies::Reread(index),
+        bodies: match site.kept {
+            crate::content::Keep::Outline => Bodies::Reread(index),
+            _ => Bodies::Kept,
+        },
     };
     let mut problems = check_templates_exist(site, templates);
     if !problems.is_empty() {

@@ -288,14 +288,23 @@ fn a_page_saved_again_during_the_build_is_refused_not_mixed() {
         ..BuildOptions::default()
     };
     let config = read_config(&options).expect("fixture config");
-    let load_options = LoadOptions {
+    let load_options = |keep| LoadOptions {
         drafts: false,
         future: false,
         now: jiff::Timestamp::now(),
-        keep: Keep::Outline,
+        keep,
     };
     let mut diagnostics = Diagnostics::new();
-    let (loaded, index) = load(config, load_options, &mut diagnostics);
+    let small = Keep::EverythingUpTo(usize::MAX);
+    let (loaded, _) = load(config.clone(), load_options(small), &mut diagnostics);
+    assert_eq!(loaded.kept, Keep::Everything);
+    // Any body is over a budget of 0 bytes: the pages keep only their outline.
+    let (loaded, index) = load(
+        config,
+        load_options(Keep::EverythingUpTo(0)),
+        &mut diagnostics,
+    );
+    assert_eq!(loaded.kept, Keep::Outline);
     assert!(!diagnostics.has_errors());
     let tea = (loaded.pages.iter())
         .find(|p| p.file.ends_with("tea.md"))
