@@ -497,15 +497,13 @@ fn render_jobs(
     jobs: &[Job],
     progress: &dyn Progress,
 ) -> Vec<Diagnostic> {
-    let results: Vec<Diagnostic> = jobs
-        .par_iter()
+    jobs.par_iter()
         .filter_map(|job| {
             let result = render_job(*job, views, templates, sink);
             progress.advance();
             result.err()
         })
-        .collect();
-    results
+        .collect()
 }
 
 /// Renders the article pages `pages` (indices into `site.pages`) and nothing else: for a preview

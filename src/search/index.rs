@@ -2,10 +2,12 @@
 //! list per term, the shard boundaries, and what changed since files were last handed out.
 //!
 //! `build` tokenises and inverts in parallel (rayon): each worker inverts a contiguous run of
-//! document ids into partial posting lists, and the partial lists of each term are then joined in
-//! id order, in term order a batch at a time (in parallel within the batch), each chunk giving up
-//! its partial lists as they are joined. `upsert` and `remove` splice one document's entries into
-//! the affected lists and mark the shards, metadata chunk and excerpts they touch.
+//! document ids into partial posting lists, which are appended, part after part, to one list per
+//! term; the lists are packed at the end in term order, a batch at a time (in parallel within the
+//! batch), each freed as it is packed. `StreamingBuild` does the same a run of documents at a
+//! time, writing each document's excerpt file and dropping its text as it goes. `upsert` and
+//! `remove` splice one document's entries into the affected lists and mark the shards, metadata
+//! chunk and excerpts they touch (not on a streamed index, which has no texts left).
 
 use crate::search::SearchDoc;
 use crate::search::encode::{self, Occurrences};
@@ -127,6 +129,7 @@ impl SearchIndex {
     /// Adds or replaces the document at `doc.path`. A replaced document keeps its id, a new one
     /// gets the next id; shard boundaries stay as they are until the next `build`.
     pub fn upsert(&mut self, doc: SearchDoc) {
+        debug_assert!(!self.texts_dropped, "a streamed index cannot be updated");
         let section = intern(&mut self.sections, &doc.section);
         let kind = intern(&mut self.kinds, &doc.kind);
         let new = StoredDoc::new(doc, section, kind);
