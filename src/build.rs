@@ -194,9 +194,11 @@ fn prepare_keeping(
     let (mut site, index) = content::load_cached(config, load, &mut diagnostics, cache);
     resolve::resolve(&mut site, &index, &mut diagnostics);
     if site.kept == Keep::Outline {
-        // Links and anchors are checked; pages get their bodies again from their files.
+        // Links and anchors are checked; pages get their bodies again from their files. Of the
+        // front matter's key lines only `template`'s can still be reported (a missing template).
         for page in &mut site.pages {
             page.body = crate::markdown::Rendered::default();
+            page.key_lines.retain(|key, _| key == "template");
         }
     }
     let templates = render::load_templates(&site);

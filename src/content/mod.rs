@@ -144,9 +144,9 @@ pub struct Page {
     /// Article, policy, bulletin or report.
     pub content_type: ContentType,
     /// Policy metadata (for policies and interpretations).
-    pub policy: Option<Policy>,
+    pub policy: Option<Box<Policy>>,
     /// Bulletin masthead and distribution.
-    pub bulletin: Option<Bulletin>,
+    pub bulletin: Option<Box<Bulletin>>,
     /// Revitalisation field of a report, canonical (组织振兴 …).
     pub field: Option<&'static str>,
     /// Named figures.

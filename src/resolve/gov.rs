@@ -60,7 +60,10 @@ pub fn link_interpretations(site: &mut Site, index: &UrlIndex) -> Vec<Diagnostic
             p.interpretation = Some(interpretation);
         }
         let target = &mut site.pages[interpretation];
-        target.policy.get_or_insert_with(empty_policy).interprets = Some(policy);
+        target
+            .policy
+            .get_or_insert_with(|| Box::new(empty_policy()))
+            .interprets = Some(policy);
     }
     problems
 }
