@@ -318,19 +318,20 @@ pub fn render_site(
     }
     let mut jobs = jobs(site);
     progress.start(jobs.len());
-    let search = site.config.search.then(|| {
+    if site.config.search {
         let (search, failed) = render_listed_pages_into_search(&views, templates, sink, progress);
         problems.extend(failed);
         jobs.retain(|job| !matches!(job, Job::Page(i) if site.pages[*i].listed));
-        search
-    });
+        // Written and freed before the other outputs are rendered.
+        problems.extend(search.write_files(|target, bytes| write_out(sink, target, bytes)));
+    }
     problems.extend(render_jobs(&views, templates, sink, &jobs, progress));
     progress.finish();
     if !problems.is_empty() {
         return (RenderStats::default(), problems);
     }
     let problems = write_feeds_and_sitemap(&views, sink);
-    write_index_and_files(site, sink, search.as_ref(), problems)
+    write_index_and_files(site, sink, None, problems)
 }
 
 /// Renders and writes the listed pages, a run of search ids at a time, each body's text going
