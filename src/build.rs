@@ -198,7 +198,9 @@ fn prepare_keeping(
         // front matter's key lines only `template`'s can still be reported (a missing template).
         for page in &mut site.pages {
             page.body = crate::markdown::Rendered::default();
-            page.key_lines.retain(|key, _| key == "template");
+            // A new map: one emptied by `retain` keeps its allocated node.
+            let template = page.key_lines.remove_entry("template");
+            page.key_lines = template.into_iter().collect();
         }
     }
     let templates = render::load_templates(&site);
