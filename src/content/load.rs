@@ -701,7 +701,10 @@ fn render_pages(
         .zip(bodies.into_par_iter())
         .map(|(mut page, body)| {
             let source_dir = source_dir_of(&page.file);
-            page.body_digest = digest(&body);
+            if keep == Keep::Outline {
+                // Only a page whose body is not kept is read again (`reread_body`).
+                page.body_digest = digest(&body);
+            }
             let reusable = previous.and_then(|c| c.get(&page.file)).filter(|c| {
                 c.text == body && c.source_dir == source_dir && links_unchanged(c, config, index)
             });

@@ -153,7 +153,8 @@ pub struct Page {
     pub metrics: Vec<Metric>,
     /// The rendered body (without its HTML and text when the load did not keep them).
     pub body: Rendered,
-    /// Fingerprint of the Markdown body as loaded (see `load::reread_body`).
+    /// Fingerprint of the Markdown body as loaded, when the body was not kept (see
+    /// `load::reread_body`); 0 otherwise.
     pub body_digest: u64,
     /// File line where the body starts, to turn body lines into file lines.
     pub body_line: usize,

@@ -358,7 +358,12 @@ fn render_listed_pages_into_search(
                 let page = &site.pages[listed[k]];
                 let body = render_job(Job::Page(listed[k]), views, templates, sink);
                 progress.advance();
-                let text = body?.map(|b| b.into_owned().text).unwrap_or_default();
+                // A kept body lends its text; only that is copied, not its HTML.
+                let text = match body? {
+                    Some(Cow::Owned(body)) => body.text,
+                    Some(Cow::Borrowed(body)) => body.text.clone(),
+                    None => String::new(),
+                };
                 Ok(searchable_text(page, text))
             })
             .collect();
@@ -783,7 +788,8 @@ pub fn search_doc(site: &Site, page: &crate::content::Page) -> crate::search::Se
     search_doc_with(site, page, page.body.text.clone())
 }
 
-/// [`search_doc`] with the page's body text given (moved out of the page by a one-shot build).
+/// [`search_doc`] with the page's body text given (a one-shot build gives it as the page is
+/// written).
 fn search_doc_with(
     site: &Site,
     page: &crate::content::Page,
