@@ -65,10 +65,7 @@ impl SearchIndex {
         &self,
         write: impl Fn(&str, &[u8]) -> Result<(), E> + Sync,
     ) -> Vec<E> {
-        let emit = |(path, bytes): File| {
-            let failed = write(&path, &bytes).err();
-            (path, encode::fnv1a(&bytes, 0), failed)
-        };
+        let emit = |file: File| hand_out(&write, file);
         let mut done: Vec<(String, u64, Option<E>)> = (0..self.bounds.len())
             .into_par_iter()
             .map(|i| emit(self.shard_file(i)))
@@ -261,6 +258,16 @@ impl SearchIndex {
         };
         (!self.texts_dropped).then(|| excerpt_file(id, doc))
     }
+}
+
+/// Hands `file` to `write`: its path, the hash of its bytes (for the manifest's tag) and what
+/// `write` failed with.
+pub(crate) fn hand_out<E>(
+    write: &impl Fn(&str, &[u8]) -> Result<(), E>,
+    (path, bytes): File,
+) -> (String, u64, Option<E>) {
+    let failed = write(&path, &bytes).err();
+    (path, encode::fnv1a(&bytes, 0), failed)
 }
 
 /// The excerpt file of document `id`.

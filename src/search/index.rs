@@ -400,11 +400,7 @@ impl StreamingBuild {
             .collect();
         self.postings.add(&docs, first_id);
         let written: Vec<(String, u64, Option<E>)> = (docs.par_iter().enumerate())
-            .map(|(k, doc)| {
-                let (path, bytes) = files::excerpt_file(first_id + k as u32, doc);
-                let failed = write(&path, &bytes).err();
-                (path, encode::fnv1a(&bytes, 0), failed)
-            })
+            .map(|(k, doc)| files::hand_out(&write, files::excerpt_file(first_id + k as u32, doc)))
             .collect();
         let mut failures = Vec::new();
         for (path, hash, failed) in written {
