@@ -94,36 +94,40 @@ fn put_positions(buf: &mut Vec<u8>, positions: &[u32]) {
     }
 }
 
-fn get_positions(r: &mut Reader, count: u32) -> Option<Vec<u32>> {
-    let mut out = Vec::with_capacity(count as usize);
+/// Called with each entry of a list in turn: document id, title positions, body positions.
+type Visit<'v> = dyn FnMut(u32, &[u32], &[u32]) + 'v;
+
+/// Reads `count` positions (first absolute, then deltas) into `out`, replacing its contents.
+fn get_positions(r: &mut Reader, count: u32, out: &mut Vec<u32>) -> Option<()> {
+    out.clear();
     let mut last = 0u32;
     for i in 0..count {
         let v = r.get()?;
         last = if i == 0 { v } else { last.checked_add(v)? };
         out.push(last);
     }
-    Some(out)
+    Some(())
 }
 
-/// Reads one entry body (after the doc delta).
-pub fn get_entry(r: &mut Reader) -> Option<Occurrences> {
-    let h = r.get()?;
-    let title_count = if h & 1 == 1 { r.get()? } else { 0 };
-    let title = get_positions(r, title_count)?;
-    let body = get_positions(r, h >> 1)?;
-    Some(Occurrences { title, body })
-}
-
-/// Decodes a whole posting list into `(doc id, occurrences)` pairs.
-pub fn decode_postings(bytes: &[u8]) -> Option<Vec<(u32, Occurrences)>> {
-    let mut r = Reader::new(bytes);
-    let mut out = Vec::new();
-    let mut doc = 0u32;
+/// Walks a list in the build form whose first entry is document `first` and starts at its entry
+/// body (`tail`: the list without its first doc delta), giving `visit` each document with its
+/// title and body positions. The position buffers are reused, so walking allocates nothing per
+/// entry. `None` on malformed bytes.
+fn walk_varints(first: u32, tail: &[u8], visit: &mut Visit) -> Option<()> {
+    let mut r = Reader::new(tail);
+    let (mut title, mut body) = (Vec::new(), Vec::new());
+    let mut doc = first;
     while !r.done() {
-        doc = doc.checked_add(r.get()?)?;
-        out.push((doc, get_entry(&mut r)?));
+        if r.at > 0 {
+            doc = doc.checked_add(r.get()?)?;
+        }
+        let h = r.get()?;
+        let title_count = if h & 1 == 1 { r.get()? } else { 0 };
+        get_positions(&mut r, title_count, &mut title)?;
+        get_positions(&mut r, h >> 1, &mut body)?;
+        visit(doc, &title, &body);
     }
-    Some(out)
+    Some(())
 }
 
 /// Writes bits most significant first.
@@ -224,21 +228,44 @@ fn gaps(sorted: &[u32]) -> impl Iterator<Item = u32> + '_ {
 
 /// The shard form of a posting list (see the module docs).
 pub fn pack(entries: &[(u32, Occurrences)]) -> Vec<u8> {
-    let ids: Vec<u32> = entries.iter().map(|(d, _)| *d).collect();
-    let doc_values: Vec<u32> = gaps(&ids).collect();
-    let pos_values: Vec<u32> = entries.iter().flat_map(|(_, o)| gaps(&o.body)).collect();
+    let walk = |visit: &mut Visit| {
+        for (doc, occ) in entries {
+            visit(*doc, &occ.title, &occ.body);
+        }
+        Some(())
+    };
+    pack_walked(&walk).unwrap_or_default()
+}
+
+/// The shard form of a list in the build form: document `first`'s entry body, then the rest
+/// (see [`walk_varints`]). Reads the bytes twice instead of decoding them into entries: a joined
+/// list can hold a hundred thousand entries. `None` on malformed bytes.
+pub fn pack_varints(first: u32, tail: &[u8]) -> Option<Vec<u8>> {
+    pack_walked(&|visit| walk_varints(first, tail, visit))
+}
+
+/// Packs the list `walk` gives (it is walked twice: once to choose the orders, once to write).
+fn pack_walked(walk: &dyn Fn(&mut Visit) -> Option<()>) -> Option<Vec<u8>> {
+    let (mut doc_values, mut pos_values) = (Vec::new(), Vec::new());
+    let mut last: Option<u32> = None;
+    walk(&mut |doc, _, body| {
+        doc_values.push(last.map_or(doc, |last| doc - last - 1));
+        last = Some(doc);
+        pos_values.extend(gaps(body));
+    })?;
     let (k_doc, k_pos) = (best_order(&doc_values), best_order(&pos_values));
     let mut w = BitWriter::default();
     w.exp_golomb(k_doc, 0);
     w.exp_golomb(k_pos, 0);
-    for ((_, occ), doc) in entries.iter().zip(doc_values) {
-        w.exp_golomb(doc, k_doc);
-        w.exp_golomb(occ.title.len() as u32, 0);
-        w.exp_golomb(occ.body.len() as u32, 0);
-        gaps(&occ.title).for_each(|v| w.exp_golomb(v, 0));
-        gaps(&occ.body).for_each(|v| w.exp_golomb(v, k_pos));
-    }
-    w.finish()
+    let mut doc_values = doc_values.into_iter();
+    walk(&mut |_, title, body| {
+        w.exp_golomb(doc_values.next().unwrap_or_default(), k_doc);
+        w.exp_golomb(title.len() as u32, 0);
+        w.exp_golomb(body.len() as u32, 0);
+        gaps(title).for_each(|v| w.exp_golomb(v, 0));
+        gaps(body).for_each(|v| w.exp_golomb(v, k_pos));
+    })?;
+    Some(w.finish())
 }
 
 /// Reads `count` entries of a packed list.
@@ -324,7 +351,7 @@ mod tests {
     }
 
     #[test]
-    fn postings_round_trip() {
+    fn build_form_packs_as_its_entries() {
         let a = Occurrences {
             title: vec![2],
             body: vec![5, 9, 200],
@@ -333,28 +360,28 @@ mod tests {
             title: vec![],
             body: vec![0],
         };
-        let mut buf = Vec::new();
-        put(&mut buf, 3);
-        put_entry(&mut buf, &a);
-        put(&mut buf, 4);
-        put_entry(&mut buf, &b);
-        let decoded = decode_postings(&buf).unwrap_or_default();
-        assert_eq!(decoded, vec![(3, a), (7, b)]);
+        // Document 3's entry body, then document 7 (delta 4).
+        let mut tail = Vec::new();
+        put_entry(&mut tail, &a);
+        put(&mut tail, 4);
+        put_entry(&mut tail, &b);
+        let entries = vec![(3, a), (7, b)];
+        assert_eq!(pack_varints(3, &tail), Some(pack(&entries)));
+        assert_eq!(unpack(&pack(&entries), 2), Some(entries));
     }
 
     #[test]
     fn truncated_postings_are_rejected() {
-        let mut buf = Vec::new();
-        put(&mut buf, 1);
+        let mut tail = Vec::new();
         put_entry(
-            &mut buf,
+            &mut tail,
             &Occurrences {
                 title: vec![],
                 body: vec![1, 2],
             },
         );
-        buf.pop();
-        assert_eq!(decode_postings(&buf), None);
+        tail.pop();
+        assert_eq!(pack_varints(1, &tail), None);
     }
 
     #[test]
@@ -392,10 +419,13 @@ mod tests {
         let mut varints = Vec::new();
         let mut last = 0;
         for (d, occ) in &entries {
-            put(&mut varints, d - last);
+            if last > 0 {
+                put(&mut varints, d - last);
+            }
             put_entry(&mut varints, occ);
             last = *d;
         }
+        assert_eq!(pack_varints(1, &varints), Some(packed.clone()));
         assert!(
             packed.len() * 10 < varints.len() * 7,
             "{} vs {}",

@@ -727,13 +727,9 @@ impl PartialList {
 
     /// The whole list, packed.
     fn pack(self) -> Posting {
-        let mut bytes = Vec::with_capacity(self.tail.len() + 5);
-        encode::put(&mut bytes, self.first);
-        bytes.extend_from_slice(&self.tail);
-        let entries = encode::decode_postings(&bytes).unwrap_or_default();
         Posting {
             df: self.df,
-            bytes: encode::pack(&entries),
+            bytes: encode::pack_varints(self.first, &self.tail).unwrap_or_default(),
         }
     }
 }
