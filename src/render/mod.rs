@@ -323,7 +323,9 @@ pub fn render_site(
         problems.extend(failed);
         jobs.retain(|job| !matches!(job, Job::Page(i) if site.pages[*i].listed));
         // Written and freed before the other outputs are rendered.
-        problems.extend(search.write_files(|target, bytes| write_out(sink, target, bytes)));
+        if let Some(search) = search {
+            problems.extend(search.write_files(|target, bytes| write_out(sink, target, bytes)));
+        }
     }
     problems.extend(render_jobs(&views, templates, sink, &jobs, progress));
     progress.finish();
@@ -335,13 +337,14 @@ pub fn render_site(
 }
 
 /// Renders and writes the listed pages, a run of search ids at a time, each body's text going
-/// into the search index as soon as its page is written. Returns the index and every problem met.
+/// into the search index as soon as its page is written. Returns the index (none when its
+/// temporary files failed) and every problem met.
 fn render_listed_pages_into_search(
     views: &Views<'_>,
     templates: &Templates,
     sink: &dyn OutputSink,
     progress: &dyn Progress,
-) -> (SearchIndex, Vec<Diagnostic>) {
+) -> (Option<SearchIndex>, Vec<Diagnostic>) {
     let site = views.site;
     let listed: Vec<usize> = (0..site.pages.len())
         .filter(|&i| site.pages[i].listed)
@@ -374,9 +377,39 @@ fn render_listed_pages_into_search(
                 String::new()
             }));
         }
-        problems.extend(search.add(&run, texts, |target, bytes| write_out(sink, target, bytes)));
+        match search.add(&run, texts, |target, bytes| write_out(sink, target, bytes)) {
+            Ok(failed) => problems.extend(failed),
+            Err(err) => {
+                problems.push(search_temp_error(&err));
+                return (None, problems);
+            }
+        }
     }
-    (search.finish(), problems)
+    match search.finish() {
+        Ok(search) => (Some(search), problems),
+        Err(err) => {
+            problems.push(search_temp_error(&err));
+            (None, problems)
+        }
+    }
+}
+
+/// The search index's temporary files (its posting lists while pages are written) could not be
+/// written or read back.
+fn search_temp_error(err: &std::io::Error) -> Diagnostic {
+    let dir = std::env::temp_dir();
+    Diagnostic::error(
+        &dir,
+        "search-temp",
+        text!(
+            "搜索索引的临时文件无法写入或读回：{err}",
+            "cannot write or read back the search index's temporary files: {err}"
+        ),
+    )
+    .with_hint(text!(
+        "在这个目录所在的磁盘上腾出空间，或把临时目录（Linux 的 TMPDIR，Windows 的 TEMP）设为另一个可写的文件夹，再生成一次",
+        "free space on this folder's disk, or point the temporary folder (TMPDIR on Linux, TEMP on Windows) at another writable folder, then build again"
+    ))
 }
 
 /// [`render_site`], also handing back the search index it wrote (when the site has search), so a

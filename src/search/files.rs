@@ -368,9 +368,9 @@ mod tests {
         assert_eq!(runs.iter().map(Vec::len).sum::<usize>(), 40);
         for run in runs {
             let texts = run.iter().map(|&i| texts[i].clone()).collect();
-            assert!(build.add(&run, texts, keep).is_empty());
+            assert!(build.add(&run, texts, keep).unwrap().is_empty());
         }
-        let index = build.finish();
+        let index = build.finish().unwrap();
         assert!(index.write_files(keep).is_empty());
         let mut got = written.into_inner().unwrap();
         got.sort_by(|a, b| a.0.cmp(&b.0));
@@ -384,15 +384,16 @@ mod tests {
         let mut failed = Vec::new();
         for run in build.runs() {
             let texts = vec![String::new(); run.len()];
-            failed.extend(build.add(&run, texts, |path: &str, _: &[u8]| {
+            let added = build.add(&run, texts, |path: &str, _: &[u8]| {
                 if path.ends_with("/0.js") {
                     Err(format!("write {path}"))
                 } else {
                     Ok(())
                 }
-            }));
+            });
+            failed.extend(added.unwrap());
         }
-        assert_eq!(build.finish().len(), 40);
+        assert_eq!(build.finish().unwrap().len(), 40);
         assert_eq!(failed, ["write search/x/0/0.js"]);
     }
 

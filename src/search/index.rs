@@ -1,20 +1,20 @@
 //! The in-memory index: the stored documents (what result lists and excerpts need), one posting
 //! list per term, the shard boundaries, and what changed since files were last handed out.
 //!
-//! `build` tokenises and inverts in parallel (rayon): each worker inverts a contiguous run of
-//! document ids into partial posting lists, which are appended, part after part, to one list per
-//! term; the lists are packed at the end in term order, a batch at a time (in parallel within the
-//! batch), each freed as it is packed. `StreamingBuild` does the same a run of documents at a
-//! time, writing each document's excerpt file and dropping its text as it goes. `upsert` and
-//! `remove` splice one document's entries into the affected lists and mark the shards, metadata
-//! chunk and excerpts they touch (not on a streamed index, which has no texts left).
+//! `build` tokenises and inverts in parallel (see `invert`). `StreamingBuild` does the same a
+//! run of documents at a time, writing each document's excerpt file and dropping its text as it
+//! goes, and each run's lists to a temporary file. `upsert` and `remove` splice one document's
+//! entries into the affected lists and mark the shards, metadata chunk and excerpts they touch
+//! (not on a streamed index, which has no texts left).
 
 use crate::search::SearchDoc;
 use crate::search::encode::{self, Occurrences};
 use crate::search::files;
+use crate::search::invert::{self, ChunkPostings, SpilledRun};
 use crate::search::tokenize::{self, CharClass};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+use std::io;
 use std::sync::Mutex;
 
 /// Target size of an excerpt block, in characters (a result downloads one block).
@@ -352,7 +352,7 @@ pub struct StreamingBuild {
     run_len: usize,
     names: Names,
     stored: Vec<StoredDoc>,
-    postings: ChunkPostings,
+    spilled: Vec<SpilledRun>,
     excerpts: BTreeMap<String, u64>,
 }
 
@@ -366,7 +366,7 @@ impl StreamingBuild {
             order,
             run_len: run_len.max(1),
             names,
-            postings: ChunkPostings::default(),
+            spilled: Vec::new(),
             excerpts: BTreeMap::new(),
         }
     }
@@ -382,13 +382,14 @@ impl StreamingBuild {
     }
 
     /// Indexes the next run: `texts[k]` is the text of document `run[k]`. Each document's
-    /// excerpt file goes to `write` (in parallel); returns what it failed with.
+    /// excerpt file goes to `write` (in parallel); returns what it failed with, or the error
+    /// that kept the run's posting lists from their temporary file.
     pub fn add<E: Send>(
         &mut self,
         run: &[usize],
         texts: Vec<String>,
         write: impl Fn(&str, &[u8]) -> Result<(), E> + Sync,
-    ) -> Vec<E> {
+    ) -> io::Result<Vec<E>> {
         let first_id = self.stored.len() as u32;
         let taken: Vec<(SearchDoc, String)> = (run.iter().zip(texts))
             .filter_map(|(&i, text)| Some((self.docs[i].take()?, text)))
@@ -398,7 +399,9 @@ impl StreamingBuild {
             .into_par_iter()
             .map(|(doc, text)| names.store(SearchDoc { text, ..doc }))
             .collect();
-        self.postings.add(&docs, first_id);
+        let mut postings = ChunkPostings::default();
+        postings.add(&docs, first_id);
+        self.spilled.push(postings.spill()?);
         let written: Vec<(String, u64, Option<E>)> = (docs.par_iter().enumerate())
             .map(|(k, doc)| files::hand_out(&write, files::excerpt_file(first_id + k as u32, doc)))
             .collect();
@@ -411,15 +414,16 @@ impl StreamingBuild {
             doc.body = String::new();
         }
         self.stored.extend(docs);
-        failures
+        Ok(failures)
     }
 
-    /// The index of every document added.
-    pub fn finish(self) -> SearchIndex {
-        let mut index = SearchIndex::assemble(self.stored, self.names, self.postings.join());
+    /// The index of every document added, or the error met reading the temporary files back.
+    pub fn finish(self) -> io::Result<SearchIndex> {
+        let postings = invert::merge(self.spilled)?;
+        let mut index = SearchIndex::assemble(self.stored, self.names, postings);
         index.texts_dropped = true;
         index.emit_state().hashes = self.excerpts;
-        index
+        Ok(index)
     }
 }
 
@@ -504,235 +508,8 @@ fn entry<'m>(map: &'m mut BTreeMap<String, Occurrences>, term: &str) -> &'m mut 
     map.entry(term.to_owned()).or_default()
 }
 
-/// A multiply-rotate hasher (the FxHash scheme) for the build's term maps: terms are short and
-/// never attacker-chosen at build time, and SipHash dominated the inversion. Output order never
-/// depends on it (terms are sorted before anything is written).
-#[derive(Default)]
-struct TermHasher(u64);
-
-impl std::hash::Hasher for TermHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u8(&mut self, byte: u8) {
-        self.add(u64::from(byte));
-    }
-
-    fn write_u64(&mut self, word: u64) {
-        self.add(word);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl TermHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-}
-
-type TermMap<V> = Hashed<Box<str>, V>;
-
-type Hashed<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<TermHasher>>;
-
-/// Posting lists of a contiguous run of documents, keyed by term. CJK terms (the vast majority)
-/// are keyed by their characters packed into a `u64`, which hashes and compares faster than a
-/// string.
-#[derive(Default)]
-struct ChunkPostings {
-    index: TermMap<usize>,
-    cjk: Hashed<u64, usize>,
-    lists: Vec<PartialList>,
-}
-
-/// A term's entries within one chunk. `tail` is the list without its first doc delta, which is
-/// only known when chunks are joined.
-#[derive(Default)]
-struct PartialList {
-    first: u32,
-    last: u32,
-    df: u32,
-    tail: Vec<u8>,
-    current: Occurrences,
-}
-
-impl ChunkPostings {
-    fn collect(docs: &[StoredDoc], first_id: u32) -> ChunkPostings {
-        let mut chunk = ChunkPostings::default();
-        let mut touched = Vec::new();
-        for (offset, doc) in docs.iter().enumerate() {
-            tokenize::scan(&doc.title, 0, |term, cjk, p| {
-                chunk.slot(term, cjk, &mut touched).title.push(p);
-            });
-            tokenize::scan(&doc.body, 0, |term, cjk, p| {
-                chunk.slot(term, cjk, &mut touched).body.push(p);
-            });
-            for i in touched.drain(..) {
-                chunk.lists[i].flush(first_id + offset as u32);
-            }
-        }
-        chunk
-    }
-
-    /// Adds the lists of `docs`, whose ids start at `first_id` and follow every id added so far:
-    /// contiguous parts are tokenised in parallel, then appended part by part.
-    fn add(&mut self, docs: &[StoredDoc], first_id: u32) {
-        let workers = rayon::current_num_threads().max(1);
-        let per_part = docs.len().div_ceil(workers * 2).max(16);
-        let parts: Vec<ChunkPostings> = docs
-            .par_chunks(per_part)
-            .enumerate()
-            .map(|(i, part)| ChunkPostings::collect(part, first_id + (i * per_part) as u32))
-            .collect();
-        for part in parts {
-            self.append(part);
-        }
-    }
-
-    /// Appends `later`'s lists, whose documents all follow this one's, term by term.
-    fn append(&mut self, later: ChunkPostings) {
-        let mut lists: Vec<Option<PartialList>> = later.lists.into_iter().map(Some).collect();
-        for (key, i) in later.cjk {
-            let next = self.lists.len();
-            let at = *self.cjk.entry(key).or_insert(next);
-            self.append_list(at, lists[i].take());
-        }
-        for (term, i) in later.index {
-            let next = self.lists.len();
-            let at = *self.index.entry(term).or_insert(next);
-            self.append_list(at, lists[i].take());
-        }
-    }
-
-    fn append_list(&mut self, at: usize, list: Option<PartialList>) {
-        let Some(mut list) = list else { return };
-        list.current = Occurrences::default();
-        match self.lists.get_mut(at) {
-            Some(mine) => mine.append(list),
-            None => self.lists.push(list),
-        }
-    }
-
-    /// The current document's occurrences of `term`, noting the term as touched on first use.
-    fn slot(&mut self, term: &str, cjk: bool, touched: &mut Vec<usize>) -> &mut Occurrences {
-        let next = self.lists.len();
-        let i = if cjk {
-            *self.cjk.entry(pack_cjk(term)).or_insert(next)
-        } else {
-            match self.index.get(term) {
-                Some(&i) => i,
-                None => {
-                    self.index.insert(term.into(), next);
-                    next
-                }
-            }
-        };
-        if i == next {
-            self.lists.push(PartialList::default());
-        }
-        let current = &mut self.lists[i].current;
-        if current.title.is_empty() && current.body.is_empty() {
-            touched.push(i);
-        }
-        current
-    }
-}
-
-/// A CJK term (one or two characters) as a number: the first character in the high half.
-fn pack_cjk(term: &str) -> u64 {
-    let mut chars = term.chars();
-    let first = chars.next().map_or(0, u64::from);
-    let second = chars.next().map_or(0, u64::from);
-    (first << 32) | second
-}
-
-fn unpack_cjk(key: u64) -> String {
-    [key >> 32, key & 0xFFFF_FFFF]
-        .into_iter()
-        .filter(|&c| c != 0)
-        .filter_map(|c| char::from_u32(c as u32))
-        .collect()
-}
-
-impl PartialList {
-    fn flush(&mut self, id: u32) {
-        if self.df == 0 {
-            self.first = id;
-        } else {
-            encode::put(&mut self.tail, id - self.last);
-        }
-        encode::put_entry(&mut self.tail, &self.current);
-        self.last = id;
-        self.df += 1;
-        self.current.title.clear();
-        self.current.body.clear();
-    }
-}
-
 /// Documents per run of a streaming build: their texts are in memory together.
 pub(crate) const STREAM_RUN: usize = 8192;
-
-/// Terms joined per parallel batch.
-const JOIN_BATCH: usize = 4096;
-
-impl ChunkPostings {
-    /// One packed posting list per term. Terms are joined in sorted order, a batch at a time,
-    /// each list given up as it is packed: holding every partial list and every packed list at
-    /// once was a quarter of a 100,000-page build's peak memory.
-    fn join(self) -> BTreeMap<String, Posting> {
-        let mut lists: Vec<Option<PartialList>> = self.lists.into_iter().map(Some).collect();
-        let cjk = self.cjk.into_iter().map(|(key, i)| (unpack_cjk(key), i));
-        let mut terms: Vec<(String, usize)> = cjk
-            .chain(self.index.into_iter().map(|(term, i)| (term.into(), i)))
-            .collect();
-        terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let mut postings = BTreeMap::new();
-        for batch in terms.chunks(JOIN_BATCH) {
-            let taken: Vec<(&String, PartialList)> = batch
-                .iter()
-                .filter_map(|(term, i)| Some((term, lists[*i].take()?)))
-                .collect();
-            let packed: Vec<(String, Posting)> = taken
-                .into_par_iter()
-                .map(|(term, list)| (term.clone(), list.pack()))
-                .collect();
-            postings.extend(packed);
-        }
-        postings
-    }
-}
-
-impl PartialList {
-    /// Appends `later`, whose documents all follow this list's.
-    fn append(&mut self, later: PartialList) {
-        if later.df == 0 {
-            return;
-        }
-        if self.df == 0 {
-            self.first = later.first;
-        } else {
-            encode::put(&mut self.tail, later.first - self.last);
-        }
-        self.tail.extend_from_slice(&later.tail);
-        self.last = later.last;
-        self.df += later.df;
-    }
-
-    /// The whole list, packed.
-    fn pack(self) -> Posting {
-        Posting {
-            df: self.df,
-            bytes: encode::pack_varints(self.first, &self.tail).unwrap_or_default(),
-        }
-    }
-}
 
 /// Cuts the sorted dictionary into shards of about [`SHARD_BYTES`].
 fn shard_bounds(postings: &BTreeMap<String, Posting>) -> Vec<String> {
@@ -892,13 +669,6 @@ mod tests {
         index.remove("/b/");
         assert_eq!(view(&index), view(&SearchIndex::build(vec![a])));
         assert_eq!(index.len(), 1);
-    }
-
-    #[test]
-    fn cjk_keys_round_trip() {
-        for term in ["驻村", "村", "𠀀字"] {
-            assert_eq!(unpack_cjk(pack_cjk(term)), term);
-        }
     }
 
     #[test]

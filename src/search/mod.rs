@@ -12,6 +12,7 @@
 mod encode;
 mod files;
 mod index;
+mod invert;
 pub mod query;
 mod tokenize;
 

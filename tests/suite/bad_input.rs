@@ -276,6 +276,23 @@ fn output_folder_over_the_sources_is_refused() {
 /// A one-shot build keeps no page bodies: it renders each again from its file as it writes the
 /// page. A file saved again between loading and writing must fail that page, not publish the new
 /// text under the old front matter.
+/// A build keeps the search index's posting lists in temporary files while it writes the pages.
+/// When the temporary folder cannot be written the build fails naming the folder and what to
+/// do, and the previous output stays as it was.
+#[test]
+fn an_unwritable_temporary_folder_fails_the_build_and_keeps_the_output() {
+    let site = SiteTest::fixture("build/basic");
+    site.build().success();
+    let before = site.output_tree();
+    let missing = site.root.join("no-such-temp");
+    site.run_with_env(&["build"], &[("TMPDIR", &missing)])
+        .failure()
+        .stderr_has("no-such-temp")
+        .stderr_has("search index's temporary files")
+        .stderr_has("TMPDIR");
+    assert_eq!(site.output_tree(), before);
+}
+
 #[test]
 fn a_page_saved_again_during_the_build_is_refused_not_mixed() {
     use jianbao::build::{BuildOptions, read_config};

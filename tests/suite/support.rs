@@ -35,12 +35,18 @@ impl SiteTest {
 
     /// Runs `jianbao ARGS` in the site folder with English messages.
     pub fn run(&self, args: &[&str]) -> Run {
+        self.run_with_env(args, &[])
+    }
+
+    /// [`run`](Self::run) with environment variables `env` set too.
+    pub fn run_with_env(&self, args: &[&str], env: &[(&str, &Path)]) -> Run {
         let output = Command::new(env!("CARGO_BIN_EXE_jianbao"))
             .args(args)
             .current_dir(&self.root)
             .env("LANG", "en_US.UTF-8")
             .env_remove("LC_ALL")
             .env_remove("LC_MESSAGES")
+            .envs(env.iter().copied())
             .output()
             .expect("run jianbao");
         Run { output }
