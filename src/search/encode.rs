@@ -94,9 +94,6 @@ fn put_positions(buf: &mut Vec<u8>, positions: &[u32]) {
     }
 }
 
-/// Called with each entry of a list in turn: document id, title positions, body positions.
-type Visit<'v> = dyn FnMut(u32, &[u32], &[u32]) + 'v;
-
 /// Reads `count` positions (first absolute, then deltas) into `out`, replacing its contents.
 fn get_positions(r: &mut Reader, count: u32, out: &mut Vec<u32>) -> Option<()> {
     out.clear();
@@ -113,7 +110,11 @@ fn get_positions(r: &mut Reader, count: u32, out: &mut Vec<u32>) -> Option<()> {
 /// body (`tail`: the list without its first doc delta), giving `visit` each document with its
 /// title and body positions. The position buffers are reused, so walking allocates nothing per
 /// entry. `None` on malformed bytes.
-fn walk_varints(first: u32, tail: &[u8], visit: &mut Visit) -> Option<()> {
+fn walk_varints(
+    first: u32,
+    tail: &[u8],
+    visit: &mut impl FnMut(u32, &[u32], &[u32]),
+) -> Option<()> {
     let mut r = Reader::new(tail);
     let (mut title, mut body) = (Vec::new(), Vec::new());
     let mut doc = first;
@@ -155,8 +156,15 @@ impl BitWriter {
     pub fn exp_golomb(&mut self, v: u32, k: u32) {
         let w = u64::from(v) + (1u64 << k);
         let n = 64 - w.leading_zeros();
-        self.bits(0, n - k - 1);
-        self.bits(w, n);
+        let len = 2 * n - k - 1;
+        // The leading zeros are `w` written in `len` bits; one call while that fits the
+        // accumulator (up to 7 bits are held).
+        if len <= 56 {
+            self.bits(w, len);
+        } else {
+            self.bits(0, n - k - 1);
+            self.bits(w, n);
+        }
     }
 
     /// The bytes, the last one padded with zero bits.
@@ -228,44 +236,62 @@ fn gaps(sorted: &[u32]) -> impl Iterator<Item = u32> + '_ {
 
 /// The shard form of a posting list (see the module docs).
 pub fn pack(entries: &[(u32, Occurrences)]) -> Vec<u8> {
-    let walk = |visit: &mut Visit| {
-        for (doc, occ) in entries {
-            visit(*doc, &occ.title, &occ.body);
-        }
-        Some(())
-    };
-    pack_walked(&walk).unwrap_or_default()
+    let mut values = Values::default();
+    for (doc, occ) in entries {
+        values.push(*doc, &occ.title, &occ.body);
+    }
+    values.pack()
 }
 
 /// The shard form of a list in the build form: document `first`'s entry body, then the rest
-/// (see [`walk_varints`]). Reads the bytes twice instead of decoding them into entries: a joined
-/// list can hold a hundred thousand entries. `None` on malformed bytes.
+/// (see [`walk_varints`]). `None` on malformed bytes.
 pub fn pack_varints(first: u32, tail: &[u8]) -> Option<Vec<u8>> {
-    pack_walked(&|visit| walk_varints(first, tail, visit))
+    let mut values = Values::default();
+    walk_varints(first, tail, &mut |doc, title, body| {
+        values.push(doc, title, body)
+    })?;
+    Some(values.pack())
 }
 
-/// Packs the list `walk` gives (it is walked twice: once to choose the orders, once to write).
-fn pack_walked(walk: &dyn Fn(&mut Visit) -> Option<()>) -> Option<Vec<u8>> {
-    let (mut doc_values, mut pos_values) = (Vec::new(), Vec::new());
-    let mut last: Option<u32> = None;
-    walk(&mut |doc, _, body| {
-        doc_values.push(last.map_or(doc, |last| doc - last - 1));
-        last = Some(doc);
-        pos_values.extend(gaps(body));
-    })?;
-    let (k_doc, k_pos) = (best_order(&doc_values), best_order(&pos_values));
-    let mut w = BitWriter::default();
-    w.exp_golomb(k_doc, 0);
-    w.exp_golomb(k_pos, 0);
-    let mut doc_values = doc_values.into_iter();
-    walk(&mut |_, title, body| {
-        w.exp_golomb(doc_values.next().unwrap_or_default(), k_doc);
-        w.exp_golomb(title.len() as u32, 0);
-        w.exp_golomb(body.len() as u32, 0);
-        gaps(title).for_each(|v| w.exp_golomb(v, 0));
-        gaps(body).for_each(|v| w.exp_golomb(v, k_pos));
-    })?;
-    Some(w.finish())
+/// A list's values as the shard form writes them, field by field (flat arrays rather than one
+/// allocation per entry: a joined list can hold a hundred thousand entries).
+#[derive(Default)]
+struct Values {
+    /// Per entry: the doc gap − 1 (the first: the id), title count, body count.
+    entries: Vec<[u32; 3]>,
+    /// Title positions of every entry, as gaps.
+    titles: Vec<u32>,
+    /// Body positions of every entry, as gaps.
+    bodies: Vec<u32>,
+    last: Option<u32>,
+}
+
+impl Values {
+    fn push(&mut self, doc: u32, title: &[u32], body: &[u32]) {
+        let gap = self.last.map_or(doc, |last| doc - last - 1);
+        self.last = Some(doc);
+        self.entries
+            .push([gap, title.len() as u32, body.len() as u32]);
+        self.titles.extend(gaps(title));
+        self.bodies.extend(gaps(body));
+    }
+
+    fn pack(&self) -> Vec<u8> {
+        let doc_gaps: Vec<u32> = self.entries.iter().map(|e| e[0]).collect();
+        let (k_doc, k_pos) = (best_order(&doc_gaps), best_order(&self.bodies));
+        let mut w = BitWriter::default();
+        w.exp_golomb(k_doc, 0);
+        w.exp_golomb(k_pos, 0);
+        let (mut titles, mut bodies) = (self.titles.iter(), self.bodies.iter());
+        for &[gap, title_count, body_count] in &self.entries {
+            w.exp_golomb(gap, k_doc);
+            w.exp_golomb(title_count, 0);
+            w.exp_golomb(body_count, 0);
+            (titles.by_ref().take(title_count as usize)).for_each(|&v| w.exp_golomb(v, 0));
+            (bodies.by_ref().take(body_count as usize)).for_each(|&v| w.exp_golomb(v, k_pos));
+        }
+        w.finish()
+    }
 }
 
 /// Reads `count` entries of a packed list.
@@ -387,7 +413,7 @@ mod tests {
     #[test]
     fn exp_golomb_round_trips() {
         let mut w = BitWriter::default();
-        let values = [0u32, 1, 2, 3, 7, 100, 1000, 65_535, 1 << 24];
+        let values = [0u32, 1, 2, 3, 7, 100, 1000, 65_535, 1 << 24, u32::MAX];
         for k in 0..6 {
             values.iter().for_each(|&v| w.exp_golomb(v, k));
         }
