@@ -1,12 +1,16 @@
-//! Template filters that Chinese official pages need and Tera does not ship.
+//! Template filters that Chinese official pages need and Tera does not ship, and the escaping of
+//! printed values.
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
+use std::io::Write;
 use tera::{Kwargs, State, Tera, TeraResult};
 
 /// Registers `date_zh` (`2025年3月1日`) and `date(format="%Y-%m-%d")`, both reading the RFC 3339
-/// strings the view structs carry, in the site's time zone.
+/// strings the view structs carry, in the site's time zone, and [`escape_html`] for printed
+/// values.
 pub fn register(tera: &mut Tera, zone: &TimeZone) {
+    tera.set_escape_fn(escape_html);
     let zh_zone = zone.clone();
     tera.register_filter(
         "date_zh",
@@ -31,6 +35,28 @@ pub fn register(tera: &mut Tera, zone: &TimeZone) {
     );
 }
 
+/// Tera's own escaping — the same five characters, the same entities — writing each run of
+/// characters that need none in one call: Tera's writes every byte on its own, which was a
+/// tenth of a 10,000-page build's CPU time.
+fn escape_html(input: &str, out: &mut dyn Write) -> std::io::Result<()> {
+    let bytes = input.as_bytes();
+    let mut start = 0;
+    for (i, byte) in bytes.iter().enumerate() {
+        let entity: &[u8] = match byte {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&bytes[start..i])?;
+        out.write_all(entity)?;
+        start = i + 1;
+    }
+    out.write_all(&bytes[start..])
+}
+
 fn parse(value: &str) -> TeraResult<Timestamp> {
     value
         .parse::<Timestamp>()
@@ -46,6 +72,31 @@ mod tests {
         register(&mut tera, &TimeZone::get("Asia/Shanghai").unwrap());
         tera.add_raw_template("t", template).unwrap();
         tera.render("t", &tera::Context::new()).unwrap()
+    }
+
+    #[test]
+    fn escaping_matches_teras_own() {
+        for input in [
+            "",
+            "plain",
+            "驻村<b>\"工作\"</b> & 'x'",
+            "&&<<>>''\"\"",
+            "尾&",
+            "<头",
+        ] {
+            let (mut ours, mut teras) = (Vec::new(), Vec::new());
+            escape_html(input, &mut ours).unwrap();
+            tera::escape_html(input, &mut teras).unwrap();
+            assert_eq!(ours, teras, "{input}");
+        }
+        // Printed values in HTML templates go through it.
+        let mut tera = Tera::new();
+        register(&mut tera, &TimeZone::UTC);
+        tera.add_raw_template("t.html", "{{ v }}").unwrap();
+        let mut context = tera::Context::new();
+        context.insert("v", "<a href='x'>");
+        let html = tera.render("t.html", &context).unwrap();
+        assert_eq!(html, "&lt;a href=&#39;x&#39;&gt;");
     }
 
     #[test]
