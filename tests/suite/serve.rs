@@ -24,6 +24,8 @@ const SETTLE: Duration = Duration::from_millis(1500);
 struct Running {
     child: Child,
     log: Arc<Mutex<String>>,
+    /// The threads copying stdout and stderr into `log`; they end when the process does.
+    readers: Vec<thread::JoinHandle<()>>,
 }
 
 impl Running {
@@ -45,6 +47,7 @@ impl Running {
             .spawn()
             .expect("start jianbao");
         let log = Arc::new(Mutex::new(String::new()));
+        let mut readers = Vec::new();
         for pipe in [
             child
                 .stdout
@@ -59,15 +62,19 @@ impl Running {
         .flatten()
         {
             let log = log.clone();
-            thread::spawn(move || {
+            readers.push(thread::spawn(move || {
                 for line in BufReader::new(pipe).lines().map_while(Result::ok) {
                     let mut log = log.lock().expect("log lock");
                     log.push_str(&line);
                     log.push('\n');
                 }
-            });
+            }));
         }
-        Running { child, log }
+        Running {
+            child,
+            log,
+            readers,
+        }
     }
 
     /// Everything printed so far.
@@ -89,11 +96,15 @@ impl Running {
         .unwrap_or_else(|| panic!("no {needle:?} within {WAIT:?}:\n{}", self.log()))
     }
 
-    /// Waits for the process to end by itself.
+    /// Waits for the process to end by itself; then the log holds everything it printed (the
+    /// reader threads may lag behind the exit on a busy machine, so they are joined).
     fn wait_exit(&mut self, within: Duration) -> Option<ExitStatus> {
         let deadline = Instant::now() + within;
         while Instant::now() < deadline {
             if let Ok(Some(status)) = self.child.try_wait() {
+                for reader in self.readers.drain(..) {
+                    let _ = reader.join();
+                }
                 return Some(status);
             }
             thread::sleep(Duration::from_millis(20));
