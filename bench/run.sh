@@ -317,7 +317,7 @@ for n in "${SIZES[@]}"; do
             echo "- Hugo site: \`bench/convert.py --hugo ${feeds}\` with the templates in bench/hugo/"
         fi
         if [[ -n "$ZOLA" ]]; then
-            echo "- Zola site: \`bench/convert.py --zola ${zola_feeds}\` with the templates in bench/zola/ (no related pages: Zola has none)"
+            echo "- Zola site: \`bench/convert.py --zola${zola_feeds:+ $zola_feeds}\` with the templates in bench/zola/ (no related pages: Zola has none)"
         fi
         echo
         echo "| tool | wall (s) | user+sys CPU (s) | peak RSS (MB) | HTML files | feeds (xml) | runs (disturbed) |"
