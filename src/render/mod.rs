@@ -345,6 +345,25 @@ fn render_listed_pages_into_search(
     sink: &dyn OutputSink,
     progress: &dyn Progress,
 ) -> (Option<SearchIndex>, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    match index_listed_pages(views, templates, sink, progress, &mut problems) {
+        Ok(search) => (Some(search), problems),
+        Err(err) => {
+            problems.push(search_temp_error(&err));
+            (None, problems)
+        }
+    }
+}
+
+/// [`render_listed_pages_into_search`] up to the error of the index's temporary files, if one
+/// comes; the pages' own problems go to `problems`.
+fn index_listed_pages(
+    views: &Views<'_>,
+    templates: &Templates,
+    sink: &dyn OutputSink,
+    progress: &dyn Progress,
+    problems: &mut Vec<Diagnostic>,
+) -> std::io::Result<SearchIndex> {
     let site = views.site;
     let listed: Vec<usize> = (0..site.pages.len())
         .filter(|&i| site.pages[i].listed)
@@ -353,7 +372,6 @@ fn render_listed_pages_into_search(
         .map(|&i| search_doc_with(site, &site.pages[i], String::new()))
         .collect();
     let mut search = SearchIndex::streaming(docs);
-    let mut problems = Vec::new();
     for run in search.runs() {
         let rendered: Vec<Result<String, Diagnostic>> = run
             .par_iter()
@@ -377,21 +395,9 @@ fn render_listed_pages_into_search(
                 String::new()
             }));
         }
-        match search.add(&run, texts, |target, bytes| write_out(sink, target, bytes)) {
-            Ok(failed) => problems.extend(failed),
-            Err(err) => {
-                problems.push(search_temp_error(&err));
-                return (None, problems);
-            }
-        }
+        problems.extend(search.add(&run, texts, |target, bytes| write_out(sink, target, bytes))?);
     }
-    match search.finish() {
-        Ok(search) => (Some(search), problems),
-        Err(err) => {
-            problems.push(search_temp_error(&err));
-            (None, problems)
-        }
-    }
+    search.finish()
 }
 
 /// The search index's temporary files (its posting lists while pages are written) could not be
