@@ -10,7 +10,7 @@
 use crate::search::SearchDoc;
 use crate::search::encode::{self, Occurrences};
 use crate::search::files;
-use crate::search::invert::{self, ChunkPostings, SpilledRun};
+use crate::search::invert::{self, ChunkPostings, Posting, SpilledRun};
 use crate::search::tokenize::{self, CharClass};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -47,13 +47,6 @@ pub(crate) struct Block {
     pub end: usize,
     /// Position of the block's first token within the body field.
     pub position: u32,
-}
-
-/// One term's posting list, packed (see `encode` for the layout).
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Posting {
-    pub df: u32,
-    pub bytes: Vec<u8>,
 }
 
 /// What `changed_files` must look at, and the hashes of the files last handed out.
@@ -93,7 +86,7 @@ impl SearchIndex {
         let names = Names::of(docs.iter());
         let stored: Vec<StoredDoc> = docs.into_par_iter().map(|d| names.store(d)).collect();
         let mut postings = ChunkPostings::default();
-        postings.add(&stored, 0);
+        postings.add(&fields(&stored), 0);
         SearchIndex::assemble(stored, names, postings.join())
     }
 
@@ -400,7 +393,7 @@ impl StreamingBuild {
             .map(|(doc, text)| names.store(SearchDoc { text, ..doc }))
             .collect();
         let mut postings = ChunkPostings::default();
-        postings.add(&docs, first_id);
+        postings.add(&fields(&docs), first_id);
         self.spilled.push(postings.spill()?);
         let written: Vec<(String, u64, Option<E>)> = (docs.par_iter().enumerate())
             .map(|(k, doc)| files::hand_out(&write, files::excerpt_file(first_id + k as u32, doc)))
@@ -425,6 +418,13 @@ impl StreamingBuild {
         index.emit_state().hashes = self.excerpts;
         Ok(index)
     }
+}
+
+/// Each document's indexed fields, title and body, as inversion takes them.
+fn fields(docs: &[StoredDoc]) -> Vec<(&str, &str)> {
+    (docs.iter())
+        .map(|d| (d.title.as_str(), d.body.as_str()))
+        .collect()
 }
 
 /// `docs` sorted by recency (newest first, undated last), then path; a repeated path keeps its

@@ -8,7 +8,6 @@
 //! lists are about 260 MB, which need not stay in memory while the pages are written.
 
 use crate::search::encode::{self, Occurrences};
-use crate::search::index::{Posting, StoredDoc};
 use crate::search::tokenize;
 use integer_encoding::{VarIntReader, VarIntWriter};
 use rayon::prelude::*;
@@ -16,6 +15,13 @@ use std::collections::{BTreeMap, HashMap};
 use std::convert::Infallible;
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+
+/// One term's posting list, packed (see `encode` for the layout).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Posting {
+    pub df: u32,
+    pub bytes: Vec<u8>,
+}
 
 /// A multiply-rotate hasher (the FxHash scheme) for the build's term maps: terms are short and
 /// never attacker-chosen at build time, and SipHash dominated the inversion. Output order never
@@ -77,14 +83,15 @@ struct PartialList {
 }
 
 impl ChunkPostings {
-    fn collect(docs: &[StoredDoc], first_id: u32) -> ChunkPostings {
+    /// The lists of `docs` (each document's title and body), whose ids start at `first_id`.
+    fn collect(docs: &[(&str, &str)], first_id: u32) -> ChunkPostings {
         let mut chunk = ChunkPostings::default();
         let mut touched = Vec::new();
-        for (offset, doc) in docs.iter().enumerate() {
-            tokenize::scan(&doc.title, 0, |term, cjk, p| {
+        for (offset, &(title, body)) in docs.iter().enumerate() {
+            tokenize::scan(title, 0, |term, cjk, p| {
                 chunk.slot(term, cjk, &mut touched).title.push(p);
             });
-            tokenize::scan(&doc.body, 0, |term, cjk, p| {
+            tokenize::scan(body, 0, |term, cjk, p| {
                 chunk.slot(term, cjk, &mut touched).body.push(p);
             });
             for i in touched.drain(..) {
@@ -96,7 +103,7 @@ impl ChunkPostings {
 
     /// Adds the lists of `docs`, whose ids start at `first_id` and follow every id added so far:
     /// contiguous parts are tokenised in parallel, then appended part by part.
-    pub(crate) fn add(&mut self, docs: &[StoredDoc], first_id: u32) {
+    pub(crate) fn add(&mut self, docs: &[(&str, &str)], first_id: u32) {
         let workers = rayon::current_num_threads().max(1);
         let per_part = docs.len().div_ceil(workers * 2).max(16);
         let parts: Vec<ChunkPostings> = docs
