@@ -37,7 +37,7 @@ pub struct BuildOptions {
 /// Page bodies kept in memory up to 128 MiB of Markdown: about 30,000 pages of 1,000–1,500
 /// Chinese characters, whose HTML and text then take about 300 MB. A larger site renders each
 /// body twice (once to load, once to write) and keeps its memory flat instead: 100,000 pages
-/// peak at about 1.1 GB rather than 2 GB.
+/// peak at about 850 MiB rather than 2 GiB (BENCHMARKS.md).
 pub const KEEP_BODIES_UP_TO: usize = 128 << 20;
 
 /// What a successful build did.
