@@ -27,6 +27,8 @@
 # Each tool gets an untimed warm-up run (page cache warm, as in an editor's daily use), then
 # RUNS timed runs under /usr/bin/time -v, each into an empty output folder. Runs during which
 # other processes were busy are discarded and repeated. Medians are reported. Results go to bench/results/<date>-<N>.md and are printed.
+# `jianbao build --no-search` is measured too: the difference is the search index's cost, and it
+# builds what Hugo and Zola build (neither writes a search index here).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -195,6 +197,13 @@ ratio() {
     b="$(value "$2" "$3")"
     if [[ -n "$a" && -n "$b" ]]; then awk -v a="$a" -v b="$b" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; else echo "n/a"; fi
 }
+# difference A B COLUMN [DIVISOR]: A's median minus B's, divided by DIVISOR (default 1).
+difference() {
+    local a b
+    a="$(value "$1" "$3")"
+    b="$(value "$2" "$3")"
+    if [[ -n "$a" && -n "$b" ]]; then awk -v a="$a" -v b="$b" -v d="${4:-1}" 'BEGIN { printf "%.2f", (a - b) / d }'; else echo "n/a"; fi
+}
 
 # ------------------------------------------------------------------------------------------
 # Preview latency: `jianbao serve --port 0` on a copy of the site; 20 content edits and 20
@@ -238,6 +247,16 @@ for n in "${SIZES[@]}"; do
     fi
 
     measure jianbao "$WORK/out-jianbao" "$runs" -- "$JIANBAO" build --root "$site" --output "$WORK/out-jianbao"
+    search_index=""
+    if [[ -d "$WORK/out-jianbao/search" ]]; then
+        search_index="$(du -sb "$WORK/out-jianbao/search" | awk '{ printf "%.1f MB", $1 / 1e6 }') in $(find "$WORK/out-jianbao/search" -type f | wc -l) files"
+    fi
+    # The search index's cost is what a build without it saves: measured right after the full
+    # build, so that both see the machine in the same state.
+    if [[ -n "$SEARCH_FLAG" ]]; then
+        measure "jianbao$SEARCH_FLAG" "$WORK/out-nosearch" "$runs" -- "$JIANBAO" build "$SEARCH_FLAG" --root "$site" --output "$WORK/out-nosearch"
+        rm -rf "$WORK/out-nosearch"
+    fi
     # Hugo writes feeds and a sitemap only if this jianbao does, so both build the same kinds of
     # pages. (A search index, if jianbao writes one, has no Hugo counterpart.)
     feeds=""
@@ -250,9 +269,6 @@ for n in "${SIZES[@]}"; do
         if grep -q -- '--today' <<<"$("$JIANBAO" check --help 2>&1)"; then check_cmd+=(--today 2026-01-05); fi
         # shellcheck disable=SC2016 # expanded by the inner shell
         measure jianbao-check "$WORK/out-none" "$runs" -- bash -c '"$@" >/dev/null; [ $? -le 1 ]' check "${check_cmd[@]}"
-    fi
-    if [[ -n "$SEARCH_FLAG" ]]; then
-        measure "jianbao$SEARCH_FLAG" "$WORK/out-jianbao" "$runs" -- "$JIANBAO" build "$SEARCH_FLAG" --root "$site" --output "$WORK/out-jianbao"
     fi
     measure floor "$WORK/out-floor" "$runs" -- "$FLOOR" --root "$site" --out "$WORK/out-floor"
     rm -rf "$WORK/out-floor"
@@ -329,13 +345,22 @@ for n in "${SIZES[@]}"; do
         echo "| ratio | wall | CPU | peak RSS |"
         echo "| --- | ---: | ---: | ---: |"
         echo "| jianbao / floor | $(ratio jianbao floor 2) | $(ratio jianbao floor 3) | $(ratio jianbao floor 4) |"
-        if [[ -n "$HUGO" ]]; then
-            echo "| jianbao / Hugo | $(ratio jianbao hugo 2) | $(ratio jianbao hugo 3) | $(ratio jianbao hugo 4) |"
-            echo "| Hugo / jianbao (speed-up) | $(ratio hugo jianbao 2) | $(ratio hugo jianbao 3) | $(ratio hugo jianbao 4) |"
-        fi
-        if [[ -n "$ZOLA" ]]; then
-            echo "| jianbao / Zola | $(ratio jianbao zola 2) | $(ratio jianbao zola 3) | $(ratio jianbao zola 4) |"
-            echo "| Zola / jianbao (speed-up) | $(ratio zola jianbao 2) | $(ratio zola jianbao 3) | $(ratio zola jianbao 4) |"
+        for peer in ${HUGO:+hugo} ${ZOLA:+zola}; do
+            label="${peer^}"
+            echo "| jianbao / $label | $(ratio jianbao "$peer" 2) | $(ratio jianbao "$peer" 3) | $(ratio jianbao "$peer" 4) |"
+            echo "| $label / jianbao (speed-up) | $(ratio "$peer" jianbao 2) | $(ratio "$peer" jianbao 3) | $(ratio "$peer" jianbao 4) |"
+            if [[ -n "$SEARCH_FLAG" ]]; then
+                echo "| $label / jianbao $SEARCH_FLAG (speed-up, no search index either side) | $(ratio "$peer" "jianbao$SEARCH_FLAG" 2) | $(ratio "$peer" "jianbao$SEARCH_FLAG" 3) | $(ratio "$peer" "jianbao$SEARCH_FLAG" 4) |"
+            fi
+        done
+        if [[ -n "$search_index" ]]; then
+            echo
+            echo -n "Search index: $search_index (\`search/\`)"
+            if [[ -n "$SEARCH_FLAG" ]]; then
+                echo -n "; building it costs $(difference jianbao "jianbao$SEARCH_FLAG" 2) s wall, $(difference jianbao "jianbao$SEARCH_FLAG" 3) s CPU and $(difference jianbao "jianbao$SEARCH_FLAG" 4 1024) MB peak RSS"
+                echo -n " (medians of \`jianbao build\` minus \`jianbao build $SEARCH_FLAG\`)"
+            fi
+            echo "."
         fi
         if [[ -n "$preview" ]]; then
             echo

@@ -26,6 +26,8 @@ pub struct BuildOptions {
     pub future: bool,
     /// Make every link relative, for a site opened from disk.
     pub relative: bool,
+    /// Leave out the search index, page and box whatever `site.yaml` says.
+    pub no_search: bool,
     /// The moment of the build; `None` means the clock. Tests inject it for reproducible output.
     pub now: Option<jiff::Timestamp>,
     /// Bytes of Markdown (all pages' bodies together) up to which a one-shot build keeps the
@@ -239,6 +241,9 @@ pub fn read_config(options: &BuildOptions) -> Result<Config, BuildError> {
         };
     }
     config.relative = options.relative;
+    if options.no_search {
+        config.search = false;
+    }
     if let Some(base_url) = &options.base_url {
         let (origin, base_path) = config::split_base_url(base_url).ok_or_else(|| {
             BuildError::Content(vec![Diagnostic::error(

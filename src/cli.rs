@@ -51,6 +51,9 @@ pub struct BuildArgs {
     /// 生成可直接从磁盘打开的网站（链接全部相对）/ make a site that works opened from disk (all links relative)
     #[arg(long)]
     pub relative: bool,
+    /// 不生成站内搜索（覆盖 site.yaml 的 search）/ leave out site search (overrides search in site.yaml)
+    #[arg(long)]
+    pub no_search: bool,
     /// 监视文件变化，保存后自动重新生成 / watch for changes and rebuild on save
     #[arg(long)]
     pub watch: bool,

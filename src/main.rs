@@ -86,6 +86,7 @@ fn build_options(args: &cli::BuildArgs) -> BuildOptions {
         drafts: args.drafts,
         future: args.future,
         relative: args.relative,
+        no_search: args.no_search,
         ..BuildOptions::default()
     }
 }

@@ -187,25 +187,42 @@ fn the_search_page_finds_them_in_a_browser_over_http_and_from_disk() {
     assert!(ok, "browser search failed:\n{output}");
 }
 
+/// `search: false` in site.yaml, or `--no-search` for one build, writes neither index nor page
+/// nor a search box that would lead nowhere.
 #[test]
-fn search_false_leaves_no_trace() {
+fn search_false_and_no_search_leave_no_trace() {
     let dir = tempfile::tempdir().expect("temp dir");
     let root = dir.path().join("site");
     crate::support::copy_dir(&crate::support::fixtures().join("build/basic"), &root);
+    let build_into = |out: &Path, args: &[&str]| {
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_jianbao"))
+            .args(["build", "--root"])
+            .arg(&root)
+            .arg("--output")
+            .arg(out)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        std::fs::read_to_string(out.join("index.html")).unwrap()
+    };
+    let with_search = dir.path().join("with");
+    assert!(build_into(&with_search, &[]).contains("search"));
+    assert!(with_search.join("search/manifest.js").is_file());
+
+    let flagged = dir.path().join("flag");
+    let home = build_into(&flagged, &["--no-search"]);
+    assert!(!flagged.join("search").exists());
+    assert!(!home.contains("search"), "no dead search box");
+
     let yaml = std::fs::read_to_string(root.join("site.yaml")).unwrap() + "search: false\n";
     std::fs::write(root.join("site.yaml"), yaml).unwrap();
-    let out = root.join("public");
-    let run = std::process::Command::new(env!("CARGO_BIN_EXE_jianbao"))
-        .args(["build", "--root"])
-        .arg(&root)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    assert!(!out.join("search").exists());
-    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    let configured = dir.path().join("config");
+    let home = build_into(&configured, &[]);
+    assert!(!configured.join("search").exists());
     assert!(!home.contains("search"), "no dead search box");
 }
