@@ -108,10 +108,10 @@ fn expected(site: &Site, case: &Case) -> Vec<String> {
     paths
 }
 
-fn build(args: &[&str], out: &Path) {
+fn build(root: &Path, args: &[&str], out: &Path) {
     let run = std::process::Command::new(env!("CARGO_BIN_EXE_jianbao"))
         .args(["build", "--root"])
-        .arg(repo_root())
+        .arg(root)
         .arg("--output")
         .arg(out)
         .args(args)
@@ -128,7 +128,7 @@ fn build(args: &[&str], out: &Path) {
 fn index_files_answer_like_the_oracle() {
     let site = sample_site();
     let dir = tempfile::tempdir().expect("temp dir");
-    build(&[], dir.path());
+    build(&repo_root(), &[], dir.path());
     let files: Vec<(String, Vec<u8>)> = tree(dir.path())
         .into_iter()
         .filter(|(k, _)| k.starts_with("search/"))
@@ -171,9 +171,9 @@ fn the_search_page_finds_them_in_a_browser_over_http_and_from_disk() {
     std::fs::write(&expect, serde_json::json!({ "checks": checks }).to_string())
         .expect("write expectations");
     let served = work.path().join("served");
-    build(&[], &served);
+    build(&repo_root(), &[], &served);
     let offline = work.path().join("offline");
-    build(&["--relative"], &offline);
+    build(&repo_root(), &["--relative"], &offline);
     let server = tools::StaticServer::start(&served);
     let url = server.url("/");
     let args = [
@@ -195,19 +195,7 @@ fn search_false_and_no_search_leave_no_trace() {
     let root = dir.path().join("site");
     crate::support::copy_dir(&crate::support::fixtures().join("build/basic"), &root);
     let build_into = |out: &Path, args: &[&str]| {
-        let run = std::process::Command::new(env!("CARGO_BIN_EXE_jianbao"))
-            .args(["build", "--root"])
-            .arg(&root)
-            .arg("--output")
-            .arg(out)
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            run.status.success(),
-            "{}",
-            String::from_utf8_lossy(&run.stderr)
-        );
+        build(&root, args, out);
         std::fs::read_to_string(out.join("index.html")).unwrap()
     };
     let with_search = dir.path().join("with");
