@@ -65,16 +65,36 @@ def read_site_yaml(path: Path) -> dict[str, str]:
     return values
 
 
-def yaml_quote(text: str) -> str:
+def quoted(text: str) -> str:
+    """A double-quoted string, read the same by YAML and by TOML (a basic string)."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def split_front(text: str) -> tuple[str | None, str]:
+    """gen_corpus's `---` front matter (None when there is none) and the body after it."""
+    if not text.startswith("---\n"):
+        return None, text
+    end = text.index("\n---\n", 4)
+    return text[4:end], text[end + 5 :]
+
+
+def start_site(site_dir: Path, out: Path, templates: str) -> tuple[dict[str, str], str]:
+    """Replaces `out` with a copy of bench/TEMPLATES; returns site.yaml's values and the UTC
+    offset of its time zone."""
+    site = read_site_yaml(site_dir / "site.yaml")
+    offset = UTC_OFFSETS.get(site.get("timezone", "Asia/Shanghai"), "+08:00")
+    if out.exists():
+        shutil.rmtree(out)
+    shutil.copytree(HERE / templates, out)
+    return site, offset
 
 
 def hugo_config(site: dict[str, str], feeds: bool, sitemap: bool) -> str:
     page_size = site.get("page_size", "20")
     lines = [
         "# Written by bench/convert.py from site.yaml.",
-        f"baseURL: {yaml_quote(site.get('base_url', 'https://example.org/'))}",
-        f"title: {yaml_quote(site.get('title', ''))}",
+        f"baseURL: {quoted(site.get('base_url', 'https://example.org/'))}",
+        f"title: {quoted(site.get('title', ''))}",
         f"languageCode: {site.get('language', 'zh-CN')}",
         "defaultContentLanguage: zh",
         f"timeZone: {site.get('timezone', 'Asia/Shanghai')}",
@@ -106,18 +126,17 @@ def hugo_config(site: dict[str, str], feeds: bool, sitemap: bool) -> str:
         "    startLevel: 2",
         "    endLevel: 3",
         "params:",
-        f"  description: {yaml_quote(site.get('description', ''))}",
-        f"  sponsor: {yaml_quote(site.get('footer.sponsor', ''))}",
+        f"  description: {quoted(site.get('description', ''))}",
+        f"  sponsor: {quoted(site.get('footer.sponsor', ''))}",
         "",
     ]
     return "\n".join(lines)
 
 
 def convert_page(text: str, offset: str, is_index: bool) -> str:
-    if not text.startswith("---\n"):
+    front, body = split_front(text)
+    if front is None:
         return LINK.sub(lambda m: f']({{{{< ref "/{m.group(1)}" >}}}})', text)
-    end = text.index("\n---\n", 4)
-    front, body = text[4:end], text[end + 5 :]
     front = DATE_TIME.sub(lambda m: f"{m.group(1)}: {m.group(2)}T{m.group(3)}:00{offset}", front)
     if not is_index:
         date = re.search(r"^date: (\d{4})-", front, re.M)
@@ -152,11 +171,7 @@ def copy_content(site_dir: Path, out: Path, convert: Callable[[Path, str, str], 
 
 
 def convert_hugo(site_dir: Path, out: Path, feeds: bool, sitemap: bool) -> int:
-    site = read_site_yaml(site_dir / "site.yaml")
-    offset = UTC_OFFSETS.get(site.get("timezone", "Asia/Shanghai"), "+08:00")
-    if out.exists():
-        shutil.rmtree(out)
-    shutil.copytree(HERE / "hugo", out)
+    site, offset = start_site(site_dir, out, "hugo")
     (out / "config.yaml").write_text(hugo_config(site, feeds, sitemap), encoding="utf-8")
     count = copy_content(
         site_dir, out, lambda _rel, name, text: convert_page(text, offset, name in ("_index.md", "index.md"))
@@ -167,10 +182,6 @@ def convert_hugo(site_dir: Path, out: Path, feeds: bool, sitemap: bool) -> int:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "_index.md").write_text(f"---\ntitle: {title}\n---\n", encoding="utf-8")
     return count
-
-
-def toml_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def front_values(front: str) -> dict[str, str | list[str]]:
@@ -192,18 +203,18 @@ def zola_date(value: str, offset: str) -> str:
 
 
 def toml_list(items: list[str]) -> str:
-    return "[" + ", ".join(toml_string(i) for i in items) + "]"
+    return "[" + ", ".join(quoted(i) for i in items) + "]"
 
 
 def zola_front(values: dict[str, str | list[str]], offset: str, is_index: bool, feeds: bool) -> str:
-    lines = [f"title = {toml_string(str(values.get('title', '')))}"]
+    lines = [f"title = {quoted(str(values.get('title', '')))}"]
     if is_index:
         if "description" in values:
-            lines.append(f"description = {toml_string(str(values['description']))}")
+            lines.append(f"description = {quoted(str(values['description']))}")
         if "weight" in values:
             lines.append(f"weight = {values['weight']}")
         if "sort_by" in values:
-            lines += [f"sort_by = {toml_string(str(values['sort_by']))}"]
+            lines += [f"sort_by = {quoted(str(values['sort_by']))}"]
         if "page_size" in values:
             lines.append(f"paginate_by = {values['page_size']}")
             lines.append(f"generate_feeds = {'true' if feeds else 'false'}")
@@ -222,7 +233,7 @@ def zola_front(values: dict[str, str | list[str]], offset: str, is_index: bool, 
     lines.append("[extra]")
     for key in ("author", "source", "team"):
         if key in values:
-            lines.append(f"{key} = {toml_string(str(values[key]))}")
+            lines.append(f"{key} = {quoted(str(values[key]))}")
     if isinstance(values.get("villages"), list):
         lines.append(f"villages = {toml_list(values['villages'])}")  # type: ignore[arg-type]
     return "\n".join(lines)
@@ -238,9 +249,9 @@ def zola_config(site: dict[str, str], feeds: bool, sections: list[tuple[int, str
 
     lines = [
         "# Written by bench/convert.py from site.yaml.",
-        f"base_url = {toml_string(site.get('base_url', 'https://example.org/'))}",
-        f"title = {toml_string(site.get('title', ''))}",
-        f"description = {toml_string(site.get('description', ''))}",
+        f"base_url = {quoted(site.get('base_url', 'https://example.org/'))}",
+        f"title = {quoted(site.get('title', ''))}",
+        f"description = {quoted(site.get('description', ''))}",
         'default_language = "zh"',
         "compile_sass = false",
         "build_search_index = false",
@@ -263,32 +274,24 @@ def zola_config(site: dict[str, str], feeds: bool, sections: list[tuple[int, str
         'anchors = "safe"',
         "",
         "[extra]",
-        f"sponsor = {toml_string(site.get('footer.sponsor', ''))}",
+        f"sponsor = {quoted(site.get('footer.sponsor', ''))}",
         "",
     ]
     # The main menu, as Zola themes keep it: in the config rather than looked up on every page.
     for _weight, path, title in sorted(sections):
-        lines += ["[[extra.sections]]", f"path = {toml_string(path)}", f"title = {toml_string(title)}", ""]
+        lines += ["[[extra.sections]]", f"path = {quoted(path)}", f"title = {quoted(title)}", ""]
     return "\n".join(lines)
 
 
 def convert_zola(site_dir: Path, out: Path, feeds: bool) -> int:
-    site = read_site_yaml(site_dir / "site.yaml")
-    offset = UTC_OFFSETS.get(site.get("timezone", "Asia/Shanghai"), "+08:00")
-    if out.exists():
-        shutil.rmtree(out)
-    shutil.copytree(HERE / "zola", out)
+    site, offset = start_site(site_dir, out, "zola")
     shutil.copytree(HERE / "hugo" / "static", out / "static")  # the same stylesheet
     sections: list[tuple[int, str, str]] = []
 
     def convert(rel: Path, name: str, text: str) -> str:
         is_index = name == "_index.md"
-        if text.startswith("---\n"):
-            end = text.index("\n---\n", 4)
-            front, body = text[4:end], text[end + 5 :]
-        else:
-            front, body = "", text
-        values = front_values(front)
+        front, body = split_front(text)
+        values = front_values(front or "")
         if is_index and len(rel.parts) == 1:
             weight = int(str(values.get("weight", "0")))
             sections.append((weight, f"/{rel.as_posix()}/", str(values.get("title", ""))))
