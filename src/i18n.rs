@@ -78,6 +78,37 @@ pub fn counted(n: usize, one: &str, many: &str) -> String {
     }
 }
 
+/// What the operating system said, in both languages: the common failures in words an editor
+/// knows, anything else as the system's own (English) description.
+pub fn os_error(err: &std::io::Error) -> Text {
+    use std::io::ErrorKind;
+    let (zh, en) = match err.kind() {
+        ErrorKind::NotFound => ("文件或文件夹不存在", "no such file or folder"),
+        ErrorKind::PermissionDenied => (
+            "没有权限（请换一个文件夹，或请管理员开放权限）",
+            "permission denied (choose another folder or ask for access)",
+        ),
+        ErrorKind::DirectoryNotEmpty => ("文件夹不是空的", "the folder is not empty"),
+        ErrorKind::AlreadyExists => (
+            "已经存在同名的文件或文件夹",
+            "a file or folder of that name exists",
+        ),
+        ErrorKind::InvalidFilename => (
+            "文件名太长或含有不允许的字符",
+            "the file name is too long or has characters the system does not allow",
+        ),
+        ErrorKind::StorageFull => ("磁盘空间已满", "no space left on the disk"),
+        ErrorKind::ReadOnlyFilesystem => ("磁盘是只读的", "the disk is read-only"),
+        ErrorKind::NotADirectory => ("路径中有一段不是文件夹", "part of the path is not a folder"),
+        ErrorKind::IsADirectory => ("这是文件夹，不是文件", "that is a folder, not a file"),
+        _ => {
+            let system = err.to_string();
+            return Text::new(format!("系统错误：{system}"), system);
+        }
+    };
+    Text::new(zh, en)
+}
+
 /// Builds a [`Text`] from a Chinese and an English format string with the same arguments.
 #[macro_export]
 macro_rules! text {
@@ -103,6 +134,25 @@ mod tests {
         assert_eq!(Lang::from_locale("zh_TW"), Lang::Zh);
         assert_eq!(Lang::from_locale("en_US.UTF-8"), Lang::En);
         assert_eq!(Lang::from_locale("C"), Lang::En);
+    }
+
+    #[test]
+    fn common_system_errors_are_worded_in_both_languages() {
+        let not_found = std::io::Error::from(std::io::ErrorKind::NotFound);
+        assert_eq!(os_error(&not_found).zh, "文件或文件夹不存在");
+        assert_eq!(os_error(&not_found).en, "no such file or folder");
+        let other = std::io::Error::other("odd");
+        assert_eq!(os_error(&other).zh, "系统错误：odd");
+    }
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn linux_name_too_long_and_disk_full_are_recognised() {
+        // ENAMETOOLONG and ENOSPC as the kernel reports them.
+        let too_long = std::io::Error::from_raw_os_error(36);
+        assert_eq!(os_error(&too_long).zh, "文件名太长或含有不允许的字符");
+        let full = std::io::Error::from_raw_os_error(28);
+        assert_eq!(os_error(&full).en, "no space left on the disk");
     }
 
     #[test]

@@ -214,7 +214,12 @@ fn build(args: &cli::BuildArgs, lang: Lang) -> ExitCode {
 }
 
 fn init(args: &cli::InitArgs, lang: Lang) -> ExitCode {
-    match jianbao::init::init(&args.dir) {
+    // The new site's zone is Asia/Shanghai (its site.yaml says so): date its first article there.
+    let now = jiff::Zoned::now();
+    let today = jiff::tz::TimeZone::get("Asia/Shanghai")
+        .map(|zone| now.with_time_zone(zone).date())
+        .unwrap_or_else(|_| now.date());
+    match jianbao::init::init(&args.dir, today) {
         Ok(()) => {
             let dir = args.dir.display();
             let line = match lang {
@@ -228,13 +233,13 @@ fn init(args: &cli::InitArgs, lang: Lang) -> ExitCode {
             eprintln!("{line}");
             ExitCode::SUCCESS
         }
-        Err(err) => {
+        Err(message) => {
             let prefix = if lang == Lang::Zh {
-                "无法创建网站"
+                "无法创建网站："
             } else {
-                "cannot create the site"
+                "cannot create the site: "
             };
-            eprintln!("{prefix}: {err:#}");
+            eprintln!("{prefix}{}", message.get(lang));
             ExitCode::FAILURE
         }
     }
