@@ -2,7 +2,7 @@
 # Installs (idempotently) every external tool that jianbao's tests use, then
 # checks each one and prints its version. Fast when everything is in place.
 #
-#   Debian: chromium, nginx-light, libxml2-utils, default-jre-headless
+#   Debian: chromium, nginx-light, libxml2-utils, poppler-utils, default-jre-headless
 #   npm:    vnu-jar axe-core playwright-core sitemap   -> tools/node/node_modules
 #   PyPI:   feedparser                                 -> tools/venv
 #
@@ -47,6 +47,8 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v nginx >/dev/null 2>&1 || missing+=(nginx-light)
 command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
+# pdftotext reads back what a printed page (Chromium's PDF) holds, page by page.
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 # Chinese fonts, so screenshots and the browser tests render text instead of empty boxes.
 [ -d /usr/share/fonts/opentype/noto ] || missing+=(fonts-noto-cjk)
@@ -150,6 +152,11 @@ if v="$(first_line xmllint --version)"; then
     report xmllint "$v"
 else
     fail xmllint "'xmllint --version' failed (apt package libxml2-utils)"
+fi
+if v="$(first_line pdftotext -v)"; then
+    report pdftotext "$v"
+else
+    fail pdftotext "'pdftotext -v' failed (apt package poppler-utils)"
 fi
 if v="$(first_line java -version)"; then
     report java "$v"

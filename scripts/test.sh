@@ -16,8 +16,13 @@ if [ -f "$ROOT/Cargo.lock" ]; then
     locked=(--locked)
 fi
 
-echo "==> cargo test --all-targets ${locked[*]}"
+started=$SECONDS
+echo "==> [$(date +%T)] cargo test --all-targets ${locked[*]}"
+echo "    (a first run compiles everything: about 11 minutes on 2 cores, with a quiet minute or two"
+echo "    while the largest test binaries link; then each test prints a line as it finishes, the"
+echo "    browser, validator and server tests taking a few seconds each)"
 cargo test --all-targets "${locked[@]}"
+echo "==> [$(date +%T)] cargo test --all-targets done in $((SECONDS - started)) s"
 
 # Doc tests exist only for library targets; `cargo test --doc` errors out on
 # a binary-only package, so run it only when there is a lib.

@@ -48,6 +48,7 @@ struct RawConfig {
     check: CheckConfig,
     #[serde(default = "yes")]
     search: bool,
+    favicon: Option<String>,
     #[serde(default)]
     extra: BTreeMap<String, serde_json::Value>,
 }
@@ -134,6 +135,7 @@ const CONFIG_FIELDS: &[&str] = &[
     "policy",
     "check",
     "search",
+    "favicon",
     "extra",
 ];
 
@@ -263,6 +265,8 @@ pub struct Config {
     pub check: CheckConfig,
     /// Write the search index, the search page and the header search box (default true).
     pub search: bool,
+    /// The site's own icon, a file in `static/` (`img/emblem.png`); `None` uses the theme's.
+    pub favicon: Option<String>,
     /// Links relative to each page, for a site opened from disk (`build --relative`).
     pub relative: bool,
     /// The user's own data, handed to templates as `site.extra`.
@@ -405,6 +409,7 @@ pub fn parse_config(text: &str, root: &Path) -> Result<Config, Vec<Diagnostic>> 
         policy: PolicyConfig { index_pattern },
         check: raw.check,
         search: raw.search,
+        favicon: raw.favicon.filter(|f| !f.trim().is_empty()),
         relative: false,
         language: raw.language,
         extra: raw.extra,

@@ -14,6 +14,7 @@
 pub mod i18n;
 pub mod build;
 pub mod check;
+pub mod collate;
 pub mod config;
 pub mod content;
 pub mod diagnostics;

@@ -244,7 +244,7 @@ pub struct Taxonomy {
     pub title: String,
     /// Site path of the list of terms: `/tags/`.
     pub path: String,
-    /// Terms sorted by name.
+    /// Terms in reading order (`collate`: numbers, Latin, then pinyin).
     pub terms: Vec<Term>,
 }
 

@@ -96,6 +96,10 @@ pub const STATIC_FILES: &[(&str, &[u8])] = &[
         include_bytes!("../../static/css/jianbao.css"),
     ),
     ("js/a11y.js", include_bytes!("../../static/js/a11y.js")),
+    // The site icon: an SVG for current browsers, an ICO at the address every browser and
+    // crawler asks for (scripts/make-favicon.py draws it from the same shapes).
+    ("favicon.svg", include_bytes!("../../static/favicon.svg")),
+    ("favicon.ico", include_bytes!("../../static/favicon.ico")),
 ];
 
 /// The theme's words (`t` in templates), Chinese unless the site's language is English.
@@ -153,6 +157,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ),
     ("skip_to_content", "跳到正文", "Skip to content"),
     ("main_menu", "主导航", "Main menu"),
+    ("menu", "栏目导航", "Menu"),
     ("breadcrumb", "当前位置", "You are here"),
     ("latest", "最新发布", "Latest"),
     ("more", "更多", "More"),

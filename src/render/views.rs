@@ -39,6 +39,9 @@ pub struct SiteView<'a> {
     pub generator: &'static str,
     /// Whether the site has search (the header box and `/search/`).
     pub search: bool,
+    /// The site icon's URL and media type: the site's `favicon` or the theme's `favicon.svg`.
+    pub favicon: String,
+    pub favicon_type: &'static str,
 }
 
 /// Where the footer's filing numbers link to.
@@ -414,6 +417,8 @@ impl<'a> Views<'a> {
                 .collect(),
             extra: &config.extra,
             search: config.search,
+            favicon: self.url(&favicon_path(config.favicon.as_deref())),
+            favicon_type: favicon_type(config.favicon.as_deref()),
             generator: concat!("jianbao ", env!("CARGO_PKG_VERSION")),
         }
     }
@@ -776,6 +781,25 @@ fn toc_entry(heading: &Heading) -> TocEntry<'_> {
         level: heading.level,
         id: &heading.id,
         title: &heading.title,
+    }
+}
+
+/// The site path of the site's icon: its own file in `static/`, or the theme's.
+pub fn favicon_path(own: Option<&str>) -> String {
+    format!("/{}", own.unwrap_or("favicon.svg").trim_start_matches('/'))
+}
+
+/// The media type browsers want in `<link rel="icon" type=…>`, from the file's extension.
+fn favicon_type(own: Option<&str>) -> &'static str {
+    let name = own.unwrap_or("favicon.svg").to_ascii_lowercase();
+    match name.rsplit_once('.').map(|(_, ext)| ext) {
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("ico") => "image/x-icon",
+        Some("gif") => "image/gif",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("webp") => "image/webp",
+        _ => "",
     }
 }
 

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::collate;
 use crate::config::TaxonomyConfig;
 use crate::content::{ArchiveYear, Page, Taxonomy, Term};
 
@@ -35,11 +36,14 @@ fn taxonomy(config: &TaxonomyConfig, pages: &[Page], order: &[usize]) -> Taxonom
             }
         }
     }
+    // Listed in the order a Chinese reader expects (pinyin), not by code point.
+    let mut terms: Vec<Term> = terms.into_values().collect();
+    terms.sort_by(|a, b| collate::compare(&a.name, &b.name));
     Taxonomy {
         name: config.name.clone(),
         title: config.title.clone().unwrap_or_else(|| config.name.clone()),
         path,
-        terms: terms.into_values().collect(),
+        terms,
     }
 }
 

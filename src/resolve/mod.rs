@@ -29,6 +29,38 @@ pub fn resolve(site: &mut Site, index: &UrlIndex, diagnostics: &mut Diagnostics)
     let generated = generated_paths(site);
     diagnostics.extend(check_links(site, index, &generated));
     diagnostics.extend(check_aliases(site, index, &generated));
+    diagnostics.extend(check_config_files(&site.config, index));
+}
+
+/// Files `site.yaml` names in `static/` (the site icon, the 党政机关网站标识 image) must exist,
+/// or every page would show a broken image.
+fn check_config_files(config: &crate::config::Config, index: &UrlIndex) -> Vec<Diagnostic> {
+    let named = [
+        ("favicon", config.favicon.as_deref()),
+        ("footer.conac_image", config.footer.conac_image.as_deref()),
+    ];
+    named
+        .into_iter()
+        .filter_map(|(key, file)| Some((key, file?)))
+        .filter(|(_, file)| {
+            let path = format!("/{}", file.trim_start_matches('/'));
+            !index.site_paths.contains(&path)
+        })
+        .map(|(key, file)| {
+            Diagnostic::error(
+                config.root.join(crate::config::CONFIG_FILE),
+                "missing-file",
+                text!(
+                    "site.yaml 的 {key} 指向的文件 static/{file} 不存在",
+                    "{key} in site.yaml names static/{file}, which does not exist"
+                ),
+            )
+            .with_hint(text!(
+                "把文件放进 static/ 文件夹，或改正 {key} 的路径（相对于 static/）",
+                "put the file in the static/ folder or correct {key} (a path inside static/)"
+            ))
+        })
+        .collect()
 }
 
 /// An alias must not overwrite a real page, a file or another alias.

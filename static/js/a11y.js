@@ -239,6 +239,25 @@
     };
   }
 
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', setup);
-  else setup();
+  /* The menu folds behind its summary on narrow screens only. Browsers that support
+     ::details-content show it on wide screens by CSS alone; for the others, open it there. */
+  function setupMenu() {
+    var menu = document.querySelector('[data-nav-menu]');
+    if (!menu || !window.matchMedia) return;
+    var wide = window.matchMedia('(min-width: 40.0625rem)');
+    function follow() {
+      menu.open = wide.matches;
+    }
+    follow();
+    if (wide.addEventListener) wide.addEventListener('change', follow);
+    else if (wide.addListener) wide.addListener(follow);
+  }
+
+  function start() {
+    setup();
+    setupMenu();
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
 })();

@@ -70,3 +70,26 @@ fn sample_site_builds_identically_from_a_copy() {
     );
     assert_eq!(tree(&first), tree(&root.join("public")));
 }
+
+/// The README shows `jianbao check --today 2026-11-30` on this site finding nothing; it must stay
+/// true on any day the README is read (without `--today` the columns age, as the README says).
+#[test]
+fn the_readme_check_example_finds_nothing() {
+    let readme = std::fs::read_to_string(repo_root().join("README.md")).expect("README");
+    assert!(
+        readme.contains("jianbao check --today 2026-11-30"),
+        "the README changed its example"
+    );
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_jianbao"))
+        .args(["check", "--today", "2026-11-30", "--root"])
+        .arg(repo_root())
+        .env("LANG", "en_US.UTF-8")
+        .output()
+        .expect("run jianbao check");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(run.status.success(), "{stdout}");
+    assert!(
+        stdout.contains("0 error(s), 0 warning(s)"),
+        "the sample site is not clean on the README's day:\n{stdout}"
+    );
+}

@@ -100,6 +100,17 @@ fn run_browser(script: &str, args: &[&str]) -> Vec<serde_json::Value> {
     lines
 }
 
+/// Fails with every line of a browser script whose `ok` is not true.
+#[track_caller]
+fn assert_every_check_passed(lines: &[serde_json::Value]) {
+    let failed: Vec<String> = lines
+        .iter()
+        .filter(|l| l["ok"] != true)
+        .map(|l| l.to_string())
+        .collect();
+    assert!(failed.is_empty(), "failed checks:\n{}", failed.join("\n"));
+}
+
 #[test]
 fn every_template_of_the_sample_site_passes_axe() {
     let (_dir, out) = build_sample(&[]);
@@ -148,12 +159,7 @@ fn reading_aids_work_by_keyboard_are_remembered_and_reflow() {
             "/search/",
         ],
     );
-    let failed: Vec<String> = lines
-        .iter()
-        .filter(|l| l["ok"] != true)
-        .map(|l| l.to_string())
-        .collect();
-    assert!(failed.is_empty(), "failed checks:\n{}", failed.join("\n"));
+    assert_every_check_passed(&lines);
     let checks: Vec<&str> = lines.iter().filter_map(|l| l["check"].as_str()).collect();
     for wanted in [
         "Enter on the buttons: text 200 %, high contrast on",
@@ -176,6 +182,96 @@ fn reading_aids_work_by_keyboard_are_remembered_and_reflow() {
             .any(|c| c.starts_with("read aloud (real engine)")),
         "{checks:#?}"
     );
+}
+
+#[test]
+fn a_phone_shows_every_page_title_in_the_first_third_with_the_menu_folded() {
+    let (_dir, out) = build_sample(&[]);
+    let server = StaticServer::start(&out);
+    let base = server.url("/");
+    let mut args = vec![base.as_str()];
+    args.extend(SAMPLE_PAGES.iter().map(|(_, path)| *path));
+    let lines = run_browser("first_screen.mjs", &args);
+    assert_every_check_passed(&lines);
+    // Every page at 390 px and at 1366 px, and the keyboard with and without JavaScript.
+    assert_eq!(lines.len(), SAMPLE_PAGES.len() * 2 + 2, "{lines:#?}");
+}
+
+/// The text of each page of a PDF, in order.
+fn pdf_pages(pdf: &Path) -> Vec<String> {
+    let out = tools::run_command(
+        std::process::Command::new(tools::pdftotext())
+            .arg("-layout")
+            .arg(pdf)
+            .arg("-"),
+        std::time::Duration::from_secs(60),
+    );
+    assert!(out.status.success(), "pdftotext failed: {}", out.stderr);
+    let mut pages: Vec<String> = out.stdout.split('\u{c}').map(str::to_string).collect();
+    if pages.last().is_some_and(|p| p.trim().is_empty()) {
+        pages.pop();
+    }
+    pages
+}
+
+#[test]
+fn a_printed_bulletin_keeps_its_distribution_block_with_its_last_lines() {
+    let (dir, out) = build_sample(&[]);
+    let server = StaticServer::start(&out);
+    // (bulletin, pages its text needs, the first line of its 报尾)
+    let bulletins = [
+        ("/bulletins/2026-11-winter-visits/", 1, "报："),
+        (
+            "/bulletins/2026-09-supplement-midterm-exchange/",
+            2,
+            "主送：",
+        ),
+    ];
+    let mut args = Vec::new();
+    for (i, (path, _, _)) in bulletins.iter().enumerate() {
+        args.push(server.url(path));
+        args.push(
+            dir.path()
+                .join(format!("bulletin-{i}.pdf"))
+                .display()
+                .to_string(),
+        );
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let lines = run_browser("print_pages.mjs", &args);
+    assert_eq!(lines.len(), bulletins.len(), "{lines:#?}");
+    for (i, (path, needed, first_label)) in bulletins.iter().enumerate() {
+        let pages = pdf_pages(&dir.path().join(format!("bulletin-{i}.pdf")));
+        assert_eq!(
+            pages.len(),
+            *needed,
+            "{path} printed on {} pages",
+            pages.len()
+        );
+        let page_of = |needle: &str| {
+            pages
+                .iter()
+                .position(|p| p.contains(needle))
+                .unwrap_or_else(|| panic!("{needle} is not in the PDF of {path}"))
+        };
+        let footer = page_of(first_label);
+        assert_eq!(
+            footer,
+            page_of("供稿"),
+            "{path}: 报尾 apart from the last lines"
+        );
+        let before_footer = &pages[footer][..pages[footer].find(first_label).unwrap_or(0)];
+        assert!(
+            before_footer
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .count()
+                >= 2,
+            "{path}: the 报尾 stands almost alone on page {}:\n{}",
+            footer + 1,
+            pages[footer]
+        );
+    }
 }
 
 #[test]
@@ -581,4 +677,45 @@ fn relative_name(path: &Path, dir: &Path) -> String {
         .unwrap()
         .to_string_lossy()
         .replace('\\', "/")
+}
+
+#[test]
+fn every_page_names_an_icon_that_exists_and_a_site_can_use_its_own() {
+    let site = SiteTest::fixture("build/basic");
+    site.write("site.yaml", FULL_FOOTER);
+    site.build().success();
+    let html = site.output("index.html");
+    assert!(
+        html.contains(r#"<link rel="icon" href="/favicon.svg" type="image/svg+xml">"#),
+        "{html}"
+    );
+    let tree = site.output_tree();
+    assert!(tree["favicon.svg"].starts_with(b"<svg"));
+    // The ICO that browsers and crawlers ask for without a link: an icon directory of PNGs.
+    assert!(tree["favicon.ico"].starts_with(&[0, 0, 1, 0]));
+
+    site.write(
+        "site.yaml",
+        format!("{FULL_FOOTER}favicon: img/emblem.png\n"),
+    )
+    .write("static/img/emblem.png", b"\x89PNG\r\n\x1a\n");
+    site.build().success();
+    let html = site.output("news/tea/index.html");
+    assert!(
+        html.contains(r#"<link rel="icon" href="/img/emblem.png" type="image/png">"#),
+        "{html}"
+    );
+
+    // A path that names no file is an error in site.yaml, and nothing is published.
+    let before = site.output_tree();
+    site.write(
+        "site.yaml",
+        format!("{FULL_FOOTER}favicon: img/missing.png\n"),
+    );
+    site.build()
+        .failure()
+        .stderr_has("site.yaml")
+        .stderr_has("favicon")
+        .stderr_has("static/img/missing.png");
+    assert_eq!(site.output_tree(), before);
 }

@@ -133,6 +133,11 @@ pub fn xmllint() -> PathBuf {
     require_program("xmllint", "libxml2-utils", &[])
 }
 
+/// pdftotext, to read a printed page's PDF back as text.
+pub fn pdftotext() -> PathBuf {
+    require_program("pdftotext", "poppler-utils", &[])
+}
+
 /// node.
 pub fn node() -> PathBuf {
     require_program("node", "nodejs", &[])
