@@ -100,7 +100,7 @@ pub fn build_with_progress(
     // The site is published: record first publication dates for `check` (a failure only warns).
     let mut warnings = diagnostics;
     let now = options.now.unwrap_or_else(jiff::Timestamp::now);
-    warnings.extend(crate::check::ledger::record(&site, now));
+    warnings.extend(crate::ledger::record(&site, now));
     Ok(BuildReport {
         stats,
         sections: site.sections.len(),

@@ -18,6 +18,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod init;
+pub mod ledger;
 pub mod markdown;
 pub mod output;
 pub mod render;

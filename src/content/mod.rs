@@ -3,6 +3,7 @@
 //! [`load`] reads `content/` into a [`Site`]; everything after works on that plain data.
 
 mod dates;
+mod docnumber;
 mod frontmatter;
 pub mod gov;
 mod load;
@@ -18,6 +19,7 @@ use crate::config::Config;
 use crate::markdown::Rendered;
 
 pub use dates::{format_chinese, format_rfc3339, parse_date};
+pub use docnumber::{DocNumberError, check_doc_number, check_index_number, is_han};
 pub use frontmatter::{AttachmentEntry, ColumnKind, SortBy, Split, SplitError, split};
 pub use gov::{ContentType, Metric, Validity};
 pub use load::{

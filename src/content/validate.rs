@@ -209,7 +209,7 @@ impl Check<'_> {
             self.report(d);
         }
         if let Some(number) = &front.doc_number
-            && let Err(err) = crate::check::rules::check_doc_number(number)
+            && let Err(err) = super::check_doc_number(number)
         {
             let mut d = Diagnostic::error(
                 &self.src.file,
