@@ -4,11 +4,12 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::config::{self, Config};
+use crate::content::urls::UrlIndex;
 use crate::content::{self, Keep, LoadCache, LoadOptions, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{self, MemoryFiles, MemoryOutput, StagedOutput};
 use crate::render::{self, RenderStats};
-use crate::resolve::{self, links::UrlIndex};
+use crate::resolve;
 use crate::search::SearchIndex;
 
 /// What the user asked for on the command line.

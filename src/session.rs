@@ -31,12 +31,13 @@ use std::time::Instant;
 use crate::build::{
     BuildError, BuildOptions, BuildReport, prepare_cached, read_config, render_to_memory,
 };
+use crate::content::urls::UrlIndex;
 use crate::content::{self, LoadCache, Page, Site};
 use crate::diagnostics::Diagnostics;
 use crate::markdown::Rendered;
 use crate::output::{MemoryFiles, MemoryOutput, OutputSink};
 use crate::render::{self, RenderStats, Templates};
-use crate::resolve::{self, links::UrlIndex};
+use crate::resolve;
 use crate::search::SearchIndex;
 
 /// Builds one site into memory again and again; see the module documentation.

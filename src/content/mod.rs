@@ -8,6 +8,7 @@ mod frontmatter;
 pub mod gov;
 mod load;
 mod source;
+pub mod urls;
 mod validate;
 
 use std::collections::BTreeMap;

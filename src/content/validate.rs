@@ -50,7 +50,7 @@ pub(super) fn validate_page(
     Some(Page {
         file: src.file.clone(),
         section: index,
-        path: format!("{}{slug}/", section.path),
+        path: super::urls::page_path(&section.path, &slug),
         title,
         date,
         updated,

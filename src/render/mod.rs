@@ -20,11 +20,11 @@ use rayon::prelude::*;
 use tera::{Context, Tera};
 
 use crate::content::Site;
+use crate::content::urls::UrlIndex;
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Text;
 use crate::markdown::Rendered;
 use crate::output::OutputSink;
-use crate::resolve::links::UrlIndex;
 use crate::search::SearchIndex;
 use views::{Bodies, Views};
 

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::config::{Config, Footer};
+use crate::content::urls::{UrlIndex, href};
 use crate::content::{
     ArchiveYear, Attachment, ColumnKind, Metric, Page, Policy, Section, Site, Taxonomy, Term,
     Validity, format_rfc3339,
@@ -14,7 +15,6 @@ use crate::content::{
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{Heading, Rendered};
 use crate::resolve::groups::{term_segment, values};
-use crate::resolve::links::{UrlIndex, href};
 
 /// `site`: the same on every page (set once as Tera's global context).
 #[derive(Debug, Serialize)]
