@@ -265,10 +265,7 @@ fn in_front_matter(root: &Path, findings: Vec<Diagnostic>) -> Vec<Diagnostic> {
     }
     let mut kept = Vec::new();
     for (path, list) in by_file {
-        let text = std::fs::read(root.join(&path))
-            .ok()
-            .and_then(|bytes| crate::content::decode(&bytes, &path).ok())
-            .unwrap_or_default();
+        let text = crate::content::read_text(root, &path).unwrap_or_default();
         let front: Vec<&str> = match crate::content::split(&text) {
             Ok(split) if split.has_front_matter => text.lines().take(split.body_line).collect(),
             _ => Vec::new(),

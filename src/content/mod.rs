@@ -27,7 +27,7 @@ pub use load::{
     BodyEdit, Keep, LoadCache, LoadOptions, load, load_cached, reload_body, reread_body,
 };
 pub(crate) use load::{is_ignored as is_ignored_name, source_dir_of};
-pub use source::decode;
+pub use source::{decode, read_text};
 
 /// Everything a build knows about one site.
 #[derive(Debug)]
