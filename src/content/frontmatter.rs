@@ -67,7 +67,7 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
 }
 
 /// A page's front matter as written.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PageFrontMatter {
     /// Required title.
@@ -128,7 +128,7 @@ pub struct PageFrontMatter {
 }
 
 /// One `attachments:` item: a file name, or a file with a title.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(untagged)]
 pub enum AttachmentEntry {
     /// `- 实施方案.pdf`

@@ -37,7 +37,7 @@ impl ContentType {
 }
 
 /// `policy:` as written.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PolicyFront {
     /// 索引号, e.g. `000014349/2026-00008`.
@@ -131,7 +131,7 @@ impl Validity {
 }
 
 /// `bulletin:` as written.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BulletinFront {
     /// 名称: the masthead, e.g. 驻村工作简报 (defaults to the section title).
@@ -240,7 +240,7 @@ pub fn parse_metric(name: &str, text: &str) -> Option<Metric> {
 }
 
 /// `metrics:` as written: an ordered mapping of names to figures (numbers or `数字 单位` text).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MetricsFront(pub Vec<(String, String)>);
 
 impl<'de> Deserialize<'de> for MetricsFront {

@@ -805,13 +805,12 @@ pub fn reload_body(
     let Ok(Parsed::Page(new)) = parse_file(config, &rel) else {
         return None;
     };
-    // The front matter types have no `PartialEq`; their debug form covers every field.
     let same_front = new.file == old.file
         && new.dir == old.dir
         && new.stem == old.stem
         && new.body_line == old.body_line
         && new.key_lines == old.key_lines
-        && format!("{:?}", new.front) == format!("{:?}", old.front);
+        && new.front == old.front;
     if !same_front {
         return None;
     }
