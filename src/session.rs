@@ -35,7 +35,7 @@ use crate::content::urls::UrlIndex;
 use crate::content::{self, LoadCache, Page, Site};
 use crate::diagnostics::Diagnostics;
 use crate::markdown::Rendered;
-use crate::output::{MemoryFiles, MemoryOutput, OutputSink};
+use crate::output::{MemoryFiles, MemoryOutput};
 use crate::render::{self, RenderStats, Templates};
 use crate::resolve;
 use crate::search::SearchIndex;
@@ -141,7 +141,16 @@ impl Session {
         let memory = MemoryOutput::default();
         let problems = match render::load_templates(site) {
             Ok(templates) => {
-                let problems = render::render_html(site, &templates, &memory, &render::NoProgress);
+                let problems = render::render(render::Render {
+                    site,
+                    templates: &templates,
+                    bodies: render::Bodies::Kept,
+                    outputs: render::Outputs::Templated,
+                    indexing: render::Indexing::Untouched,
+                    sink: &memory,
+                    progress: &render::NoProgress,
+                })
+                .problems;
                 if problems.is_empty() {
                     let built = self.last.insert(Last { templates, ..last });
                     return Ok(built.lay_over(memory, built.report.stats, started));
@@ -215,39 +224,22 @@ impl Last {
             return None;
         }
         let memory = MemoryOutput::default();
-        let mut problems = render::render_pages(site, &self.templates, &memory, &indices);
-        for &(i, summary_changed) in pages {
-            if summary_changed {
-                problems.extend(render::render_summary_views(
-                    site,
-                    &self.templates,
-                    &memory,
-                    i,
-                ));
-            }
-            problems.extend(render::write_feeds_showing(
-                site,
-                &memory,
-                i,
-                summary_changed,
-            ));
-        }
-        if !problems.is_empty() {
+        let rendered = render::render(render::Render {
+            site,
+            templates: &self.templates,
+            bodies: render::Bodies::Kept,
+            outputs: render::Outputs::Edited(pages),
+            indexing: match &mut self.search {
+                Some(search) => render::Indexing::Update(search),
+                None => render::Indexing::Untouched,
+            },
+            sink: &memory,
+            progress: &render::NoProgress,
+        });
+        if !rendered.problems.is_empty() {
             return None;
         }
-        if let Some(search) = &mut self.search {
-            for &i in indices.iter().filter(|&&i| site.pages[i].listed) {
-                search.upsert(render::search_doc(site, &site.pages[i]));
-            }
-            for (target, bytes) in search.changed_files() {
-                memory.write(&target, &bytes).ok()?;
-            }
-        }
-        let stats = RenderStats {
-            pages: indices.len(),
-            ..RenderStats::default()
-        };
-        Some(self.lay_over(memory, stats, started))
+        Some(self.lay_over(memory, rendered.stats, started))
     }
 
     /// Lays `memory`'s files over this build's and reports what was rendered.

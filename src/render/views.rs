@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::config::{Config, Footer};
-use crate::content::urls::{UrlIndex, href};
+use crate::content::urls::href;
 use crate::content::{
     ArchiveYear, Attachment, ColumnKind, Metric, Page, Policy, Section, Site, Taxonomy, Term,
     Validity, format_rfc3339,
@@ -348,9 +348,17 @@ pub struct Views<'a> {
 pub enum Bodies<'a> {
     /// Every page kept its body when the site was loaded ([`crate::content::Keep::Everything`]).
     Kept,
-    /// Bodies were not kept: each is rendered again from its file, its links resolved against
-    /// this index as the load resolved them.
-    Reread(&'a UrlIndex),
+    /// Bodies were not kept: each is asked of this source when it is shown.
+    Reread(&'a dyn BodySource),
+}
+
+/// Gives a page's body again when the site was loaded without bodies. The build hands one to
+/// render (it renders the page's file again, resolving links as the load did), so render itself
+/// opens no files and can be tested with bodies from memory.
+pub trait BodySource: Sync {
+    /// `page`'s rendered body; an error when it cannot be had as loading saw it (its file
+    /// changed since the site was loaded).
+    fn body(&self, page: &Page) -> Result<Rendered, Diagnostic>;
 }
 
 impl<'a> Views<'a> {
@@ -366,9 +374,7 @@ impl<'a> Views<'a> {
     pub fn body(&self, page: &'a Page) -> Result<Cow<'a, Rendered>, Diagnostic> {
         match self.bodies {
             Bodies::Kept => Ok(Cow::Borrowed(&page.body)),
-            Bodies::Reread(index) => {
-                crate::content::reread_body(&self.site.config, index, page).map(Cow::Owned)
-            }
+            Bodies::Reread(source) => source.body(page).map(Cow::Owned),
         }
     }
 
