@@ -21,11 +21,11 @@ pub mod init;
 pub mod ledger;
 pub mod markdown;
 pub mod output;
+pub mod preview;
 pub mod render;
 pub mod resolve;
 pub mod search;
 pub mod serve;
-pub mod session;
 pub mod yaml;
 
 pub use build::{

@@ -1,5 +1,8 @@
-//! A preview session: the site built into memory again after every save, doing as little work as
-//! the edit allows.
+//! The preview's builds: a session builds the site into memory again after every save, doing as
+//! little work as the edit allows. Beside it, `classify.rs` says once what kind of source each
+//! changed path is (the watcher classifies, this module decides from the kinds), and `rebuild.rs`
+//! is the [`rebuild::Rebuild`] interface `serve` drives, with the comparison of two builds'
+//! outputs. Nothing here watches, serves or prints; that is `serve`'s.
 //!
 //! Three ways to the next build:
 //! - **full**: `site.yaml`, the templates and every source go through the pipeline again, with a
@@ -24,6 +27,9 @@
 //! the shard boundaries stay where they were), so its files answer every query as a fresh index
 //! would, but may be cut into shards differently. `tests/suite/incremental.rs` checks both.
 
+pub mod classify;
+pub mod rebuild;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
@@ -39,6 +45,7 @@ use crate::output::{MemoryFiles, MemoryOutput};
 use crate::render::{self, RenderStats, Templates};
 use crate::resolve;
 use crate::search::SearchIndex;
+use classify::ChangeSet;
 
 /// Builds one site into memory again and again; see the module documentation.
 #[derive(Default)]
@@ -107,17 +114,20 @@ impl Session {
         Ok((files, report))
     }
 
-    /// The site after the files `changed` (relative to the site root, as `content/news/a.md`)
-    /// were saved: a body edit or a template edit when they allow it, otherwise a full build.
-    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Built, BuildError> {
+    /// The site after `changes` (one burst of saves, each path classified once by
+    /// [`classify::classify`]): a template edit when only templates changed, a body edit when
+    /// only pages' files did and their edits allow it, otherwise — and for no changes, the first
+    /// build — a full build.
+    pub fn rebuild(&mut self, changes: &ChangeSet) -> Result<Built, BuildError> {
         let started = Instant::now();
-        let only_templates =
-            !changed.is_empty() && changed.iter().all(|path| path.starts_with("templates"));
-        if only_templates {
+        if changes.is_templates_only() {
             self.way = Way::Templates;
             return self.template_edit(started);
         }
-        match self.body_edits(changed, started) {
+        let Some(files) = changes.content_files() else {
+            return self.build_to_memory();
+        };
+        match self.body_edits(&files, started) {
             Some(built) => {
                 self.way = Way::BodyEdit;
                 Ok(built)
