@@ -20,6 +20,7 @@ pub mod diagnostics;
 pub mod init;
 pub mod ledger;
 pub mod markdown;
+pub mod markup;
 pub mod output;
 pub mod preview;
 pub mod render;
