@@ -170,7 +170,7 @@ fn default_page_size() -> usize {
 }
 
 /// Who runs the site, shown in every page's footer; each part appears only when set.
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Footer {
     /// 主办单位.

@@ -245,7 +245,7 @@ pub const SECTION_FIELDS: &[&str] = &[
 ];
 
 /// What kind of column a section is, which sets how often inspectors expect it updated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ColumnKind {
     /// 动态/要闻: updated within 2 weeks.

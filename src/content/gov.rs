@@ -6,11 +6,11 @@
 
 use std::fmt;
 
+use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
-use serde::{Deserialize, Serialize};
 
 /// What a page is; chooses its template and metadata.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ContentType {
     /// A news item or report without special metadata (工作动态).
@@ -106,7 +106,7 @@ pub const POLICY_FIELDS: &[&str] = &[
 ];
 
 /// Whether a policy is in force.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 pub enum Validity {
     /// 有效.
     #[serde(rename = "有效", alias = "valid")]
@@ -210,7 +210,7 @@ pub const BULLETIN_FIELDS: &[&str] = &[
 ];
 
 /// One named figure of a report: `入户走访: 320 户次`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Metric {
     /// What was counted.
     pub name: String,
