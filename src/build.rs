@@ -4,11 +4,12 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::config::{self, Config};
+use crate::content::urls::UrlIndex;
 use crate::content::{self, Keep, LoadCache, LoadOptions, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{self, MemoryFiles, MemoryOutput, StagedOutput};
 use crate::render::{self, RenderStats};
-use crate::resolve::{self, links::UrlIndex};
+use crate::resolve;
 use crate::search::SearchIndex;
 
 /// What the user asked for on the command line.
@@ -88,7 +89,23 @@ pub fn build_with_progress(
     } = prepare(config, options)?;
     let staged = StagedOutput::begin(&output_dir)
         .map_err(|err| io_error(err, "create the staging folder beside", &output_dir))?;
-    let (stats, problems) = render::render_site(&site, &index, &templates, &staged, progress);
+    let reread = RereadBodies {
+        site: &site,
+        index: &index,
+    };
+    let rendered = render::render(render::Render {
+        site: &site,
+        templates: &templates,
+        bodies: match site.kept {
+            Keep::Outline => render::Bodies::Reread(&reread),
+            _ => render::Bodies::Kept,
+        },
+        outputs: render::Outputs::All,
+        indexing: render::Indexing::Stream,
+        sink: &staged,
+        progress,
+    });
+    let (stats, problems) = (rendered.stats, rendered.problems);
     if !problems.is_empty() {
         let mut all = diagnostics;
         all.extend(problems);
@@ -100,7 +117,7 @@ pub fn build_with_progress(
     // The site is published: record first publication dates for `check` (a failure only warns).
     let mut warnings = diagnostics;
     let now = options.now.unwrap_or_else(jiff::Timestamp::now);
-    warnings.extend(crate::check::ledger::record(&site, now));
+    warnings.extend(crate::ledger::record(&site, now));
     Ok(BuildReport {
         stats,
         sections: site.sections.len(),
@@ -134,8 +151,19 @@ pub(crate) fn render_to_memory(
     started: Instant,
 ) -> Result<(MemoryFiles, BuildReport, Option<SearchIndex>), BuildError> {
     let memory = MemoryOutput::default();
-    let (stats, problems, search) =
-        render::render_site_keeping_search(site, templates, &memory, &render::NoProgress);
+    let render::RenderResult {
+        stats,
+        problems,
+        search,
+    } = render::render(render::Render {
+        site,
+        templates,
+        bodies: render::Bodies::Kept,
+        outputs: render::Outputs::All,
+        indexing: render::Indexing::Keep,
+        sink: &memory,
+        progress: &render::NoProgress,
+    });
     if !problems.is_empty() {
         let mut all = diagnostics;
         all.extend(problems);
@@ -149,6 +177,19 @@ pub(crate) fn render_to_memory(
         warnings: diagnostics.into_sorted(),
     };
     Ok((memory.into_files(), report, search))
+}
+
+/// A large site's page bodies, rendered again from their files when render shows them (the
+/// site was loaded with [`Keep::Outline`]): links resolve against the index as loading did.
+struct RereadBodies<'a> {
+    site: &'a Site,
+    index: &'a UrlIndex,
+}
+
+impl render::BodySource for RereadBodies<'_> {
+    fn body(&self, page: &content::Page) -> Result<crate::markdown::Rendered, Diagnostic> {
+        content::reread_body(&self.site.config, self.index, page)
+    }
 }
 
 /// Stages 1–3 plus the templates: everything before rendering.

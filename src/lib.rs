@@ -19,13 +19,15 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod init;
+pub mod ledger;
 pub mod markdown;
+pub mod markup;
 pub mod output;
+pub mod preview;
 pub mod render;
 pub mod resolve;
 pub mod search;
 pub mod serve;
-pub mod session;
 pub mod yaml;
 
 pub use build::{

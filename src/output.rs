@@ -1,4 +1,5 @@
-//! The only code that writes the built site.
+//! The only code that writes files: the built site, and the files kept with the site's sources
+//! (the publication ledger, [`replace_file`]).
 //!
 //! A build writes into a staging folder beside the output folder and swaps it in only when
 //! everything succeeded, so a failed or interrupted build leaves the previous site untouched.
@@ -163,6 +164,27 @@ impl OutputSink for MemoryOutput {
         let bytes = std::fs::read(source)?;
         self.write(target, &bytes)
     }
+}
+
+/// Replaces the file at `path` with `bytes` at once: they are written to a temporary file in
+/// the same folder (created when missing), which is then renamed over `path`, so a reader sees
+/// the old file or the new one, never half of it. The temporary file is removed on failure.
+pub fn replace_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let temp = dir.join(format!(".{name}.{}-{nanos}.tmp", std::process::id()));
+    let written = std::fs::write(&temp, bytes).and_then(|()| std::fs::rename(&temp, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    written
 }
 
 /// Refuses output folders whose replacement would destroy something: the site itself, its

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use jiff::Zoned;
 use jiff::civil::Date;
 
-use super::config::Freshness;
+use crate::config::check::Freshness;
 use crate::content::{ColumnKind, ContentType, Page, Section, Site, format_chinese};
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Text;
@@ -29,7 +29,7 @@ pub(super) fn check_columns(site: &Site, today: Date, periods: &Freshness) -> Ve
     for (index, section) in site.sections.iter().enumerate().skip(1) {
         let (count, newest) = items[index];
         let kind = column_kind(section);
-        let period = section.update_within.unwrap_or(periods.period(kind));
+        let period = section.update_within.unwrap_or(period(periods, kind));
         let (path, line) = location(section);
         let at = |d: Diagnostic| match line {
             Some(line) => d.at_line(line),
@@ -99,6 +99,17 @@ fn column_kind(section: &Section) -> ColumnKind {
 }
 
 /// Days before the limit from which a warning is given.
+/// The period of a column kind in `check.freshness`, in days.
+fn period(periods: &Freshness, kind: ColumnKind) -> u32 {
+    match kind {
+        ColumnKind::News => periods.news,
+        ColumnKind::Notice => periods.notice,
+        ColumnKind::Policy => periods.policy,
+        ColumnKind::Plan => periods.plan,
+        ColumnKind::Other => periods.other,
+    }
+}
+
 fn margin(kind: ColumnKind, period: u32) -> u32 {
     let before = if kind == ColumnKind::News { 4 } else { 30 };
     before.min(period / 2)

@@ -14,10 +14,8 @@
 //! ([`CheckConfig`]) and can be silenced where they occur with a `jianbao-ignore` comment.
 //! Nothing here prints or reads the clock when "today" is given: `main` prints the report.
 
-pub mod config;
 mod freshness;
 mod front;
-pub mod ledger;
 mod policy;
 pub mod rules;
 mod text;
@@ -30,7 +28,7 @@ use std::time::{Duration, Instant};
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
-pub use config::{CheckConfig, Freshness, Level};
+pub use crate::config::check::{CheckConfig, Freshness, Level};
 
 use crate::build::{self, BuildError, BuildOptions};
 use crate::config::CONFIG_FILE;
@@ -124,8 +122,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, CheckError> {
         ..BuildOptions::default()
     };
     let config = build::read_config(&build_options).map_err(unreadable)?;
-    let config_text = std::fs::read_to_string(options.root.join(CONFIG_FILE)).unwrap_or_default();
-    let problems = config.check.problems(&config_text);
+    let problems = config.check.problems(&all_codes());
     if !problems.is_empty() {
         return Err(CheckError::Unreadable(problems));
     }
@@ -201,13 +198,13 @@ fn end_of(today: Date, zone: &TimeZone) -> jiff::Timestamp {
 fn own_findings(site: &Site, today: Date) -> Vec<Diagnostic> {
     let settings = &site.config.check;
     let root = &site.config.root;
-    let mut found = text::scan_site(site, &settings.rule_config());
+    let mut found = text::scan_site(site, &rule_config(settings));
     let mut site_level = freshness::check_columns(site, today, &settings.freshness);
     site_level.extend(policy::check_policies(site, today));
     let ledger_path = settings.ledger_path(root);
     let shown = crate::diagnostics::relative_to(&ledger_path, root);
-    match ledger::read(&ledger_path, &shown) {
-        Ok(Some(ledger)) => site_level.extend(ledger::check_dates(site, &ledger)),
+    match crate::ledger::read(&ledger_path, &shown) {
+        Ok(Some(ledger)) => site_level.extend(crate::ledger::check_dates(site, &ledger)),
         Ok(None) => {}
         Err(problem) => site_level.push(problem),
     }
@@ -216,6 +213,19 @@ fn own_findings(site: &Site, today: Date) -> Vec<Diagnostic> {
         .into_iter()
         .filter_map(|d| apply_level(d, settings))
         .collect()
+}
+
+/// The knobs of the text rules in `check:`.
+fn rule_config(settings: &CheckConfig) -> rules::RuleConfig {
+    rules::RuleConfig {
+        typo_extra: settings
+            .typo_extra
+            .iter()
+            .map(|(wrong, right)| (wrong.clone(), right.clone()))
+            .collect(),
+        typo_allow: settings.typo_allow.clone(),
+        link_domain_allow: settings.link_domain_allow.clone(),
+    }
 }
 
 /// Whether `d` says a column is empty only because `build` could not read the pages in it:
@@ -255,10 +265,7 @@ fn in_front_matter(root: &Path, findings: Vec<Diagnostic>) -> Vec<Diagnostic> {
     }
     let mut kept = Vec::new();
     for (path, list) in by_file {
-        let text = std::fs::read(root.join(&path))
-            .ok()
-            .and_then(|bytes| crate::content::decode(&bytes, &path).ok())
-            .unwrap_or_default();
+        let text = crate::content::read_text(root, &path).unwrap_or_default();
         let front: Vec<&str> = match crate::content::split(&text) {
             Ok(split) if split.has_front_matter => text.lines().take(split.body_line).collect(),
             _ => Vec::new(),

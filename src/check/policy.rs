@@ -11,8 +11,7 @@
 
 use jiff::civil::Date;
 
-use super::rules::check_index_number;
-use crate::content::{Page, Policy, Site, Validity, format_chinese};
+use crate::content::{Page, Policy, Site, Validity, check_index_number, format_chinese};
 use crate::diagnostics::Diagnostic;
 
 /// Policy findings for `site` as of `today`.
@@ -32,7 +31,7 @@ pub(super) fn check_policies(site: &Site, today: Date) -> Vec<Diagnostic> {
 
 fn index_number(page: &Page, policy: &Policy) -> Option<Diagnostic> {
     let number = policy.index_number.as_deref()?;
-    if check_index_number(number, None) {
+    if check_index_number(number) {
         return None;
     }
     Some(

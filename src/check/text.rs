@@ -1,8 +1,9 @@
 //! The text rules over every page and section file: the Markdown body, and the front-matter
 //! values readers see (title, summary, source …), each finding at its file line and column.
 //!
-//! Files are read again here rather than kept by the loader: the site model holds rendered HTML,
-//! and the rules need the text as written. Files are scanned in parallel.
+//! Files are read again (through `content::read_text`) rather than kept by the loader: the site
+//! model holds rendered HTML, and the rules need the text as written. Files are scanned in
+//! parallel.
 
 use std::path::{Path, PathBuf};
 
@@ -45,18 +46,9 @@ pub(super) fn scan_site(site: &Site, cfg: &RuleConfig) -> Vec<Diagnostic> {
 
 /// The findings of one file (`file` relative to `root`, as diagnostics show it).
 fn scan_file(root: &Path, file: &Path, keys: &[&str], cfg: &RuleConfig) -> Vec<Diagnostic> {
-    let text = match std::fs::read(root.join(file)) {
-        Ok(bytes) => match content::decode(&bytes, file) {
-            Ok(text) => text,
-            Err(problem) => return vec![problem],
-        },
-        Err(err) => {
-            return vec![Diagnostic::error(
-                file,
-                "read",
-                text!("无法读取文件：{err}", "cannot read the file: {err}"),
-            )];
-        }
+    let text = match content::read_text(root, file) {
+        Ok(text) => text,
+        Err(problem) => return vec![problem],
     };
     // `build` has split this file already; a file it could not split has its own error.
     let Ok(split) = content::split(&text) else {

@@ -67,7 +67,7 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
 }
 
 /// A page's front matter as written.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PageFrontMatter {
     /// Required title.
@@ -128,7 +128,7 @@ pub struct PageFrontMatter {
 }
 
 /// One `attachments:` item: a file name, or a file with a title.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(untagged)]
 pub enum AttachmentEntry {
     /// `- 实施方案.pdf`
@@ -245,7 +245,7 @@ pub const SECTION_FIELDS: &[&str] = &[
 ];
 
 /// What kind of column a section is, which sets how often inspectors expect it updated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ColumnKind {
     /// 动态/要闻: updated within 2 weeks.

@@ -6,11 +6,11 @@
 
 use std::fmt;
 
+use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
-use serde::{Deserialize, Serialize};
 
 /// What a page is; chooses its template and metadata.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ContentType {
     /// A news item or report without special metadata (工作动态).
@@ -37,7 +37,7 @@ impl ContentType {
 }
 
 /// `policy:` as written.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PolicyFront {
     /// 索引号, e.g. `000014349/2026-00008`.
@@ -106,7 +106,7 @@ pub const POLICY_FIELDS: &[&str] = &[
 ];
 
 /// Whether a policy is in force.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 pub enum Validity {
     /// 有效.
     #[serde(rename = "有效", alias = "valid")]
@@ -131,7 +131,7 @@ impl Validity {
 }
 
 /// `bulletin:` as written.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BulletinFront {
     /// 名称: the masthead, e.g. 驻村工作简报 (defaults to the section title).
@@ -210,7 +210,7 @@ pub const BULLETIN_FIELDS: &[&str] = &[
 ];
 
 /// One named figure of a report: `入户走访: 320 户次`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Metric {
     /// What was counted.
     pub name: String,
@@ -240,7 +240,7 @@ pub fn parse_metric(name: &str, text: &str) -> Option<Metric> {
 }
 
 /// `metrics:` as written: an ordered mapping of names to figures (numbers or `数字 单位` text).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MetricsFront(pub Vec<(String, String)>);
 
 impl<'de> Deserialize<'de> for MetricsFront {

@@ -11,11 +11,11 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use super::frontmatter::{self, PAGE_FIELDS, PageFrontMatter, SECTION_FIELDS, SectionFrontMatter};
+use super::urls::{self, LinkTarget, UrlIndex};
 use super::{Asset, Page, Section, Site, source, validate};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{self, LinkRewrite};
-use crate::resolve::links::{self, LinkTarget, UrlIndex};
 use crate::yaml::{self, Origin};
 
 /// What to include.
@@ -472,7 +472,7 @@ fn new_section(config: &Config, dir: &Path, source: Option<SectionSource>) -> Se
     };
     Section {
         file,
-        path: dir_path(dir),
+        path: urls::section_path(dir),
         dir: dir.to_path_buf(),
         title: front.title.unwrap_or(default_title),
         description: front.description.unwrap_or_default(),
@@ -493,16 +493,6 @@ fn new_section(config: &Config, dir: &Path, source: Option<SectionSource>) -> Se
         children: Vec::new(),
         pages: Vec::new(),
     }
-}
-
-/// `industry/tea` → `/industry/tea/`.
-fn dir_path(dir: &Path) -> String {
-    let mut path = String::from("/");
-    for part in dir.components() {
-        path.push_str(&part.as_os_str().to_string_lossy());
-        path.push('/');
-    }
-    path
 }
 
 fn content_relative(shown: &Path) -> String {
@@ -639,7 +629,7 @@ fn attach_files(
         let source_dir = source_dir_of(&page.file);
         for entry in std::mem::take(&mut page.attachment_entries) {
             let (file, title) = (entry.file().to_string(), entry.title().map(str::to_string));
-            match links::resolve(&file, &source_dir, index) {
+            match urls::resolve(&file, &source_dir, index) {
                 Ok(LinkTarget::Internal { path, .. }) if !path.ends_with('/') => {
                     let on_disk = config.content_dir().join(&source_dir).join(&file);
                     let bytes = std::fs::metadata(&on_disk).map(|m| m.len()).unwrap_or(0);
@@ -815,13 +805,12 @@ pub fn reload_body(
     let Ok(Parsed::Page(new)) = parse_file(config, &rel) else {
         return None;
     };
-    // The front matter types have no `PartialEq`; their debug form covers every field.
     let same_front = new.file == old.file
         && new.dir == old.dir
         && new.stem == old.stem
         && new.body_line == old.body_line
         && new.key_lines == old.key_lines
-        && format!("{:?}", new.front) == format!("{:?}", old.front);
+        && new.front == old.front;
     if !same_front {
         return None;
     }
@@ -894,7 +883,7 @@ fn link_outcomes(
         .map(|link| {
             (
                 link.dest.clone(),
-                links::rewrite(&link.dest, source_dir, index, &config.base_path),
+                urls::rewrite(&link.dest, source_dir, index, &config.base_path),
             )
         })
         .collect()
@@ -904,7 +893,7 @@ fn link_outcomes(
 /// or deleted target changes the HTML of pages that link to it).
 fn links_unchanged(cached: &CachedBody, config: &Config, index: &UrlIndex) -> bool {
     cached.links.iter().all(|(dest, was)| {
-        links::rewrite(dest, &cached.source_dir, index, &config.base_path) == *was
+        urls::rewrite(dest, &cached.source_dir, index, &config.base_path) == *was
     })
 }
 
@@ -951,7 +940,7 @@ fn render_markdown(
     source_dir: &str,
     index: &UrlIndex,
 ) -> markdown::Rendered {
-    let rewrite = |dest: &str| match links::rewrite(dest, source_dir, index, &config.base_path) {
+    let rewrite = |dest: &str| match urls::rewrite(dest, source_dir, index, &config.base_path) {
         Some(url) => LinkRewrite::Replace(url),
         None => LinkRewrite::Keep,
     };

@@ -3,10 +3,12 @@
 //! [`load`] reads `content/` into a [`Site`]; everything after works on that plain data.
 
 mod dates;
+mod docnumber;
 mod frontmatter;
 pub mod gov;
 mod load;
 mod source;
+pub mod urls;
 mod validate;
 
 use std::collections::BTreeMap;
@@ -18,13 +20,14 @@ use crate::config::Config;
 use crate::markdown::Rendered;
 
 pub use dates::{format_chinese, format_rfc3339, parse_date};
+pub use docnumber::{DocNumberError, check_doc_number, check_index_number, is_han};
 pub use frontmatter::{AttachmentEntry, ColumnKind, SortBy, Split, SplitError, split};
 pub use gov::{ContentType, Metric, Validity};
 pub use load::{
     BodyEdit, Keep, LoadCache, LoadOptions, load, load_cached, reload_body, reread_body,
 };
 pub(crate) use load::{is_ignored as is_ignored_name, source_dir_of};
-pub use source::decode;
+pub use source::{decode, read_text};
 
 /// Everything a build knows about one site.
 #[derive(Debug)]

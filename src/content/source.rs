@@ -8,6 +8,19 @@ use std::path::Path;
 
 use crate::diagnostics::Diagnostic;
 
+/// Reads and decodes the source file `file` (relative to the site folder `root`, as diagnostics
+/// show it) again after loading, for `check`'s text rules, which need the text as written.
+pub fn read_text(root: &Path, file: &Path) -> Result<String, Diagnostic> {
+    match std::fs::read(root.join(file)) {
+        Ok(bytes) => decode(&bytes, file),
+        Err(err) => Err(Diagnostic::error(
+            file,
+            "read",
+            text!("无法读取文件：{err}", "cannot read the file: {err}"),
+        )),
+    }
+}
+
 /// Decodes a text file: strips a UTF-8 BOM, turns CRLF and lone CR into LF.
 pub fn decode(bytes: &[u8], path: &Path) -> Result<String, Diagnostic> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {

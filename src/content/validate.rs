@@ -50,7 +50,7 @@ pub(super) fn validate_page(
     Some(Page {
         file: src.file.clone(),
         section: index,
-        path: format!("{}{slug}/", section.path),
+        path: super::urls::page_path(&section.path, &slug),
         title,
         date,
         updated,
@@ -209,7 +209,7 @@ impl Check<'_> {
             self.report(d);
         }
         if let Some(number) = &front.doc_number
-            && let Err(err) = crate::check::rules::check_doc_number(number)
+            && let Err(err) = super::check_doc_number(number)
         {
             let mut d = Diagnostic::error(
                 &self.src.file,

@@ -17,6 +17,8 @@ use std::fmt::Write as _;
 use jiff::Zoned;
 use jiff::tz::TimeZone;
 
+pub use crate::markup::escape_xml;
+
 /// What describes a whole feed (the site, a section or a taxonomy term).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FeedMeta {
@@ -222,31 +224,6 @@ fn push_author(out: &mut String, level: usize, name: &str) {
     push_element(out, level + 1, "name", name);
     indent(out, level);
     out.push_str("</author>\n");
-}
-
-/// Escapes text for XML element content and double-quoted attributes, dropping the characters
-/// XML 1.0 does not allow at all (C0 controls other than tab, LF and CR; U+FFFE; U+FFFF).
-/// `\r` is written as `&#13;` so a parser's end-of-line normalisation does not lose it.
-pub fn escape_xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' | '\n' => out.push(c),
-            c if is_forbidden_in_xml(c) => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// True for characters outside XML 1.0's `Char` production (Rust strings hold no surrogates).
-fn is_forbidden_in_xml(c: char) -> bool {
-    matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
 }
 
 /// What an empty Atom feed gives as its `<updated>`.

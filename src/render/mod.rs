@@ -24,9 +24,9 @@ use crate::diagnostics::Diagnostic;
 use crate::i18n::Text;
 use crate::markdown::Rendered;
 use crate::output::OutputSink;
-use crate::resolve::links::UrlIndex;
 use crate::search::SearchIndex;
-use views::{Bodies, Views};
+use views::Views;
+pub use views::{Bodies, BodySource};
 
 /// How many newest entries of each section the home page and parent lists show.
 const LATEST_PER_SECTION: usize = 6;
@@ -293,47 +293,153 @@ impl Progress for NoProgress {
     fn finish(&self) {}
 }
 
-/// Renders and writes every output of a one-shot build. When the site was loaded without its
-/// pages' bodies ([`crate::content::Keep::Outline`]), each is rendered again from its file
-/// (`index` resolves its links) when its page is written. The listed pages' texts go into the
-/// search index a run at a time, as their pages are written, so the index never holds them all.
-/// Returns what was written and every problem met.
-pub fn render_site(
-    site: &Site,
-    index: &UrlIndex,
-    templates: &Templates,
-    sink: &dyn OutputSink,
-    progress: &dyn Progress,
-) -> (RenderStats, Vec<Diagnostic>) {
-    let views = Views {
+/// Which outputs one [`render`] writes.
+#[derive(Debug, Clone, Copy)]
+pub enum Outputs<'a> {
+    /// Every output of the site: pages, lists, term and archive pages, the search page and 404,
+    /// aliases, the search index, feeds, the sitemap and the copied files (a build).
+    All,
+    /// Every output that comes from a template and nothing else: what a template edit changes.
+    Templated,
+    /// What a body edit changes: the pages given as (page, whether its summary changed), the
+    /// outputs showing a changed summary (the list and term pages it is on, its parent
+    /// section's lists, its year's archive page, the pages listing it as related), the feeds
+    /// that show the page and its search entry.
+    Edited(&'a [(usize, bool)]),
+}
+
+/// What happens to the search index, when the site has one and the outputs include it.
+pub enum Indexing<'a> {
+    /// Each listed page's text goes into the index as its page is written, a run of search ids
+    /// at a time, and the index is written and freed before the other outputs are rendered: a
+    /// one-shot build, which never holds every page's text at once.
+    Stream,
+    /// The index is built from the kept bodies once the listed pages are written, written, and
+    /// handed back, for a preview session to update after body edits.
+    Keep,
+    /// The edited pages' entries are replaced in this index and its changed files written.
+    Update(&'a mut SearchIndex),
+    /// Nothing is written to the search index: a template edit, which does not change it.
+    Untouched,
+}
+
+/// One render: what to write, from which site and templates, where, and how.
+pub struct Render<'a> {
+    pub site: &'a Site,
+    pub templates: &'a Templates,
+    /// Where the pages' bodies come from.
+    pub bodies: Bodies<'a>,
+    pub outputs: Outputs<'a>,
+    pub indexing: Indexing<'a>,
+    pub sink: &'a dyn OutputSink,
+    pub progress: &'a dyn Progress,
+}
+
+/// What a [`render`] did.
+pub struct RenderResult {
+    /// Counts of what was written (all zero when a template failed).
+    pub stats: RenderStats,
+    /// Every problem met; the outputs are not to be published unless this is empty.
+    pub problems: Vec<Diagnostic>,
+    /// The search index written, with [`Indexing::Keep`].
+    pub search: Option<SearchIndex>,
+}
+
+/// The one render sequence, for a build and for every kind of preview rebuild:
+/// 1. pages naming a missing template stop it;
+/// 2. the listed pages are written and the search index with them ([`Indexing`]);
+/// 3. every other page and list the outputs include;
+/// 4. when nothing failed, feeds and the sitemap (or the feeds showing the edited pages), and
+///    the copied files.
+pub fn render(request: Render<'_>) -> RenderResult {
+    let Render {
         site,
-        bodies: match site.kept {
-            crate::content::Keep::Outline => Bodies::Reread(index),
-            _ => Bodies::Kept,
-        },
+        templates,
+        bodies,
+        outputs,
+        indexing,
+        sink,
+        progress,
+    } = request;
+    let views = Views { site, bodies };
+    let failed = |problems| RenderResult {
+        stats: RenderStats::default(),
+        problems,
+        search: None,
     };
-    let mut problems = check_templates_exist(site, templates);
+    let problems = check_templates_exist(site, templates);
     if !problems.is_empty() {
-        return (RenderStats::default(), problems);
+        return failed(problems);
     }
-    let mut jobs = jobs(site);
+    let mut jobs = match outputs {
+        Outputs::All | Outputs::Templated => jobs(site),
+        Outputs::Edited(edited) => edited_jobs(site, edited),
+    };
     progress.start(jobs.len());
-    if site.config.search {
-        let (search, failed) = render_listed_pages_into_search(&views, templates, sink, progress);
-        problems.extend(failed);
-        jobs.retain(|job| !matches!(job, Job::Page(i) if site.pages[*i].listed));
-        // Written and freed before the other outputs are rendered.
-        if let Some(search) = search {
-            problems.extend(search.write_files(|target, bytes| write_out(sink, target, bytes)));
+    let mut problems = Vec::new();
+    let mut search = None;
+    if site.config.search && !matches!(outputs, Outputs::Templated) {
+        let listed = |job: &Job| matches!(job, Job::Page(i) if site.pages[*i].listed);
+        let write = |target: &str, bytes: &[u8]| write_out(sink, target, bytes);
+        match indexing {
+            Indexing::Stream => {
+                let (index, failed) =
+                    render_listed_pages_into_search(&views, templates, sink, progress);
+                problems.extend(failed);
+                jobs.retain(|job| !listed(job));
+                // Written and freed before the other outputs are rendered.
+                if let Some(index) = index {
+                    problems.extend(index.write_files(write));
+                }
+            }
+            Indexing::Keep => {
+                let (first, rest): (Vec<Job>, Vec<Job>) = jobs.into_iter().partition(listed);
+                jobs = rest;
+                problems.extend(render_jobs(&views, templates, sink, &first, progress));
+                let index = search_index(site);
+                problems.extend(index.write_files(write));
+                search = Some(index);
+            }
+            Indexing::Untouched => {}
+            Indexing::Update(index) => {
+                for job in jobs.iter().filter(|job| listed(job)) {
+                    if let Job::Page(i) = job {
+                        index.upsert(search_doc(site, &site.pages[*i]));
+                    }
+                }
+                for (target, bytes) in index.changed_files() {
+                    problems.extend(write(&target, &bytes).err());
+                }
+            }
         }
     }
     problems.extend(render_jobs(&views, templates, sink, &jobs, progress));
     progress.finish();
     if !problems.is_empty() {
-        return (RenderStats::default(), problems);
+        return failed(problems);
     }
-    let problems = write_feeds_and_sitemap(&views, sink);
-    write_index_and_files(site, sink, None, problems)
+    let stats = match outputs {
+        Outputs::All => {
+            problems.extend(write_feeds_and_sitemap(&views, sink));
+            problems.extend(copy_files(site, sink));
+            render_stats(site)
+        }
+        Outputs::Templated => RenderStats::default(),
+        Outputs::Edited(edited) => {
+            for &(page, summary_changed) in edited {
+                problems.extend(write_feeds_showing(&views, sink, page, summary_changed));
+            }
+            RenderStats {
+                pages: edited.len(),
+                ..RenderStats::default()
+            }
+        }
+    };
+    RenderResult {
+        stats,
+        problems,
+        search,
+    }
 }
 
 /// Renders and writes the listed pages, a run of search ids at a time, each body's text going
@@ -418,53 +524,6 @@ fn search_temp_error(err: &std::io::Error) -> Diagnostic {
     ))
 }
 
-/// [`render_site`], also handing back the search index it wrote (when the site has search), so a
-/// preview session can update it page by page afterwards. The site is left whole.
-pub fn render_site_keeping_search(
-    site: &Site,
-    templates: &Templates,
-    sink: &dyn OutputSink,
-    progress: &dyn Progress,
-) -> (RenderStats, Vec<Diagnostic>, Option<SearchIndex>) {
-    let problems = match render_html_and_feeds(&Views::kept(site), templates, sink, progress) {
-        Ok(problems) => problems,
-        Err(problems) => return (RenderStats::default(), problems, None),
-    };
-    let search = site.config.search.then(|| search_index(site));
-    let (stats, problems) = write_index_and_files(site, sink, search.as_ref(), problems);
-    (stats, problems, search)
-}
-
-/// Pages, lists and the other template outputs, then feeds and the sitemap: the problems met
-/// (writing can fail) or, when a template failed, only those.
-fn render_html_and_feeds(
-    views: &Views<'_>,
-    templates: &Templates,
-    sink: &dyn OutputSink,
-    progress: &dyn Progress,
-) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
-    let problems = render_templated(views, templates, sink, progress);
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    Ok(write_feeds_and_sitemap(views, sink))
-}
-
-/// The search index's files (when there is one) and the copied files; what was written and every
-/// problem met, `problems` included.
-fn write_index_and_files(
-    site: &Site,
-    sink: &dyn OutputSink,
-    search: Option<&SearchIndex>,
-    mut problems: Vec<Diagnostic>,
-) -> (RenderStats, Vec<Diagnostic>) {
-    if let Some(index) = search {
-        problems.extend(index.write_files(|target, bytes| write_out(sink, target, bytes)));
-    }
-    problems.extend(copy_files(site, sink));
-    (render_stats(site), problems)
-}
-
 /// Copies the site's static files and the theme's own (unless the site replaces them).
 fn copy_files(site: &Site, sink: &dyn OutputSink) -> Vec<Diagnostic> {
     let copied: Vec<Result<(), Diagnostic>> = site
@@ -504,36 +563,6 @@ fn render_stats(site: &Site) -> RenderStats {
     }
 }
 
-/// Renders every output that comes from a template (pages, lists, term and archive pages, aliases,
-/// the search page and 404) of a site that kept its bodies, and nothing else: what a template
-/// edit changes.
-pub fn render_html(
-    site: &Site,
-    templates: &Templates,
-    sink: &dyn OutputSink,
-    progress: &dyn Progress,
-) -> Vec<Diagnostic> {
-    render_templated(&Views::kept(site), templates, sink, progress)
-}
-
-/// [`render_html`] with the bodies from where `views` takes them.
-fn render_templated(
-    views: &Views<'_>,
-    templates: &Templates,
-    sink: &dyn OutputSink,
-    progress: &dyn Progress,
-) -> Vec<Diagnostic> {
-    let problems = check_templates_exist(views.site, templates);
-    if !problems.is_empty() {
-        return problems;
-    }
-    let jobs = jobs(views.site);
-    progress.start(jobs.len());
-    let problems = render_jobs(views, templates, sink, &jobs, progress);
-    progress.finish();
-    problems
-}
-
 /// Renders `jobs` in parallel, advancing `progress` by one for each; returns every problem met.
 fn render_jobs(
     views: &Views<'_>,
@@ -551,34 +580,24 @@ fn render_jobs(
         .collect()
 }
 
-/// Renders the article pages `pages` (indices into `site.pages`) and nothing else: for a preview
-/// session whose edit changed only what these pages show of themselves.
-pub fn render_pages(
-    site: &Site,
-    templates: &Templates,
-    sink: &dyn OutputSink,
-    pages: &[usize],
-) -> Vec<Diagnostic> {
-    let jobs: Vec<Job> = pages.iter().map(|&i| Job::Page(i)).collect();
-    render_jobs(&Views::kept(site), templates, sink, &jobs, &NoProgress)
-}
-
-/// Renders every output besides `page`'s own that shows its summary: the section and term list
-/// pages it is on, the parent section's lists (which show each subsection's newest pages), its
-/// year's archive page and the pages that list it as related. For a preview session whose edit
-/// changed a page's summary and nothing else other outputs show.
-pub fn render_summary_views(
-    site: &Site,
-    templates: &Templates,
-    sink: &dyn OutputSink,
-    page: usize,
-) -> Vec<Diagnostic> {
-    let mut jobs = jobs_showing_summary(site, page);
+/// The jobs of a body edit: the edited pages, and for each whose summary changed every output
+/// besides its own that shows the summary; each once, in order.
+fn edited_jobs(site: &Site, edited: &[(usize, bool)]) -> Vec<Job> {
+    let mut jobs: Vec<Job> = edited.iter().map(|&(page, _)| Job::Page(page)).collect();
+    for &(page, _) in edited
+        .iter()
+        .filter(|(_, summary_changed)| *summary_changed)
+    {
+        jobs.extend(jobs_showing_summary(site, page));
+    }
     jobs.sort();
     jobs.dedup();
-    render_jobs(&Views::kept(site), templates, sink, &jobs, &NoProgress)
+    jobs
 }
 
+/// Every output besides `page`'s own that shows its summary: the section and term list pages it
+/// is on, the parent section's lists (which show each subsection's newest pages), its year's
+/// archive page and the pages that list it as related.
 fn jobs_showing_summary(site: &Site, page: usize) -> Vec<Job> {
     let list = |position: usize, size: usize| position / size.max(1) + 1;
     let mut jobs = Vec::new();
@@ -620,21 +639,21 @@ fn jobs_showing_summary(site: &Site, page: usize) -> Vec<Job> {
 
 /// Writes again every feed that lists `page`, when the entry shows what changed: its summary,
 /// or its text in feeds with `full_content`.
-pub fn write_feeds_showing(
-    site: &Site,
+fn write_feeds_showing(
+    views: &Views<'_>,
     sink: &dyn OutputSink,
     page: usize,
     summary_changed: bool,
 ) -> Vec<Diagnostic> {
+    let site = views.site;
     if !summary_changed && !site.config.feeds.full_content {
         return Vec::new();
     }
-    let views = Views::kept(site);
     let newest = crate::resolve::newest_first(&site.pages);
     let mut problems = Vec::new();
     for spec in syndication::feed_specs(site, &newest) {
         if syndication::shows(site, &spec, page) {
-            match syndication::feed_files(&views, &spec) {
+            match syndication::feed_files(views, &spec) {
                 Ok(files) => problems.extend(
                     files
                         .iter()

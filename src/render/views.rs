@@ -7,14 +7,14 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::config::{Config, Footer};
+use crate::content::urls::href;
 use crate::content::{
-    ArchiveYear, Attachment, ColumnKind, Metric, Page, Policy, Section, Site, Taxonomy, Term,
-    Validity, format_rfc3339,
+    ArchiveYear, Attachment, ColumnKind, Page, Policy, Section, Site, Taxonomy, Term, Validity,
+    format_rfc3339,
 };
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{Heading, Rendered};
 use crate::resolve::groups::{term_segment, values};
-use crate::resolve::links::{UrlIndex, href};
 
 /// `site`: the same on every page (set once as Tera's global context).
 #[derive(Debug, Serialize)]
@@ -26,7 +26,7 @@ pub struct SiteView<'a> {
     /// Path part of the base URL, starting and ending with `/`.
     pub base_path: &'a str,
     pub language: &'a str,
-    pub footer: &'a Footer,
+    pub footer: FooterView<'a>,
     /// Host of the base URL, for the SiteDomain meta tag.
     pub domain: &'a str,
     /// Links the footer identity items point at (each empty when its item is not set).
@@ -42,6 +42,69 @@ pub struct SiteView<'a> {
     /// The site icon's URL and media type: the site's `favicon` or the theme's `favicon.svg`.
     pub favicon: String,
     pub favicon_type: &'static str,
+}
+
+/// Who runs the site, as `site.yaml`'s `footer:` says; each part `None` when not set.
+#[derive(Debug, Serialize)]
+pub struct FooterView<'a> {
+    pub sponsor: Option<&'a str>,
+    pub organizer: Option<&'a str>,
+    pub address: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    pub email: Option<&'a str>,
+    /// 网站标识码.
+    pub site_code: Option<&'a str>,
+    /// ICP 备案号.
+    pub icp: Option<&'a str>,
+    /// 公安机关备案号.
+    pub police_record: Option<&'a str>,
+    pub copyright: Option<&'a str>,
+    /// Link of the 党政机关网站标识.
+    pub conac_url: Option<&'a str>,
+    /// The 党政机关网站标识 image, a path under `static/`.
+    pub conac_image: Option<&'a str>,
+    /// Whether to show the 我为政府网站找错 link.
+    pub error_report: bool,
+}
+
+impl<'a> FooterView<'a> {
+    fn new(footer: &'a Footer) -> FooterView<'a> {
+        FooterView {
+            sponsor: footer.sponsor.as_deref(),
+            organizer: footer.organizer.as_deref(),
+            address: footer.address.as_deref(),
+            phone: footer.phone.as_deref(),
+            email: footer.email.as_deref(),
+            site_code: footer.site_code.as_deref(),
+            icp: footer.icp.as_deref(),
+            police_record: footer.police_record.as_deref(),
+            copyright: footer.copyright.as_deref(),
+            conac_url: footer.conac_url.as_deref(),
+            conac_image: footer.conac_image.as_deref(),
+            error_report: footer.error_report,
+        }
+    }
+}
+
+/// One named figure of a report: `入户走访: 320 户次`.
+#[derive(Debug, Serialize)]
+pub struct MetricView<'a> {
+    pub name: &'a str,
+    /// The number as written.
+    pub value: &'a str,
+    /// The unit, possibly empty.
+    pub unit: &'a str,
+}
+
+/// A column kind as templates see it: `news`, `notice`, `policy`, `plan` or `other`.
+fn column_kind_name(kind: ColumnKind) -> &'static str {
+    match kind {
+        ColumnKind::News => "news",
+        ColumnKind::Notice => "notice",
+        ColumnKind::Policy => "policy",
+        ColumnKind::Plan => "plan",
+        ColumnKind::Other => "other",
+    }
 }
 
 /// Where the footer's filing numbers link to.
@@ -124,7 +187,7 @@ pub struct PageView<'a> {
     /// Revitalisation field of a report: 组织振兴 … 生态振兴.
     pub field: Option<&'static str>,
     /// Named figures: `[{name, value, unit}]`.
-    pub metrics: &'a [Metric],
+    pub metrics: Vec<MetricView<'a>>,
 }
 
 /// A policy's metadata table.
@@ -286,7 +349,7 @@ pub struct SectionView<'a> {
     pub ancestors: Vec<LinkView<'a>>,
     pub extra: &'a BTreeMap<String, serde_json::Value>,
     /// Column kind for meta tags and freshness: news, notice, policy, plan, other (or empty).
-    pub kind: Option<ColumnKind>,
+    pub kind: Option<&'static str>,
     /// Default content type of its pages.
     pub content_type: &'static str,
 }
@@ -351,9 +414,17 @@ pub struct Views<'a> {
 pub enum Bodies<'a> {
     /// Every page kept its body when the site was loaded ([`crate::content::Keep::Everything`]).
     Kept,
-    /// Bodies were not kept: each is rendered again from its file, its links resolved against
-    /// this index as the load resolved them.
-    Reread(&'a UrlIndex),
+    /// Bodies were not kept: each is asked of this source when it is shown.
+    Reread(&'a dyn BodySource),
+}
+
+/// Gives a page's body again when the site was loaded without bodies. The build hands one to
+/// render (it renders the page's file again, resolving links as the load did), so render itself
+/// opens no files and can be tested with bodies from memory.
+pub trait BodySource: Sync {
+    /// `page`'s rendered body; an error when it cannot be had as loading saw it (its file
+    /// changed since the site was loaded).
+    fn body(&self, page: &Page) -> Result<Rendered, Diagnostic>;
 }
 
 impl<'a> Views<'a> {
@@ -369,9 +440,7 @@ impl<'a> Views<'a> {
     pub fn body(&self, page: &'a Page) -> Result<Cow<'a, Rendered>, Diagnostic> {
         match self.bodies {
             Bodies::Kept => Ok(Cow::Borrowed(&page.body)),
-            Bodies::Reread(index) => {
-                crate::content::reread_body(&self.site.config, index, page).map(Cow::Owned)
-            }
+            Bodies::Reread(source) => source.body(page).map(Cow::Owned),
         }
     }
 
@@ -400,7 +469,7 @@ impl<'a> Views<'a> {
             language: &config.language,
             domain: config.origin.split("://").nth(1).unwrap_or(""),
             footer_links: FooterLinks::new(&config.footer),
-            footer: &config.footer,
+            footer: FooterView::new(&config.footer),
             menu: home
                 .children
                 .iter()
@@ -497,7 +566,13 @@ impl<'a> Views<'a> {
                 copies: b.copies,
             }),
             field: page.field,
-            metrics: &page.metrics,
+            metrics: (page.metrics.iter())
+                .map(|m| MetricView {
+                    name: &m.name,
+                    value: &m.value,
+                    unit: &m.unit,
+                })
+                .collect(),
         }
     }
 
@@ -735,7 +810,7 @@ impl<'a> Views<'a> {
                 .collect(),
             ancestors: self.ancestors(section.parent),
             extra: &section.extra,
-            kind: section.kind,
+            kind: section.kind.map(column_kind_name),
             content_type: section.content_type.name(),
         };
         let paginator = self.paginator(

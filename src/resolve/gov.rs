@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::links::{self, LinkTarget, UrlIndex};
+use crate::content::urls::{self, LinkTarget, UrlIndex};
 use crate::content::{Page, Site};
 use crate::diagnostics::Diagnostic;
 
@@ -22,7 +22,7 @@ pub fn link_interpretations(site: &mut Site, index: &UrlIndex) -> Vec<Diagnostic
         let source_dir = crate::content::source_dir_of(&page.file);
         let mut follow = |link: &Option<String>, key: &str| -> Option<usize> {
             let dest = link.as_deref()?;
-            let target = match links::resolve(dest, &source_dir, index) {
+            let target = match urls::resolve(dest, &source_dir, index) {
                 Ok(LinkTarget::Internal { path, .. }) => by_path.get(&path).copied(),
                 _ => None,
             };

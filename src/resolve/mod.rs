@@ -4,7 +4,6 @@
 
 mod gov;
 pub mod groups;
-pub mod links;
 mod related;
 
 use std::cmp::Ordering;
@@ -12,9 +11,9 @@ use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
+use crate::content::urls::{self, LinkError, LinkTarget, UrlIndex};
 use crate::content::{Page, Site, SortBy};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use links::{LinkError, LinkTarget, UrlIndex};
 
 /// Orders every section's pages and children, then checks every internal link and anchor.
 pub fn resolve(site: &mut Site, index: &UrlIndex, diagnostics: &mut Diagnostics) {
@@ -241,7 +240,7 @@ fn page_link_problems(
     let mut found = Vec::new();
     for link in &page.body.links {
         let line = page.body_line + link.line - 1;
-        let problem = match links::resolve(&link.dest, &source_dir, index) {
+        let problem = match urls::resolve(&link.dest, &source_dir, index) {
             Ok(LinkTarget::External) => None,
             Ok(LinkTarget::SamePage { anchor }) => missing_anchor(page, &anchor),
             Ok(LinkTarget::Internal { path, anchor }) => {

@@ -444,7 +444,7 @@ pub fn content_type(target: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::serve::rebuild::Outputs;
+    use crate::preview::rebuild::Outputs;
     use std::io::Read as _;
 
     fn snapshot(files: &[(&str, &str)], overlay: Option<&str>) -> Snapshot {

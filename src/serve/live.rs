@@ -9,9 +9,9 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::build::{BuildError, BuildReport};
 use crate::i18n::Lang;
-use crate::serve::classify::ChangeSet;
+use crate::preview::classify::ChangeSet;
+use crate::preview::rebuild::{Outputs, Rebuild, changed_targets};
 use crate::serve::overlay;
-use crate::serve::rebuild::{Outputs, Rebuild, changed_targets};
 use crate::serve::reload::Message;
 
 /// What is served right now.

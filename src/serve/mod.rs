@@ -1,9 +1,9 @@
 //! `jianbao serve` and `jianbao build --watch`: live preview and rebuilding on save.
 //!
 //! This module orchestrates; the parts live beside it:
-//! - `classify.rs` — which kind of source a changed path is (pure);
-//! - `watch.rs` — the `notify` watcher and the debouncing into one batch per burst of saves;
-//! - `rebuild.rs` — the [`rebuild::Rebuild`] interface (a [`crate::session::Session`] that
+//! - `watch.rs` — the `notify` watcher and the debouncing into one batch per burst of saves,
+//!   each path classified by [`crate::preview::classify`];
+//! - [`crate::preview::rebuild`] — the `Rebuild` interface (a [`crate::preview::Session`] that
 //!   renders only what a save changed when it can) and the comparison of outputs;
 //! - `live.rs` — the snapshot being served and how a build is published to it;
 //! - `http.rs`, `request.rs` — the HTTP server and its strict request parsing;
@@ -12,11 +12,9 @@
 //! Network and watcher I/O stay in here. Nothing here prints or exits: progress goes to the
 //! caller as [`Event`]s over a channel, failures to start as a returned [`Text`]; `main` prints.
 
-pub mod classify;
 pub mod http;
 pub mod live;
 pub mod overlay;
-pub mod rebuild;
 pub mod reload;
 pub mod request;
 pub mod watch;
@@ -33,9 +31,9 @@ use crate::build::{BuildError, BuildOptions, BuildReport};
 use crate::config::CONFIG_FILE;
 use crate::diagnostics::Severity;
 use crate::i18n::{Lang, Text};
-use classify::ChangeSet;
+use crate::preview::classify::ChangeSet;
+use crate::preview::rebuild::CachedRebuild;
 use live::{LiveSite, Outcome, Preview};
-use rebuild::CachedRebuild;
 use watch::{SourceWatcher, Wake, WatchMode};
 
 /// What `jianbao serve` was asked for.

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use crate::build::BuildError;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::i18n::Lang;
-use crate::render::feeds::escape_xml as escape;
+use crate::markup::escape_xml as escape;
 
 /// The `id` of the overlay element, shared with `reload.js`.
 pub const OVERLAY_ID: &str = "jianbao-overlay";

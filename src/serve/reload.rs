@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::render::feeds::escape_xml as escape;
+use crate::markup::escape_xml as escape;
 
 /// URLs under this prefix belong to the preview server, not the site.
 pub const RESERVED_PREFIX: &str = "/__jianbao/";

@@ -19,7 +19,7 @@ use notify::event::{AccessKind, AccessMode};
 use notify::{Event, EventKind, RecursiveMode};
 
 use crate::i18n::Text;
-use crate::serve::classify::{Change, ChangeSet, classify};
+use crate::preview::classify::{Change, ChangeSet, classify};
 
 /// How long the sources must stay still before a batch of one changed file is closed: long
 /// enough for an editor's save dance (write temp, rename, delete backup — all within a few

@@ -3,8 +3,9 @@
 
 use jianbao::build::{BuildOptions, build_to_memory};
 use jianbao::output::MemoryFiles;
+use jianbao::preview::classify::{ChangeSet, classify};
+use jianbao::preview::{Session, Way};
 use jianbao::search::query::{self, Filter};
-use jianbao::session::{Session, Way};
 
 use crate::support::SiteTest;
 
@@ -311,7 +312,9 @@ fn body_edits_match_fresh_builds(full_content: bool) {
     for (step, file, text, way) in steps {
         tick();
         site.write(file, &text);
-        let result = session.rebuild(&[std::path::PathBuf::from(file)]);
+        let mut changes = ChangeSet::new();
+        changes.insert(classify(std::path::Path::new(file)));
+        let result = session.rebuild(&changes);
         match (way, result) {
             (None, Err(_)) => {
                 assert!(

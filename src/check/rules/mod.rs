@@ -1,7 +1,6 @@
 //! Text-scanning rules of `jianbao check`, the pre-publish gate.
 //!
-//! This module owns the public types ([`Finding`], [`Severity`], [`RuleConfig`],
-//! [`DocNumberError`]), the driver [`scan_markdown`], inline silencing, and the
+//! This module owns the public types ([`Finding`], [`Severity`], [`RuleConfig`]), the driver [`scan_markdown`], inline silencing, and the
 //! conversion from byte offsets to 1-based line/column positions. Each rule family lives
 //! in its own file:
 //!
@@ -12,7 +11,7 @@
 //! | `spam.rs` | `spam`, `link-external` | error, warning |
 //! | `typo.rs` | `typo` | error |
 //! | `personal.rs` | `personal-id`, `personal-mobile`, `personal-bank` | error |
-//! | `docnumber.rs` | `doc-number` (+ [`check_doc_number`], [`check_index_number`]) | error |
+//! | `docnumber.rs` | `doc-number` (the grammar is `content`'s `check_doc_number`) | error |
 //! | `punctuation.rs` | `punctuation-halfwidth`, `punctuation-unmatched`, `punctuation-doubled` | warning |
 //! | `emphasis.rs` | `emphasis-unrendered` | warning |
 //! | `a11y.rs` | `image-alt`, `heading-skip`, `link-text` | warning |
@@ -64,7 +63,6 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-pub use docnumber::{DocNumberError, check_doc_number, check_index_number, validate_index_pattern};
 pub use mask::{MaskKind, Masked, mask_markdown};
 
 /// How bad a finding is. `Error` blocks publishing; `Warning` is reported only.
@@ -341,11 +339,7 @@ fn locate(text: &str, offsets: impl Iterator<Item = usize>) -> Vec<(usize, usize
 // Character classes shared by the families.
 // ---------------------------------------------------------------------------------------
 
-/// A Han ideograph (CJK unified ideographs, extensions, compatibility) or `〇`.
-pub(crate) fn is_han(c: char) -> bool {
-    matches!(c as u32,
-        0x3007 | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
-}
+pub(crate) use crate::content::is_han;
 
 /// Full-width / CJK punctuation, including the curly quotes, `…` and `—` that Chinese
 /// text uses from the General Punctuation block.

@@ -1,5 +1,8 @@
-//! A preview session: the site built into memory again after every save, doing as little work as
-//! the edit allows.
+//! The preview's builds: a session builds the site into memory again after every save, doing as
+//! little work as the edit allows. Beside it, `classify.rs` says once what kind of source each
+//! changed path is (the watcher classifies, this module decides from the kinds), and `rebuild.rs`
+//! is the [`rebuild::Rebuild`] interface `serve` drives, with the comparison of two builds'
+//! outputs. Nothing here watches, serves or prints; that is `serve`'s.
 //!
 //! Three ways to the next build:
 //! - **full**: `site.yaml`, the templates and every source go through the pipeline again, with a
@@ -24,6 +27,9 @@
 //! the shard boundaries stay where they were), so its files answer every query as a fresh index
 //! would, but may be cut into shards differently. `tests/suite/incremental.rs` checks both.
 
+pub mod classify;
+pub mod rebuild;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
@@ -31,13 +37,15 @@ use std::time::Instant;
 use crate::build::{
     BuildError, BuildOptions, BuildReport, prepare_cached, read_config, render_to_memory,
 };
+use crate::content::urls::UrlIndex;
 use crate::content::{self, LoadCache, Page, Site};
 use crate::diagnostics::Diagnostics;
 use crate::markdown::Rendered;
-use crate::output::{MemoryFiles, MemoryOutput, OutputSink};
+use crate::output::{MemoryFiles, MemoryOutput};
 use crate::render::{self, RenderStats, Templates};
-use crate::resolve::{self, links::UrlIndex};
+use crate::resolve;
 use crate::search::SearchIndex;
+use classify::ChangeSet;
 
 /// Builds one site into memory again and again; see the module documentation.
 #[derive(Default)]
@@ -106,17 +114,20 @@ impl Session {
         Ok((files, report))
     }
 
-    /// The site after the files `changed` (relative to the site root, as `content/news/a.md`)
-    /// were saved: a body edit or a template edit when they allow it, otherwise a full build.
-    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Built, BuildError> {
+    /// The site after `changes` (one burst of saves, each path classified once by
+    /// [`classify::classify`]): a template edit when only templates changed, a body edit when
+    /// only pages' files did and their edits allow it, otherwise — and for no changes, the first
+    /// build — a full build.
+    pub fn rebuild(&mut self, changes: &ChangeSet) -> Result<Built, BuildError> {
         let started = Instant::now();
-        let only_templates =
-            !changed.is_empty() && changed.iter().all(|path| path.starts_with("templates"));
-        if only_templates {
+        if changes.is_templates_only() {
             self.way = Way::Templates;
             return self.template_edit(started);
         }
-        match self.body_edits(changed, started) {
+        let Some(files) = changes.content_files() else {
+            return self.build_to_memory();
+        };
+        match self.body_edits(&files, started) {
             Some(built) => {
                 self.way = Way::BodyEdit;
                 Ok(built)
@@ -140,7 +151,16 @@ impl Session {
         let memory = MemoryOutput::default();
         let problems = match render::load_templates(site) {
             Ok(templates) => {
-                let problems = render::render_html(site, &templates, &memory, &render::NoProgress);
+                let problems = render::render(render::Render {
+                    site,
+                    templates: &templates,
+                    bodies: render::Bodies::Kept,
+                    outputs: render::Outputs::Templated,
+                    indexing: render::Indexing::Untouched,
+                    sink: &memory,
+                    progress: &render::NoProgress,
+                })
+                .problems;
                 if problems.is_empty() {
                     let built = self.last.insert(Last { templates, ..last });
                     return Ok(built.lay_over(memory, built.report.stats, started));
@@ -214,39 +234,22 @@ impl Last {
             return None;
         }
         let memory = MemoryOutput::default();
-        let mut problems = render::render_pages(site, &self.templates, &memory, &indices);
-        for &(i, summary_changed) in pages {
-            if summary_changed {
-                problems.extend(render::render_summary_views(
-                    site,
-                    &self.templates,
-                    &memory,
-                    i,
-                ));
-            }
-            problems.extend(render::write_feeds_showing(
-                site,
-                &memory,
-                i,
-                summary_changed,
-            ));
-        }
-        if !problems.is_empty() {
+        let rendered = render::render(render::Render {
+            site,
+            templates: &self.templates,
+            bodies: render::Bodies::Kept,
+            outputs: render::Outputs::Edited(pages),
+            indexing: match &mut self.search {
+                Some(search) => render::Indexing::Update(search),
+                None => render::Indexing::Untouched,
+            },
+            sink: &memory,
+            progress: &render::NoProgress,
+        });
+        if !rendered.problems.is_empty() {
             return None;
         }
-        if let Some(search) = &mut self.search {
-            for &i in indices.iter().filter(|&&i| site.pages[i].listed) {
-                search.upsert(render::search_doc(site, &site.pages[i]));
-            }
-            for (target, bytes) in search.changed_files() {
-                memory.write(&target, &bytes).ok()?;
-            }
-        }
-        let stats = RenderStats {
-            pages: indices.len(),
-            ..RenderStats::default()
-        };
-        Some(self.lay_over(memory, stats, started))
+        Some(self.lay_over(memory, rendered.stats, started))
     }
 
     /// Lays `memory`'s files over this build's and reports what was rendered.

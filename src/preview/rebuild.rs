@@ -8,14 +8,13 @@
 //! complete outputs, byte-identical to a fresh `build_to_memory` of the same files
 //! (`tests/suite/serve.rs` and `tests/suite/incremental.rs` check that after sequences of edits).
 
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use imbl::ordmap::DiffItem;
 
+use super::Session;
+use super::classify::ChangeSet;
 use crate::build::{BuildError, BuildOptions, BuildReport};
-use crate::serve::classify::{Change, ChangeSet};
-use crate::session::Session;
 
 /// A built site in memory: target path (`news/tea/index.html`) → bytes.
 pub type Outputs = crate::output::MemoryFiles;
@@ -44,24 +43,8 @@ impl CachedRebuild {
 
 impl Rebuild for CachedRebuild {
     fn rebuild(&mut self, changes: &ChangeSet) -> Result<(Arc<Outputs>, BuildReport), BuildError> {
-        match source_files(changes) {
-            Some(files) => self.session.rebuild(&files),
-            None => self.session.build_to_memory(),
-        }
+        self.session.rebuild(changes)
     }
-}
-
-/// The changed files when every change is below `content/` or `templates/` (a body or template
-/// edit may then do); `None` for the first build and for anything else.
-fn source_files(changes: &ChangeSet) -> Option<Vec<PathBuf>> {
-    changes
-        .iter()
-        .map(|change| match change {
-            Change::Content(path) | Change::Template(path) => Some(path.clone()),
-            _ => None,
-        })
-        .collect::<Option<Vec<PathBuf>>>()
-        .filter(|files| !files.is_empty())
 }
 
 /// Targets whose bytes differ between two builds: changed, added and removed, sorted.

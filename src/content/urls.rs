@@ -1,4 +1,9 @@
-//! Internal links: from what an editor wrote in Markdown to a published URL, or a clear error.
+//! Site paths: where each section and page is published ([`section_path`], [`page_path`]), and
+//! internal links, from what an editor wrote in Markdown to a published URL or a clear error.
+//!
+//! `content` assigns the paths and builds the [`UrlIndex`] while loading, then rewrites each
+//! body's links with it; `resolve` checks the links against it and `render` writes hrefs with
+//! [`href`]. Paths are kept unencoded and percent-encoded only in an href.
 //!
 //! Editors link by source file (`@/industry/tea.md`, `../notices/x.md`), by published path
 //! (`/industry/`), or to files beside the page (`实施方案.pdf`). All of them are resolved against
@@ -7,7 +12,24 @@
 
 use std::collections::{HashMap, HashSet};
 
+use std::path::Path;
+
 use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
+
+/// A section's site path from its folder under `content/`: `industry/tea` → `/industry/tea/`.
+pub fn section_path(dir: &Path) -> String {
+    let mut path = String::from("/");
+    for part in dir.components() {
+        path.push_str(&part.as_os_str().to_string_lossy());
+        path.push('/');
+    }
+    path
+}
+
+/// A page's site path: its section's path and its slug, `/industry/` + `tea` → `/industry/tea/`.
+pub fn page_path(section_path: &str, slug: &str) -> String {
+    format!("{section_path}{slug}/")
+}
 
 /// Every source file and published path of a site.
 #[derive(Debug, Default)]

@@ -3,16 +3,19 @@
 //! Reading the file is the loader's job; this module turns its text into settings and explains
 //! every mistake with the line it is on.
 
+pub mod check;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use jiff::tz::TimeZone;
 use serde::Deserialize;
 
-use crate::check::CheckConfig;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::MarkdownOptions;
 use crate::yaml::{self, Origin};
+
+pub use check::CheckConfig;
 
 /// The file name of a site's configuration.
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -169,7 +172,7 @@ fn default_page_size() -> usize {
 }
 
 /// Who runs the site, shown in every page's footer; each part appears only when set.
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Footer {
     /// 主办单位.
@@ -407,7 +410,7 @@ pub fn parse_config(text: &str, root: &Path) -> Result<Config, Vec<Diagnostic>> 
             .unwrap_or_else(|| default_taxonomies(&raw.language)),
         feeds: raw.feeds,
         policy: PolicyConfig { index_pattern },
-        check: raw.check,
+        check: raw.check.located(text),
         search: raw.search,
         favicon: raw.favicon.filter(|f| !f.trim().is_empty()),
         relative: false,

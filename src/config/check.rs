@@ -1,19 +1,17 @@
 //! `check:` in `site.yaml`: rule severities, the typo and link lists, freshness periods and the
 //! ledger's path.
 //!
-//! The struct is read with the rest of `site.yaml` (unknown keys are refused there). Which rule
-//! names `severity:` may use is only known here, so [`CheckConfig::problems`] checks them when
-//! `jianbao check` starts; `build` does not care about severities.
+//! The struct is read with the rest of `site.yaml` (unknown keys are refused there), which also
+//! notes the lines of its keys ([`CheckConfig::located`]). Which rule names `severity:` may use
+//! is only known to `check`, which passes them to [`CheckConfig::problems`] when `jianbao check`
+//! starts; `build` does not care about severities.
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::all_codes;
-use super::rules::RuleConfig;
-use crate::config::CONFIG_FILE;
-use crate::content::ColumnKind;
+use super::CONFIG_FILE;
 use crate::diagnostics::Diagnostic;
 
 /// Where the publication ledger lives unless `check.ledger` says otherwise.
@@ -41,6 +39,9 @@ pub struct CheckConfig {
     /// The publication ledger, relative to the site folder.
     #[serde(default = "default_ledger")]
     pub ledger: String,
+    /// The line in `site.yaml` of each key of `severity:` and of `ledger`, for messages.
+    #[serde(skip)]
+    pub lines: BTreeMap<String, usize>,
 }
 
 impl Default for CheckConfig {
@@ -52,6 +53,7 @@ impl Default for CheckConfig {
             link_domain_allow: Vec::new(),
             freshness: Freshness::default(),
             ledger: default_ledger(),
+            lines: BTreeMap::new(),
         }
     }
 }
@@ -122,33 +124,7 @@ impl Default for Freshness {
     }
 }
 
-impl Freshness {
-    /// The period of a column kind, in days.
-    pub fn period(&self, kind: ColumnKind) -> u32 {
-        match kind {
-            ColumnKind::News => self.news,
-            ColumnKind::Notice => self.notice,
-            ColumnKind::Policy => self.policy,
-            ColumnKind::Plan => self.plan,
-            ColumnKind::Other => self.other,
-        }
-    }
-}
-
 impl CheckConfig {
-    /// The knobs of the text rules.
-    pub fn rule_config(&self) -> RuleConfig {
-        RuleConfig {
-            typo_extra: self
-                .typo_extra
-                .iter()
-                .map(|(wrong, right)| (wrong.clone(), right.clone()))
-                .collect(),
-            typo_allow: self.typo_allow.clone(),
-            link_domain_allow: self.link_domain_allow.clone(),
-        }
-    }
-
     /// The severity set for `code`: its own entry, else its family's (`personal` for
     /// `personal-id`), else `all`; `None` keeps the rule's default.
     pub fn level_of(&self, code: &str) -> Option<Level> {
@@ -167,14 +143,28 @@ impl CheckConfig {
         root.join(&self.ledger)
     }
 
-    /// Mistakes in `check:` that `site.yaml`'s parser cannot see: unknown rule names in
-    /// `severity:` and a ledger path that would be published or leave the site folder.
-    /// `config_text` is the text of `site.yaml`, to give each problem its line.
-    pub fn problems(&self, config_text: &str) -> Vec<Diagnostic> {
+    /// Notes the lines of `severity:`'s keys and of `ledger` in `config_text`, the text of
+    /// `site.yaml`, so that [`problems`](Self::problems) can point at them.
+    pub fn located(mut self, config_text: &str) -> CheckConfig {
+        let keys = self.severity.keys().map(String::as_str).chain(["ledger"]);
+        self.lines = keys
+            .map(|key| (key.to_string(), line_of_key(config_text, key)))
+            .collect();
+        self
+    }
+
+    /// The line of `key` noted by [`located`](Self::located); the first line when unknown.
+    fn line(&self, key: &str) -> usize {
+        self.lines.get(key).copied().unwrap_or(1)
+    }
+
+    /// Mistakes in `check:` that `site.yaml`'s parser cannot see: rule names in `severity:`
+    /// that are not in `codes` (every rule `check` knows) and a ledger path that would be
+    /// published or leave the site folder.
+    pub fn problems(&self, codes: &[&str]) -> Vec<Diagnostic> {
         let mut found = Vec::new();
-        let codes = all_codes();
         for name in self.severity.keys() {
-            let line = line_of_key(config_text, name);
+            let line = self.line(name);
             let is_family = codes
                 .iter()
                 .any(|code| code.split_once('-').is_some_and(|(f, _)| f == name));
@@ -207,13 +197,13 @@ impl CheckConfig {
                 .with_hint(hint),
             );
         }
-        if let Some(problem) = self.ledger_problem(config_text) {
+        if let Some(problem) = self.ledger_problem() {
             found.push(problem);
         }
         found
     }
 
-    fn ledger_problem(&self, config_text: &str) -> Option<Diagnostic> {
+    fn ledger_problem(&self) -> Option<Diagnostic> {
         let path = Path::new(&self.ledger);
         let leaves = path.is_absolute()
             || path
@@ -238,7 +228,7 @@ impl CheckConfig {
                     "check.ledger: `{shown}` is not a usable place for the publication ledger"
                 ),
             )
-            .at_line(line_of_key(config_text, "ledger"))
+            .at_line(self.line("ledger"))
             .with_hint(text!(
                 "写网站文件夹里的相对路径，不要放在 content/、static/、templates/ 里，默认是 {DEFAULT_LEDGER}",
                 "give a path inside the site folder but outside content/, static/ and templates/; the default is {DEFAULT_LEDGER}"
@@ -266,6 +256,14 @@ fn line_of_key(text: &str, key: &str) -> usize {
 mod tests {
     use super::*;
 
+    /// Some of the rules `check` knows (the full list is `check::all_codes`).
+    const CODES: &[&str] = &[
+        "placeholder",
+        "punctuation-halfwidth",
+        "personal-id",
+        "typo",
+    ];
+
     fn parse(yaml: &str) -> CheckConfig {
         serde_saphyr::from_str(yaml).expect("valid check config")
     }
@@ -273,9 +271,9 @@ mod tests {
     #[test]
     fn defaults_follow_the_inspection_rules() {
         let config = parse("{}");
-        assert_eq!(config.freshness.period(ColumnKind::News), 14);
-        assert_eq!(config.freshness.period(ColumnKind::Notice), 183);
-        assert_eq!(config.freshness.period(ColumnKind::Plan), 365);
+        assert_eq!(config.freshness.news, 14);
+        assert_eq!(config.freshness.notice, 183);
+        assert_eq!(config.freshness.plan, 365);
         assert_eq!(config.ledger, DEFAULT_LEDGER);
     }
 
@@ -299,8 +297,8 @@ mod tests {
     #[test]
     fn unknown_rules_are_named_with_a_suggestion() {
         let text = "title: x\ncheck:\n  severity:\n    placeholdr: off\n";
-        let config = parse("severity:\n  placeholdr: off\n");
-        let problems = config.problems(text);
+        let config = parse("severity:\n  placeholdr: off\n").located(text);
+        let problems = config.problems(CODES);
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].line, Some(4));
         assert!(
@@ -315,7 +313,7 @@ mod tests {
 
     #[test]
     fn build_rules_cannot_be_switched_off() {
-        let problems = parse("severity:\n  broken-link: off\n").problems("");
+        let problems = parse("severity:\n  broken-link: off\n").problems(CODES);
         assert_eq!(problems.len(), 1);
         assert!(problems[0].hint.as_ref().unwrap().en.contains("build"));
     }
@@ -332,9 +330,9 @@ mod tests {
                 ledger: bad.into(),
                 ..CheckConfig::default()
             };
-            assert_eq!(config.problems("").len(), 1, "{bad}");
+            assert_eq!(config.problems(CODES).len(), 1, "{bad}");
         }
-        assert!(CheckConfig::default().problems("").is_empty());
+        assert!(CheckConfig::default().problems(CODES).is_empty());
     }
 
     #[test]

@@ -126,6 +126,25 @@ impl ChangeSet {
             })
     }
 
+    /// Whether only files below `templates/` changed (a template edit: pages and lists are
+    /// rendered again from the kept site).
+    pub fn is_templates_only(&self) -> bool {
+        !self.is_empty()
+            && (self.changes.iter()).all(|change| matches!(change, Change::Template(_)))
+    }
+
+    /// The changed files when every change is below `content/` (a body edit may then do);
+    /// `None` for no changes and for anything else.
+    pub fn content_files(&self) -> Option<Vec<PathBuf>> {
+        let files: Option<Vec<PathBuf>> = (self.changes.iter())
+            .map(|change| match change {
+                Change::Content(path) => Some(path.clone()),
+                _ => None,
+            })
+            .collect();
+        files.filter(|files| !files.is_empty())
+    }
+
     /// Whether the top-level source folder `name` itself was created, removed or renamed, so its
     /// watch must be renewed.
     pub fn touches_folder(&self, name: &str) -> bool {
@@ -287,5 +306,30 @@ mod tests {
         assert!(set.touches_folder("templates"));
         assert!(!set.touches_folder("content"));
         assert_eq!(set.first_path(), Some(PathBuf::from("content/a.md")));
+    }
+
+    #[test]
+    fn a_set_says_which_way_a_preview_rebuild_may_take() {
+        let set = |paths: &[&str]| -> ChangeSet { paths.iter().map(|p| kind(p)).collect() };
+        let templates = set(&["templates/page.html", "templates/partials/nav.html"]);
+        assert!(templates.is_templates_only());
+        assert_eq!(templates.content_files(), None);
+
+        let pages = set(&["content/a.md", "content/news/b.md"]);
+        assert!(!pages.is_templates_only());
+        assert_eq!(
+            pages.content_files(),
+            Some(vec![
+                PathBuf::from("content/a.md"),
+                PathBuf::from("content/news/b.md")
+            ])
+        );
+
+        let mixed = set(&["content/a.md", "templates/page.html"]);
+        assert!(!mixed.is_templates_only());
+        assert_eq!(mixed.content_files(), None);
+        assert_eq!(set(&["content/a.md", "site.yaml"]).content_files(), None);
+        assert!(!ChangeSet::new().is_templates_only());
+        assert_eq!(ChangeSet::new().content_files(), None);
     }
 }

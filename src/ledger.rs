@@ -10,8 +10,10 @@
 //! than file names because they are what was published: moving `tea.md` to `tea/index.md` keeps
 //! the URL and the record. Drafts, pages dated in the future and undated pages are not recorded.
 //!
-//! The file is replaced atomically (a temporary file beside it, then a rename) and only when it
-//! changes, so a build that publishes nothing new does not touch it.
+//! The file is replaced atomically through [`output::replace_file`] (the one writer of files) and
+//! only when it changes, so a build that publishes nothing new does not touch it. It is its own
+//! module rather than part of `check` because both `build` (which records) and `check` (which
+//! reads) use it, and `build` must not depend on `check`.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -20,6 +22,7 @@ use jiff::{Timestamp, Zoned};
 
 use crate::content::{Page, Site, format_chinese, format_rfc3339, parse_date};
 use crate::diagnostics::{Diagnostic, relative_to};
+use crate::output;
 
 /// The first line of the file, for whoever opens it.
 const HEADER: &str = "# jianbao 发稿日期登记簿：每篇文章首次发布时的日期，由 jianbao build 自动维护，请随网站一起提交，不要手工修改。\n# jianbao publication ledger: each page's first publication date, kept by `jianbao build`. Commit it with the site; do not edit it by hand.\n";
@@ -111,29 +114,14 @@ pub fn record(site: &Site, now: Timestamp) -> Option<Diagnostic> {
     })
 }
 
-/// Writes the ledger: a temporary file in the same folder, renamed over the old one.
+/// Writes the ledger through [`output::replace_file`] (a temporary file renamed over the old one).
 fn write(path: &Path, ledger: &Ledger) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
     let yaml = serde_saphyr::to_string(&ledger.entries).map_err(std::io::Error::other)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    let temp = dir.join(format!(".{name}.{}-{nanos}.tmp", std::process::id()));
-    let written = std::fs::write(&temp, format!("{HEADER}{yaml}"))
-        .and_then(|()| std::fs::rename(&temp, path));
-    if written.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    written
+    output::replace_file(path, format!("{HEADER}{yaml}").as_bytes())
 }
 
 /// `date-changed`: pages whose `date` is not the date they were first published with.
-pub(super) fn check_dates(site: &Site, ledger: &Ledger) -> Vec<Diagnostic> {
+pub fn check_dates(site: &Site, ledger: &Ledger) -> Vec<Diagnostic> {
     let zone = &site.config.timezone;
     let mut found = Vec::new();
     for page in &site.pages {
