@@ -1,8 +1,16 @@
 //! Reading `content/` (and `static/`) into a [`Site`].
 //!
 //! Files are found in sorted order, then read, decoded, split and parsed in parallel; URLs are
-//! assigned; then every page's Markdown is rendered in parallel with its links resolved. Each
-//! problem becomes a diagnostic and loading goes on, so one run reports all of them.
+//! assigned (`urls.rs`); then every page's Markdown is rendered in parallel with its links
+//! resolved. Each problem becomes a diagnostic and loading goes on, so one run reports all of
+//! them.
+//!
+//! Also here, for the preview (`crate::preview`): the [`LoadCache`] a session keeps between
+//! builds ([`load_cached`] reads again only files whose stamp changed and renders again only
+//! Markdown whose text or link targets changed), a saved page's new body ([`reload_body`],
+//! [`BodyEdit`]); and for a large one-shot build, a body rendered again from its file
+//! ([`reread_body`]). The cache holds this module's own parse results, which is why it lives
+//! beside them rather than in `preview/`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};

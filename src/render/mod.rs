@@ -2,7 +2,9 @@
 //!
 //! Tera (2.x) is set up once per build with the built-in theme, the site's own templates on top,
 //! our filters, and `site` / `t` as its global context; every output is then rendered in parallel
-//! from view structs (see `views.rs`).
+//! from view structs (see `views.rs`). [`render`] is the one entry point: a build and each kind
+//! of preview rebuild say which [`Outputs`] and which [`Indexing`] of the search index they want,
+//! and where bodies come from ([`Bodies`]); render itself opens no files but templates.
 
 pub mod feeds;
 mod filters;

@@ -174,3 +174,59 @@ fn messages_follow_the_chinese_locale() {
         .success()
         .stderr_has("生成完成：4 个页面");
 }
+
+/// Render opens no source files: a large site's bodies come from the `BodySource` the build
+/// hands it. Here the sources are deleted after loading and the bodies come from memory.
+#[test]
+fn render_takes_bodies_from_the_source_it_is_handed() {
+    use jianbao::build::{BuildOptions, load_and_resolve, read_config};
+    use jianbao::content::{Keep, LoadOptions, Page};
+    use jianbao::diagnostics::Diagnostic;
+    use jianbao::markdown::Rendered;
+    use jianbao::output::MemoryOutput;
+    use jianbao::render::{self, Bodies, BodySource, Indexing, Outputs, Render};
+
+    struct FromMemory;
+    impl BodySource for FromMemory {
+        fn body(&self, page: &Page) -> Result<Rendered, Diagnostic> {
+            Ok(Rendered {
+                html: format!("<p>来自内存：{}</p>", page.title),
+                ..Rendered::default()
+            })
+        }
+    }
+
+    let site = SiteTest::fixture("build/basic");
+    let options = BuildOptions {
+        root: site.root.clone(),
+        ..BuildOptions::default()
+    };
+    let config = read_config(&options).expect("fixture config");
+    let load = LoadOptions {
+        drafts: false,
+        future: false,
+        now: jiff::Timestamp::now(),
+        keep: Keep::EverythingUpTo(0),
+    };
+    let (loaded, problems) = load_and_resolve(config, load);
+    assert!(!problems.has_errors());
+    assert_eq!(loaded.kept, Keep::Outline);
+    let templates = render::load_templates(&loaded).unwrap_or_else(|_| panic!("templates"));
+    std::fs::remove_dir_all(site.root.join("content")).expect("remove the sources");
+
+    let memory = MemoryOutput::default();
+    let rendered = render::render(Render {
+        site: &loaded,
+        templates: &templates,
+        bodies: Bodies::Reread(&FromMemory),
+        outputs: Outputs::Templated,
+        indexing: Indexing::Untouched,
+        sink: &memory,
+        progress: &render::NoProgress,
+    });
+    assert!(rendered.problems.is_empty(), "{:?}", rendered.problems);
+    let files = memory.into_files();
+    let tea = files.get("news/tea/index.html").expect("the tea page");
+    let tea = String::from_utf8_lossy(tea);
+    assert!(tea.contains("<p>来自内存："), "{tea}");
+}
