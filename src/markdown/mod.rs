@@ -29,6 +29,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser, html};
 
+pub(crate) use headings::slugify;
 pub use summary::summarize_text;
 
 /// An event with the byte range of the source it came from.
