@@ -23,11 +23,17 @@ const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 pub struct Package {
     archive: ZipArchive<Cursor<Vec<u8>>>,
     unpacked: u64,
+    limit: u64,
 }
 
 impl Package {
     /// Opens the bytes of a .docx file.
     pub fn open(bytes: Vec<u8>) -> Result<Package, Text> {
+        Package::with_limit(bytes, MAX_UNPACKED)
+    }
+
+    /// Opens with another decompressed-size limit (tests use a small one).
+    pub fn with_limit(bytes: Vec<u8>, limit: u64) -> Result<Package, Text> {
         if bytes.starts_with(OLE_MAGIC) {
             return Err(ole_reason(&bytes));
         }
@@ -40,6 +46,7 @@ impl Package {
         Ok(Package {
             archive,
             unpacked: 0,
+            limit,
         })
     }
 
@@ -51,13 +58,17 @@ impl Package {
     /// A part's bytes, counted against [`MAX_UNPACKED`] as they are inflated (the sizes in the
     /// zip's directory are not trusted).
     pub fn read(&mut self, name: &str) -> Result<Vec<u8>, Text> {
-        let budget = MAX_UNPACKED.saturating_sub(self.unpacked);
+        let budget = self.limit.saturating_sub(self.unpacked);
         let entry = self.archive.by_name(name).map_err(|err| {
             text!(
                 "文件已损坏：无法读取其中的 {name}（{err}）",
                 "the file is damaged: cannot read its part {name} ({err})"
             )
         })?;
+        // The declared size refuses an honest bomb at once; the count below catches a lying one.
+        if entry.size() > budget {
+            return Err(too_big(self.limit));
+        }
         let mut bytes = Vec::new();
         entry
             .take(budget + 1)
@@ -69,12 +80,8 @@ impl Package {
                 )
             })?;
         self.unpacked += bytes.len() as u64;
-        if self.unpacked > MAX_UNPACKED {
-            let limit = MAX_UNPACKED / 1024 / 1024;
-            return Err(text!(
-                "解压后超过 {limit} MB，可能是“压缩炸弹”，已拒绝导入",
-                "it decompresses to more than {limit} MB (a possible zip bomb) and was refused"
-            ));
+        if self.unpacked > self.limit {
+            return Err(too_big(self.limit));
         }
         Ok(bytes)
     }
@@ -92,6 +99,14 @@ impl Package {
             )
         })
     }
+}
+
+fn too_big(limit: u64) -> Text {
+    let limit = limit / 1024 / 1024;
+    text!(
+        "解压后超过 {limit} MB，可能是“压缩炸弹”，已拒绝导入",
+        "it decompresses to more than {limit} MB (a possible zip bomb) and was refused"
+    )
 }
 
 /// Why an OLE compound file is not importable as .docx.
@@ -163,6 +178,27 @@ mod tests {
     fn not_a_zip_is_damaged() {
         let err = Package::open(b"hello".to_vec()).err().expect("refused");
         assert!(err.en.contains("damaged"));
+    }
+
+    #[test]
+    fn parts_over_the_decompressed_limit_are_refused() {
+        let mut bytes = Vec::new();
+        {
+            let mut zip = zip::ZipWriter::new(Cursor::new(&mut bytes));
+            let options = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated);
+            zip.start_file("word/document.xml", options).expect("start");
+            std::io::Write::write_all(&mut zip, &[b' '; 4096]).expect("write");
+            zip.finish().expect("finish");
+        }
+        let mut package = Package::with_limit(bytes.clone(), 1 << 20).expect("opens");
+        assert_eq!(
+            package.read("word/document.xml").expect("small").len(),
+            4096
+        );
+        let mut tight = Package::with_limit(bytes, 1000).expect("opens");
+        let err = tight.read("word/document.xml").expect_err("over the limit");
+        assert!(err.en.contains("zip bomb"));
     }
 
     #[test]

@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod deploy;
 mod feeds;
+mod import;
 mod incremental;
 mod publishing;
 mod same_output;
