@@ -526,3 +526,48 @@ fn an_old_doc_file_without_libreoffice_says_how_to_save_as_docx() {
     assert!(!out.status.success());
     assert_has(&text(&out.stderr), "文件 → 另存为");
 }
+
+#[test]
+fn a_pasted_paragraph_is_flagged_until_line_breaks_paragraph_is_set() {
+    let site = Site::new();
+    let speech = "同志们：\n今天召开全县驻村工作推进会。\n一、充分肯定成绩\n今年以来，全县驻村工作取得新进展。\n";
+    std::fs::write(
+        site.root.join("content/notices/speech.md"),
+        format!("---\ntitle: 讲话\ndate: 2026-12-01\n---\n{speech}"),
+    )
+    .expect("write");
+    let check = site.run("en", &["check", "--today", "2026-12-02"]);
+    let found = text(&check.stdout);
+    assert_has(
+        &found,
+        "content/notices/speech.md:7:1: warning[paragraph-run-on]",
+    );
+    std::fs::write(
+        site.root.join("content/notices/speech.md"),
+        format!("---\ntitle: 讲话\ndate: 2026-12-01\nline_breaks: paragraph\n---\n{speech}"),
+    )
+    .expect("write");
+    let check = site.run("en", &["check", "--today", "2026-12-02"]);
+    assert!(
+        !text(&check.stdout).contains("paragraph-run-on"),
+        "{}",
+        text(&check.stdout)
+    );
+    let html = site.built_page("notices", "speech");
+    assert_has(
+        &html,
+        "<p>同志们：</p>\n<p>今天召开全县驻村工作推进会。</p>\n<p>一、充分肯定成绩</p>",
+    );
+    // The same for the whole site from site.yaml.
+    std::fs::write(
+        site.root.join("content/notices/speech.md"),
+        format!("---\ntitle: 讲话\ndate: 2026-12-01\n---\n{speech}"),
+    )
+    .expect("write");
+    let yaml = site.read("site.yaml") + "markdown:\n  line_breaks: paragraph\n";
+    std::fs::write(site.root.join("site.yaml"), yaml).expect("write");
+    assert_has(
+        &site.built_page("notices", "speech"),
+        "<p>今天召开全县驻村工作推进会。</p>",
+    );
+}
