@@ -104,7 +104,7 @@ pub fn marking(header: &str, blocks: &[Block]) -> Option<Marking> {
     internal
 }
 
-/// Takes the frame out of `blocks`; `warnings` receives corrections made on the way.
+/// Takes the frame out of `blocks`: what is recognised leaves the body.
 pub fn take(blocks: &mut Vec<Block>) -> Frame {
     let mut frame = Frame::default();
     let mut remove = vec![false; blocks.len()];
