@@ -149,6 +149,14 @@ mod tests {
         assert!(enc.note().is_some());
         let (text, enc) = decode("\u{feff}通知".as_bytes()).expect("bom");
         assert_eq!((text.as_str(), enc), ("通知", Encoding::Utf8Bom));
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("通知\r\n".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(
+            decode(&utf16).expect("utf-16"),
+            ("通知\n".to_string(), Encoding::Utf16)
+        );
         assert!(decode(&[0xff, 0x00, 0x81]).is_err());
     }
 

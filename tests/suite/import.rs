@@ -267,6 +267,7 @@ fn formatting_links_tables_pictures_notes_and_revisions_come_across() {
     assert_has(&report, "<td rowspan=\"2\">水果</td>");
     assert_has(&report, "八百余万元[^1]");
     assert_has(&report, "[^1]: 数据截至2026年10月31日。");
+    assert_has(&report, "[^2]: 资料来源：县商务局。");
     assert_has(&report, "![服务站打包现场](images/image1.png)");
     let floating = std::fs::read(
         site.root
