@@ -113,6 +113,9 @@ pub struct ImportArgs {
     /// 页面类型 / page type
     #[arg(long = "type", value_enum, default_value_t = TypeArg::Article)]
     pub content_type: TypeArg,
+    /// 页面文件夹名（只用于一个文件；默认取标题）/ the page's folder name (one file only; default: from the title)
+    #[arg(long)]
+    pub slug: Option<String>,
     /// 网站文件夹（含 site.yaml）/ the site folder (holding site.yaml)
     #[arg(long, default_value = ".")]
     pub root: PathBuf,

@@ -40,6 +40,7 @@ fn import(args: &cli::ImportArgs, lang: Lang) -> ExitCode {
         root: args.root.clone(),
         inputs: args.inputs.clone(),
         section: args.section.clone(),
+        slug: args.slug.clone(),
         content_type: args.content_type.into(),
         dry_run: args.dry_run,
         force: args.force,

@@ -57,6 +57,8 @@ pub struct ImportOptions {
     pub inputs: Vec<PathBuf>,
     /// The section under `content/`; by default the one the type usually lives in.
     pub section: Option<String>,
+    /// The page folder's name instead of one made from the title (a single file only).
+    pub slug: Option<String>,
     /// What the pages are.
     pub content_type: ContentType,
     /// Print what would be written, write nothing.
@@ -110,6 +112,17 @@ pub fn import(
     let section = section_dir(options)?;
     let mut problems = Vec::new();
     let sources = collect_sources(&options.inputs, &mut problems);
+    if options.slug.is_some() && sources.len() > 1 {
+        let n = sources.len();
+        return Err(vec![Diagnostic::error(
+            &options.root,
+            "import",
+            text!(
+                "--slug 只能用于一个文件，这次有 {n} 个",
+                "--slug names one page, but {n} files were given"
+            ),
+        )]);
+    }
     let mut taken = BTreeSet::new();
     let mut pages = Vec::new();
     progress.start(sources.len());
@@ -247,7 +260,7 @@ fn import_one(
     for (code, message) in prepared.warnings {
         problems.push(Diagnostic::warning(source, code, message));
     }
-    let base = bundle::slug(&prepared.title);
+    let base = bundle::slug(options.slug.as_deref().unwrap_or(&prepared.title));
     let slug = bundle::claim(&base, taken);
     if slug != base {
         let title = &prepared.title;

@@ -449,6 +449,37 @@ fn existing_pages_need_force_which_keeps_a_backup_and_dry_run_writes_nothing() {
 }
 
 #[test]
+fn slug_names_the_page_folder_for_one_file_only() {
+    let site = Site::new();
+    let out = site.import(&[
+        "--to",
+        "notices",
+        "--slug",
+        "2026-winter-training",
+        &doc_arg("notice.docx"),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        site.root
+            .join("content/notices/2026-winter-training/index.md")
+            .is_file()
+    );
+    let two = site.import(&[
+        "--to",
+        "notices",
+        "--slug",
+        "x",
+        &doc_arg("notice.docx"),
+        &doc_arg("styled.docx"),
+    ]);
+    assert!(!two.status.success());
+    assert_has(
+        &text(&two.stderr),
+        "--slug names one page, but 2 files were given",
+    );
+}
+
+#[test]
 fn two_documents_with_one_title_get_two_pages() {
     let site = Site::new();
     let copy = site.root.join("副本.docx");
