@@ -542,7 +542,8 @@ fn check_new(options: &ImportOptions, pages: &[ImportedPage]) -> Option<CheckRep
             .iter()
             .any(|p| d.path.starts_with(&p.dir) || d.path.starts_with(options.root.join(&p.dir)))
     });
+    // The summary counts what was imported: these pages, all in one section.
     report.pages = pages.len();
-    report.sections = 0;
+    report.sections = 1;
     Some(report)
 }

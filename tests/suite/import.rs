@@ -603,3 +603,19 @@ fn a_pasted_paragraph_is_flagged_until_line_breaks_paragraph_is_set() {
         "<p>今天召开全县驻村工作推进会。</p>",
     );
 }
+
+#[test]
+fn findings_on_the_new_pages_are_printed_with_file_and_line() {
+    let site = Site::new();
+    std::fs::write(
+        site.root.join("通知.txt"),
+        "关于召开会议的通知\n请XX村于X月X日前报送材料。\n",
+    )
+    .expect("write");
+    let out = site.import(&["--to", "notices", "通知.txt"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert_has(&stdout, "content/notices/关于召开会议的通知/index.md:6:2: error[placeholder]");
+    assert_has(&stdout, "error[placeholder]");
+    assert_has(&stdout, "Checked 1 pages in 1 sections as of 2026-12-02:");
+}
