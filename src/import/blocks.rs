@@ -12,6 +12,10 @@ pub struct Document {
     pub notes: Vec<Note>,
     /// Pictures taken from the file, referenced by [`Inline::Image`].
     pub images: Vec<Picture>,
+    /// Files embedded in the document as packages (a worksheet, a PDF), offered as attachments.
+    pub embedded: Vec<Picture>,
+    /// Embedded OLE objects that could not be taken out (old binary containers).
+    pub ole_objects: usize,
     /// Text of the page headers (where a 密级 mark may stand).
     pub header_text: String,
     /// Comments that were dropped.

@@ -61,6 +61,7 @@ pub fn read(bytes: Vec<u8>) -> Result<(Document, Warnings), Text> {
     reader.doc.blocks = blocks;
     reader.doc.header_text = reader.header_text()?;
     reader.doc.comments = reader.comment_count()?;
+    reader.embedded()?;
     Ok((reader.doc, reader.warnings))
 }
 
@@ -561,6 +562,25 @@ impl Reader {
             }
         }
         Ok(out)
+    }
+
+    /// `word/embeddings/`: packages (.xlsx, .docx, .pdf …) are kept as they are; OLE containers
+    /// (`oleObject1.bin`) are only counted.
+    fn embedded(&mut self) -> Result<(), Text> {
+        for name in self.package.names_under("word/embeddings/") {
+            let base = name.rsplit('/').next().unwrap_or("").to_string();
+            if base.is_empty() {
+                continue;
+            }
+            if base.to_ascii_lowercase().ends_with(".bin") {
+                self.doc.ole_objects += 1;
+                continue;
+            }
+            let bytes = self.package.read(&name)?;
+            let name = unique_name(&base, &self.doc.embedded);
+            self.doc.embedded.push(Picture { name, bytes });
+        }
+        Ok(())
     }
 
     fn comment_count(&mut self) -> Result<usize, Text> {

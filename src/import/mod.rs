@@ -382,6 +382,13 @@ fn build_page(
         }
         None => {}
     }
+    if doc.ole_objects > 0 {
+        let n = doc.ole_objects;
+        warnings.push(("import-embedded", text!(
+            "文件中有 {n} 个嵌入对象（OLE）没有导入；如需提供下载，请另存为文件后放进页面文件夹",
+            "{n} embedded OLE object(s) were not imported; to offer them for download, save them as files into the page folder"
+        )));
+    }
     if doc.comments > 0 {
         let n = doc.comments;
         warnings.push((
@@ -414,7 +421,19 @@ fn build_page(
         ));
     }
     let title = frame.title.clone().unwrap_or_else(|| stem(source));
-    let (attachments, unmatched, mut files) = attachments(source, &frame);
+    let (mut attachments, unmatched, mut files) = attachments(source, &frame);
+    for file in std::mem::take(&mut doc.embedded) {
+        if !files
+            .iter()
+            .any(|(p, _)| p.as_os_str() == file.name.as_str())
+        {
+            attachments.push(Attachment {
+                file: file.name.clone(),
+                title: file.name.clone(),
+            });
+            files.push((PathBuf::from(&file.name), file.bytes));
+        }
+    }
     for item in &unmatched {
         warnings.push(("import-attachment", text!(
             "附件“{item}”没有在文件旁边找到，只记下了名称；请把附件文件放到页面文件夹并写入 attachments",

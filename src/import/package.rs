@@ -55,6 +55,19 @@ impl Package {
         self.archive.index_for_name(name).is_some()
     }
 
+    /// Names of the parts inside a folder of the package, sorted.
+    pub fn names_under(&self, folder: &str) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .archive
+            .file_names()
+            .flatten()
+            .filter(|n| n.starts_with(folder) && !n.ends_with('/'))
+            .map(|n| n.into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
     /// A part's bytes, counted against [`MAX_UNPACKED`] as they are inflated (the sizes in the
     /// zip's directory are not trusted).
     pub fn read(&mut self, name: &str) -> Result<Vec<u8>, Text> {

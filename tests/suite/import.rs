@@ -615,7 +615,57 @@ fn findings_on_the_new_pages_are_printed_with_file_and_line() {
     let out = site.import(&["--to", "notices", "通知.txt"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
-    assert_has(&stdout, "content/notices/关于召开会议的通知/index.md:6:2: error[placeholder]");
+    assert_has(
+        &stdout,
+        "content/notices/关于召开会议的通知/index.md:6:2: error[placeholder]",
+    );
     assert_has(&stdout, "error[placeholder]");
     assert_has(&stdout, "Checked 1 pages in 1 sections as of 2026-12-02:");
+}
+
+/// A Word file with a worksheet embedded as a package and an old OLE object beside it (added to
+/// a python-docx document, as Word stores them under `word/embeddings/`).
+#[test]
+fn embedded_files_become_attachments_and_ole_objects_are_counted() {
+    use std::io::{Read, Write};
+    let site = Site::new();
+    let source = std::fs::read(doc("numbered.docx")).expect("fixture");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(source)).expect("zip");
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).expect("entry");
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).expect("read");
+        let name = entry.name().expect("entry name").into_owned();
+        out.start_file(name, options).expect("start");
+        out.write_all(&bytes).expect("write");
+    }
+    let worksheet = b"PK\x03\x04 worksheet bytes kept as they are".to_vec();
+    out.start_file("word/embeddings/统计表.xlsx", options)
+        .expect("start");
+    out.write_all(&worksheet).expect("write");
+    out.start_file("word/embeddings/oleObject1.bin", options)
+        .expect("start");
+    out.write_all(b"\xD0\xCF\x11\xE0").expect("write");
+    let bytes = out.finish().expect("finish").into_inner();
+    std::fs::write(site.root.join("总结.docx"), bytes).expect("write");
+    let run = site.import(&["--to", "notices", "总结.docx"]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    assert_has(
+        &text(&run.stderr),
+        "1 embedded OLE object(s) were not imported",
+    );
+    let page = site.read(&format!("content/notices/{NUMBERED}/index.md"));
+    assert_has(
+        &page,
+        "attachments:\n  - file: 统计表.xlsx\n    title: 统计表.xlsx\n",
+    );
+    let copied = std::fs::read(
+        site.root
+            .join(format!("content/notices/{NUMBERED}/统计表.xlsx")),
+    )
+    .expect("copied");
+    assert_eq!(copied, worksheet);
 }
