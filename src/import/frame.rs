@@ -209,7 +209,8 @@ fn title(blocks: &[Block], start: usize, frame: &mut Frame, remove: &mut [bool])
     };
     let styled = |p: &Paragraph| p.is_title || p.centred || p.outline == Some(0);
     let mut parts = Vec::new();
-    if styled(first) {
+    // A first heading numbered `一、` opens the body; it is not the title.
+    if styled(first) && convention_level(&squeeze(&first.plain())).is_none() {
         let mut j = i;
         while let Some(Block::Paragraph(p)) = blocks.get(j) {
             let t = squeeze(&p.plain());
@@ -503,6 +504,17 @@ mod tests {
             Some(Marking::Internal("内部资料 注意保存".into()))
         );
         assert_eq!(marking("", &[para("要严守工作秘密，不得泄露。")]), None);
+    }
+
+    #[test]
+    fn a_numbered_first_heading_is_not_the_title() {
+        let heading = Block::Paragraph(Paragraph {
+            outline: Some(0),
+            ..Paragraph::text("一、基本情况")
+        });
+        let mut blocks = vec![heading, para("正文。")];
+        assert_eq!(take(&mut blocks).title, None);
+        assert_eq!(blocks.len(), 2);
     }
 
     #[test]
