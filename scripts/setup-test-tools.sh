@@ -2,9 +2,10 @@
 # Installs (idempotently) every external tool that jianbao's tests use, then
 # checks each one and prints its version. Fast when everything is in place.
 #
-#   Debian: chromium, nginx-light, libxml2-utils, poppler-utils, default-jre-headless
+#   Debian: chromium, nginx-light, libxml2-utils, poppler-utils, default-jre-headless,
+#           libreoffice-writer-nogui (soffice: import fixtures and .doc/.odt import)
 #   npm:    vnu-jar axe-core playwright-core sitemap   -> tools/node/node_modules
-#   PyPI:   feedparser                                 -> tools/venv
+#   PyPI:   feedparser, python-docx, msoffcrypto-tool  -> tools/venv
 #
 # Paths are relative to this script, so the repo may live anywhere.
 set -euo pipefail
@@ -14,6 +15,8 @@ TOOLS="$ROOT/tools"
 NODE_DIR="$TOOLS/node"
 VENV="$TOOLS/venv"
 FEEDPARSER_VERSION="6.0.14"
+PYTHON_DOCX_VERSION="1.2.0"
+MSOFFCRYPTO_VERSION="6.1.0"
 
 export DEBIAN_FRONTEND=noninteractive
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
@@ -50,6 +53,7 @@ command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
 # pdftotext reads back what a printed page (Chromium's PDF) holds, page by page.
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
 # Chinese fonts, so screenshots and the browser tests render text instead of empty boxes.
 [ -d /usr/share/fonts/opentype/noto ] || missing+=(fonts-noto-cjk)
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
@@ -104,7 +108,8 @@ fi
 
 # ------------------------------------------------------------------ PyPI ----
 if [ -x "$VENV/bin/python" ] \
-    && "$VENV/bin/python" -c "import feedparser, sys; sys.exit(feedparser.__version__ != '$FEEDPARSER_VERSION')" >/dev/null 2>&1; then
+    && "$VENV/bin/python" -c "import feedparser, sys; sys.exit(feedparser.__version__ != '$FEEDPARSER_VERSION')" >/dev/null 2>&1 \
+    && "$VENV/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('python-docx') != '$PYTHON_DOCX_VERSION' or m.version('msoffcrypto-tool') != '$MSOFFCRYPTO_VERSION')" >/dev/null 2>&1; then
     log "pypi: venv up to date"
 else
     if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import sys' >/dev/null 2>&1; then
@@ -112,9 +117,10 @@ else
         rm -rf "$VENV"
         python3 -m venv "$VENV" || die "python3 -m venv failed"
     fi
-    log "pypi: installing feedparser==$FEEDPARSER_VERSION"
+    log "pypi: installing feedparser==$FEEDPARSER_VERSION python-docx==$PYTHON_DOCX_VERSION msoffcrypto-tool==$MSOFFCRYPTO_VERSION"
     "$VENV/bin/python" -m pip install -q --disable-pip-version-check \
-        "feedparser==$FEEDPARSER_VERSION" || die "pip install feedparser failed"
+        "feedparser==$FEEDPARSER_VERSION" "python-docx==$PYTHON_DOCX_VERSION" \
+        "msoffcrypto-tool==$MSOFFCRYPTO_VERSION" || die "pip install feedparser python-docx msoffcrypto-tool failed"
 fi
 
 # ---------------------------------------------------------------- verify ----
@@ -192,6 +198,22 @@ if v="$("$VENV/bin/python" -c 'import feedparser; print(feedparser.__version__)'
     report feedparser "$v ($VENV/bin/python)"
 else
     fail feedparser "'$VENV/bin/python -c \"import feedparser\"' failed"
+fi
+
+if v="$("$VENV/bin/python" -c 'import importlib.metadata as m; print(m.version("python-docx"))' 2>/dev/null)"; then
+    report python-docx "$v ($VENV/bin/python)"
+else
+    fail python-docx "'$VENV/bin/python -c \"import docx\"' failed"
+fi
+if [ -x "$VENV/bin/msoffcrypto-tool" ]; then
+    report msoffcrypto "$("$VENV/bin/python" -c 'import importlib.metadata as m; print(m.version("msoffcrypto-tool"))')"
+else
+    fail msoffcrypto "$VENV/bin/msoffcrypto-tool not found"
+fi
+if v="$(soffice --version 2>/dev/null | head -n1)" && [ -n "$v" ]; then
+    report soffice "$v"
+else
+    fail soffice "soffice (libreoffice-writer-nogui) not found"
 fi
 
 if [ "$failures" -gt 0 ]; then

@@ -29,6 +29,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// 发布前检查全站（不生成文件）/ check the whole site before publishing (writes nothing)
     Check(CheckArgs),
+    /// 导入 Word/WPS 文档或文本，生成页面 / import Word/WPS documents or text as pages
+    Import(ImportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -98,6 +100,54 @@ pub struct CheckArgs {
     /// 按这一天检查栏目更新和有效期（默认今天）/ judge freshness and validity as of this day (default: today)
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<jiff::civil::Date>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// 要导入的文件或文件夹（.docx .doc .wps .odt .txt .md）/ files or folders to import
+    #[arg(required = true, value_name = "FILE_OR_FOLDER")]
+    pub inputs: Vec<PathBuf>,
+    /// 放入哪个栏目（content/ 下的文件夹；默认按类型）/ the section (folder under content/; default by type)
+    #[arg(long = "to", value_name = "SECTION")]
+    pub section: Option<String>,
+    /// 页面类型 / page type
+    #[arg(long = "type", value_enum, default_value_t = TypeArg::Article)]
+    pub content_type: TypeArg,
+    /// 页面文件夹名（只用于一个文件；默认取标题）/ the page's folder name (one file only; default: from the title)
+    #[arg(long)]
+    pub slug: Option<String>,
+    /// 网站文件夹（含 site.yaml）/ the site folder (holding site.yaml)
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// 只显示将写入什么，不写文件 / show what would be written, write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// 覆盖已有页面（原页面先备份）/ replace existing pages (the old ones are backed up)
+    #[arg(long)]
+    pub force: bool,
+    /// 新页面的发布日期，也是检查依据的日期（默认今天）/ publication date of the new pages, and the day checks judge by (default: today)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<jiff::civil::Date>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TypeArg {
+    Article,
+    Policy,
+    Bulletin,
+    Report,
+}
+
+impl From<TypeArg> for jianbao::content::gov::ContentType {
+    fn from(arg: TypeArg) -> Self {
+        use jianbao::content::gov::ContentType;
+        match arg {
+            TypeArg::Article => ContentType::Article,
+            TypeArg::Policy => ContentType::Policy,
+            TypeArg::Bulletin => ContentType::Bulletin,
+            TypeArg::Report => ContentType::Report,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -28,6 +28,90 @@ fn main() -> ExitCode {
         cli::Command::Init(args) => init(&args, lang),
         cli::Command::Serve(args) => serve(&args, lang),
         cli::Command::Check(args) => check(&args, lang),
+        cli::Command::Import(args) => import(&args, lang),
+    }
+}
+
+/// Prints each page written (or, with --dry-run, to be written), every problem, and check's
+/// findings on the new pages; exit 1 when a file could not be imported.
+fn import(args: &cli::ImportArgs, lang: Lang) -> ExitCode {
+    let today = args.today.unwrap_or_else(|| jiff::Zoned::now().date());
+    let options = jianbao::import::ImportOptions {
+        root: args.root.clone(),
+        inputs: args.inputs.clone(),
+        section: args.section.clone(),
+        slug: args.slug.clone(),
+        content_type: args.content_type.into(),
+        dry_run: args.dry_run,
+        force: args.force,
+        today,
+    };
+    let progress = progress::TerminalProgress::for_import(lang);
+    let report = match jianbao::import::import(&options, &progress) {
+        Ok(report) => report,
+        Err(problems) => {
+            for d in &problems {
+                eprintln!("{}", d.render(lang));
+            }
+            return ExitCode::FAILURE;
+        }
+    };
+    for page in &report.pages {
+        println!("{}", imported_line(page, args.dry_run, lang));
+    }
+    for d in &report.problems {
+        eprintln!("{}\n", d.render(lang));
+    }
+    if let Some(check) = &report.check {
+        for d in &check.diagnostics {
+            println!("{}\n", d.render(lang));
+        }
+        println!("{}", check.summary(lang));
+    }
+    let failed = report.failed();
+    let line = match (lang, args.dry_run) {
+        (Lang::Zh, false) => format!(
+            "导入完成：{} 个页面，{failed} 个文件未导入。",
+            report.pages.len()
+        ),
+        (Lang::Zh, true) => format!(
+            "试运行：将导入 {} 个页面，{failed} 个文件无法导入；没有写入任何文件。",
+            report.pages.len()
+        ),
+        (Lang::En, false) => format!(
+            "Imported {}; {failed} file(s) not imported.",
+            counted(report.pages.len(), "page", "pages")
+        ),
+        (Lang::En, true) => format!(
+            "Dry run: would import {}; {failed} file(s) cannot be imported; nothing was written.",
+            counted(report.pages.len(), "page", "pages")
+        ),
+    };
+    eprintln!("{line}");
+    if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn imported_line(page: &jianbao::import::ImportedPage, dry_run: bool, lang: Lang) -> String {
+    let source = page.source.display();
+    let dir = page.dir.display();
+    let files: Vec<String> = page.files.iter().map(|f| f.display().to_string()).collect();
+    let files = files.join(", ");
+    let backup = match &page.written {
+        Some(jianbao::import::bundle::Written::Replaced(b)) => match lang {
+            Lang::Zh => format!("（原页面已备份到 {}）", b.display()),
+            Lang::En => format!(" (the old page was backed up to {})", b.display()),
+        },
+        _ => String::new(),
+    };
+    match (lang, dry_run) {
+        (Lang::Zh, false) => format!("{source} → {dir}/：{files}{backup}"),
+        (Lang::Zh, true) => format!("将写入 {source} → {dir}/：{files}"),
+        (Lang::En, false) => format!("{source} → {dir}/: {files}{backup}"),
+        (Lang::En, true) => format!("would write {source} → {dir}/: {files}"),
     }
 }
 

@@ -11,9 +11,14 @@ use jianbao::render::Progress;
 /// Below this many outputs a build takes well under a second and needs no bar.
 const LONG_BUILD_OUTPUTS: usize = 2_000;
 
+/// More documents than this get a bar during `import`: each takes a noticeable moment.
+const LONG_IMPORT_FILES: usize = 5;
+
 pub struct TerminalProgress {
     lang: Lang,
     bar: OnceLock<ProgressBar>,
+    threshold: usize,
+    label: (&'static str, &'static str),
 }
 
 impl TerminalProgress {
@@ -21,17 +26,28 @@ impl TerminalProgress {
         TerminalProgress {
             lang,
             bar: OnceLock::new(),
+            threshold: LONG_BUILD_OUTPUTS,
+            label: ("生成页面", "rendering"),
+        }
+    }
+
+    /// The bar `import` shows for more than a handful of documents.
+    pub fn for_import(lang: Lang) -> TerminalProgress {
+        TerminalProgress {
+            threshold: LONG_IMPORT_FILES + 1,
+            label: ("导入文档", "importing"),
+            ..TerminalProgress::new(lang)
         }
     }
 }
 
 impl Progress for TerminalProgress {
     fn start(&self, total: usize) {
-        let bar = if total >= LONG_BUILD_OUTPUTS && std::io::stderr().is_terminal() {
+        let bar = if total >= self.threshold && std::io::stderr().is_terminal() {
             let label = if self.lang == Lang::Zh {
-                "生成页面"
+                self.label.0
             } else {
-                "rendering"
+                self.label.1
             };
             let style =
                 ProgressStyle::with_template(&format!("{label} {{bar:40}} {{pos}}/{{len}}"))

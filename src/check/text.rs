@@ -14,6 +14,7 @@ use super::rules::{self, Finding, RuleConfig};
 use crate::content::{self, Site};
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Text;
+use crate::markdown::LineBreaks;
 
 /// Rules that make sense only in a Markdown body, not in a one-line front-matter value.
 const BODY_ONLY: &[&str] = &[
@@ -21,6 +22,7 @@ const BODY_ONLY: &[&str] = &[
     "image-alt",
     "link-text",
     "emphasis-unrendered",
+    "paragraph-run-on",
 ];
 
 /// Rules whose excerpt shows only the (masked) match, never the text around it.
@@ -38,9 +40,19 @@ pub(super) fn scan_site(site: &Site, cfg: &RuleConfig) -> Vec<Diagnostic> {
         .filter_map(|section| section.file.as_deref())
         .map(|file| (file, front::SECTION_KEYS));
     let files: Vec<(&Path, &[&str])> = pages.chain(sections).collect();
+    // Where every line is a paragraph, a paragraph of many lines cannot exist.
+    let line_paragraphs: Vec<&Path> = site
+        .pages
+        .iter()
+        .filter(|p| {
+            p.line_breaks.unwrap_or(site.config.markdown.line_breaks) == LineBreaks::Paragraph
+        })
+        .map(|p| p.file.as_path())
+        .collect();
     files
         .par_iter()
         .flat_map_iter(|(file, keys)| scan_file(&site.config.root, file, keys, cfg))
+        .filter(|d| d.code != "paragraph-run-on" || !line_paragraphs.contains(&d.path.as_path()))
         .collect()
 }
 

@@ -227,6 +227,7 @@ struct RawMarkdown {
     smart_punctuation: Option<bool>,
     cjk_soft_breaks: Option<bool>,
     cjk_emphasis: Option<bool>,
+    line_breaks: Option<crate::markdown::LineBreaks>,
 }
 
 /// Validated settings of one site.
@@ -404,6 +405,7 @@ pub fn parse_config(text: &str, root: &Path) -> Result<Config, Vec<Diagnostic>> 
                 .cjk_soft_breaks
                 .unwrap_or(defaults.cjk_soft_breaks),
             cjk_emphasis: raw.markdown.cjk_emphasis.unwrap_or(defaults.cjk_emphasis),
+            line_breaks: raw.markdown.line_breaks.unwrap_or(defaults.line_breaks),
         },
         taxonomies: raw
             .taxonomies

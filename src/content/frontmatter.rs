@@ -101,6 +101,8 @@ pub struct PageFrontMatter {
     pub slug: Option<String>,
     /// A template other than `page.html`.
     pub template: Option<String>,
+    /// `paragraph`: every line is a paragraph (text pasted from Word); overrides `site.yaml`.
+    pub line_breaks: Option<crate::markdown::LineBreaks>,
     /// After this date the page leaves lists and feeds (it stays reachable by its URL).
     #[serde(default, deserialize_with = "scalar_text")]
     pub expires: Option<String>,
@@ -174,6 +176,7 @@ pub const PAGE_FIELDS: &[&str] = &[
     "weight",
     "slug",
     "template",
+    "line_breaks",
     "expires",
     "aliases",
     "attachments",

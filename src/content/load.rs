@@ -712,7 +712,8 @@ fn render_pages(
                     None
                 }
                 None => {
-                    page.body = render_markdown(config, &body, &source_dir, index);
+                    page.body =
+                        render_markdown(config, &body, &source_dir, index, page.line_breaks);
                     previous.map(|_| CachedBody {
                         links: link_outcomes(&page.body, &source_dir, config, index),
                         text: body,
@@ -823,7 +824,7 @@ pub fn reload_body(
         return None;
     }
     let source_dir = source_dir_of(&page.file);
-    let rendered = render_markdown(config, &new.body, &source_dir, index);
+    let rendered = render_markdown(config, &new.body, &source_dir, index, page.line_breaks);
     let cached = CachedBody {
         links: link_outcomes(&rendered, &source_dir, config, index),
         text: new.body.clone(),
@@ -868,7 +869,13 @@ pub fn reread_body(
         return Err(changed());
     }
     let source_dir = source_dir_of(&page.file);
-    Ok(render_markdown(config, split.body, &source_dir, index))
+    Ok(render_markdown(
+        config,
+        split.body,
+        &source_dir,
+        index,
+        page.line_breaks,
+    ))
 }
 
 /// A fingerprint of a page's Markdown body, to tell when its file changed after loading.
@@ -937,22 +944,34 @@ fn render_sections(config: &Config, sections: &mut [Section], index: &UrlIndex) 
     sections.par_iter_mut().for_each(|section| {
         if !section.content.trim().is_empty() {
             let source_dir = section.dir.to_string_lossy().replace('\\', "/");
-            section.content = render_markdown(config, &section.content, &source_dir, index).html;
+            section.content =
+                render_markdown(config, &section.content, &source_dir, index, None).html;
         }
     });
 }
 
+/// `line_breaks` is the page's own setting, which wins over `site.yaml`'s.
 fn render_markdown(
     config: &Config,
     body: &str,
     source_dir: &str,
     index: &UrlIndex,
+    line_breaks: Option<markdown::LineBreaks>,
 ) -> markdown::Rendered {
     let rewrite = |dest: &str| match urls::rewrite(dest, source_dir, index, &config.base_path) {
         Some(url) => LinkRewrite::Replace(url),
         None => LinkRewrite::Keep,
     };
-    markdown::render(body, &config.markdown, &rewrite)
+    match line_breaks {
+        Some(line_breaks) if line_breaks != config.markdown.line_breaks => {
+            let options = markdown::MarkdownOptions {
+                line_breaks,
+                ..config.markdown.clone()
+            };
+            markdown::render(body, &options, &rewrite)
+        }
+        _ => markdown::render(body, &config.markdown, &rewrite),
+    }
 }
 
 /// Reading speed for Chinese official prose, in characters (a Latin word counts as one).

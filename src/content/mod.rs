@@ -7,6 +7,7 @@ mod docnumber;
 mod frontmatter;
 pub mod gov;
 mod load;
+pub mod numbering;
 mod source;
 pub mod urls;
 mod validate;
@@ -122,6 +123,8 @@ pub struct Page {
     pub weight: Option<i64>,
     /// Template other than `page.html`.
     pub template: Option<String>,
+    /// How line breaks in the body are read, when the page sets it.
+    pub line_breaks: Option<crate::markdown::LineBreaks>,
     /// The user's own data.
     pub extra: BTreeMap<String, serde_json::Value>,
     /// After this the page leaves lists and feeds.

@@ -63,6 +63,7 @@ pub(super) fn validate_page(
         draft: front.draft,
         weight: front.weight,
         template: front.template.clone(),
+        line_breaks: front.line_breaks,
         extra: front.extra.clone(),
         listed: expires.as_ref().is_none_or(|e| e.timestamp() > now),
         expires,

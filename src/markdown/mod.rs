@@ -19,6 +19,7 @@ mod cjk;
 mod emphasis;
 mod flanking;
 mod headings;
+mod linebreaks;
 mod links;
 mod more;
 mod plain;
@@ -29,6 +30,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser, html};
 
+pub(crate) use headings::slugify;
+pub use linebreaks::LineBreaks;
 pub use summary::summarize_text;
 
 /// An event with the byte range of the source it came from.
@@ -45,6 +48,8 @@ pub struct MarkdownOptions {
     pub cjk_soft_breaks: bool,
     /// Apply the CommonMark CJK-friendly emphasis amendment.
     pub cjk_emphasis: bool,
+    /// Whether a single line break ends a paragraph (text pasted from Word).
+    pub line_breaks: LineBreaks,
 }
 
 impl Default for MarkdownOptions {
@@ -53,6 +58,7 @@ impl Default for MarkdownOptions {
             smart_punctuation: false,
             cjk_soft_breaks: true,
             cjk_emphasis: true,
+            line_breaks: LineBreaks::Soft,
         }
     }
 }
@@ -142,6 +148,9 @@ pub fn render(
             .collect();
     if options.cjk_emphasis {
         events = emphasis::fix_cjk_emphasis(source, events);
+    }
+    if options.line_breaks == LineBreaks::Paragraph {
+        events = linebreaks::split_paragraphs(events);
     }
     if options.cjk_soft_breaks {
         events = cjk::drop_cjk_soft_breaks(events);

@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod deploy;
 mod feeds;
+mod import;
 mod incremental;
 mod publishing;
 mod same_output;

@@ -15,6 +15,7 @@
 //! | `punctuation.rs` | `punctuation-halfwidth`, `punctuation-unmatched`, `punctuation-doubled` | warning |
 //! | `emphasis.rs` | `emphasis-unrendered` | warning |
 //! | `a11y.rs` | `image-alt`, `heading-skip`, `link-text` | warning |
+//! | `runon.rs` | `paragraph-run-on` | warning |
 //!
 //! [`RULES`] lists every code with its severity and a short description.
 //!
@@ -55,6 +56,7 @@ mod mask;
 mod personal;
 mod placeholder;
 mod punctuation;
+mod runon;
 mod spam;
 mod typo;
 
@@ -147,6 +149,11 @@ pub const RULES: &[(&str, Severity, &str)] = &[
         Severity::Warning,
         "链接文字无意义（如“点击这里”）",
     ),
+    (
+        "paragraph-run-on",
+        Severity::Warning,
+        "多行文字连成一段（从 Word 复制的文字缺少空行）",
+    ),
 ];
 
 /// The default severity of a rule code, `None` for an unknown code.
@@ -223,6 +230,7 @@ pub fn scan_markdown(body: &str, first_line: usize, cfg: &RuleConfig) -> Vec<Fin
     punctuation::scan(&ctx, &mut hits);
     emphasis::scan(&ctx, &mut hits);
     a11y::scan(&ctx, &mut hits);
+    runon::scan(&ctx, &mut hits);
 
     // Stable sort keeps the family order for findings at the same offset.
     hits.sort_by_key(|h| h.offset);
