@@ -5,14 +5,16 @@
 //! resolved. Each problem becomes a diagnostic and loading goes on, so one run reports all of
 //! them.
 //!
-//! Also here, for the preview (`crate::preview`): the [`LoadCache`] a session keeps between
-//! builds ([`load_cached`] reads again only files whose stamp changed and renders again only
-//! Markdown whose text or link targets changed), a saved page's new body ([`reload_body`],
-//! [`BodyEdit`]); and for a large one-shot build, a body rendered again from its file
-//! ([`reread_body`]). The cache holds this module's own parse results, which is why it lives
-//! beside them rather than in `preview/`.
+//! A caller that builds again and again (the preview) hands [`load_cached`] a [`SourceCache`]:
+//! loading asks it for each source's parse result ([`Parsed`], from [`parse_file`] when the
+//! cache has none that is still good) and for each body rendered before, and tells it at the end
+//! which pages exist and which bodies it rendered. What the cache keeps and how it decides is
+//! its own (`preview/cache.rs`); this module knows nothing of the preview. For a saved page's
+//! new body the preview uses [`parse_file`], [`PageSource::same_front_matter`],
+//! [`render_markdown`] and [`replace_body`]. For a large one-shot build, a body is rendered
+//! again from its file ([`reread_body`]).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -112,211 +114,6 @@ pub struct FreshBody {
     pub source_dir: String,
     /// The rendered body.
     pub rendered: markdown::Rendered,
-}
-
-/// What a preview session keeps between builds so that an edit re-reads and re-renders only
-/// the files that changed: parsed sources keyed by file stamp, rendered Markdown keyed by text
-/// and by what each of its links resolved to.
-#[derive(Default)]
-pub struct LoadCache {
-    sources: HashMap<PathBuf, (FileStamp, Result<Parsed, Vec<Diagnostic>>)>,
-    bodies: HashMap<PathBuf, CachedBody>,
-}
-
-/// Size and modification time: a file whose stamp is unchanged is not read again.
-#[derive(Clone, Copy, PartialEq, Eq)]
-struct FileStamp {
-    len: u64,
-    modified: Option<std::time::SystemTime>,
-}
-
-impl FileStamp {
-    /// The stamp of the file at `path` now (an unreadable file gets no modification time, so it
-    /// is never taken as unchanged).
-    fn of(path: &Path) -> FileStamp {
-        let meta = std::fs::metadata(path).ok();
-        FileStamp {
-            len: meta.as_ref().map_or(0, |m| m.len()),
-            modified: meta.and_then(|m| m.modified().ok()),
-        }
-    }
-}
-
-/// A rendered body, valid while the text and every link's resolution stay the same.
-#[derive(Clone)]
-struct CachedBody {
-    text: String,
-    source_dir: String,
-    links: Vec<(String, Option<String>)>,
-    rendered: markdown::Rendered,
-}
-
-impl SourceCache for LoadCache {
-    fn parse(
-        &mut self,
-        config: &Config,
-        sources: &[PathBuf],
-    ) -> Vec<Result<Parsed, Vec<Diagnostic>>> {
-        parse_with_cache(config, sources, self)
-    }
-
-    fn rendered(
-        &self,
-        config: &Config,
-        index: &UrlIndex,
-        file: &Path,
-        text: &str,
-        source_dir: &str,
-    ) -> Option<markdown::Rendered> {
-        let cached = self.bodies.get(file)?;
-        let valid = cached.text == text
-            && cached.source_dir == source_dir
-            && links_unchanged(cached, config, index);
-        valid.then(|| cached.rendered.clone())
-    }
-
-    fn keep_bodies(
-        &mut self,
-        config: &Config,
-        index: &UrlIndex,
-        pages: &[Page],
-        fresh: Vec<FreshBody>,
-    ) {
-        let live: HashSet<&PathBuf> = pages.iter().map(|p| &p.file).collect();
-        self.bodies.retain(|file, _| live.contains(file));
-        let fresh: Vec<(PathBuf, CachedBody)> = fresh
-            .into_par_iter()
-            .map(|body| {
-                let cached = CachedBody {
-                    links: link_outcomes(&body.rendered, &body.source_dir, config, index),
-                    text: body.text,
-                    source_dir: body.source_dir,
-                    rendered: body.rendered,
-                };
-                (body.file, cached)
-            })
-            .collect();
-        self.bodies.extend(fresh);
-    }
-}
-
-/// A page source read again after a save that changed its body and nothing else, with the new
-/// body rendered: what a preview session needs to update that one page without loading the site.
-pub struct BodyEdit {
-    rel: PathBuf,
-    stamp: FileStamp,
-    source: PageSource,
-    cached: CachedBody,
-}
-
-impl BodyEdit {
-    /// The new rendered body.
-    pub fn body(&self) -> &markdown::Rendered {
-        &self.cached.rendered
-    }
-
-    /// Puts the new body into `page` (the page built from this source), with what follows from
-    /// it, and into `cache`, so the next cached load sees the file as read. Returns whether the
-    /// page's summary changed (other outputs show it).
-    pub fn apply(self, config: &Config, page: &mut Page, cache: &mut LoadCache) -> bool {
-        let summary_changed =
-            replace_body(config, page, &self.source, self.cached.rendered.clone());
-        cache.bodies.insert(page.file.clone(), self.cached);
-        let parsed = Ok(Parsed::Page(Box::new(self.source)));
-        cache.sources.insert(self.rel, (self.stamp, parsed));
-        summary_changed
-    }
-}
-
-/// Reads `page`'s source file again. When the file still parses and only the text after its
-/// front matter changed since `cache` last read it, renders the new body (links resolved against
-/// `index`, as a full load would) and returns it; otherwise — front matter edited, file gone,
-/// unreadable or never cached — `None`, and the caller must load the site again.
-pub fn reload_body(
-    config: &Config,
-    index: &UrlIndex,
-    cache: &LoadCache,
-    page: &Page,
-) -> Option<BodyEdit> {
-    let rel = page.file.strip_prefix("content").ok()?.to_path_buf();
-    let stamp = FileStamp::of(&config.content_dir().join(&rel));
-    let Some((_, Ok(Parsed::Page(old)))) = cache.sources.get(&rel) else {
-        return None;
-    };
-    let Ok(Parsed::Page(new)) = parse_file(config, &rel) else {
-        return None;
-    };
-    if !new.same_front_matter(old) {
-        return None;
-    }
-    let source_dir = source_dir_of(&page.file);
-    let rendered = render_markdown(config, new.body(), &source_dir, index);
-    let cached = CachedBody {
-        links: link_outcomes(&rendered, &source_dir, config, index),
-        text: new.body().to_string(),
-        source_dir,
-        rendered,
-    };
-    Some(BodyEdit {
-        rel,
-        stamp,
-        source: *new,
-        cached,
-    })
-}
-
-/// What each link of a rendered body resolves to now.
-fn link_outcomes(
-    body: &markdown::Rendered,
-    source_dir: &str,
-    config: &Config,
-    index: &UrlIndex,
-) -> Vec<(String, Option<String>)> {
-    body.links
-        .iter()
-        .map(|link| {
-            (
-                link.dest.clone(),
-                urls::rewrite(&link.dest, source_dir, index, &config.base_path),
-            )
-        })
-        .collect()
-}
-
-/// A cached body stays valid while every link it holds still resolves to the same URL (a renamed
-/// or deleted target changes the HTML of pages that link to it).
-fn links_unchanged(cached: &CachedBody, config: &Config, index: &UrlIndex) -> bool {
-    cached.links.iter().all(|(dest, was)| {
-        urls::rewrite(dest, &cached.source_dir, index, &config.base_path) == *was
-    })
-}
-
-/// Parses the sources whose stamp changed since the last build; reuses the rest.
-fn parse_with_cache(
-    config: &Config,
-    sources: &[PathBuf],
-    cache: &mut LoadCache,
-) -> Vec<Result<Parsed, Vec<Diagnostic>>> {
-    let content = config.content_dir();
-    let stamps: Vec<FileStamp> = sources
-        .par_iter()
-        .map(|rel| FileStamp::of(&content.join(rel)))
-        .collect();
-    let previous = &cache.sources;
-    let results: Vec<Result<Parsed, Vec<Diagnostic>>> = sources
-        .par_iter()
-        .zip(stamps.par_iter())
-        .map(|(rel, stamp)| match previous.get(rel) {
-            Some((old, parsed)) if old == stamp && stamp.modified.is_some() => parsed.clone(),
-            _ => parse_file(config, rel),
-        })
-        .collect();
-    cache.sources = sources
-        .iter()
-        .cloned()
-        .zip(stamps.into_iter().zip(results.iter().cloned()))
-        .collect();
-    results
 }
 
 /// [`load`], reusing what `cache` holds from the previous build and refreshing it.
