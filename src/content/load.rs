@@ -71,7 +71,8 @@ pub fn load(
 /// What a caller keeps between loads so that the next one reads again only the files that
 /// changed and renders again only the Markdown that would come out differently. `content` only
 /// asks; who keeps what, keyed how, is the implementer's (the preview's `LoadCache`). A one-shot
-/// build passes none and pays nothing for it.
+/// build passes none and pays nothing for it. `Sync`: pages are rendered in parallel, each
+/// asking [`Self::rendered`].
 pub trait SourceCache: Sync {
     /// The parse result of each of `sources` (relative to `content/`, in this order): kept ones
     /// for files unchanged since they were parsed, [`parse_file`]'s for the others.

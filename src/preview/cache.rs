@@ -222,3 +222,59 @@ fn parse_with_cache(
         .collect();
     results
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{Keep, LoadOptions, load_cached};
+    use crate::diagnostics::Diagnostics;
+
+    fn load(root: &Path, cache: &mut LoadCache) -> Vec<Page> {
+        let config =
+            crate::config::parse_config("title: 测试\nbase_url: https://x.gov.cn/\n", root)
+                .expect("config");
+        let options = LoadOptions {
+            drafts: false,
+            future: false,
+            now: jiff::Timestamp::UNIX_EPOCH,
+            keep: Keep::Everything,
+        };
+        let mut diagnostics = Diagnostics::new();
+        let (site, _) = load_cached(config, options, &mut diagnostics, Some(cache));
+        site.pages
+    }
+
+    fn write(root: &Path, rel: &str, text: &str) {
+        std::fs::write(root.join("content").join(rel), text).expect("write");
+    }
+
+    #[test]
+    fn a_body_is_rendered_again_when_a_link_target_goes_and_gone_pages_are_dropped() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir_all(dir.path().join("content")).expect("content dir");
+        let page = "---\ntitle: 甲\ndate: 1970-01-01\n---\n见[乙](b.md)。\n";
+        write(dir.path(), "a.md", page);
+        write(
+            dir.path(),
+            "b.md",
+            "---\ntitle: 乙\ndate: 1970-01-01\n---\n正文。\n",
+        );
+        let mut cache = LoadCache::default();
+        let first = load(dir.path(), &mut cache);
+        assert_eq!((cache.sources.len(), cache.bodies.len()), (2, 2));
+        assert!(
+            first[0].body.html.contains("href=\"/b/\""),
+            "{}",
+            first[0].body.html
+        );
+
+        std::fs::remove_file(dir.path().join("content/b.md")).expect("remove");
+        let second = load(dir.path(), &mut cache);
+        assert_eq!((cache.sources.len(), cache.bodies.len()), (1, 1));
+        assert!(
+            !second[0].body.html.contains("/b/"),
+            "{}",
+            second[0].body.html
+        );
+    }
+}
