@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use crate::config::{self, Config};
 use crate::content::urls::UrlIndex;
-use crate::content::{self, Keep, LoadCache, LoadOptions, Site};
+use crate::content::{self, Keep, LoadOptions, Site, SourceCache};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{self, MemoryFiles, MemoryOutput, StagedOutput};
 use crate::render::{self, RenderStats};
@@ -216,7 +216,7 @@ fn prepare(config: Config, options: &BuildOptions) -> Result<Prepared, BuildErro
 pub(crate) fn prepare_cached(
     config: Config,
     options: &BuildOptions,
-    cache: Option<&mut LoadCache>,
+    cache: Option<&mut dyn SourceCache>,
 ) -> Result<Prepared, BuildError> {
     prepare_keeping(config, options, cache, Keep::Everything)
 }
@@ -224,7 +224,7 @@ pub(crate) fn prepare_cached(
 fn prepare_keeping(
     config: Config,
     options: &BuildOptions,
-    cache: Option<&mut LoadCache>,
+    cache: Option<&mut dyn SourceCache>,
     keep: Keep,
 ) -> Result<Prepared, BuildError> {
     let load = LoadOptions {

@@ -5,14 +5,16 @@
 //! resolved. Each problem becomes a diagnostic and loading goes on, so one run reports all of
 //! them.
 //!
-//! Also here, for the preview (`crate::preview`): the [`LoadCache`] a session keeps between
-//! builds ([`load_cached`] reads again only files whose stamp changed and renders again only
-//! Markdown whose text or link targets changed), a saved page's new body ([`reload_body`],
-//! [`BodyEdit`]); and for a large one-shot build, a body rendered again from its file
-//! ([`reread_body`]). The cache holds this module's own parse results, which is why it lives
-//! beside them rather than in `preview/`.
+//! A caller that builds again and again (the preview) hands [`load_cached`] a [`SourceCache`]:
+//! loading asks it for each source's parse result ([`Parsed`], from [`parse_file`] when the
+//! cache has none that is still good) and for each body rendered before, and tells it at the end
+//! which pages exist and which bodies it rendered. What the cache keeps and how it decides is
+//! its own (`preview/cache.rs`); this module knows nothing of the preview. For a saved page's
+//! new body the preview uses [`parse_file`], [`PageSource::same_front_matter`],
+//! [`render_markdown`] and [`replace_body`]. For a large one-shot build, a body is rendered
+//! again from its file ([`reread_body`]).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -66,41 +68,56 @@ pub fn load(
     load_cached(config, options, diagnostics, None)
 }
 
-/// What a preview session keeps between builds so that an edit re-reads and re-renders only
-/// the files that changed: parsed sources keyed by file stamp, rendered Markdown keyed by text
-/// and by what each of its links resolved to.
-#[derive(Default)]
-pub struct LoadCache {
-    sources: HashMap<PathBuf, (FileStamp, Result<Parsed, Vec<Diagnostic>>)>,
-    bodies: HashMap<PathBuf, CachedBody>,
+/// What a caller keeps between loads so that the next one reads again only the files that
+/// changed and renders again only the Markdown that would come out differently. `content` only
+/// asks; who keeps what, keyed how, is the implementer's (the preview's `LoadCache`). A one-shot
+/// build passes none and pays nothing for it. `Sync`: pages are rendered in parallel, each
+/// asking [`Self::rendered`].
+pub trait SourceCache: Sync {
+    /// The parse result of each of `sources` (relative to `content/`, in this order): kept ones
+    /// for files unchanged since they were parsed, [`parse_file`]'s for the others.
+    fn parse(
+        &mut self,
+        config: &Config,
+        sources: &[PathBuf],
+    ) -> Vec<Result<Parsed, Vec<Diagnostic>>>;
+
+    /// `file`'s body as an earlier load rendered it, when rendering `text` (the Markdown after
+    /// its front matter, its relative links starting at `source_dir`) against `index` now
+    /// would give the same; otherwise `None` and the load renders it.
+    fn rendered(
+        &self,
+        config: &Config,
+        index: &UrlIndex,
+        file: &Path,
+        text: &str,
+        source_dir: &str,
+        line_breaks: Option<markdown::LineBreaks>,
+    ) -> Option<markdown::Rendered>;
+
+    /// The end of a load: `pages` are the pages it published (a cache may drop what it holds
+    /// for any other), `fresh` the bodies it rendered rather than took from [`Self::rendered`].
+    fn keep_bodies(
+        &mut self,
+        config: &Config,
+        index: &UrlIndex,
+        pages: &[Page],
+        fresh: Vec<FreshBody>,
+    );
 }
 
-/// Size and modification time: a file whose stamp is unchanged is not read again.
-#[derive(Clone, Copy, PartialEq, Eq)]
-struct FileStamp {
-    len: u64,
-    modified: Option<std::time::SystemTime>,
-}
-
-impl FileStamp {
-    /// The stamp of the file at `path` now (an unreadable file gets no modification time, so it
-    /// is never taken as unchanged).
-    fn of(path: &Path) -> FileStamp {
-        let meta = std::fs::metadata(path).ok();
-        FileStamp {
-            len: meta.as_ref().map_or(0, |m| m.len()),
-            modified: meta.and_then(|m| m.modified().ok()),
-        }
-    }
-}
-
-/// A rendered body, valid while the text and every link's resolution stay the same.
-#[derive(Clone)]
-struct CachedBody {
-    text: String,
-    source_dir: String,
-    links: Vec<(String, Option<String>)>,
-    rendered: markdown::Rendered,
+/// A body a load rendered, handed to its [`SourceCache`].
+pub struct FreshBody {
+    /// The page's source, as shown (`content/…`).
+    pub file: PathBuf,
+    /// Its Markdown after the front matter.
+    pub text: String,
+    /// The page's own `line_breaks` setting it was rendered with.
+    pub line_breaks: Option<markdown::LineBreaks>,
+    /// Where its relative links start ([`source_dir_of`]).
+    pub source_dir: String,
+    /// The rendered body.
+    pub rendered: markdown::Rendered,
 }
 
 /// [`load`], reusing what `cache` holds from the previous build and refreshing it.
@@ -108,11 +125,11 @@ pub fn load_cached(
     config: Config,
     options: LoadOptions,
     diagnostics: &mut Diagnostics,
-    mut cache: Option<&mut LoadCache>,
+    mut cache: Option<&mut dyn SourceCache>,
 ) -> (Site, UrlIndex) {
     let files = find_files(&config.content_dir(), diagnostics);
     let parsed: Vec<Result<Parsed, Vec<Diagnostic>>> = match cache.as_deref_mut() {
-        Some(cache) => parse_with_cache(&config, &files.sources, cache),
+        Some(cache) => cache.parse(&config, &files.sources),
         None => files
             .sources
             .par_iter()
@@ -158,14 +175,7 @@ pub fn load_cached(
         Keep::EverythingUpTo(_) => Keep::Outline,
         keep => keep,
     };
-    let pages = render_pages(
-        &config,
-        pages_meta,
-        bodies,
-        &index,
-        cache.map(|c| &mut c.bodies),
-        kept,
-    );
+    let pages = render_pages(&config, pages_meta, bodies, &index, cache, kept);
     render_sections(&config, &mut sections, &index);
     for (i, page) in pages.iter().enumerate() {
         sections[page.section].pages.push(i);
@@ -269,14 +279,19 @@ fn bundle_of<'a>(rel: &Path, bundles: &'a BTreeSet<PathBuf>) -> Option<&'a PathB
     rel.ancestors().skip(1).find_map(|dir| bundles.get(dir))
 }
 
+/// One Markdown source of `content/`, read and parsed ([`parse_file`]); kept by a
+/// [`SourceCache`] between loads.
 #[derive(Clone)]
-enum Parsed {
+pub enum Parsed {
+    /// A page: a `.md` file or a bundle's `index.md`.
     Page(Box<PageSource>),
+    /// A section's `_index.md`.
     Section(Box<SectionSource>),
 }
 
+/// A page's source: where it lies, its front matter and its Markdown body.
 #[derive(Clone)]
-pub(super) struct PageSource {
+pub struct PageSource {
     pub(super) file: PathBuf,
     pub(super) dir: PathBuf,
     pub(super) stem: String,
@@ -286,15 +301,35 @@ pub(super) struct PageSource {
     pub(super) key_lines: BTreeMap<String, usize>,
 }
 
+/// A section's `_index.md`.
 #[derive(Clone)]
-struct SectionSource {
+pub struct SectionSource {
     file: PathBuf,
     dir: PathBuf,
     front: SectionFrontMatter,
     body: String,
 }
 
-fn parse_file(config: &Config, rel: &Path) -> Result<Parsed, Vec<Diagnostic>> {
+impl PageSource {
+    /// The Markdown after the front matter.
+    pub fn body(&self) -> &str {
+        &self.body
+    }
+
+    /// Whether `other` is this source with at most its body changed: the same file and place,
+    /// front matter and line numbers (diagnostics and the page's key lines point at them).
+    pub fn same_front_matter(&self, other: &PageSource) -> bool {
+        self.file == other.file
+            && self.dir == other.dir
+            && self.stem == other.stem
+            && self.body_line == other.body_line
+            && self.key_lines == other.key_lines
+            && self.front == other.front
+    }
+}
+
+/// Reads, decodes and parses `content/{rel}`; every problem found is in the error.
+pub fn parse_file(config: &Config, rel: &Path) -> Result<Parsed, Vec<Diagnostic>> {
     let shown = Path::new("content").join(rel);
     let bytes = std::fs::read(config.content_dir().join(rel)).map_err(|err| {
         vec![Diagnostic::error(
@@ -690,11 +725,11 @@ fn render_pages(
     pages: Vec<Page>,
     bodies: Vec<String>,
     index: &UrlIndex,
-    cache: Option<&mut HashMap<PathBuf, CachedBody>>,
+    cache: Option<&mut dyn SourceCache>,
     keep: Keep,
 ) -> Vec<Page> {
     let previous = cache.as_deref();
-    let rendered: Vec<(Page, Option<CachedBody>)> = pages
+    let rendered: Vec<(Page, Option<FreshBody>)> = pages
         .into_par_iter()
         .zip(bodies.into_par_iter())
         .map(|(mut page, body)| {
@@ -703,19 +738,27 @@ fn render_pages(
                 // Only a page whose body is not kept is read again (`reread_body`).
                 page.body_digest = digest(&body);
             }
-            let reusable = previous.and_then(|c| c.get(&page.file)).filter(|c| {
-                c.text == body && c.source_dir == source_dir && links_unchanged(c, config, index)
+            let reusable = previous.and_then(|c| {
+                c.rendered(
+                    config,
+                    index,
+                    &page.file,
+                    &body,
+                    &source_dir,
+                    page.line_breaks,
+                )
             });
             let fresh = match reusable {
-                Some(cached) => {
-                    page.body = cached.rendered.clone();
+                Some(rendered) => {
+                    page.body = rendered;
                     None
                 }
                 None => {
                     page.body =
                         render_markdown(config, &body, &source_dir, index, page.line_breaks);
-                    previous.map(|_| CachedBody {
-                        links: link_outcomes(&page.body, &source_dir, config, index),
+                    previous.map(|_| FreshBody {
+                        file: page.file.clone(),
+                        line_breaks: page.line_breaks,
                         text: body,
                         source_dir: source_dir.clone(),
                         rendered: page.body.clone(),
@@ -732,21 +775,29 @@ fn render_pages(
             (page, fresh)
         })
         .collect();
-    let mut pages = Vec::with_capacity(rendered.len());
-    if let Some(cache) = cache {
-        let live: std::collections::HashSet<&PathBuf> =
-            rendered.iter().map(|(p, _)| &p.file).collect();
-        cache.retain(|file, _| live.contains(file));
-        for (page, fresh) in rendered {
-            if let Some(fresh) = fresh {
-                cache.insert(page.file.clone(), fresh);
-            }
-            pages.push(page);
-        }
-    } else {
-        pages.extend(rendered.into_iter().map(|(page, _)| page));
-    }
+    let Some(cache) = cache else {
+        return rendered.into_iter().map(|(page, _)| page).collect();
+    };
+    let (pages, fresh): (Vec<Page>, Vec<Option<FreshBody>>) = rendered.into_iter().unzip();
+    cache.keep_bodies(config, index, &pages, fresh.into_iter().flatten().collect());
     pages
+}
+
+/// Puts `body`, rendered from `source` — the source `page` was loaded from with at most its
+/// body changed ([`PageSource::same_front_matter`]) —, into `page` with what follows from it
+/// (character count, reading time, a summary taken from the body). Returns whether the
+/// summary changed: other outputs show it.
+pub fn replace_body(
+    config: &Config,
+    page: &mut Page,
+    source: &PageSource,
+    body: markdown::Rendered,
+) -> bool {
+    let old_summary = std::mem::take(&mut page.summary);
+    page.summary = source.front.summary.clone().unwrap_or_default();
+    page.body = body;
+    fill_from_body(config, page);
+    page.summary != old_summary
 }
 
 /// What follows from a page's rendered body: its character count, reading time and, when the
@@ -764,79 +815,6 @@ fn fill_from_body(config: &Config, page: &mut Page) {
             ),
         };
     }
-}
-
-/// A page source read again after a save that changed its body and nothing else, with the new
-/// body rendered: what a preview session needs to update that one page without loading the site.
-pub struct BodyEdit {
-    rel: PathBuf,
-    stamp: FileStamp,
-    source: PageSource,
-    cached: CachedBody,
-}
-
-impl BodyEdit {
-    /// The new rendered body.
-    pub fn body(&self) -> &markdown::Rendered {
-        &self.cached.rendered
-    }
-
-    /// Puts the new body into `page` (the page built from this source), with what follows from
-    /// it, and into `cache`, so the next cached load sees the file as read. Returns whether the
-    /// page's summary changed (other outputs show it).
-    pub fn apply(self, config: &Config, page: &mut Page, cache: &mut LoadCache) -> bool {
-        let old_summary = std::mem::take(&mut page.summary);
-        page.summary = self.source.front.summary.clone().unwrap_or_default();
-        page.body = self.cached.rendered.clone();
-        fill_from_body(config, page);
-        cache.bodies.insert(page.file.clone(), self.cached);
-        let parsed = Ok(Parsed::Page(Box::new(self.source)));
-        cache.sources.insert(self.rel, (self.stamp, parsed));
-        page.summary != old_summary
-    }
-}
-
-/// Reads `page`'s source file again. When the file still parses and only the text after its
-/// front matter changed since `cache` last read it, renders the new body (links resolved against
-/// `index`, as a full load would) and returns it; otherwise — front matter edited, file gone,
-/// unreadable or never cached — `None`, and the caller must load the site again.
-pub fn reload_body(
-    config: &Config,
-    index: &UrlIndex,
-    cache: &LoadCache,
-    page: &Page,
-) -> Option<BodyEdit> {
-    let rel = page.file.strip_prefix("content").ok()?.to_path_buf();
-    let stamp = FileStamp::of(&config.content_dir().join(&rel));
-    let Some((_, Ok(Parsed::Page(old)))) = cache.sources.get(&rel) else {
-        return None;
-    };
-    let Ok(Parsed::Page(new)) = parse_file(config, &rel) else {
-        return None;
-    };
-    let same_front = new.file == old.file
-        && new.dir == old.dir
-        && new.stem == old.stem
-        && new.body_line == old.body_line
-        && new.key_lines == old.key_lines
-        && new.front == old.front;
-    if !same_front {
-        return None;
-    }
-    let source_dir = source_dir_of(&page.file);
-    let rendered = render_markdown(config, &new.body, &source_dir, index, page.line_breaks);
-    let cached = CachedBody {
-        links: link_outcomes(&rendered, &source_dir, config, index),
-        text: new.body.clone(),
-        source_dir,
-        rendered,
-    };
-    Some(BodyEdit {
-        rel,
-        stamp,
-        source: *new,
-        cached,
-    })
 }
 
 /// `page`'s body rendered again from its file, its links resolved against `index` as the load
@@ -886,60 +864,6 @@ fn digest(body: &str) -> u64 {
     hasher.finish()
 }
 
-/// What each link of a rendered body resolves to now.
-fn link_outcomes(
-    body: &markdown::Rendered,
-    source_dir: &str,
-    config: &Config,
-    index: &UrlIndex,
-) -> Vec<(String, Option<String>)> {
-    body.links
-        .iter()
-        .map(|link| {
-            (
-                link.dest.clone(),
-                urls::rewrite(&link.dest, source_dir, index, &config.base_path),
-            )
-        })
-        .collect()
-}
-
-/// A cached body stays valid while every link it holds still resolves to the same URL (a renamed
-/// or deleted target changes the HTML of pages that link to it).
-fn links_unchanged(cached: &CachedBody, config: &Config, index: &UrlIndex) -> bool {
-    cached.links.iter().all(|(dest, was)| {
-        urls::rewrite(dest, &cached.source_dir, index, &config.base_path) == *was
-    })
-}
-
-/// Parses the sources whose stamp changed since the last build; reuses the rest.
-fn parse_with_cache(
-    config: &Config,
-    sources: &[PathBuf],
-    cache: &mut LoadCache,
-) -> Vec<Result<Parsed, Vec<Diagnostic>>> {
-    let content = config.content_dir();
-    let stamps: Vec<FileStamp> = sources
-        .par_iter()
-        .map(|rel| FileStamp::of(&content.join(rel)))
-        .collect();
-    let previous = &cache.sources;
-    let results: Vec<Result<Parsed, Vec<Diagnostic>>> = sources
-        .par_iter()
-        .zip(stamps.par_iter())
-        .map(|(rel, stamp)| match previous.get(rel) {
-            Some((old, parsed)) if old == stamp && stamp.modified.is_some() => parsed.clone(),
-            _ => parse_file(config, rel),
-        })
-        .collect();
-    cache.sources = sources
-        .iter()
-        .cloned()
-        .zip(stamps.into_iter().zip(results.iter().cloned()))
-        .collect();
-    results
-}
-
 fn render_sections(config: &Config, sections: &mut [Section], index: &UrlIndex) {
     sections.par_iter_mut().for_each(|section| {
         if !section.content.trim().is_empty() {
@@ -950,8 +874,10 @@ fn render_sections(config: &Config, sections: &mut [Section], index: &UrlIndex) 
     });
 }
 
-/// `line_breaks` is the page's own setting, which wins over `site.yaml`'s.
-fn render_markdown(
+/// `body` rendered, its internal links rewritten to published URLs found in `index` (relative
+/// ones starting at `source_dir`). `line_breaks` is the page's own setting, which wins over
+/// `site.yaml`'s.
+pub fn render_markdown(
     config: &Config,
     body: &str,
     source_dir: &str,

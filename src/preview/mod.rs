@@ -1,8 +1,10 @@
 //! The preview's builds: a session builds the site into memory again after every save, doing as
 //! little work as the edit allows. Beside it, `classify.rs` says once what kind of source each
-//! changed path is (the watcher classifies, this module decides from the kinds), and `rebuild.rs`
-//! is the [`rebuild::Rebuild`] interface `serve` drives, with the comparison of two builds'
-//! outputs. Nothing here watches, serves or prints; that is `serve`'s.
+//! changed path is (the watcher classifies, this module decides from the kinds), `cache.rs` is
+//! what the session keeps between loads and reads again after a save (the [`LoadCache`] that
+//! `content` loads through, and a page's new body), and `rebuild.rs` is the
+//! [`rebuild::Rebuild`] interface `serve` drives, with the comparison of two builds' outputs.
+//! Nothing here watches, serves or prints; that is `serve`'s.
 //!
 //! Three ways to the next build:
 //! - **full**: `site.yaml`, the templates and every source go through the pipeline again, with a
@@ -27,6 +29,7 @@
 //! the shard boundaries stay where they were), so its files answer every query as a fresh index
 //! would, but may be cut into shards differently. `tests/suite/incremental.rs` checks both.
 
+pub mod cache;
 pub mod classify;
 pub mod rebuild;
 
@@ -38,13 +41,14 @@ use crate::build::{
     BuildError, BuildOptions, BuildReport, prepare_cached, read_config, render_to_memory,
 };
 use crate::content::urls::UrlIndex;
-use crate::content::{self, LoadCache, Page, Site};
+use crate::content::{Page, Site};
 use crate::diagnostics::Diagnostics;
 use crate::markdown::Rendered;
 use crate::output::{MemoryFiles, MemoryOutput};
 use crate::render::{self, RenderStats, Templates};
 use crate::resolve;
 use crate::search::SearchIndex;
+use cache::{BodyEdit, LoadCache, reload_body};
 use classify::ChangeSet;
 
 /// Builds one site into memory again and again; see the module documentation.
@@ -199,11 +203,7 @@ impl Session {
 impl Last {
     /// The new bodies of the pages saved in `changed`, or `None` unless every saved file is a page
     /// of this build whose edit changed nothing but its body (and so its summary).
-    fn read_edits(
-        &self,
-        changed: &[PathBuf],
-        cache: &LoadCache,
-    ) -> Option<Vec<(usize, content::BodyEdit)>> {
+    fn read_edits(&self, changed: &[PathBuf], cache: &LoadCache) -> Option<Vec<(usize, BodyEdit)>> {
         if changed.is_empty() {
             return None;
         }
@@ -215,7 +215,7 @@ impl Last {
             if self.report.warnings.iter().any(|d| d.path == *file) {
                 return None;
             }
-            let edit = content::reload_body(&self.site.config, &self.index, cache, page)?;
+            let edit = reload_body(&self.site.config, &self.index, cache, page)?;
             if !keeps_anchors(page, edit.body()) {
                 return None;
             }
