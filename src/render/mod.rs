@@ -282,6 +282,8 @@ pub trait Progress: Sync {
     fn advance(&self);
     /// Rendering is over.
     fn finish(&self);
+    /// Another build holds the output's `lock` file; this one waits for it to finish.
+    fn waiting_for(&self, _lock: &std::path::Path) {}
 }
 
 /// Progress that nobody watches.
