@@ -43,6 +43,7 @@ pub(super) fn validate_page(
     let bulletin = check.bulletin(content_type, section);
     let field = check.field();
     let metrics = check.metrics();
+    check.term_counts(config);
     if !check.ok {
         return None;
     }
@@ -86,6 +87,11 @@ pub(super) fn validate_page(
     })
 }
 
+/// Terms one page may have in one taxonomy before `check` and `build` warn. An article carries a
+/// handful; every term is a page and two feeds, so thousands on one page make a build slow and
+/// its output large.
+pub const MAX_TERMS_PER_PAGE: usize = 100;
+
 struct Check<'a> {
     src: &'a PageSource,
     diagnostics: &'a mut Diagnostics,
@@ -107,6 +113,43 @@ impl Check<'_> {
     fn report(&mut self, diagnostic: Diagnostic) {
         self.ok = false;
         self.diagnostics.push(diagnostic);
+    }
+
+    /// Warns (without failing the page) about a taxonomy with more than [`MAX_TERMS_PER_PAGE`]
+    /// terms on this page.
+    fn term_counts(&mut self, config: &Config) {
+        let front = &self.src.front;
+        for taxonomy in &config.taxonomies {
+            let (key, count) = match taxonomy.name.as_str() {
+                "tags" => ("tags", front.tags.len()),
+                "villages" => ("villages", front.villages.len()),
+                "teams" => ("team", usize::from(front.team.is_some())),
+                other => (
+                    other,
+                    front
+                        .extra
+                        .get(other)
+                        .and_then(serde_json::Value::as_array)
+                        .map_or(0, Vec::len),
+                ),
+            };
+            if count > MAX_TERMS_PER_PAGE {
+                let d = Diagnostic::warning(
+                    &self.src.file,
+                    "too-many-terms",
+                    text!(
+                        "`{key}` 有 {count} 项，超过每页 {MAX_TERMS_PER_PAGE} 项的上限：每一项都会生成一个页面和两个订阅文件",
+                        "`{key}` has {count} entries, more than the {MAX_TERMS_PER_PAGE} a page should have: each one makes a page and two feeds"
+                    ),
+                )
+                .at_line(self.line(key))
+                .with_hint(text!(
+                    "只保留能帮读者找到相关文章的几个标签",
+                    "keep the few terms that help readers find related pages"
+                ));
+                self.diagnostics.push(d);
+            }
+        }
     }
 
     fn title(&mut self) -> String {

@@ -6,6 +6,7 @@ mod check;
 mod deploy;
 mod feeds;
 mod incremental;
+mod limits;
 mod output_safety;
 mod publishing;
 mod same_output;
