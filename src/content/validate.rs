@@ -43,7 +43,7 @@ pub(super) fn validate_page(
     let bulletin = check.bulletin(content_type, section);
     let field = check.field();
     let metrics = check.metrics();
-    check.term_counts(config);
+    check.terms(config);
     if !check.ok {
         return None;
     }
@@ -92,6 +92,52 @@ pub(super) fn validate_page(
 /// its output large.
 pub const MAX_TERMS_PER_PAGE: usize = 100;
 
+/// The longest file name, in bytes, that every file system a site is built on accepts (ext4
+/// and APFS allow 255 bytes or UTF-16 units, so 85 Chinese characters in UTF-8).
+pub const MAX_NAME_BYTES: usize = 255;
+
+/// A taxonomy's key in the front matter and the terms the page gives it.
+fn front_terms<'f>(
+    front: &'f super::frontmatter::PageFrontMatter,
+    taxonomy: &'f str,
+) -> (&'f str, Vec<&'f str>) {
+    match taxonomy {
+        "tags" => ("tags", front.tags.iter().map(String::as_str).collect()),
+        "villages" => (
+            "villages",
+            front.villages.iter().map(String::as_str).collect(),
+        ),
+        "teams" => ("team", front.team.iter().map(String::as_str).collect()),
+        other => {
+            let terms = match front.extra.get(other) {
+                Some(serde_json::Value::String(s)) => vec![s.as_str()],
+                Some(serde_json::Value::Array(items)) => {
+                    items.iter().filter_map(serde_json::Value::as_str).collect()
+                }
+                _ => Vec::new(),
+            };
+            (other, terms)
+        }
+    }
+}
+
+/// A name (slug or term) that would make a file name longer than [`MAX_NAME_BYTES`].
+fn name_too_long(file: &std::path::Path, name: &str, bytes: usize) -> Diagnostic {
+    let shown: String = name.chars().take(12).collect();
+    Diagnostic::error(
+        file,
+        "name-too-long",
+        text!(
+            "“{shown}…”有 {bytes} 字节，用作网址里的文件夹名太长（最多 {MAX_NAME_BYTES} 字节，约 85 个汉字），无法写入磁盘",
+            "`{shown}…` is {bytes} bytes, too long for a folder name in the output (at most {MAX_NAME_BYTES} bytes, about 85 Chinese characters)"
+        ),
+    )
+    .with_hint(text!(
+        "改短一些；网址名可以用 slug: 另行指定",
+        "shorten it; a page's URL name can be set with slug:"
+    ))
+}
+
 struct Check<'a> {
     src: &'a PageSource,
     diagnostics: &'a mut Diagnostics,
@@ -116,23 +162,11 @@ impl Check<'_> {
     }
 
     /// Warns (without failing the page) about a taxonomy with more than [`MAX_TERMS_PER_PAGE`]
-    /// terms on this page.
-    fn term_counts(&mut self, config: &Config) {
-        let front = &self.src.front;
+    /// terms on this page, and refuses a term too long to be a file name.
+    fn terms(&mut self, config: &Config) {
         for taxonomy in &config.taxonomies {
-            let (key, count) = match taxonomy.name.as_str() {
-                "tags" => ("tags", front.tags.len()),
-                "villages" => ("villages", front.villages.len()),
-                "teams" => ("team", usize::from(front.team.is_some())),
-                other => (
-                    other,
-                    front
-                        .extra
-                        .get(other)
-                        .and_then(serde_json::Value::as_array)
-                        .map_or(0, Vec::len),
-                ),
-            };
+            let (key, terms) = front_terms(&self.src.front, &taxonomy.name);
+            let count = terms.len();
             if count > MAX_TERMS_PER_PAGE {
                 let d = Diagnostic::warning(
                     &self.src.file,
@@ -148,6 +182,13 @@ impl Check<'_> {
                     "keep the few terms that help readers find related pages"
                 ));
                 self.diagnostics.push(d);
+            }
+            for term in terms {
+                let bytes = crate::resolve::groups::term_segment(term).len();
+                if bytes > MAX_NAME_BYTES {
+                    let d = name_too_long(&self.src.file, term, bytes).at_line(self.line(key));
+                    self.report(d);
+                }
             }
         }
     }
@@ -210,7 +251,10 @@ impl Check<'_> {
             .slug
             .clone()
             .unwrap_or_else(|| self.src.stem.clone());
-        if !is_valid_slug(&slug) {
+        if slug.len() > MAX_NAME_BYTES {
+            let d = name_too_long(&self.src.file, &slug, slug.len()).at_line(self.line("slug"));
+            self.report(d);
+        } else if !is_valid_slug(&slug) {
             let d = Diagnostic::error(
                 &self.src.file,
                 "bad-slug",

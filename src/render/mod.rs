@@ -689,7 +689,7 @@ fn write_error(target: &str, err: &std::io::Error) -> Diagnostic {
 }
 
 /// A page or section naming a template that does not exist is reported at its `template:` line.
-fn check_templates_exist(site: &Site, templates: &Templates) -> Vec<Diagnostic> {
+pub fn check_templates_exist(site: &Site, templates: &Templates) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let missing = |name: &str| !templates.tera.contains_template(name);
     for page in &site.pages {

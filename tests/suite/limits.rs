@@ -56,3 +56,44 @@ fn too_many_terms_on_a_page_are_reported_by_check_and_build() {
         .success()
         .stderr_has("content/news/many.md:4: warning[too-many-terms]");
 }
+
+/// `check` used to pass a page naming a missing template and names too long for the file
+/// system, which `build` then refused (the long names only on the output path).
+#[test]
+fn check_reports_what_build_would_refuse_at_the_source_line() {
+    let site = SiteTest::fixture("build/basic");
+    let long = "长".repeat(90); // 270 bytes: over the 255 a file name may have
+    site.write(
+        "content/news/tpl.md",
+        "---\ntitle: 模板\ndate: 2024-05-01\ntemplate: nope.html\n---\n\n正文。\n",
+    );
+    site.write(
+        "content/news/longtag.md",
+        format!("---\ntitle: 长标签\ndate: 2024-05-01\ntags: [茶, {long}]\n---\n\n正文。\n"),
+    );
+    site.write(
+        "content/news/longslug.md",
+        format!("---\ntitle: 长网址\ndate: 2024-05-01\nslug: {long}\n---\n\n正文。\n"),
+    );
+    let expected = [
+        "content/news/tpl.md:4: error[missing-template]",
+        "content/news/longtag.md:4: error[name-too-long]",
+        "content/news/longslug.md:4: error[name-too-long]",
+    ];
+    let check = site.run(&["check", "--today", "2025-03-10"]);
+    let stdout = String::from_utf8_lossy(&check.output.stdout);
+    for finding in expected {
+        assert!(stdout.contains(finding), "check lacks {finding}:\n{stdout}");
+    }
+    let build = site.build();
+    build.failure();
+    site.write(
+        "content/news/tpl.md",
+        "---\ntitle: 模板\ndate: 2024-05-01\n---\n\n正文。\n",
+    );
+    let build = site.build();
+    build.failure();
+    for finding in &expected[1..] {
+        build.stderr_has(finding);
+    }
+}
