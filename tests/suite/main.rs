@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod deploy;
 mod feeds;
+mod fuzz;
 mod incremental;
 mod limits;
 mod output_safety;
