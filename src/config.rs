@@ -222,6 +222,26 @@ struct RawMarkdown {
     smart_punctuation: Option<bool>,
     cjk_soft_breaks: Option<bool>,
     cjk_emphasis: Option<bool>,
+    raw_html: Option<RawHtmlSetting>,
+}
+
+/// `markdown.raw_html` as written.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum RawHtmlSetting {
+    Safe,
+    Allow,
+    Strip,
+}
+
+impl From<RawHtmlSetting> for crate::markdown::RawHtml {
+    fn from(setting: RawHtmlSetting) -> Self {
+        match setting {
+            RawHtmlSetting::Safe => crate::markdown::RawHtml::Safe,
+            RawHtmlSetting::Allow => crate::markdown::RawHtml::Allow,
+            RawHtmlSetting::Strip => crate::markdown::RawHtml::Strip,
+        }
+    }
 }
 
 /// Validated settings of one site.
@@ -397,6 +417,7 @@ pub fn parse_config(text: &str, root: &Path) -> Result<Config, Vec<Diagnostic>> 
                 .cjk_soft_breaks
                 .unwrap_or(defaults.cjk_soft_breaks),
             cjk_emphasis: raw.markdown.cjk_emphasis.unwrap_or(defaults.cjk_emphasis),
+            raw_html: raw.markdown.raw_html.map_or(defaults.raw_html, Into::into),
         },
         taxonomies: raw
             .taxonomies
@@ -471,7 +492,11 @@ mod tests {
             split_base_url("http://127.0.0.1:8080/a/b/"),
             Some(("http://127.0.0.1:8080".into(), "/a/b/".into()))
         );
-        assert_eq!(split_base_url("/"), Some((String::new(), "/".into())));
+        assert_eq!(
+            split_base_url("/"),
+            None,
+            "feeds and the sitemap need a host"
+        );
         assert_eq!(split_base_url("x.gov.cn"), None);
         assert_eq!(split_base_url("https:///a"), None);
     }

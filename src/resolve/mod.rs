@@ -29,6 +29,35 @@ pub fn resolve(site: &mut Site, index: &UrlIndex, diagnostics: &mut Diagnostics)
     let generated = generated_paths(site);
     diagnostics.extend(check_links(site, index, &generated));
     diagnostics.extend(check_aliases(site, index, &generated));
+    diagnostics.extend(raw_html_removed(site));
+}
+
+/// Raw HTML that `markdown.raw_html` kept out of a page, each element or attribute at its line:
+/// a warning, so that the editor knows the published page differs from what was written.
+fn raw_html_removed(site: &Site) -> Vec<Diagnostic> {
+    let policy = site.config.markdown.raw_html;
+    site.pages
+        .iter()
+        .flat_map(|page| {
+            page.body.raw_html_removed.iter().map(move |removal| {
+                let what = &removal.what;
+                let (message, hint) = if policy == crate::markdown::RawHtml::Strip {
+                    (
+                        text!("网页代码“{what}”没有发布（markdown.raw_html: strip）", "the raw HTML `{what}` is not published (markdown.raw_html: strip)"),
+                        text!("改用 Markdown 写法；确需网页代码时把 site.yaml 的 markdown.raw_html 设为 safe", "write it in Markdown, or set markdown.raw_html to safe in site.yaml"),
+                    )
+                } else {
+                    (
+                        text!("网页代码里的 {what} 不安全，发布时已去掉", "{what} in raw HTML is unsafe and is left out of the published page"),
+                        text!("脚本、事件属性、javascript: 链接、外部框架和表单不能放进文章；视频、音频请放在网站里用相对路径引用", "scripts, event attributes, javascript: links, frames and forms cannot go into a page; put video and audio in the site and link them by a relative path"),
+                    )
+                };
+                Diagnostic::warning(&page.file, "raw-html", message)
+                    .at_line(page.body_line + removal.line - 1)
+                    .with_hint(hint)
+            })
+        })
+        .collect()
 }
 
 /// An alias must not overwrite a real page, a file or another alias.

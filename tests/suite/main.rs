@@ -10,6 +10,7 @@ mod incremental;
 mod limits;
 mod output_safety;
 mod publishing;
+mod raw_html;
 mod same_output;
 mod sample_site;
 mod search;
