@@ -337,7 +337,8 @@ pub fn parse_config(text: &str, root: &Path) -> Result<Config, Vec<Diagnostic>> 
             );
             String::new()
         });
-    let base_url = raw.base_url.unwrap_or_else(|| "/".into());
+    // Feeds and the sitemap need absolute URLs, so a site must say where it is published.
+    let base_url = raw.base_url.unwrap_or_default();
     let (origin_part, base_path) = split_base_url(&base_url).unwrap_or_else(|| {
         problems.push(
             Diagnostic::error(path, "base-url", text!("base_url “{base_url}”不是有效的网址", "base_url `{base_url}` is not a valid URL"))
@@ -447,8 +448,6 @@ pub fn split_base_url(url: &str) -> Option<(String, String)> {
             return None;
         }
         (url[..scheme_len + host_end].to_string(), &rest[host_end..])
-    } else if url.starts_with('/') {
-        (String::new(), url)
     } else {
         return None;
     };

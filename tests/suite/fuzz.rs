@@ -463,3 +463,26 @@ fn generated_sites_never_panic_and_failed_builds_keep_the_previous_output() {
     );
     assert!(tried > 0);
 }
+
+/// Found by the harness (seed 19, case 19001952): a site.yaml without a usable `base_url` was
+/// taken as `/`, and the build then wrote feeds and a sitemap with relative URLs (a debug
+/// build stopped on the sitemap's assertion). It is now refused at the `base_url` line.
+#[test]
+fn a_site_without_a_full_base_url_is_refused_at_its_line() {
+    let site = SiteTest::fixture("build/basic");
+    let config = std::fs::read_to_string(site.root.join("site.yaml")).expect("config");
+    for base_url in [
+        "",
+        "base_url: /\n",
+        "base_url: /zcdt/\n",
+        "base_url: !!binaryTea\n",
+    ] {
+        let without: String = config
+            .lines()
+            .filter(|line| !line.starts_with("base_url"))
+            .map(|line| format!("{line}\n"))
+            .collect();
+        site.write("site.yaml", format!("{without}{base_url}"));
+        site.build().failure().stderr_has("error[base-url]");
+    }
+}
