@@ -522,8 +522,11 @@ mod tests {
 
     #[test]
     fn bad_timezone_names_its_line() {
-        let errs =
-            parse_config("title: 测试\ntimezone: Mars/Base\n", Path::new("/site")).unwrap_err();
-        assert_eq!((errs[0].code, errs[0].line), ("timezone", Some(2)));
+        let errs = parse_config(
+            "title: 测试\nbase_url: https://x.gov.cn/\ntimezone: Mars/Base\n",
+            Path::new("/site"),
+        )
+        .unwrap_err();
+        assert_eq!((errs[0].code, errs[0].line), ("timezone", Some(3)));
     }
 }

@@ -29,6 +29,7 @@ pub(super) fn validate_page(
     let date = check.date("date", &src.front.date, &config.timezone);
     let updated = check.date("updated", &src.front.updated, &config.timezone);
     let expires = check.date("expires", &src.front.expires, &config.timezone);
+    check.plausible_dates(date.as_ref(), updated.as_ref(), now);
     if src.front.date.is_none() && section.dated {
         check.missing_date(&section.title);
     }
@@ -235,6 +236,64 @@ impl Check<'_> {
             self.report(d);
         }
         parsed
+    }
+
+    /// Dates that parse but cannot be meant: the year 0 (an error: a placeholder), a date
+    /// before 1900 or more than a hundred years ahead, `updated` before `date` (warnings).
+    fn plausible_dates(&mut self, date: Option<&Zoned>, updated: Option<&Zoned>, now: Timestamp) {
+        for (key, value) in [("date", date), ("updated", updated)] {
+            let Some(value) = value else { continue };
+            let written = value.date();
+            let year = value.year();
+            let line = self.line(key);
+            if year <= 0 {
+                let d = Diagnostic::error(
+                    &self.src.file,
+                    "bad-date",
+                    text!(
+                        "“{written}”里的公元 0 年不是真实的日期",
+                        "the year 0 in `{written}` is not a real date"
+                    ),
+                )
+                .at_line(line)
+                .with_hint(text!(
+                    "填上文章真实的发布日期，例如 2025-03-01",
+                    "give the page's real date, such as 2025-03-01"
+                ));
+                self.report(d);
+            } else if year < 1900 {
+                let d = Diagnostic::warning(&self.src.file, "old-date", text!("日期 {written} 早于 1900 年，像是占位或笔误", "the date {written} is before 1900, which looks like a placeholder or a slip"))
+                    .at_line(line)
+                    .with_hint(text!("核对年份", "check the year"));
+                self.diagnostics.push(d);
+            } else if key == "date"
+                && value.timestamp() > now + jiff::SignedDuration::from_hours(24 * 36_525)
+            {
+                let d = Diagnostic::warning(&self.src.file, "far-future-date", text!("日期 {written} 在一百年以后：文章到那天才会发布，链接到它的地方都会报错", "the date {written} is more than a hundred years ahead: the page is not published until then, and links to it fail"))
+                    .at_line(line)
+                    .with_hint(text!("核对年份；定时发布请写真实的发布日期", "check the year; to schedule a page, give its real publication date"));
+                self.diagnostics.push(d);
+            }
+        }
+        if let (Some(date), Some(updated)) = (date, updated)
+            && updated.timestamp() < date.timestamp()
+        {
+            let (d1, d2) = (updated.date(), date.date());
+            let d = Diagnostic::warning(
+                &self.src.file,
+                "updated-before-date",
+                text!(
+                    "更新日期 {d1} 早于发布日期 {d2}",
+                    "the update date {d1} is before the publication date {d2}"
+                ),
+            )
+            .at_line(self.line("updated"))
+            .with_hint(text!(
+                "更新日期应在发布之后；没有更新就删掉 updated 这一行",
+                "an update comes after publication; without one, remove the updated line"
+            ));
+            self.diagnostics.push(d);
+        }
     }
 
     fn missing_date(&mut self, section: &str) {

@@ -312,12 +312,12 @@ fn link_error(err: &LinkError) -> Explained {
         ),
         LinkError::Draft { wanted } => (
             text!(
-                "链接的“{wanted}”是草稿，不会发布",
-                "the link target `{wanted}` is a draft and will not be published"
+                "链接的“{wanted}”是草稿或日期在今天之后，还不会发布",
+                "the link target `{wanted}` is a draft or dated after today, so it is not published yet"
             ),
             text!(
-                "发布该文章（去掉 draft: true），或删掉这个链接",
-                "publish it (remove draft: true) or remove the link"
+                "发布该文章（去掉 draft: true，或改正它的日期），或删掉这个链接",
+                "publish it (remove draft: true, or correct its date) or remove the link"
             ),
         ),
         LinkError::OutsideContent => (

@@ -3,6 +3,7 @@
 mod bad_input;
 mod build;
 mod check;
+mod dates;
 mod deploy;
 mod feeds;
 mod fuzz;
