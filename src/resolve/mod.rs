@@ -30,6 +30,56 @@ pub fn resolve(site: &mut Site, index: &UrlIndex, diagnostics: &mut Diagnostics)
     diagnostics.extend(check_links(site, index, &generated));
     diagnostics.extend(check_aliases(site, index, &generated));
     diagnostics.extend(raw_html_removed(site));
+    diagnostics.extend(term_spellings(site, &newest_first));
+    diagnostics.extend(name_collisions(site));
+}
+
+/// A term written in spellings that differ only in case or width is published as one: each
+/// other spelling is a warning at the newest page using it.
+fn term_spellings(site: &Site, order: &[usize]) -> Vec<Diagnostic> {
+    groups::term_spellings(&site.config.taxonomies, &site.pages, order)
+        .into_iter()
+        .map(|(page, taxonomy, other, shown)| {
+            let key = if taxonomy == "teams" { "team" } else { taxonomy.as_str() };
+            Diagnostic::warning(&page.file, "term-spellings", text!("“{other}”和“{shown}”只差大小写或全角半角，在 Windows 和 macOS 上是同一个文件夹，已合并为“{shown}”", "`{other}` and `{shown}` differ only in case or width, which Windows and macOS disks treat as one folder: they are published together as `{shown}`"))
+                .at_line(page.line_of(key))
+                .with_hint(text!("统一写成“{shown}”", "write it as `{shown}` everywhere"))
+        })
+        .collect()
+}
+
+/// Pages and sections whose URLs differ only in case or Unicode normalisation (`Report.md` and
+/// `report.md`, `é` composed or decomposed): one overwrites the other on the editor's Windows
+/// or macOS disk and on most servers' copies. Each after the first is a warning.
+fn name_collisions(site: &Site) -> Vec<Diagnostic> {
+    use unicode_normalization::UnicodeNormalization as _;
+    let mut seen: HashMap<String, &std::path::Path> = HashMap::new();
+    let sections = site
+        .sections
+        .iter()
+        .filter_map(|s| s.file.as_deref().map(|file| (s.path.as_str(), file)));
+    let pages = site
+        .pages
+        .iter()
+        .map(|p| (p.path.as_str(), p.file.as_path()));
+    let mut found = Vec::new();
+    for (path, file) in sections.chain(pages) {
+        let key = path.nfc().collect::<String>().to_lowercase();
+        match seen.get(&key) {
+            Some(first) if *first != file => {
+                let first = first.display();
+                found.push(
+                    Diagnostic::warning(file, "name-collision", text!("网址 {path} 和 {first} 的网址只差大小写或字符的组合方式，在 Windows 和 macOS 上会互相覆盖", "the URL {path} differs from that of {first} only in case or Unicode composition: one overwrites the other on Windows and macOS"))
+                        .with_hint(text!("给其中一个改名（或用 slug: 指定不同的网址名）", "rename one of them (or give it another slug:)")),
+                );
+            }
+            Some(_) => {}
+            None => {
+                seen.insert(key, file);
+            }
+        }
+    }
+    found
 }
 
 /// Raw HTML that `markdown.raw_html` kept out of a page, each element or attribute at its line:

@@ -9,6 +9,7 @@ mod feeds;
 mod fuzz;
 mod incremental;
 mod limits;
+mod names;
 mod output_safety;
 mod publishing;
 mod raw_html;
