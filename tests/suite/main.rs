@@ -18,5 +18,6 @@ mod sample_site;
 mod search;
 mod serve;
 mod support;
+mod symlinks;
 mod theme;
 mod tools;
