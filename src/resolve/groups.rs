@@ -70,18 +70,20 @@ pub fn term_spellings<'p>(
 ) -> Vec<(&'p Page, String, String, String)> {
     let mut found = Vec::new();
     for config in configs {
-        let mut by_key: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+        // Spellings by URL segment, as [`taxonomy`] keeps them, so the one named as shown is
+        // the one published.
+        let mut by_key: BTreeMap<String, BTreeMap<String, (String, usize)>> = BTreeMap::new();
         for &i in order {
             for value in values(&config.name, &pages[i]) {
                 let segment = term_segment(&value);
                 if !segment.is_empty() {
                     let spellings = by_key.entry(term_key(&segment)).or_default();
-                    spellings.entry(value).or_insert(i);
+                    spellings.entry(segment).or_insert((value, i));
                 }
             }
         }
         for spellings in by_key.into_values().filter(|s| s.len() > 1) {
-            let mut spellings = spellings.into_iter();
+            let mut spellings = spellings.into_values();
             let Some((shown, _)) = spellings.next() else {
                 continue;
             };
