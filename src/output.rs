@@ -358,13 +358,23 @@ fn check_existing_output(output: &Path) -> Result<(), Text> {
         }
     }
     let empty = std::fs::read_dir(output).is_ok_and(|mut entries| entries.next().is_none());
-    if !empty && !output.join(MARKER).is_file() {
+    if !empty && !output.join(MARKER).is_file() && !is_earlier_build(output) {
         return Err(text!(
             "输出目录 {shown} 不是空的，也不是 jianbao 生成的（里面没有 {MARKER}），生成时会被整个替换",
             "the output folder {shown} is not empty and was not made by jianbao (it has no {MARKER}), and would be replaced whole"
         ));
     }
     Ok(())
+}
+
+/// Whether `output` is a site built by a jianbao from before the marker: its home page names
+/// jianbao as its generator. Such a folder is replaced (and marked) like a marked one, so that
+/// upgrading does not stop every existing site's build.
+fn is_earlier_build(output: &Path) -> bool {
+    std::fs::read(output.join("index.html")).is_ok_and(|home| {
+        let head = &home[..home.len().min(4096)];
+        String::from_utf8_lossy(head).contains("<meta name=\"generator\" content=\"jianbao")
+    })
 }
 
 /// An absolute, lexically normalised path (the folder may not exist yet).
@@ -419,6 +429,31 @@ mod tests {
             )
             .is_err()
         );
+    }
+
+    #[test]
+    fn a_folder_is_replaced_only_when_empty_marked_or_built_by_jianbao() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        std::fs::create_dir_all(&out).unwrap();
+        assert!(check_existing_output(&out).is_ok(), "empty");
+        std::fs::write(out.join("notes.txt"), "mine").unwrap();
+        assert!(check_existing_output(&out).is_err(), "someone else's");
+        std::fs::write(
+            out.join("index.html"),
+            "<!DOCTYPE html>\n<html>\n<head>\n<meta name=\"generator\" content=\"jianbao 0.1.0\">",
+        )
+        .unwrap();
+        assert!(
+            check_existing_output(&out).is_ok(),
+            "built before the marker"
+        );
+        std::fs::write(out.join("index.html"), "<html>").unwrap();
+        assert!(check_existing_output(&out).is_err());
+        std::fs::write(out.join(MARKER), "").unwrap();
+        assert!(check_existing_output(&out).is_ok(), "marked");
+        std::fs::write(out.join("site.yaml"), "").unwrap();
+        assert!(check_existing_output(&out).is_err(), "a site, even marked");
     }
 
     #[test]
