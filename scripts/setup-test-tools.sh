@@ -54,6 +54,8 @@ command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
+# chattr makes a folder that even root cannot remove (the output-safety tests).
+command -v chattr >/dev/null 2>&1 || missing+=(e2fsprogs)
 # Chinese fonts, so screenshots and the browser tests render text instead of empty boxes.
 [ -d /usr/share/fonts/opentype/noto ] || missing+=(fonts-noto-cjk)
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then

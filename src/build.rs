@@ -80,6 +80,8 @@ pub fn build_with_progress(
     let started = Instant::now();
     let config = read_config(options)?;
     let output_dir = config.output_dir.clone();
+    let _lock = output::OutputLock::acquire(&output_dir, |lock| progress.waiting_for(lock))
+        .map_err(|err| io_error(err, "lock", &output_dir))?;
     check_output(&config)?;
     let Prepared {
         site,
@@ -87,7 +89,7 @@ pub fn build_with_progress(
         templates,
         diagnostics,
     } = prepare(config, options)?;
-    let staged = StagedOutput::begin(&output_dir)
+    let staged = StagedOutput::begin(&output_dir, &_lock)
         .map_err(|err| io_error(err, "create the staging folder beside", &output_dir))?;
     let reread = RereadBodies {
         site: &site,
@@ -111,11 +113,17 @@ pub fn build_with_progress(
         all.extend(problems);
         return Err(BuildError::Content(all.into_sorted()));
     }
-    staged
+    let left_behind = staged
         .commit()
-        .map_err(|err| io_error(err, "replace", &output_dir))?;
+        .map_err(|err| BuildError::Io(anyhow::Error::new(err)))?;
     // The site is published: record first publication dates for `check` (a failure only warns).
     let mut warnings = diagnostics;
+    warnings.extend(left_behind.map(|message| {
+        Diagnostic::warning(&output_dir, "old-output", message).with_hint(text!(
+            "删除那个文件夹即可，它不会再被用到",
+            "delete that folder; nothing uses it any more"
+        ))
+    }));
     let now = options.now.unwrap_or_else(jiff::Timestamp::now);
     warnings.extend(crate::ledger::record(&site, now));
     Ok(BuildReport {

@@ -286,6 +286,16 @@ fn build(args: &cli::BuildArgs, lang: Lang) -> ExitCode {
             ExitCode::FAILURE
         }
         Err(BuildError::Io(err)) => {
+            // Once the swap has begun, only the error itself knows what the folder holds.
+            if let Some(publish) = err.downcast_ref::<jianbao::output::PublishError>() {
+                let prefix = if lang == Lang::Zh {
+                    "生成失败"
+                } else {
+                    "build failed"
+                };
+                eprintln!("{prefix}: {}", publish.state.get(lang));
+                return ExitCode::FAILURE;
+            }
             let prefix = if lang == Lang::Zh {
                 "生成失败，原有的输出保持不变"
             } else {

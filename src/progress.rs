@@ -70,4 +70,16 @@ impl Progress for TerminalProgress {
             bar.finish_and_clear();
         }
     }
+
+    fn waiting_for(&self, lock: &std::path::Path) {
+        let lock = lock.display();
+        let line = if self.lang == Lang::Zh {
+            format!("另一次生成正在写入同一个输出目录（锁文件 {lock}），等它结束……")
+        } else {
+            format!(
+                "another build is writing the same output folder (lock file {lock}); waiting for it to finish…"
+            )
+        };
+        eprintln!("{line}");
+    }
 }

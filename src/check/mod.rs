@@ -146,8 +146,9 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, CheckError> {
     found.extend(loaded);
     let templates = render::read_site_templates(&site.config.templates_dir())
         .and_then(|site_templates| render::prepare(&site, site_templates));
-    if let Err(problems) = templates {
-        found.extend(problems);
+    match templates {
+        Ok(templates) => found.extend(render::check_templates_exist(&site, &templates)),
+        Err(problems) => found.extend(problems),
     }
     found.extend(
         own_findings(&site, today)

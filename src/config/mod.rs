@@ -228,6 +228,26 @@ struct RawMarkdown {
     cjk_soft_breaks: Option<bool>,
     cjk_emphasis: Option<bool>,
     line_breaks: Option<crate::markdown::LineBreaks>,
+    raw_html: Option<RawHtmlSetting>,
+}
+
+/// `markdown.raw_html` as written.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum RawHtmlSetting {
+    Safe,
+    Allow,
+    Strip,
+}
+
+impl From<RawHtmlSetting> for crate::markdown::RawHtml {
+    fn from(setting: RawHtmlSetting) -> Self {
+        match setting {
+            RawHtmlSetting::Safe => crate::markdown::RawHtml::Safe,
+            RawHtmlSetting::Allow => crate::markdown::RawHtml::Allow,
+            RawHtmlSetting::Strip => crate::markdown::RawHtml::Strip,
+        }
+    }
 }
 
 /// Validated settings of one site.
@@ -325,7 +345,8 @@ pub fn parse_config(text: &str, root: &Path) -> Result<Config, Vec<Diagnostic>> 
             );
             String::new()
         });
-    let base_url = raw.base_url.unwrap_or_else(|| "/".into());
+    // Feeds and the sitemap need absolute URLs, so a site must say where it is published.
+    let base_url = raw.base_url.unwrap_or_default();
     let (origin_part, base_path) = split_base_url(&base_url).unwrap_or_else(|| {
         problems.push(
             Diagnostic::error(path, "base-url", text!("base_url “{base_url}”不是有效的网址", "base_url `{base_url}` is not a valid URL"))
@@ -406,6 +427,7 @@ pub fn parse_config(text: &str, root: &Path) -> Result<Config, Vec<Diagnostic>> 
                 .unwrap_or(defaults.cjk_soft_breaks),
             cjk_emphasis: raw.markdown.cjk_emphasis.unwrap_or(defaults.cjk_emphasis),
             line_breaks: raw.markdown.line_breaks.unwrap_or(defaults.line_breaks),
+            raw_html: raw.markdown.raw_html.map_or(defaults.raw_html, Into::into),
         },
         taxonomies: raw
             .taxonomies
@@ -436,8 +458,6 @@ pub fn split_base_url(url: &str) -> Option<(String, String)> {
             return None;
         }
         (url[..scheme_len + host_end].to_string(), &rest[host_end..])
-    } else if url.starts_with('/') {
-        (String::new(), url)
     } else {
         return None;
     };
@@ -481,7 +501,11 @@ mod tests {
             split_base_url("http://127.0.0.1:8080/a/b/"),
             Some(("http://127.0.0.1:8080".into(), "/a/b/".into()))
         );
-        assert_eq!(split_base_url("/"), Some((String::new(), "/".into())));
+        assert_eq!(
+            split_base_url("/"),
+            None,
+            "feeds and the sitemap need a host"
+        );
         assert_eq!(split_base_url("x.gov.cn"), None);
         assert_eq!(split_base_url("https:///a"), None);
     }
@@ -508,8 +532,11 @@ mod tests {
 
     #[test]
     fn bad_timezone_names_its_line() {
-        let errs =
-            parse_config("title: 测试\ntimezone: Mars/Base\n", Path::new("/site")).unwrap_err();
-        assert_eq!((errs[0].code, errs[0].line), ("timezone", Some(2)));
+        let errs = parse_config(
+            "title: 测试\nbase_url: https://x.gov.cn/\ntimezone: Mars/Base\n",
+            Path::new("/site"),
+        )
+        .unwrap_err();
+        assert_eq!((errs[0].code, errs[0].line), ("timezone", Some(3)));
     }
 }

@@ -157,7 +157,7 @@ pub fn load_cached(
         &mut index,
         diagnostics,
     );
-    let assets = place_assets(&config, &files, &pages_meta, &mut index);
+    let assets = place_assets(&config, &files, &pages_meta, &mut index, diagnostics);
     let pages_meta = attach_files(&config, pages_meta, &index, diagnostics);
     for section in &sections {
         if let Some(file) = &section.file {
@@ -211,26 +211,7 @@ fn find_files(content: &Path, diagnostics: &mut Diagnostics) -> Files {
         bundles: BTreeSet::new(),
         others: Vec::new(),
     };
-    let walker = WalkDir::new(content)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| !is_ignored(e.file_name()));
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(err) => {
-                let path = err.path().unwrap_or(content).to_path_buf();
-                diagnostics.push(Diagnostic::error(
-                    path,
-                    "read",
-                    text!("无法读取：{err}", "cannot read: {err}"),
-                ));
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() {
-            continue;
-        }
+    for entry in walk_files(content, diagnostics) {
         let rel = entry
             .path()
             .strip_prefix(content)
@@ -255,6 +236,87 @@ fn find_files(content: &Path, diagnostics: &mut Diagnostics) -> Files {
     files.sources = sources;
     files.others.extend(attached);
     files.others.sort();
+    files
+}
+
+/// Every file below `dir` (`content/` or `static/`) in name order, not ignored, following
+/// symbolic links that stay inside the site (`dir`'s parent). A link that leads outside it (or
+/// nowhere) and one that loops are warnings naming the link, and are not followed: a site must
+/// not publish files from elsewhere on the editor's disk.
+fn walk_files(dir: &Path, diagnostics: &mut Diagnostics) -> Vec<walkdir::DirEntry> {
+    let root = dir.parent().unwrap_or(dir);
+    let site = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let mut refused: Vec<(PathBuf, bool)> = Vec::new();
+    let walker = WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            if is_ignored(e.file_name()) {
+                return false;
+            }
+            if !e.path_is_symlink() {
+                return true;
+            }
+            let Ok(target) = std::fs::canonicalize(e.path()) else {
+                refused.push((e.path().to_path_buf(), false));
+                return false;
+            };
+            // A link to a folder holding the link itself would walk that folder for ever.
+            let holder = e
+                .path()
+                .parent()
+                .and_then(|p| std::fs::canonicalize(p).ok());
+            if holder.is_some_and(|holder| holder.starts_with(&target)) {
+                refused.push((e.path().to_path_buf(), true));
+                return false;
+            }
+            let inside = target.starts_with(&site);
+            if !inside {
+                refused.push((e.path().to_path_buf(), false));
+            }
+            inside
+        });
+    let mut files = Vec::new();
+    let mut loops = Vec::new();
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => files.push(entry),
+            Ok(_) => {}
+            Err(err) if err.loop_ancestor().is_some() => {
+                loops.push((err.path().unwrap_or(dir).to_path_buf(), true));
+            }
+            Err(err) => {
+                let path = err.path().unwrap_or(dir).to_path_buf();
+                diagnostics.push(Diagnostic::error(
+                    path,
+                    "read",
+                    text!("无法读取：{err}", "cannot read: {err}"),
+                ));
+            }
+        }
+    }
+    for (link, is_loop) in refused.into_iter().chain(loops) {
+        let shown = crate::diagnostics::relative_to(&link, root);
+        let d = if is_loop {
+            Diagnostic::warning(
+                &shown,
+                "symlink-loop",
+                text!(
+                    "符号链接指向包含它自己的文件夹，形成循环，已跳过",
+                    "the symbolic link leads back to a folder holding it, a loop, and is skipped"
+                ),
+            )
+            .with_hint(text!(
+                "删掉这个链接，或让它指向别的文件夹",
+                "remove the link or point it at another folder"
+            ))
+        } else {
+            Diagnostic::warning(&shown, "symlink-outside", text!("符号链接指向网站文件夹以外（或不存在的文件），不会发布", "the symbolic link leads outside the site folder (or nowhere), and is not published"))
+                .with_hint(text!("把文件复制到网站文件夹里，而不是链接过去", "copy the file into the site folder rather than linking to it"))
+        };
+        diagnostics.push(d);
+    }
     files
 }
 
@@ -604,6 +666,7 @@ fn place_assets(
     files: &Files,
     pages: &[Page],
     index: &mut UrlIndex,
+    diagnostics: &mut Diagnostics,
 ) -> Vec<Asset> {
     let bundle_paths: BTreeMap<PathBuf, &str> = pages
         .iter()
@@ -639,14 +702,12 @@ fn place_assets(
         });
     }
     let static_dir = config.static_dir();
-    let walker = WalkDir::new(&static_dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| !is_ignored(e.file_name()));
-    for entry in walker
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-    {
+    let statics = if static_dir.is_dir() {
+        walk_files(&static_dir, diagnostics)
+    } else {
+        Vec::new() // a site needs no static/ folder
+    };
+    for entry in statics {
         let rel = entry
             .path()
             .strip_prefix(&static_dir)

@@ -233,9 +233,30 @@ fn lookup_site_path(path: &str, index: &UrlIndex) -> Result<String, LinkError> {
         })
 }
 
+/// A term as a URL segment: kept in Chinese, with characters that cannot stand in a path or a
+/// Windows file name replaced by `-`.
+pub fn term_segment(term: &str) -> String {
+    let mut out = String::with_capacity(term.len());
+    for c in term.trim().chars() {
+        let bad = c.is_whitespace() || "/\\?#%:*\"<>|".contains(c);
+        if !(bad && out.ends_with('-')) {
+            out.push(if bad { '-' } else { c });
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn term_segments_keep_chinese_and_drop_path_characters() {
+        assert_eq!(term_segment("茶产业"), "茶产业");
+        assert_eq!(term_segment(" 乡村 振兴 "), "乡村-振兴");
+        assert_eq!(term_segment("a/b?c"), "a-b-c");
+        assert_eq!(term_segment("//"), "");
+    }
 
     fn index() -> UrlIndex {
         let mut index = UrlIndex::default();

@@ -29,6 +29,7 @@ pub(super) fn validate_page(
     let date = check.date("date", &src.front.date, &config.timezone);
     let updated = check.date("updated", &src.front.updated, &config.timezone);
     let expires = check.date("expires", &src.front.expires, &config.timezone);
+    check.plausible_dates(date.as_ref(), updated.as_ref(), now);
     if src.front.date.is_none() && section.dated {
         check.missing_date(&section.title);
     }
@@ -43,6 +44,7 @@ pub(super) fn validate_page(
     let bulletin = check.bulletin(content_type, section);
     let field = check.field();
     let metrics = check.metrics();
+    check.terms(config);
     if !check.ok {
         return None;
     }
@@ -87,6 +89,57 @@ pub(super) fn validate_page(
     })
 }
 
+/// Terms one page may have in one taxonomy before `check` and `build` warn. An article carries a
+/// handful; every term is a page and two feeds, so thousands on one page make a build slow and
+/// its output large.
+pub const MAX_TERMS_PER_PAGE: usize = 100;
+
+/// The longest file name, in bytes, that every file system a site is built on accepts (ext4
+/// and APFS allow 255 bytes or UTF-16 units, so 85 Chinese characters in UTF-8).
+pub const MAX_NAME_BYTES: usize = 255;
+
+/// A taxonomy's key in the front matter and the terms the page gives it.
+fn front_terms<'f>(
+    front: &'f super::frontmatter::PageFrontMatter,
+    taxonomy: &'f str,
+) -> (&'f str, Vec<&'f str>) {
+    match taxonomy {
+        "tags" => ("tags", front.tags.iter().map(String::as_str).collect()),
+        "villages" => (
+            "villages",
+            front.villages.iter().map(String::as_str).collect(),
+        ),
+        "teams" => ("team", front.team.iter().map(String::as_str).collect()),
+        other => {
+            let terms = match front.extra.get(other) {
+                Some(serde_json::Value::String(s)) => vec![s.as_str()],
+                Some(serde_json::Value::Array(items)) => {
+                    items.iter().filter_map(serde_json::Value::as_str).collect()
+                }
+                _ => Vec::new(),
+            };
+            (other, terms)
+        }
+    }
+}
+
+/// A name (slug or term) that would make a file name longer than [`MAX_NAME_BYTES`].
+fn name_too_long(file: &std::path::Path, name: &str, bytes: usize) -> Diagnostic {
+    let shown: String = name.chars().take(12).collect();
+    Diagnostic::error(
+        file,
+        "name-too-long",
+        text!(
+            "“{shown}…”有 {bytes} 字节，用作网址里的文件夹名太长（最多 {MAX_NAME_BYTES} 字节，约 85 个汉字），无法写入磁盘",
+            "`{shown}…` is {bytes} bytes, too long for a folder name in the output (at most {MAX_NAME_BYTES} bytes, about 85 Chinese characters)"
+        ),
+    )
+    .with_hint(text!(
+        "改短一些；网址名可以用 slug: 另行指定",
+        "shorten it; a page's URL name can be set with slug:"
+    ))
+}
+
 struct Check<'a> {
     src: &'a PageSource,
     diagnostics: &'a mut Diagnostics,
@@ -108,6 +161,38 @@ impl Check<'_> {
     fn report(&mut self, diagnostic: Diagnostic) {
         self.ok = false;
         self.diagnostics.push(diagnostic);
+    }
+
+    /// Warns (without failing the page) about a taxonomy with more than [`MAX_TERMS_PER_PAGE`]
+    /// terms on this page, and refuses a term too long to be a file name.
+    fn terms(&mut self, config: &Config) {
+        for taxonomy in &config.taxonomies {
+            let (key, terms) = front_terms(&self.src.front, &taxonomy.name);
+            let count = terms.len();
+            if count > MAX_TERMS_PER_PAGE {
+                let d = Diagnostic::warning(
+                    &self.src.file,
+                    "too-many-terms",
+                    text!(
+                        "`{key}` 有 {count} 项，超过每页 {MAX_TERMS_PER_PAGE} 项的上限：每一项都会生成一个页面和两个订阅文件",
+                        "`{key}` has {count} entries, more than the {MAX_TERMS_PER_PAGE} a page should have: each one makes a page and two feeds"
+                    ),
+                )
+                .at_line(self.line(key))
+                .with_hint(text!(
+                    "只保留能帮读者找到相关文章的几个标签",
+                    "keep the few terms that help readers find related pages"
+                ));
+                self.diagnostics.push(d);
+            }
+            for term in terms {
+                let bytes = crate::content::urls::term_segment(term).len();
+                if bytes > MAX_NAME_BYTES {
+                    let d = name_too_long(&self.src.file, term, bytes).at_line(self.line(key));
+                    self.report(d);
+                }
+            }
+        }
     }
 
     fn title(&mut self) -> String {
@@ -154,6 +239,64 @@ impl Check<'_> {
         parsed
     }
 
+    /// Dates that parse but cannot be meant: the year 0 (an error: a placeholder), a date
+    /// before 1900 or more than a hundred years ahead, `updated` before `date` (warnings).
+    fn plausible_dates(&mut self, date: Option<&Zoned>, updated: Option<&Zoned>, now: Timestamp) {
+        for (key, value) in [("date", date), ("updated", updated)] {
+            let Some(value) = value else { continue };
+            let written = value.date();
+            let year = value.year();
+            let line = self.line(key);
+            if year <= 0 {
+                let d = Diagnostic::error(
+                    &self.src.file,
+                    "bad-date",
+                    text!(
+                        "“{written}”里的公元 0 年不是真实的日期",
+                        "the year 0 in `{written}` is not a real date"
+                    ),
+                )
+                .at_line(line)
+                .with_hint(text!(
+                    "填上文章真实的发布日期，例如 2025-03-01",
+                    "give the page's real date, such as 2025-03-01"
+                ));
+                self.report(d);
+            } else if year < 1900 {
+                let d = Diagnostic::warning(&self.src.file, "old-date", text!("日期 {written} 早于 1900 年，像是占位或笔误", "the date {written} is before 1900, which looks like a placeholder or a slip"))
+                    .at_line(line)
+                    .with_hint(text!("核对年份", "check the year"));
+                self.diagnostics.push(d);
+            } else if key == "date"
+                && value.timestamp() > now + jiff::SignedDuration::from_hours(24 * 36_525)
+            {
+                let d = Diagnostic::warning(&self.src.file, "far-future-date", text!("日期 {written} 在一百年以后：文章到那天才会发布，链接到它的地方都会报错", "the date {written} is more than a hundred years ahead: the page is not published until then, and links to it fail"))
+                    .at_line(line)
+                    .with_hint(text!("核对年份；定时发布请写真实的发布日期", "check the year; to schedule a page, give its real publication date"));
+                self.diagnostics.push(d);
+            }
+        }
+        if let (Some(date), Some(updated)) = (date, updated)
+            && updated.timestamp() < date.timestamp()
+        {
+            let (d1, d2) = (updated.date(), date.date());
+            let d = Diagnostic::warning(
+                &self.src.file,
+                "updated-before-date",
+                text!(
+                    "更新日期 {d1} 早于发布日期 {d2}",
+                    "the update date {d1} is before the publication date {d2}"
+                ),
+            )
+            .at_line(self.line("updated"))
+            .with_hint(text!(
+                "更新日期应在发布之后；没有更新就删掉 updated 这一行",
+                "an update comes after publication; without one, remove the updated line"
+            ));
+            self.diagnostics.push(d);
+        }
+    }
+
     fn missing_date(&mut self, section: &str) {
         let d = Diagnostic::error(&self.src.file, "missing-date", text!("栏目“{section}”的页面必须有发布日期 `date`", "pages in the section `{section}` need a `date`"))
             .at_line(self.line("title"))
@@ -168,7 +311,10 @@ impl Check<'_> {
             .slug
             .clone()
             .unwrap_or_else(|| self.src.stem.clone());
-        if !is_valid_slug(&slug) {
+        if slug.len() > MAX_NAME_BYTES {
+            let d = name_too_long(&self.src.file, &slug, slug.len()).at_line(self.line("slug"));
+            self.report(d);
+        } else if !is_valid_slug(&slug) {
             let d = Diagnostic::error(
                 &self.src.file,
                 "bad-slug",

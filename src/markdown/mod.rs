@@ -24,6 +24,7 @@ mod links;
 mod more;
 mod plain;
 mod position;
+mod raw_html;
 mod summary;
 
 use std::ops::Range;
@@ -32,6 +33,7 @@ use pulldown_cmark::{Event, Options, Parser, html};
 
 pub(crate) use headings::slugify;
 pub use linebreaks::LineBreaks;
+pub use raw_html::{RawHtml, Removal};
 pub use summary::summarize_text;
 
 /// An event with the byte range of the source it came from.
@@ -50,6 +52,8 @@ pub struct MarkdownOptions {
     pub cjk_emphasis: bool,
     /// Whether a single line break ends a paragraph (text pasted from Word).
     pub line_breaks: LineBreaks,
+    /// What happens to raw HTML in the Markdown.
+    pub raw_html: RawHtml,
 }
 
 impl Default for MarkdownOptions {
@@ -59,6 +63,7 @@ impl Default for MarkdownOptions {
             cjk_soft_breaks: true,
             cjk_emphasis: true,
             line_breaks: LineBreaks::Soft,
+            raw_html: RawHtml::Safe,
         }
     }
 }
@@ -77,6 +82,9 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
     /// Every link destination and image source, with its position.
     pub links: Vec<LinkRef>,
+    /// Raw HTML elements and attributes left out of `html` ([`RawHtml::Safe`] and
+    /// [`RawHtml::Strip`]), with their lines.
+    pub raw_html_removed: Vec<Removal>,
 }
 
 impl Rendered {
@@ -158,15 +166,67 @@ pub fn render(
     let headings = headings::assign_heading_ids(&mut events, &lines);
     let links = links::rewrite_links(&mut events, &lines, rewrite);
     let split = more::remove_more_markers(&mut events);
+    let (raw_html_removed, sanitize) = raw_html_policy(&mut events, options.raw_html, &lines);
+    let finish = |html: String| {
+        if sanitize {
+            raw_html::sanitize(&html)
+        } else {
+            html
+        }
+    };
     let summary_html = split
         .as_ref()
-        .map(|split| to_html(more::summary_events(&events, split)));
+        .map(|split| finish(to_html(more::summary_events(&events, split))));
     Rendered {
         text: plain::plain_text(&events),
-        html: to_html(events),
+        html: finish(to_html(events)),
         summary_html,
         headings,
         links,
+        raw_html_removed,
+    }
+}
+
+/// Applies `policy` to the raw HTML among `events`: what is (or will be) removed, and whether
+/// the rendered HTML must go through the sanitiser (only when there is raw HTML to clean).
+fn raw_html_policy(
+    events: &mut Vec<Spanned<'_>>,
+    policy: RawHtml,
+    lines: &position::LineIndex<'_>,
+) -> (Vec<Removal>, bool) {
+    let is_raw = |event: &Event<'_>| matches!(event, Event::Html(_) | Event::InlineHtml(_));
+    match policy {
+        RawHtml::Allow => (Vec::new(), false),
+        RawHtml::Strip => {
+            let mut removed = Vec::new();
+            events.retain(|(event, range)| {
+                if let Event::Html(text) | Event::InlineHtml(text) = event
+                    && !text.trim().is_empty()
+                {
+                    let line = lines.line_col(range.start).0;
+                    removed.push(Removal {
+                        line,
+                        what: text.trim().chars().take(40).collect(),
+                    });
+                }
+                !is_raw(event)
+            });
+            (removed, false)
+        }
+        RawHtml::Safe => {
+            let removed: Vec<Removal> = events
+                .iter()
+                .filter_map(|(event, range)| match event {
+                    Event::Html(text) | Event::InlineHtml(text) => {
+                        Some(raw_html::removals(text, lines.line_col(range.start).0))
+                    }
+                    _ => None,
+                })
+                .flatten()
+                .collect();
+            let any = events.iter().any(|(event, _)| is_raw(event));
+            (removed, any)
+        }
     }
 }
 

@@ -284,6 +284,8 @@ pub trait Progress: Sync {
     fn advance(&self);
     /// Rendering is over.
     fn finish(&self);
+    /// Another build holds the output's `lock` file; this one waits for it to finish.
+    fn waiting_for(&self, _lock: &std::path::Path) {}
 }
 
 /// Progress that nobody watches.
@@ -708,7 +710,7 @@ fn write_error(target: &str, err: &std::io::Error) -> Diagnostic {
 }
 
 /// A page or section naming a template that does not exist is reported at its `template:` line.
-fn check_templates_exist(site: &Site, templates: &Templates) -> Vec<Diagnostic> {
+pub fn check_templates_exist(site: &Site, templates: &Templates) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let missing = |name: &str| !templates.tera.contains_template(name);
     for page in &site.pages {

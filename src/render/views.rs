@@ -8,13 +8,14 @@ use serde::Serialize;
 
 use crate::config::{Config, Footer};
 use crate::content::urls::href;
+use crate::content::urls::term_segment;
 use crate::content::{
     ArchiveYear, Attachment, ColumnKind, Page, Policy, Section, Site, Taxonomy, Term, Validity,
     format_rfc3339,
 };
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{Heading, Rendered};
-use crate::resolve::groups::{term_segment, values};
+use crate::resolve::groups::values;
 
 /// `site`: the same on every page (set once as Tera's global context).
 #[derive(Debug, Serialize)]

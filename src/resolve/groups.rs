@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::collate;
 use crate::config::TaxonomyConfig;
+use crate::content::urls::term_segment;
 use crate::content::{ArchiveYear, Page, Taxonomy, Term};
 
 /// Builds every configured taxonomy. `order` is all listed pages, newest first.
@@ -17,27 +18,36 @@ pub fn taxonomies(configs: &[TaxonomyConfig], pages: &[Page], order: &[usize]) -
 
 fn taxonomy(config: &TaxonomyConfig, pages: &[Page], order: &[usize]) -> Taxonomy {
     let path = format!("/{}/", config.name);
-    // Keyed by the term's URL segment, so terms that differ only in characters a URL cannot hold
-    // share one page instead of overwriting each other's.
-    let mut terms: BTreeMap<String, Term> = BTreeMap::new();
+    // Keyed by the term's URL segment folded ([`term_key`]), so terms that differ only in
+    // characters a URL cannot hold, in case or in width share one page instead of overwriting
+    // each other's on a case-insensitive disk. The spelling shown is the smallest one, so it
+    // does not depend on which page is newest.
+    let mut terms: BTreeMap<String, (BTreeMap<String, String>, Vec<usize>)> = BTreeMap::new();
     for &i in order {
         for value in values(&config.name, &pages[i]) {
             let segment = term_segment(&value);
             if segment.is_empty() {
                 continue;
             }
-            let term = terms.entry(segment.clone()).or_insert_with(|| Term {
-                name: value.clone(),
-                path: format!("{path}{segment}/"),
-                pages: Vec::new(),
-            });
-            if term.pages.last() != Some(&i) {
-                term.pages.push(i);
+            let (spellings, term_pages) = terms.entry(term_key(&segment)).or_default();
+            spellings.entry(segment).or_insert(value);
+            if term_pages.last() != Some(&i) {
+                term_pages.push(i);
             }
         }
     }
+    let mut terms = terms
+        .into_values()
+        .filter_map(|(spellings, pages)| {
+            let (segment, name) = spellings.into_iter().next()?;
+            Some(Term {
+                name,
+                path: format!("{path}{segment}/"),
+                pages,
+            })
+        })
+        .collect::<Vec<Term>>();
     // Listed in the order a Chinese reader expects (pinyin), not by code point.
-    let mut terms: Vec<Term> = terms.into_values().collect();
     terms.sort_by(|a, b| collate::compare(&a.name, &b.name));
     Taxonomy {
         name: config.name.clone(),
@@ -45,6 +55,48 @@ fn taxonomy(config: &TaxonomyConfig, pages: &[Page], order: &[usize]) -> Taxonom
         path,
         terms,
     }
+}
+
+/// What makes two names one on Windows and macOS disks and to readers: NFKC (full-width
+/// `ｔｅａ` is `tea`, composed and decomposed `é` are one) and case folded to lower case.
+pub fn term_key(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization as _;
+    name.nfkc().collect::<String>().to_lowercase()
+}
+
+/// Terms of each taxonomy written in more than one spelling that [`term_key`] makes one: for
+/// each spelling besides the one shown, the newest page using it, the spelling and the one
+/// shown.
+pub fn term_spellings<'p>(
+    configs: &[TaxonomyConfig],
+    pages: &'p [Page],
+    order: &[usize],
+) -> Vec<(&'p Page, String, String, String)> {
+    let mut found = Vec::new();
+    for config in configs {
+        // Spellings by URL segment, as [`taxonomy`] keeps them, so the one named as shown is
+        // the one published.
+        let mut by_key: BTreeMap<String, BTreeMap<String, (String, usize)>> = BTreeMap::new();
+        for &i in order {
+            for value in values(&config.name, &pages[i]) {
+                let segment = term_segment(&value);
+                if !segment.is_empty() {
+                    let spellings = by_key.entry(term_key(&segment)).or_default();
+                    spellings.entry(segment).or_insert((value, i));
+                }
+            }
+        }
+        for spellings in by_key.into_values().filter(|s| s.len() > 1) {
+            let mut spellings = spellings.into_values();
+            let Some((shown, _)) = spellings.next() else {
+                continue;
+            };
+            for (other, page) in spellings {
+                found.push((&pages[page], config.name.clone(), other, shown.clone()));
+            }
+        }
+    }
+    found
 }
 
 /// The values a page has for a taxonomy: its own keys for the built-in three, `extra.NAME`
@@ -67,19 +119,6 @@ pub fn values(name: &str, page: &Page) -> Vec<String> {
     }
 }
 
-/// A term as a URL segment: kept in Chinese, with characters that cannot stand in a path or a
-/// Windows file name replaced by `-`.
-pub fn term_segment(term: &str) -> String {
-    let mut out = String::with_capacity(term.len());
-    for c in term.trim().chars() {
-        let bad = c.is_whitespace() || "/\\?#%:*\"<>|".contains(c);
-        if !(bad && out.ends_with('-')) {
-            out.push(if bad { '-' } else { c });
-        }
-    }
-    out.trim_matches('-').to_string()
-}
-
 /// Listed, dated pages by year and month, newest first. `order` is newest first already.
 pub fn archive(pages: &[Page], order: &[usize]) -> Vec<ArchiveYear> {
     let mut years: Vec<ArchiveYear> = Vec::new();
@@ -100,17 +139,4 @@ pub fn archive(pages: &[Page], order: &[usize]) -> Vec<ArchiveYear> {
         }
     }
     years
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn term_segments_keep_chinese_and_drop_path_characters() {
-        assert_eq!(term_segment("茶产业"), "茶产业");
-        assert_eq!(term_segment(" 乡村 振兴 "), "乡村-振兴");
-        assert_eq!(term_segment("a/b?c"), "a-b-c");
-        assert_eq!(term_segment("//"), "");
-    }
 }

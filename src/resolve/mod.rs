@@ -29,6 +29,9 @@ pub fn resolve(site: &mut Site, index: &UrlIndex, diagnostics: &mut Diagnostics)
     diagnostics.extend(check_links(site, index, &generated));
     diagnostics.extend(check_aliases(site, index, &generated));
     diagnostics.extend(check_config_files(&site.config, index));
+    diagnostics.extend(raw_html_removed(site));
+    diagnostics.extend(term_spellings(site, &newest_first));
+    diagnostics.extend(name_collisions(site));
 }
 
 /// Files `site.yaml` names in `static/` (the site icon, the 党政机关网站标识 image) must exist,
@@ -58,6 +61,82 @@ fn check_config_files(config: &crate::config::Config, index: &UrlIndex) -> Vec<D
                 "把文件放进 static/ 文件夹，或改正 {key} 的路径（相对于 static/）",
                 "put the file in the static/ folder or correct {key} (a path inside static/)"
             ))
+        })
+        .collect()
+}
+
+/// A term written in spellings that differ only in case or width is published as one: each
+/// other spelling is a warning at the newest page using it.
+fn term_spellings(site: &Site, order: &[usize]) -> Vec<Diagnostic> {
+    groups::term_spellings(&site.config.taxonomies, &site.pages, order)
+        .into_iter()
+        .map(|(page, taxonomy, other, shown)| {
+            let key = if taxonomy == "teams" { "team" } else { taxonomy.as_str() };
+            Diagnostic::warning(&page.file, "term-spellings", text!("“{other}”和“{shown}”只差大小写或全角半角，在 Windows 和 macOS 上是同一个文件夹，已合并为“{shown}”", "`{other}` and `{shown}` differ only in case or width, which Windows and macOS disks treat as one folder: they are published together as `{shown}`"))
+                .at_line(page.line_of(key))
+                .with_hint(text!("统一写成“{shown}”", "write it as `{shown}` everywhere"))
+        })
+        .collect()
+}
+
+/// Pages and sections whose URLs differ only in case or Unicode normalisation (`Report.md` and
+/// `report.md`, `é` composed or decomposed): one overwrites the other on the editor's Windows
+/// or macOS disk and on most servers' copies. Each after the first is a warning.
+fn name_collisions(site: &Site) -> Vec<Diagnostic> {
+    use unicode_normalization::UnicodeNormalization as _;
+    let mut seen: HashMap<String, &std::path::Path> = HashMap::new();
+    let sections = site
+        .sections
+        .iter()
+        .filter_map(|s| s.file.as_deref().map(|file| (s.path.as_str(), file)));
+    let pages = site
+        .pages
+        .iter()
+        .map(|p| (p.path.as_str(), p.file.as_path()));
+    let mut found = Vec::new();
+    for (path, file) in sections.chain(pages) {
+        let key = path.nfc().collect::<String>().to_lowercase();
+        match seen.get(&key) {
+            Some(first) if *first != file => {
+                let first = first.display();
+                found.push(
+                    Diagnostic::warning(file, "name-collision", text!("网址 {path} 和 {first} 的网址只差大小写或字符的组合方式，在 Windows 和 macOS 上会互相覆盖", "the URL {path} differs from that of {first} only in case or Unicode composition: one overwrites the other on Windows and macOS"))
+                        .with_hint(text!("给其中一个改名（或用 slug: 指定不同的网址名）", "rename one of them (or give it another slug:)")),
+                );
+            }
+            Some(_) => {}
+            None => {
+                seen.insert(key, file);
+            }
+        }
+    }
+    found
+}
+
+/// Raw HTML that `markdown.raw_html` kept out of a page, each element or attribute at its line:
+/// a warning, so that the editor knows the published page differs from what was written.
+fn raw_html_removed(site: &Site) -> Vec<Diagnostic> {
+    let policy = site.config.markdown.raw_html;
+    site.pages
+        .iter()
+        .flat_map(|page| {
+            page.body.raw_html_removed.iter().map(move |removal| {
+                let what = &removal.what;
+                let (message, hint) = if policy == crate::markdown::RawHtml::Strip {
+                    (
+                        text!("网页代码“{what}”没有发布（markdown.raw_html: strip）", "the raw HTML `{what}` is not published (markdown.raw_html: strip)"),
+                        text!("改用 Markdown 写法；确需网页代码时把 site.yaml 的 markdown.raw_html 设为 safe", "write it in Markdown, or set markdown.raw_html to safe in site.yaml"),
+                    )
+                } else {
+                    (
+                        text!("网页代码里的 {what} 不安全，发布时已去掉", "{what} in raw HTML is unsafe and is left out of the published page"),
+                        text!("脚本、事件属性、javascript: 链接、外部框架和表单不能放进文章；视频、音频请放在网站里用相对路径引用", "scripts, event attributes, javascript: links, frames and forms cannot go into a page; put video and audio in the site and link them by a relative path"),
+                    )
+                };
+                Diagnostic::warning(&page.file, "raw-html", message)
+                    .at_line(page.body_line + removal.line - 1)
+                    .with_hint(hint)
+            })
         })
         .collect()
 }
@@ -314,12 +393,12 @@ fn link_error(err: &LinkError) -> Explained {
         ),
         LinkError::Draft { wanted } => (
             text!(
-                "链接的“{wanted}”是草稿，不会发布",
-                "the link target `{wanted}` is a draft and will not be published"
+                "链接的“{wanted}”是草稿或日期在今天之后，还不会发布",
+                "the link target `{wanted}` is a draft or dated after today, so it is not published yet"
             ),
             text!(
-                "发布该文章（去掉 draft: true），或删掉这个链接",
-                "publish it (remove draft: true) or remove the link"
+                "发布该文章（去掉 draft: true，或改正它的日期），或删掉这个链接",
+                "publish it (remove draft: true, or correct its date) or remove the link"
             ),
         ),
         LinkError::OutsideContent => (

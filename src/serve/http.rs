@@ -10,13 +10,14 @@
 //! and its own thread pool, while the parsing we need (GET/HEAD, no bodies) is small enough to
 //! own and to test here, with strict path rules.
 
-use std::io::{self, BufRead, BufReader, Write};
+use std::collections::HashMap;
+use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, TcpStream};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::RecvTimeoutError;
+use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::serve::live::{LiveSite, Snapshot};
 use crate::serve::reload::{self, EVENTS_PATH, RESERVED_PREFIX, SCRIPT_PATH};
@@ -26,8 +27,17 @@ use crate::serve::request::{self, Method, Request, SitePath, Status};
 const MAX_HEAD: usize = 16 * 1024;
 /// Connections beyond this many at once get a 503: threads are cheap, not free.
 const MAX_CONNECTIONS: usize = 256;
-/// An idle kept-alive connection (or a client that sends its head too slowly) is closed after this.
-const IDLE_TIMEOUT: Duration = Duration::from_secs(10);
+/// Connections one address may hold at once. A browser opens at most six to one host (its
+/// event streams included), so this leaves room for several browsers on one machine while no
+/// single client can take the whole cap.
+const MAX_PER_CLIENT: usize = 64;
+/// The last connections of the cap are kept for loopback clients, the editor's own browser, so
+/// that clients elsewhere (with `--bind 0.0.0.0`) cannot take them all between them.
+const LOOPBACK_RESERVE: usize = 64;
+/// A request head must have arrived whole this long after the connection began waiting for it:
+/// an idle kept-alive connection, or a client trickling its head a byte at a time, is closed
+/// then rather than holding its place for ever.
+const HEAD_DEADLINE: Duration = Duration::from_secs(10);
 /// A client that stops reading is dropped after this.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// Event streams send a comment this often, so proxies keep them open and dead ones are noticed.
@@ -58,7 +68,7 @@ impl Server {
         let accept_stop = stop.clone();
         let thread = thread::Builder::new()
             .name("jianbao-http".into())
-            .spawn(move || accept_loop(&self.listener, &live, &accept_stop))?;
+            .spawn(move || accept_loop(&self.listener, &live, &accept_stop, addr.ip()))?;
         Ok(RunningServer {
             addr,
             stop,
@@ -92,32 +102,78 @@ impl Drop for RunningServer {
     }
 }
 
-fn accept_loop(listener: &TcpListener, live: &Arc<LiveSite>, stop: &AtomicBool) {
-    let active = Arc::new(AtomicUsize::new(0));
+fn accept_loop(listener: &TcpListener, live: &Arc<LiveSite>, stop: &AtomicBool, bound: IpAddr) {
+    let admission = Arc::new(Admission::default());
     for connection in listener.incoming() {
         if stop.load(Ordering::SeqCst) {
             return;
         }
         match connection {
-            Ok(stream) => dispatch(stream, live, &active),
+            Ok(stream) => dispatch(stream, live, &admission, bound),
             // Out of file descriptors and the like: wait instead of spinning.
             Err(_) => thread::sleep(Duration::from_millis(50)),
         }
     }
 }
 
-/// Counts a connection while its thread lives.
-struct ActiveConnection(Arc<AtomicUsize>);
+/// The open connections by client address, admitted within [`MAX_CONNECTIONS`],
+/// [`MAX_PER_CLIENT`] and [`LOOPBACK_RESERVE`].
+#[derive(Default)]
+struct Admission {
+    by_client: Mutex<HashMap<IpAddr, usize>>,
+}
 
-impl Drop for ActiveConnection {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
+impl Admission {
+    /// Counts a connection from `client` if there is room for it; dropping the guard uncounts it.
+    fn admit(self: &Arc<Admission>, client: IpAddr) -> Option<ActiveConnection> {
+        let mut counts = self.lock();
+        let total: usize = counts.values().sum();
+        let mine = counts.get(&client).copied().unwrap_or(0);
+        let limit = if client.is_loopback() {
+            MAX_CONNECTIONS
+        } else {
+            MAX_CONNECTIONS - LOOPBACK_RESERVE
+        };
+        if total >= limit || mine >= MAX_PER_CLIENT {
+            return None;
+        }
+        counts.insert(client, mine + 1);
+        Some(ActiveConnection {
+            admission: self.clone(),
+            client,
+        })
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<IpAddr, usize>> {
+        self.by_client
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
-fn dispatch(stream: TcpStream, live: &Arc<LiveSite>, active: &Arc<AtomicUsize>) {
-    if active.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
-        active.fetch_sub(1, Ordering::SeqCst);
+/// Counts a connection while its thread lives.
+struct ActiveConnection {
+    admission: Arc<Admission>,
+    client: IpAddr,
+}
+
+impl Drop for ActiveConnection {
+    fn drop(&mut self) {
+        let mut counts = self.admission.lock();
+        if let Some(count) = counts.get_mut(&self.client) {
+            *count -= 1;
+            if *count == 0 {
+                counts.remove(&self.client);
+            }
+        }
+    }
+}
+
+fn dispatch(stream: TcpStream, live: &Arc<LiveSite>, admission: &Arc<Admission>, bound: IpAddr) {
+    let client = stream
+        .peer_addr()
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |peer| peer.ip());
+    let Some(guard) = admission.admit(client) else {
         let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
         let _ = write_response(
             &stream,
@@ -126,24 +182,26 @@ fn dispatch(stream: TcpStream, live: &Arc<LiveSite>, active: &Arc<AtomicUsize>) 
             false,
         );
         return;
-    }
-    let guard = ActiveConnection(active.clone());
+    };
     let live = live.clone();
     // If the thread cannot start, the closure (and the guard in it) is dropped with the stream.
     let _ = thread::Builder::new()
         .name("jianbao-conn".into())
         .spawn(move || {
             let _guard = guard;
-            let _ = serve_connection(stream, &live);
+            let _ = serve_connection(stream, &live, bound);
         });
 }
 
-fn serve_connection(stream: TcpStream, live: &LiveSite) -> io::Result<()> {
-    stream.set_read_timeout(Some(IDLE_TIMEOUT))?;
+fn serve_connection(stream: TcpStream, live: &LiveSite, bound: IpAddr) -> io::Result<()> {
     stream.set_write_timeout(Some(WRITE_TIMEOUT))?;
     let _ = stream.set_nodelay(true);
-    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut reader = BufReader::new(DeadlineReader {
+        stream: stream.try_clone()?,
+        deadline: Instant::now(),
+    });
     loop {
+        reader.get_mut().deadline = Instant::now() + HEAD_DEADLINE;
         let request = match read_request(&mut reader)? {
             Incoming::Closed => return Ok(()),
             Incoming::Refused(status) => {
@@ -152,6 +210,17 @@ fn serve_connection(stream: TcpStream, live: &LiveSite) -> io::Result<()> {
             }
             Incoming::Request(request) => request,
         };
+        if request
+            .host
+            .as_deref()
+            .is_some_and(|host| !request::is_allowed_host(host, bound))
+        {
+            let response = Response::text(
+                403,
+                "Host not allowed: open the preview by the address it printed",
+            );
+            return write_response(&stream, &response, false, false);
+        }
         if request.method == Method::Get && is_events(&request.target) {
             return stream_events(&stream, live);
         }
@@ -161,6 +230,24 @@ fn serve_connection(stream: TcpStream, live: &LiveSite) -> io::Result<()> {
         if !request.keep_alive {
             return Ok(());
         }
+    }
+}
+
+/// Reads from a connection until a deadline: every read waits only for the time left, so a
+/// client cannot stretch a request head by sending it a byte at a time.
+struct DeadlineReader {
+    stream: TcpStream,
+    deadline: Instant,
+}
+
+impl Read for DeadlineReader {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let left = self.deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(io::ErrorKind::TimedOut.into());
+        }
+        self.stream.set_read_timeout(Some(left))?;
+        self.stream.read(buf)
     }
 }
 
@@ -256,16 +343,17 @@ pub struct Response {
     pub status: Status,
     /// Headers besides the ones every response has.
     pub headers: Vec<(&'static str, String)>,
-    /// The body (also measured for `HEAD`).
-    pub body: Vec<u8>,
+    /// The body (also measured for `HEAD`). Shared with the snapshot for a site's file, so
+    /// that downloads of a large file do not each copy it.
+    pub body: Arc<[u8]>,
 }
 
 impl Response {
-    fn new(status: Status, content_type: &str, body: Vec<u8>) -> Response {
+    fn new(status: Status, content_type: &str, body: impl Into<Arc<[u8]>>) -> Response {
         Response {
             status,
             headers: vec![("Content-Type", content_type.to_string())],
-            body,
+            body: body.into(),
         }
     }
 
@@ -318,14 +406,14 @@ pub fn respond(request: &Request, snapshot: &Snapshot) -> Response {
 
 /// A file of the site; HTML gets the reload script and, after a failed build, the overlay.
 /// `targets[0]` is the file served; all of them reload the page when they change.
-fn page(status: Status, targets: &[&str], bytes: &[u8], snapshot: &Snapshot) -> Response {
+fn page(status: Status, targets: &[&str], bytes: &Arc<[u8]>, snapshot: &Snapshot) -> Response {
     let content_type = content_type(targets[0]);
-    let body = if content_type.starts_with("text/html") {
-        reload::inject(bytes, snapshot.build, targets, snapshot.overlay.as_deref())
+    if content_type.starts_with("text/html") {
+        let body = reload::inject(bytes, snapshot.build, targets, snapshot.overlay.as_deref());
+        Response::new(status, content_type, body)
     } else {
-        bytes.to_vec()
-    };
-    Response::new(status, content_type, body)
+        Response::new(status, content_type, bytes.clone())
+    }
 }
 
 /// A folder asked for without its slash: relative links inside it only work with the slash.
@@ -445,7 +533,6 @@ pub fn content_type(target: &str) -> &'static str {
 mod tests {
     use super::*;
     use crate::preview::rebuild::Outputs;
-    use std::io::Read as _;
 
     fn snapshot(files: &[(&str, &str)], overlay: Option<&str>) -> Snapshot {
         let files: Outputs = files
@@ -464,6 +551,7 @@ mod tests {
             method: Method::Get,
             target: target.into(),
             keep_alive: true,
+            host: Some("127.0.0.1".into()),
         };
         respond(&request, snapshot)
     }
@@ -525,7 +613,7 @@ mod tests {
     fn stylesheets_are_served_as_they_are() {
         let site = snapshot(SITE, Some("<div id=o></div>"));
         let css = get("/css/jianbao.css", &site);
-        assert_eq!(css.body, b"body{}");
+        assert_eq!(&*css.body, b"body{}");
         let home = String::from_utf8_lossy(&get("/", &site).body).into_owned();
         assert!(home.contains("home<div id=o></div><script"), "{home}");
     }
@@ -545,6 +633,7 @@ mod tests {
             method: Method::Other,
             target: "/".into(),
             keep_alive: true,
+            host: Some("127.0.0.1".into()),
         };
         let response = respond(&request, &snapshot(SITE, None));
         assert_eq!(response.status, 405);
@@ -579,7 +668,7 @@ mod tests {
         let running = server.start(live).unwrap();
         let mut stream = TcpStream::connect(addr).unwrap();
         stream
-            .write_all(b"HEAD / HTTP/1.1\r\n\r\nGET /x HTTP/1.1\r\nConnection: close\r\n\r\n")
+            .write_all(b"HEAD / HTTP/1.1\r\nHost: localhost\r\n\r\nGET /x HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
             .unwrap();
         let mut text = String::new();
         stream.read_to_string(&mut text).unwrap();

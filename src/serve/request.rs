@@ -28,6 +28,8 @@ pub struct Request {
     pub target: String,
     /// Whether the connection stays open for another request.
     pub keep_alive: bool,
+    /// The `Host` header, if sent (HTTP/1.0 may leave it out).
+    pub host: Option<String>,
 }
 
 /// Parses a request head (request line and header lines, up to the empty line).
@@ -45,17 +47,24 @@ pub fn parse_head(head: &str) -> Result<Request, Status> {
         _ => return Err(400),
     };
     let mut close = !http11;
+    let mut host = None;
     for line in lines.filter(|line| !line.is_empty()) {
         let (name, value) = line.split_once(':').ok_or(400u16)?;
         let value = value.trim();
         match name.to_ascii_lowercase().as_str() {
             "connection" => close = value.to_ascii_lowercase().contains("close"),
+            // RFC 9112 §3.2: a second Host is as bad as none.
+            "host" if host.is_some() => return Err(400),
+            "host" => host = Some(value.to_string()),
             // A request with a body is never one of ours, and leaving a body unread on a
             // kept-alive connection would be read as the next request.
             "transfer-encoding" => return Err(400),
             "content-length" if value.parse::<u64>().map_err(|_| 400u16)? > 0 => return Err(400),
             _ => {}
         }
+    }
+    if http11 && host.is_none() {
+        return Err(400); // RFC 9112 §3.2
     }
     let method = match method {
         "GET" => Method::Get,
@@ -66,7 +75,31 @@ pub fn parse_head(head: &str) -> Result<Request, Status> {
         method,
         target: target.to_string(),
         keep_alive: !close,
+        host,
     })
+}
+
+/// Whether a request naming `host` (a `Host` header, with or without its port) may be
+/// answered by a preview bound to `bound`: loopback names and addresses, the bound address, and
+/// when bound to every address (`--bind 0.0.0.0`) any address written as digits. Any other
+/// name is refused, so that a page elsewhere cannot point its own name at the preview and read
+/// it through the editor's browser (DNS rebinding); Vite and webpack's dev server do the same.
+pub fn is_allowed_host(host: &str, bound: std::net::IpAddr) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(rest) => match rest.split_once(']') {
+            Some((inside, _port)) => inside,
+            None => return false,
+        },
+        None => host.rsplit_once(':').map_or(host, |(name, _port)| name),
+    };
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    if name == "localhost" || name.ends_with(".localhost") {
+        return true;
+    }
+    match name.parse::<std::net::IpAddr>() {
+        Ok(ip) => ip.is_loopback() || ip == bound || bound.is_unspecified(),
+        Err(_) => false,
+    }
 }
 
 /// A request target made safe: what was asked for, and where in the site it points.
@@ -213,14 +246,17 @@ mod tests {
             Ok(Request {
                 method: Method::Get,
                 target: "/a/".into(),
-                keep_alive: true
+                keep_alive: true,
+                host: Some("x".into()),
             })
         );
-        let close = parse_head("HEAD / HTTP/1.1\r\nConnection: close\r\n\r\n").unwrap();
+        let close = parse_head("HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
         assert_eq!((close.method, close.keep_alive), (Method::Head, false));
         assert!(!parse_head("GET / HTTP/1.0\r\n\r\n").unwrap().keep_alive);
         assert_eq!(
-            parse_head("POST / HTTP/1.1\r\n\r\n").unwrap().method,
+            parse_head("POST / HTTP/1.1\r\nHost: x\r\n\r\n")
+                .unwrap()
+                .method,
             Method::Other
         );
     }
@@ -231,14 +267,53 @@ mod tests {
         assert_eq!(parse_head("GET  / HTTP/1.1\r\n\r\n"), Err(400));
         assert_eq!(parse_head("GET / HTTP/2.0\r\n\r\n"), Err(505));
         assert_eq!(parse_head("GET / HTTP/1.1\r\nNoColon\r\n\r\n"), Err(400));
+        assert_eq!(parse_head("GET / HTTP/1.1\r\n\r\n"), Err(400), "no Host");
         assert_eq!(
-            parse_head("GET / HTTP/1.1\r\nContent-Length: 5\r\n\r\n"),
+            parse_head("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"),
             Err(400)
         );
         assert_eq!(
-            parse_head("GET / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"),
+            parse_head("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n"),
             Err(400)
         );
-        assert!(parse_head("GET / HTTP/1.1\r\nContent-Length: 0\r\n\r\n").is_ok());
+        assert_eq!(
+            parse_head("GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"),
+            Err(400)
+        );
+        assert!(parse_head("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n").is_ok());
+    }
+
+    #[test]
+    fn only_loopback_names_and_the_bound_address_are_allowed_hosts() {
+        let loopback: std::net::IpAddr = "127.0.0.1".parse().unwrap();
+        for host in [
+            "localhost",
+            "localhost:1111",
+            "LOCALHOST.:1111",
+            "preview.localhost:1111",
+            "127.0.0.1:1111",
+            "127.0.0.2",
+            "[::1]:1111",
+            "[::1]",
+        ] {
+            assert!(is_allowed_host(host, loopback), "{host}");
+        }
+        for host in [
+            "evil.example",
+            "evil.example:1111",
+            "localhost.evil.example",
+            "127.0.0.1.nip.io:1111",
+            "192.168.1.20:1111",
+            "[::1",
+            "",
+        ] {
+            assert!(!is_allowed_host(host, loopback), "{host}");
+        }
+        let lan: std::net::IpAddr = "192.168.1.20".parse().unwrap();
+        assert!(is_allowed_host("192.168.1.20:1111", lan));
+        assert!(!is_allowed_host("192.168.1.21:1111", lan));
+        let every: std::net::IpAddr = "0.0.0.0".parse().unwrap();
+        assert!(is_allowed_host("192.168.1.21:1111", every));
+        assert!(!is_allowed_host("evil.example:1111", every));
     }
 }

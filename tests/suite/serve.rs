@@ -814,3 +814,144 @@ fn reload_latency_on_the_sample_site() {
     eprintln!("save-to-reload latency on the sample site: median {median:?}, all {times:?}");
     assert!(median < Duration::from_secs(3), "median {median:?}");
 }
+
+/// Sends `head` and returns the status the preview answers with.
+fn status_for(authority: &str, head: &str) -> u16 {
+    let mut stream = TcpStream::connect(authority).expect("connect");
+    stream.set_read_timeout(Some(WAIT)).expect("timeout");
+    stream.write_all(head.as_bytes()).expect("send");
+    let mut answer = String::new();
+    let _ = stream.read_to_string(&mut answer);
+    answer
+        .split(' ')
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or_else(|| panic!("no status in {answer:?}"))
+}
+
+/// A page on another site can make the browser send requests to the preview under its own
+/// name (DNS rebinding): only the preview's own names are answered.
+#[test]
+fn only_the_previews_own_host_names_are_answered() {
+    let site = SiteTest::fixture("build/basic");
+    let preview = Preview::start(&site);
+    let authority = preview.base.trim_start_matches("http://");
+    let port = authority.rsplit(':').next().expect("a port");
+    for (host, expected) in [
+        (authority.to_string(), 200),
+        (format!("localhost:{port}"), 200),
+        ("localhost".to_string(), 200),
+        (format!("[::1]:{port}"), 200),
+        (format!("evil.example:{port}"), 403),
+        ("evil.example".to_string(), 403),
+        (format!("127.0.0.1.evil.example:{port}"), 403),
+        (format!("10.1.2.3:{port}"), 403),
+    ] {
+        let head = format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+        assert_eq!(status_for(authority, &head), expected, "Host: {host}");
+    }
+    assert_eq!(
+        status_for(authority, "GET / HTTP/1.1\r\nConnection: close\r\n\r\n"),
+        400,
+        "HTTP/1.1 without Host"
+    );
+}
+
+/// A connection to the preview from source address `from` (any of 127.0.0.0/8 on Linux).
+fn connect_from(from: &str, to: &str) -> TcpStream {
+    use socket2::{Domain, Socket, Type};
+    let to: std::net::SocketAddr = to.parse().expect("address");
+    let socket = Socket::new(Domain::IPV4, Type::STREAM, None).expect("socket");
+    let from: std::net::SocketAddr = format!("{from}:0").parse().expect("source");
+    socket.bind(&from.into()).expect("bind the source address");
+    socket.connect(&to.into()).expect("connect");
+    socket.into()
+}
+
+/// Hundreds of clients trickling their request heads from another address used to fill the
+/// connection cap, and the editor's browser got 503s for as long as they kept at it.
+#[test]
+fn slow_clients_elsewhere_cannot_lock_out_the_editors_browser() {
+    let site = SiteTest::fixture("build/basic");
+    let preview = Preview::start(&site);
+    let authority = preview.base.trim_start_matches("http://");
+    let slow: Vec<TcpStream> = (0..300)
+        .map(|_| {
+            let mut stream = connect_from("127.0.0.2", authority);
+            let _ = stream.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+            stream
+        })
+        .collect();
+    for _ in 0..5 {
+        let (status, _) = preview.text("/");
+        assert_eq!(status, 200, "the editor's own request was refused");
+    }
+    drop(slow);
+}
+
+/// A head sent a byte at a time used to keep its connection for ever: every byte restarted the
+/// idle timeout. The whole head now has a deadline.
+#[test]
+fn a_request_head_sent_a_byte_at_a_time_is_cut_off() {
+    let site = SiteTest::fixture("build/basic");
+    let preview = Preview::start(&site);
+    let authority = preview.base.trim_start_matches("http://");
+    let mut stream = TcpStream::connect(authority).expect("connect");
+    stream
+        .write_all(b"GET / HTTP/1.1\r\nX-Slow: ")
+        .expect("send the start");
+    // 120 bytes, one every 250 ms: 30 s, three times the preview's 10 s deadline.
+    let cut_off = (0..120).any(|_| {
+        thread::sleep(Duration::from_millis(250));
+        stream.write_all(b"a").is_err()
+    });
+    assert!(cut_off, "the preview kept a 30-second request head open");
+}
+
+/// The server's resident memory, from `/proc`.
+fn resident_bytes(pid: u32) -> usize {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("read /proc");
+    let kib: usize = status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .expect("VmRSS in /proc/PID/status");
+    kib * 1024
+}
+
+/// Each download of a file used to copy it into a buffer of its own: ten downloads of a 200 MB
+/// file took the preview to 1.9 GB. Eight slow downloads of a 64 MiB file now share its bytes.
+#[test]
+fn downloads_of_a_large_file_share_its_bytes() {
+    const SIZE: usize = 64 << 20;
+    let site = SiteTest::fixture("build/basic");
+    let bytes: Vec<u8> = (0..SIZE).map(|i| (i * 7 % 251) as u8).collect();
+    site.write("static/large.bin", &bytes);
+    drop(bytes);
+    let preview = Preview::start(&site);
+    let authority = preview.base.trim_start_matches("http://").to_string();
+    let pid = preview.running.child.id();
+    let before = resident_bytes(pid);
+    // Each download reads its response head and then stops reading: the server is left holding
+    // the response's body while it waits to write the rest.
+    let downloads: Vec<TcpStream> = (0..8)
+        .map(|_| {
+            let mut stream = TcpStream::connect(&authority).expect("connect");
+            stream.set_read_timeout(Some(WAIT)).expect("timeout");
+            let head = format!("GET /large.bin HTTP/1.1\r\nHost: {authority}\r\n\r\n");
+            stream.write_all(head.as_bytes()).expect("send");
+            let mut first = [0u8; 64];
+            let n = stream.read(&mut first).expect("read the response");
+            assert!(first[..n].starts_with(b"HTTP/1.1 200"), "{:?}", &first[..n]);
+            stream
+        })
+        .collect();
+    let during = resident_bytes(pid);
+    drop(downloads);
+    let grown = during.saturating_sub(before);
+    assert!(
+        grown < 2 * SIZE,
+        "8 downloads of {SIZE} bytes grew the preview by {grown} bytes"
+    );
+}
