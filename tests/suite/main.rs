@@ -3,6 +3,7 @@
 mod bad_input;
 mod build;
 mod check;
+mod check_realtext;
 mod deploy;
 mod feeds;
 mod incremental;

@@ -62,6 +62,7 @@ mod typo;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+use jiff::civil::Date;
 use regex::Regex;
 
 pub use docnumber::{DocNumberError, check_doc_number, check_index_number, validate_index_pattern};
@@ -164,6 +165,8 @@ pub(crate) struct Ctx<'a> {
     pub original: &'a str,
     pub masked: &'a Masked,
     pub cfg: &'a RuleConfig,
+    /// The page's date, for rules that judge wording by when it was written.
+    pub page_date: Option<Date>,
 }
 
 impl Ctx<'_> {
@@ -210,11 +213,23 @@ impl Hit {
 /// Scan a Markdown body (front matter already removed). `first_line` is the line number of
 /// the body's first line in the file, so findings carry file line numbers.
 pub fn scan_markdown(body: &str, first_line: usize, cfg: &RuleConfig) -> Vec<Finding> {
+    scan_markdown_dated(body, first_line, cfg, None)
+}
+
+/// [`scan_markdown`] for a page written on `page_date`: the `dated-term` rule compares the
+/// page's wording with that date (without one it stays silent).
+pub fn scan_markdown_dated(
+    body: &str,
+    first_line: usize,
+    cfg: &RuleConfig,
+    page_date: Option<Date>,
+) -> Vec<Finding> {
     let masked = mask_markdown(body);
     let ctx = Ctx {
         original: body,
         masked: &masked,
         cfg,
+        page_date,
     };
     let mut hits = Vec::new();
     placeholder::scan(&ctx, &mut hits);
