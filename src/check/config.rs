@@ -11,7 +11,7 @@ use std::path::{Component, Path, PathBuf};
 use serde::Deserialize;
 
 use super::all_codes;
-use super::rules::RuleConfig;
+use super::rules::{DatedTerm, RuleConfig};
 use crate::config::CONFIG_FILE;
 use crate::content::ColumnKind;
 use crate::diagnostics::Diagnostic;
@@ -41,6 +41,44 @@ pub struct CheckConfig {
     /// The publication ledger, relative to the site folder.
     #[serde(default = "default_ledger")]
     pub ledger: String,
+    /// The site's own 错敏词 as `wrong: right` (its leaders' names and titles, places).
+    #[serde(default)]
+    pub sensitive: BTreeMap<String, String>,
+    /// A YAML file of more `wrong: right` pairs, relative to the site folder.
+    #[serde(default)]
+    pub sensitive_file: Option<String>,
+    /// The site's own outdated terms for the `dated-term` rule.
+    #[serde(default)]
+    pub dated_terms: Vec<DatedTermEntry>,
+    /// What `build` does with error-level text findings: `warn` (default), `error`, `off`.
+    #[serde(default)]
+    pub on_build: OnBuild,
+}
+
+/// One entry of `check.dated_terms`: `{term: 扶贫办, from: 2021-02-25, current: 乡村振兴局}`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatedTermEntry {
+    pub term: String,
+    /// `YYYY-MM-DD`; checked by [`CheckConfig::problems`].
+    pub from: String,
+    pub current: String,
+}
+
+/// `check.on_build`: whether `build` runs the fast text rules and what it does with errors.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OnBuild {
+    /// Print one summary line and publish.
+    #[default]
+    #[serde(alias = "警告")]
+    Warn,
+    /// Print the summary and refuse to publish; `public/` is left as it was.
+    #[serde(alias = "错误")]
+    Error,
+    /// Do not run the text rules during `build`.
+    #[serde(alias = "关闭")]
+    Off,
 }
 
 impl Default for CheckConfig {
@@ -52,6 +90,10 @@ impl Default for CheckConfig {
             link_domain_allow: Vec::new(),
             freshness: Freshness::default(),
             ledger: default_ledger(),
+            sensitive: BTreeMap::new(),
+            sensitive_file: None,
+            dated_terms: Vec::new(),
+            on_build: OnBuild::default(),
         }
     }
 }
@@ -146,7 +188,51 @@ impl CheckConfig {
                 .collect(),
             typo_allow: self.typo_allow.clone(),
             link_domain_allow: self.link_domain_allow.clone(),
+            sensitive_extra: self
+                .sensitive
+                .iter()
+                .map(|(wrong, right)| (wrong.clone(), right.clone()))
+                .collect(),
+            dated_extra: self
+                .dated_terms
+                .iter()
+                .filter_map(|t| {
+                    Some(DatedTerm {
+                        term: t.term.clone(),
+                        from: t.from.trim().parse().ok()?,
+                        current: t.current.clone(),
+                    })
+                })
+                .collect(),
         }
+    }
+
+    /// [`CheckConfig::rule_config`] with the pairs of `check.sensitive_file` added; a file that
+    /// cannot be read or parsed is a located error.
+    pub fn rule_config_in(&self, root: &Path) -> Result<RuleConfig, Diagnostic> {
+        let mut cfg = self.rule_config();
+        let Some(file) = &self.sensitive_file else {
+            return Ok(cfg);
+        };
+        let path = root.join(file);
+        let text = std::fs::read_to_string(&path).map_err(|err| {
+            Diagnostic::error(
+                CONFIG_FILE,
+                "check-config",
+                text!(
+                    "check.sensitive_file 指向的文件无法读取：{file}（{err}）",
+                    "check.sensitive_file cannot be read: {file} ({err})"
+                ),
+            )
+        })?;
+        let origin = crate::yaml::Origin {
+            path: Path::new(file),
+            first_line: 1,
+        };
+        let pairs: BTreeMap<String, String> =
+            crate::yaml::parse(&text, origin, &[]).map_err(|mut problems| problems.remove(0))?;
+        cfg.sensitive_extra.extend(pairs);
+        Ok(cfg)
     }
 
     /// The severity set for `code`: its own entry, else its family's (`personal` for
@@ -209,6 +295,26 @@ impl CheckConfig {
         }
         if let Some(problem) = self.ledger_problem(config_text) {
             found.push(problem);
+        }
+        for entry in &self.dated_terms {
+            if entry.from.trim().parse::<jiff::civil::Date>().is_err() {
+                let from = &entry.from;
+                found.push(
+                    Diagnostic::error(
+                        CONFIG_FILE,
+                        "check-config",
+                        text!(
+                            "check.dated_terms：“{from}”不是日期",
+                            "check.dated_terms: `{from}` is not a date"
+                        ),
+                    )
+                    .at_line(line_of_key(config_text, "from"))
+                    .with_hint(text!(
+                        "写作 2021-02-25 这样的形式",
+                        "write it like 2021-02-25"
+                    )),
+                );
+            }
         }
         found
     }

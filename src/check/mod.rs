@@ -15,6 +15,7 @@
 //! Nothing here prints or reads the clock when "today" is given: `main` prints the report.
 
 pub mod config;
+pub mod fix;
 mod freshness;
 mod front;
 pub mod ledger;
@@ -30,7 +31,7 @@ use std::time::{Duration, Instant};
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
-pub use config::{CheckConfig, Freshness, Level};
+pub use config::{CheckConfig, DatedTermEntry, Freshness, Level, OnBuild};
 
 use crate::build::{self, BuildError, BuildOptions};
 use crate::config::CONFIG_FILE;
@@ -166,6 +167,42 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, CheckError> {
     })
 }
 
+/// `check --fix`: applies the safe mechanical repairs ([`fix`]) to every page and section file
+/// `check` would read, and returns what changed. Run before [`check`], which then reports what
+/// is left.
+pub fn fix_site(options: &CheckOptions) -> Result<Vec<fix::FixedFile>, CheckError> {
+    let build_options = BuildOptions {
+        root: options.root.clone(),
+        ..BuildOptions::default()
+    };
+    let config = build::read_config(&build_options).map_err(unreadable)?;
+    let zone = config.timezone.clone();
+    let today = options
+        .today
+        .unwrap_or_else(|| jiff::Zoned::now().with_time_zone(zone.clone()).date());
+    let load = LoadOptions {
+        drafts: false,
+        future: false,
+        now: end_of(today, &zone),
+        keep: Keep::Outline,
+    };
+    let (site, _) = build::load_and_resolve(config, load);
+    let files: Vec<PathBuf> = site
+        .pages
+        .iter()
+        .map(|page| page.file.clone())
+        .chain(site.sections.iter().filter_map(|s| s.file.clone()))
+        .collect();
+    fix::fix_files(&site.config.root, &files).map_err(|err| {
+        let shown = format!("{err:#}");
+        CheckError::Unreadable(vec![Diagnostic::error(
+            CONFIG_FILE,
+            "fix",
+            text!("无法改写文件：{shown}", "cannot rewrite a file: {shown}"),
+        )])
+    })
+}
+
 impl CheckError {
     /// The problems that stopped the check.
     pub fn into_diagnostics(self) -> Vec<Diagnostic> {
@@ -201,7 +238,12 @@ fn end_of(today: Date, zone: &TimeZone) -> jiff::Timestamp {
 fn own_findings(site: &Site, today: Date) -> Vec<Diagnostic> {
     let settings = &site.config.check;
     let root = &site.config.root;
-    let mut found = text::scan_site(site, &settings.rule_config());
+    let mut found = Vec::new();
+    let rule_config = settings.rule_config_in(root).unwrap_or_else(|problem| {
+        found.push(problem);
+        settings.rule_config()
+    });
+    found.extend(text::scan_site(site, &rule_config));
     let mut site_level = freshness::check_columns(site, today, &settings.freshness);
     site_level.extend(policy::check_policies(site, today));
     let ledger_path = settings.ledger_path(root);

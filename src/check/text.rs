@@ -27,24 +27,31 @@ const PRIVATE: &[&str] = &["personal-id", "personal-mobile", "personal-bank"];
 
 /// Scans every published page and every section's `_index.md`.
 pub(super) fn scan_site(site: &Site, cfg: &RuleConfig) -> Vec<Diagnostic> {
-    let pages = site
-        .pages
-        .iter()
-        .map(|page| (page.file.as_path(), front::PAGE_KEYS));
+    let pages = site.pages.iter().map(|page| {
+        let date = page.date.as_ref().map(jiff::Zoned::date);
+        (page.file.as_path(), front::PAGE_KEYS, date)
+    });
     let sections = site
         .sections
         .iter()
         .filter_map(|section| section.file.as_deref())
-        .map(|file| (file, front::SECTION_KEYS));
-    let files: Vec<(&Path, &[&str])> = pages.chain(sections).collect();
+        .map(|file| (file, front::SECTION_KEYS, None));
+    let files: Vec<(&Path, &[&str], Option<jiff::civil::Date>)> = pages.chain(sections).collect();
     files
         .par_iter()
-        .flat_map_iter(|(file, keys)| scan_file(&site.config.root, file, keys, cfg))
+        .flat_map_iter(|(file, keys, date)| scan_file(&site.config.root, file, keys, cfg, *date))
         .collect()
 }
 
-/// The findings of one file (`file` relative to `root`, as diagnostics show it).
-fn scan_file(root: &Path, file: &Path, keys: &[&str], cfg: &RuleConfig) -> Vec<Diagnostic> {
+/// The findings of one file (`file` relative to `root`, as diagnostics show it), whose page
+/// is dated `date`.
+fn scan_file(
+    root: &Path,
+    file: &Path,
+    keys: &[&str],
+    cfg: &RuleConfig,
+    date: Option<jiff::civil::Date>,
+) -> Vec<Diagnostic> {
     let text = match std::fs::read(root.join(file)) {
         Ok(bytes) => match content::decode(&bytes, file) {
             Ok(text) => text,
@@ -62,7 +69,7 @@ fn scan_file(root: &Path, file: &Path, keys: &[&str], cfg: &RuleConfig) -> Vec<D
     let Ok(split) = content::split(&text) else {
         return Vec::new();
     };
-    let mut findings = rules::scan_markdown(split.body, split.body_line, cfg);
+    let mut findings = rules::scan_markdown_dated(split.body, split.body_line, cfg, date);
     for value in front::displayed_values(split.yaml, split.yaml_line, keys) {
         findings.extend(scan_value(&value, split.yaml, split.yaml_line, cfg));
     }
