@@ -86,6 +86,16 @@ pub fn build_with_progress(
         templates,
         diagnostics,
     } = prepare(config, options)?;
+    // The text rules of `check` (check.on_build): a summary line, or a refusal that leaves the
+    // output folder as it was.
+    let mut diagnostics = diagnostics;
+    if let Some(gate) = crate::check::build_gate(&site) {
+        if gate.severity == crate::diagnostics::Severity::Error {
+            diagnostics.push(gate);
+            return Err(BuildError::Content(diagnostics.into_sorted()));
+        }
+        diagnostics.push(gate);
+    }
     let staged = StagedOutput::begin(&output_dir)
         .map_err(|err| io_error(err, "create the staging folder beside", &output_dir))?;
     let (stats, problems) = render::render_site(&site, &index, &templates, &staged, progress);

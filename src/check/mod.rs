@@ -254,10 +254,62 @@ fn own_findings(site: &Site, today: Date) -> Vec<Diagnostic> {
         Err(problem) => site_level.push(problem),
     }
     found.extend(in_front_matter(root, site_level));
-    found
+    let kept: Vec<Diagnostic> = found
         .into_iter()
         .filter_map(|d| apply_level(d, settings))
-        .collect()
+        .collect();
+    text::fold_repeats(kept)
+}
+
+/// What `build` does with the text rules (`check.on_build`): runs them over every page and
+/// section and, when error-level findings remain after `check.severity`, returns one summary
+/// finding — the count per rule and "运行 jianbao check 查看". It is an error when
+/// `on_build: error` (the build then refuses to publish), a warning otherwise; `None` when
+/// there is nothing to say or `on_build: off`.
+pub fn build_gate(site: &Site) -> Option<Diagnostic> {
+    let settings = &site.config.check;
+    if settings.on_build == OnBuild::Off {
+        return None;
+    }
+    let root = &site.config.root;
+    let rule_config = match settings.rule_config_in(root) {
+        Ok(cfg) => cfg,
+        Err(problem) => return Some(problem),
+    };
+    let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
+    for d in text::scan_site(site, &rule_config) {
+        if let Some(d) = apply_level(d, settings)
+            && d.severity == Severity::Error
+        {
+            *counts.entry(d.code).or_default() += 1;
+        }
+    }
+    if counts.is_empty() {
+        return None;
+    }
+    let total: usize = counts.values().sum();
+    let list = counts
+        .iter()
+        .map(|(code, n)| format!("{code} {n}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let message = if settings.on_build == OnBuild::Error {
+        text!(
+            "内容检查发现 {total} 处错误（{list}），按 check.on_build: error 未发布；运行 jianbao check 查看",
+            "the content check found {total} errors ({list}); not published because of check.on_build: error; run jianbao check to see them"
+        )
+    } else {
+        text!(
+            "内容检查发现 {total} 处错误（{list}）；运行 jianbao check 查看",
+            "the content check found {total} errors ({list}); run jianbao check to see them"
+        )
+    };
+    let d = if settings.on_build == OnBuild::Error {
+        Diagnostic::error(CONFIG_FILE, "check-on-build", message)
+    } else {
+        Diagnostic::warning(CONFIG_FILE, "check-on-build", message)
+    };
+    Some(d)
 }
 
 /// Whether `d` says a column is empty only because `build` could not read the pages in it:

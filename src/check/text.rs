@@ -83,6 +83,48 @@ fn scan_file(
         .collect()
 }
 
+/// A rule firing more often than this in one file is folded: [`SHOWN`] findings and a count.
+const FOLD_AFTER: usize = 5;
+/// How many findings of a folded rule are shown in full.
+const SHOWN: usize = 3;
+
+/// Less noise: when one rule fires many times in one file (a speech with 113 half-width commas),
+/// its first [`SHOWN`] findings are kept and the rest become one finding at the next place,
+/// saying how many more there are, so other problems in the file are not buried. Findings keep
+/// their order; they may come from many files.
+pub(super) fn fold_repeats(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    use std::collections::HashMap;
+    let mut per_rule: HashMap<(PathBuf, &'static str), usize> = HashMap::new();
+    for d in &diagnostics {
+        *per_rule.entry((d.path.clone(), d.code)).or_default() += 1;
+    }
+    if per_rule.values().all(|&n| n <= FOLD_AFTER) {
+        return diagnostics;
+    }
+    let mut seen: HashMap<(PathBuf, &'static str), usize> = HashMap::new();
+    let mut out = Vec::with_capacity(diagnostics.len());
+    for mut d in diagnostics {
+        let key = (d.path.clone(), d.code);
+        let total = per_rule.get(&key).copied().unwrap_or(0);
+        let index = seen.entry(key).or_default();
+        *index += 1;
+        if total <= FOLD_AFTER || *index <= SHOWN {
+            out.push(d);
+        } else if *index == SHOWN + 1 {
+            let more = total - SHOWN;
+            let (zh, en) = (d.message.zh.clone(), d.message.en.clone());
+            d.message = Text::new(
+                format!("{zh}（本文件同类问题共 {total} 处，此处起另有 {more} 处未逐一列出）"),
+                format!(
+                    "{en} (this file has {total} of these; {more} more from here are not listed one by one)"
+                ),
+            );
+            out.push(d);
+        }
+    }
+    out
+}
+
 /// The findings in one front-matter value, at file positions, minus those a
 /// `# jianbao-ignore: RULE` comment on its line or the line above silences.
 fn scan_value(value: &FrontValue, yaml: &str, yaml_line: usize, cfg: &RuleConfig) -> Vec<Finding> {
@@ -232,5 +274,50 @@ mod tests {
             text: "关于XX的通知",
         };
         assert!(scan_value(&value, yaml, 2, &RuleConfig::default()).is_empty());
+    }
+}
+
+#[cfg(test)]
+mod fold_tests {
+    use super::*;
+
+    fn finding(code: &'static str, line: usize) -> Diagnostic {
+        Diagnostic::warning("a.md", code, Text::new("半角", "half-width")).at(line, 1)
+    }
+
+    #[test]
+    fn many_findings_of_one_rule_are_folded_into_a_count() {
+        let mut list: Vec<Diagnostic> = (1..=113)
+            .map(|l| finding("punctuation-halfwidth", l))
+            .collect();
+        list.insert(50, finding("placeholder", 50));
+        let mut other_file = finding("punctuation-halfwidth", 7);
+        other_file.path = "b.md".into();
+        list.push(other_file);
+        let folded = fold_repeats(list);
+        assert_eq!(folded.len(), 6);
+        let lines: Vec<(usize, &str)> = folded
+            .iter()
+            .map(|d| (d.line.unwrap_or(0), d.code))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                (1, "punctuation-halfwidth"),
+                (2, "punctuation-halfwidth"),
+                (3, "punctuation-halfwidth"),
+                (4, "punctuation-halfwidth"),
+                (50, "placeholder"),
+                (7, "punctuation-halfwidth")
+            ]
+        );
+        assert!(folded[3].message.zh.contains("共 113 处"));
+        assert!(folded[3].message.en.contains("110 more"));
+    }
+
+    #[test]
+    fn a_few_findings_are_all_shown() {
+        let list: Vec<Diagnostic> = (1..=5).map(|l| finding("typo", l)).collect();
+        assert_eq!(fold_repeats(list).len(), 5);
     }
 }

@@ -230,3 +230,77 @@ fn check_realtext_labelled_recall_and_precision() {
         "precision {precision:.3} < {MIN_PRECISION}"
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// `build` runs the text rules too (check.on_build), through the real binary.
+// ---------------------------------------------------------------------------------------
+
+use crate::support::SiteTest;
+
+const PLANTED: &str = "---\ntitle: 工作动态\ndate: 2026-11-20\n---\n助力XX余个行政村。\n\n请点击👉 mbgs777 👈联系老师\n";
+
+fn site_with_planted(on_build: Option<&str>) -> SiteTest {
+    let site = SiteTest::fixture("check/clean");
+    let mut config = std::fs::read_to_string(site.root.join("site.yaml")).expect("site.yaml");
+    if let Some(mode) = on_build {
+        config.push_str(&format!("check:\n  on_build: {mode}\n"));
+    }
+    site.write("site.yaml", config);
+    site.write("content/news/planted.md", PLANTED);
+    site
+}
+
+#[test]
+fn check_realtext_build_warns_with_one_summary_line() {
+    let site = site_with_planted(None);
+    let run = site.build();
+    run.success().stderr_has(
+        "the content check found 2 errors (placeholder 1, spam 1); run jianbao check to see them",
+    );
+    assert!(site.root.join("public/index.html").exists());
+    assert_eq!(run.stderr().matches("content check").count(), 1);
+}
+
+#[test]
+fn check_realtext_build_refuses_with_on_build_error_and_keeps_public() {
+    let site = site_with_planted(Some("error"));
+    site.write("public/index.html", "earlier build");
+    site.build()
+        .failure()
+        .stderr_has("not published because of check.on_build: error");
+    assert_eq!(site.output("index.html"), "earlier build");
+}
+
+#[test]
+fn check_realtext_build_is_quiet_with_on_build_off_or_a_clean_site() {
+    let site = site_with_planted(Some("off"));
+    let run = site.build();
+    run.success();
+    assert!(!run.stderr().contains("content check"), "{}", run.stderr());
+    let clean = SiteTest::fixture("check/clean");
+    let run = clean.build();
+    run.success();
+    assert!(!run.stderr().contains("content check"), "{}", run.stderr());
+}
+
+#[test]
+fn check_realtext_fix_rewrites_bodies_and_prints_a_diff() {
+    let site = SiteTest::fixture("check/clean");
+    let page = "---\ntitle: 通知,请看\ndate: 2026-11-20\n---\n同志们:\n依据国发﹝2014﹞45号,做好工作.\n\n```\n代码,不改\n```\n";
+    site.write("content/news/fixme.md", page);
+    let run = site.run(&["check", "--fix", "--today", "2026-11-28"]);
+    let stdout = String::from_utf8_lossy(&run.output.stdout).into_owned();
+    assert!(
+        stdout.contains("-依据国发﹝2014﹞45号,做好工作.\n+依据国发〔2014〕45号，做好工作。"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("fixed 2 lines in 1 files."), "{stdout}");
+    let fixed = std::fs::read_to_string(site.root.join("content/news/fixme.md")).expect("read");
+    assert_eq!(
+        fixed,
+        "---\ntitle: 通知,请看\ndate: 2026-11-20\n---\n同志们：\n依据国发〔2014〕45号，做好工作。\n\n```\n代码,不改\n```\n"
+    );
+    // A second run has nothing left to fix.
+    let again = site.run(&["check", "--fix", "--today", "2026-11-28"]);
+    assert!(String::from_utf8_lossy(&again.output.stdout).contains("fixed 0 lines in 0 files."));
+}
