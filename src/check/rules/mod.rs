@@ -11,6 +11,7 @@
 //! | `placeholder.rs` | `placeholder` | error |
 //! | `spam.rs` | `spam`, `link-external` | error, warning |
 //! | `typo.rs` | `typo` | error |
+//! | `typonear.rs` | `typo-near` (confusion set × idiom list, `data/typo/`) | error |
 //! | `personal.rs` | `personal-id`, `personal-mobile`, `personal-bank` | error |
 //! | `docnumber.rs` | `doc-number` (+ [`check_doc_number`], [`check_index_number`]) | error |
 //! | `punctuation.rs` | `punctuation-halfwidth`, `punctuation-unmatched`, `punctuation-doubled` | warning |
@@ -76,6 +77,7 @@ mod punctuation;
 mod sensitive;
 mod spam;
 mod typo;
+mod typonear;
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -151,6 +153,11 @@ pub const RULES: &[(&str, Severity, &str)] = &[
         "typo",
         Severity::Error,
         "严重错别字（国名、机关名、规范用语）",
+    ),
+    (
+        "typo-near",
+        Severity::Error,
+        "成语、固定说法中音近或形近的错字（再接再励、按步就班）",
     ),
     ("personal-id", Severity::Error, "未脱敏的居民身份证号码"),
     ("personal-mobile", Severity::Error, "未脱敏的手机号码"),
@@ -306,6 +313,7 @@ pub fn scan_markdown_dated(
     spam::scan(&ctx, &mut hits);
     boilerplate::scan(&ctx, &mut hits);
     typo::scan(&ctx, &mut hits);
+    typonear::scan(&ctx, &mut hits);
     personal::scan(&ctx, &mut hits);
     docnumber::scan(&ctx, &mut hits);
     punctuation::scan(&ctx, &mut hits);
