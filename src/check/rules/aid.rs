@@ -21,14 +21,14 @@ const STATUS: &str = "脱贫户|低保户|监测户|监测对象|贫困户|五�
 
 static STATUS_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?:{STATUS})([{SURNAMES}][\p{{Han}}]{{1,2}}?)(?:家|说|的|，|、|。|（|是|今年|和|老人|同志|一家)"
+        r"(?:{STATUS})([{SURNAMES}][\p{{Han}}]{{1,2}}?)(?:家中|家里|家|说|一家|，|、|（)"
     ))
     .expect("regex from constants")
 });
 
 static NAME_ILLNESS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"([{SURNAMES}][\p{{Han}}]{{1,2}}?)(?:的(?:妻子|丈夫|母亲|父亲|儿子|女儿|孙子|孙女|老伴))?[，,]?(?:因病|患有?(?:\p{{Han}}{{1,6}}病|癌|肠|肝|肺|胃|脑|心)|身患|重度残疾|肢体残疾|瘫痪在床|常年卧病)"
+        r"([{SURNAMES}][\p{{Han}}]{{1,2}}?)(的(?:妻子|丈夫|母亲|父亲|儿子|女儿|孙子|孙女|老伴)[，,]?|[，,])?(?:因病|患有?(?:\p{{Han}}{{1,6}}病|癌|肠|肝|肺|胃|脑|心)|身患|重度残疾|肢体残疾|瘫痪在床|常年卧病)"
     ))
     .expect("regex from constants")
 });
@@ -44,15 +44,17 @@ pub(crate) fn scan(ctx: &Ctx, out: &mut Vec<Hit>) {
     }
     for caps in NAME_ILLNESS.captures_iter(text) {
         let Some(name) = caps.get(1) else { continue };
-        // The name must start a clause: after punctuation, a line start or a relation word.
+        // A name right before 因病 may be any two words (严防因病返贫); it needs a relation
+        // (`的妻子`), a comma, or a word before it that introduces a person (`母亲彭桂英患`).
+        let introduced = [
+            "母亲", "父亲", "妻子", "丈夫", "村民", "群众", "老人", "户主",
+        ]
+        .iter()
+        .any(|w| text[..name.start()].ends_with(w));
         let before = char_before(text, name.start());
-        let starts_clause = before.is_none_or(|c| c == '\n' || is_cjk_punct(c))
-            || [
-                "母亲", "父亲", "妻子", "丈夫", "村民", "群众", "老人", "户主",
-            ]
-            .iter()
-            .any(|w| text[..name.start()].ends_with(w));
-        if !starts_clause || name.as_str().contains('某') {
+        let starts_clause = before.is_none_or(|c| c == '\n' || is_cjk_punct(c)) || introduced;
+        let marked = caps.get(2).is_some() || introduced;
+        if !starts_clause || !marked || name.as_str().contains('某') {
             continue;
         }
         out.push(hit(name.start(), caps.get(0).map_or("", |m| m.as_str())));
@@ -100,6 +102,8 @@ mod tests {
             "低保户王某反映情况。",
             "市委常委陈志，市政协副主席陈正兰一行。",
             "残疾人康复中心，低保户张榜公示。",
+            "严防因病返贫，杜绝因病致贫。",
+            "残疾人高龄老人补贴，困难户范围的认定，低保户金额的发放。",
         ] {
             assert_eq!(found(s), 0, "{s}");
         }

@@ -55,7 +55,7 @@ static LABEL_LINE: LazyLock<Regex> = LazyLock::new(|| {
 /// A title (short line without a full stop) that names itself a model text or a version.
 static TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(?:范文(?:大全|精选|模板)?|\d{1,3}篇|篇[一二三四五六七八九十\d]{1,3})$",
+        r"(?:范文(?:大全|精选|模板)?|(?:总结|计划|规划|心得|体会|报告|材料|讲话|发言|汇报|方案|致辞|讲稿|范本)(?:\d{1,3}篇|篇[一二三四五六七八九十\d]{1,3}))$",
         r"|^第[一二三四五六七八九十\d]{1,3}篇[:：]",
     ))
     .expect("constant regex")
@@ -71,7 +71,7 @@ static DOWNLOAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"已阅读\s*\d+\s*页",
         r"|还剩\s*\d+\s*页(?:未读)?",
-        r"|继续(?:免费)?阅读",
+        r"|继续免费阅读",
         r"|下载本文档",
         r"|点击此处下载",
         r"|【下载声明】",
@@ -246,6 +246,9 @@ mod tests {
             "China's economy 与 “中国”'s",
             "点击下载附件：2024年预算表",
             "欢迎咨询。",
+            "- 全年编发简报36篇",
+            "## 经济篇",
+            "点击继续阅读",
         ] {
             assert!(rules(s).is_empty(), "{s}");
         }

@@ -134,7 +134,7 @@ pub(crate) fn scan(ctx: &Ctx, out: &mut Vec<Hit>) {
         if is_han(c) || c.is_ascii_digit() {
             seq.push((i, c));
             newline_pending = false;
-        } else if c == '\n' && !newline_pending && !seq.is_empty() {
+        } else if c == '\n' && !newline_pending && !seq.is_empty() && soft_break(text, i) {
             newline_pending = true;
         } else if c == '\r' && newline_pending {
         } else {
@@ -143,6 +143,20 @@ pub(crate) fn scan(ctx: &Ctx, out: &mut Vec<Hit>) {
         }
     }
     flush(&mut seq, out);
+}
+
+/// Whether the newline at `at` is a soft break inside a paragraph: the line before is running
+/// text (at least 20 Chinese characters, not a heading or list item) and the next line does not
+/// start a block. A heading `一、工作目标` followed by `工作目标是……` is not a doubling.
+fn soft_break(text: &str, at: usize) -> bool {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[line_start..at].trim_start();
+    let next_end = text[at + 1..].find('\n').map_or(text.len(), |i| at + 1 + i);
+    let next = text[at + 1..next_end].trim_start();
+    line.chars().filter(|&c| is_han(c)).count() >= 20
+        && !super::starts_block(line)
+        && !next.is_empty()
+        && !super::starts_block(next)
 }
 
 fn scan_run(seq: &[(usize, char)], out: &mut Vec<Hit>) {
@@ -214,7 +228,10 @@ mod tests {
             found("政府2024年工作计划2024年工作计划篇1"),
             ["2024年工作计划2024年工作计划"]
         );
-        assert_eq!(found("加强基层\n基层组织建设"), ["基层基层"]);
+        assert_eq!(
+            found("我们要坚持问题导向，聚焦薄弱环节和突出短板，持续加强基层\n基层组织建设"),
+            ["基层基层"]
+        );
     }
 
     #[test]
@@ -227,6 +244,8 @@ mod tests {
             "讨论通过。\n\n通过以下决议",
             "谈心谈话，同吃同住",
             "驻村期间表现突出的，优先评先评优。",
+            "一、工作目标\n工作目标是全面完成任务。",
+            "## 工作目标\n工作目标是全面完成任务。",
         ] {
             assert!(found(s).is_empty(), "{s}: {:?}", found(s));
         }

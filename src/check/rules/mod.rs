@@ -569,7 +569,7 @@ pub(crate) fn blocks(masked: &str) -> Vec<(usize, usize)> {
 }
 
 /// Whether a (left-trimmed) line starts a new block: ATX heading, table row, list item.
-fn starts_block(t: &str) -> bool {
+pub(crate) fn starts_block(t: &str) -> bool {
     if t.starts_with('#') || t.starts_with('|') {
         return true;
     }
