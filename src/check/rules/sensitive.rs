@@ -8,7 +8,8 @@
 //!   `check.sensitive` in `site.yaml` or a file named by `check.sensitive_file`;
 //! - joint issuers joined by a 顿号 inside a title: `《中共中央、国务院关于……》` is written
 //!   `《中共中央 国务院关于……》`;
-//! - a title inside a title written with `《》` or `<>` again: the inner one takes `〈〉`.
+//! - a title inside a title written with `《》` or `<>` again: the inner one takes `〈〉`;
+//! - the guiding thought's name without 习近平 (`以新时代中国特色社会主义思想为指导`).
 //!
 //! Unlike the generic "sensitive word" lists that flag official terms, every entry here is
 //! a wrong form with a right one, so correct text never matches.
@@ -90,7 +91,17 @@ pub(crate) fn scan(ctx: &Ctx, out: &mut Vec<Hit>) {
         out.push(hit(m.start(), wrong, &wrong.replace('、', " ")));
     }
     nested_titles(text, out);
+    for (at, _) in text.match_indices(THOUGHT) {
+        let before = &text[..at];
+        if !before.ends_with("习近平") && !before.ends_with('*') {
+            out.push(hit(at, THOUGHT, &format!("习近平{THOUGHT}")));
+        }
+    }
 }
+
+/// The guiding thought's name is written whole; template sites drop the name
+/// (`以新时代中国特色社会主义思想为指导`, `以总书记新时代……`). Masked with `*`, `mask-name` says it.
+const THOUGHT: &str = "新时代中国特色社会主义思想";
 
 /// `《…《…》…》` and `《…<…>…》`: the inner title takes `〈〉`.
 fn nested_titles(text: &str, out: &mut Vec<Hit>) {
@@ -158,6 +169,10 @@ mod tests {
             ["<"]
         );
         assert_eq!(found("《关于印发《办法》的通知》", &cfg), ["《"]);
+        assert_eq!(
+            found("坚持以总书记新时代中国特色社会主义思想为指导", &cfg),
+            ["新时代中国特色社会主义思想"]
+        );
     }
 
     #[test]
@@ -172,6 +187,7 @@ mod tests {
             "《中共中央 国务院关于打赢脱贫攻坚战的决定》",
             "《关于印发〈办法〉的通知》《条例》",
             "习近平总书记强调，不忘初心、牢记使命。",
+            "以习近平新时代中国特色社会主义思想为指导。",
         ] {
             assert!(found(s, &cfg).is_empty(), "{s}");
         }
