@@ -377,6 +377,39 @@ mod tests {
     }
 
     #[test]
+    fn site_lists_for_sensitive_words_and_dated_terms() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("words.yaml"), "李四县长: 李泗县长\n").expect("write");
+        let config = parse(
+            "sensitive:\n  张山县长: 张三县长\nsensitive_file: words.yaml\non_build: error\ndated_terms:\n  - {term: 县城管局, from: 2024-01-01, current: 县城市管理和综合执法局}\n",
+        );
+        assert_eq!(config.on_build, OnBuild::Error);
+        let rules = config.rule_config_in(dir.path()).expect("readable list");
+        assert_eq!(
+            rules.sensitive_extra,
+            [
+                ("张山县长".to_string(), "张三县长".to_string()),
+                ("李四县长".to_string(), "李泗县长".to_string())
+            ]
+        );
+        assert_eq!(rules.dated_extra.len(), 1);
+        assert!(config.problems("").is_empty());
+        // A missing file and a bad date are located errors.
+        let missing = parse("sensitive_file: nope.yaml\n");
+        let problem = missing
+            .rule_config_in(dir.path())
+            .expect_err("missing file");
+        assert!(problem.message.en.contains("nope.yaml"));
+        let bad =
+            parse("dated_terms:\n  - {term: 扶贫办, from: 2021-13-01, current: 乡村振兴局}\n");
+        assert_eq!(
+            bad.problems("dated_terms:\n  - {term: 扶贫办, from: 2021-13-01}")
+                .len(),
+            1
+        );
+    }
+
+    #[test]
     fn defaults_follow_the_inspection_rules() {
         let config = parse("{}");
         assert_eq!(config.freshness.period(ColumnKind::News), 14);
