@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use super::front::{self, FrontValue};
 use super::rules::{self, Finding, RuleConfig};
 use crate::content::{self, Site};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Severity};
 use crate::i18n::Text;
 
 /// Rules that make sense only in a Markdown body, not in a one-line front-matter value.
@@ -88,14 +88,18 @@ const FOLD_AFTER: usize = 5;
 /// How many findings of a folded rule are shown in full.
 const SHOWN: usize = 3;
 
-/// Less noise: when one rule fires many times in one file (a speech with 113 half-width commas),
-/// its first [`SHOWN`] findings are kept and the rest become one finding at the next place,
-/// saying how many more there are, so other problems in the file are not buried. Findings keep
-/// their order; they may come from many files.
+/// Less noise: when one warning-level rule fires many times in one file (a speech with 113
+/// half-width commas), its first [`SHOWN`] findings are kept and the rest become one finding at
+/// the next place, saying how many more there are, so the errors in the file are not buried.
+/// Errors are never folded: each `XX` must be found and fixed. Findings keep their order; they
+/// may come from many files.
 pub(super) fn fold_repeats(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     use std::collections::HashMap;
     let mut per_rule: HashMap<(PathBuf, &'static str), usize> = HashMap::new();
-    for d in &diagnostics {
+    for d in diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+    {
         *per_rule.entry((d.path.clone(), d.code)).or_default() += 1;
     }
     if per_rule.values().all(|&n| n <= FOLD_AFTER) {
@@ -106,6 +110,10 @@ pub(super) fn fold_repeats(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     for mut d in diagnostics {
         let key = (d.path.clone(), d.code);
         let total = per_rule.get(&key).copied().unwrap_or(0);
+        if d.severity != Severity::Warning {
+            out.push(d);
+            continue;
+        }
         let index = seen.entry(key).or_default();
         *index += 1;
         if total <= FOLD_AFTER || *index <= SHOWN {
@@ -313,6 +321,14 @@ mod fold_tests {
         );
         assert!(folded[3].message.zh.contains("共 113 处"));
         assert!(folded[3].message.en.contains("110 more"));
+    }
+
+    #[test]
+    fn errors_are_never_folded() {
+        let list: Vec<Diagnostic> = (1..=10)
+            .map(|l| Diagnostic::error("a.md", "placeholder", Text::new("XX", "XX")).at(l, 1))
+            .collect();
+        assert_eq!(fold_repeats(list).len(), 10);
     }
 
     #[test]

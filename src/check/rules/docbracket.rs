@@ -70,6 +70,9 @@ fn find(text: &str) -> Vec<Wrong> {
 
 pub(crate) fn scan(ctx: &Ctx, out: &mut Vec<Hit>) {
     let text = ctx.text();
+    if !text.contains(['﹝', '„']) {
+        return;
+    }
     for Wrong { start, end, fixed } in find(text) {
         let wrong = &text[start..end];
         // `[]`, `（）`, `【】` and friends are read and reported by `doc-number` already.

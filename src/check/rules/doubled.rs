@@ -165,7 +165,8 @@ fn scan_run(seq: &[(usize, char)], out: &mut Vec<Hit>) {
     while i < n {
         let mut found = None;
         for len in (2..=10).rev() {
-            if i + 2 * len > n {
+            // Cheap test first: the run can only repeat if its first character comes back.
+            if i + 2 * len > n || seq[i + len].1 != seq[i].1 {
                 continue;
             }
             let a = &seq[i..i + len];

@@ -328,6 +328,13 @@ pub fn scan_markdown_dated(
     sensitive::scan(&ctx, &mut hits);
     dated::scan(&ctx, &mut hits);
     drop_emphasis_on_masked_lines(&masked.text, &mut hits);
+    // The dictionary's `typo` and the confusion set's `typo-near` may name the same slip.
+    let dictionary: Vec<usize> = hits
+        .iter()
+        .filter(|h| h.finding.rule == "typo")
+        .map(|h| h.offset)
+        .collect();
+    hits.retain(|h| h.finding.rule != "typo-near" || !dictionary.contains(&h.offset));
 
     // Stable sort keeps the family order for findings at the same offset.
     hits.sort_by_key(|h| h.offset);

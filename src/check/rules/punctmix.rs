@@ -17,9 +17,10 @@ use super::{Ctx, Hit, Texts, char_at, char_before, is_cjk, is_cjk_punct, is_han}
 static ITEM_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\(([一二三四五六七八九十]{1,3})\)").expect("constant regex"));
 
-static MIXED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[，。；：！？、][,.;:!?]|[,;:!?][，。；：！？、]").expect("constant regex")
-});
+/// Full-width marks that must not stand beside a half-width one.
+fn is_full_mark(c: char) -> bool {
+    matches!(c, '，' | '。' | '；' | '：' | '！' | '？' | '、')
+}
 
 pub(crate) fn scan(ctx: &Ctx, out: &mut Vec<Hit>) {
     let text = ctx.text();
@@ -32,12 +33,42 @@ pub(crate) fn scan(ctx: &Ctx, out: &mut Vec<Hit>) {
             ));
         }
     }
-    for (i, c) in text.char_indices() {
-        if !matches!(c, ',' | ';' | ':' | '!' | '?') {
+    // Half-width marks are ASCII: walk the bytes, not the chars.
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        if !matches!(b, b',' | b';' | b':' | b'!' | b'?' | b'.') {
             continue;
         }
+        let c = b as char;
         let before = char_before(text, i);
-        if !matches!(before, Some(')' | '）' | '”' | '》' | '】')) {
+        // `，.` `。,` `,，`: a half-width and a full-width mark side by side. `…,` and `3.` are not.
+        let after_full = before.is_some_and(is_full_mark);
+        let before_full = c != '.' && char_at(text, i + 1).is_some_and(is_full_mark);
+        if after_full || before_full {
+            let start = if after_full {
+                i - before.map_or(0, char::len_utf8)
+            } else {
+                i
+            };
+            let end = if after_full {
+                i + 1
+            } else {
+                i + 1 + '，'.len_utf8()
+            };
+            let s = &text[start..end];
+            out.push(Hit::new(
+                start,
+                "punctuation-mixed",
+                s,
+                Texts {
+                    message_zh: format!("全角与半角标点连在一起：“{s}”"),
+                    message_en: format!("A full-width and a half-width mark side by side: \"{s}\""),
+                    hint_zh: "只保留一个全角标点".into(),
+                    hint_en: "Keep one full-width mark".into(),
+                },
+            ));
+            continue;
+        }
+        if c == '.' || !matches!(before, Some(')' | '）' | '”' | '》' | '】')) {
             continue;
         }
         // The clause inside the bracket or quote must be Chinese.
@@ -49,26 +80,6 @@ pub(crate) fn scan(ctx: &Ctx, out: &mut Vec<Hit>) {
             let fw = fullwidth(c);
             out.push(halfwidth(i, &c.to_string(), &fw.to_string()));
         }
-    }
-    for m in MIXED.find_iter(text) {
-        // `…,` `……` and `.` after a digit (`3.`) are not slips.
-        if m.as_str().contains('.')
-            && char_before(text, m.start()).is_some_and(|c| c.is_ascii_digit())
-        {
-            continue;
-        }
-        let s = m.as_str();
-        out.push(Hit::new(
-            m.start(),
-            "punctuation-mixed",
-            s,
-            Texts {
-                message_zh: format!("全角与半角标点连在一起：“{s}”"),
-                message_en: format!("A full-width and a half-width mark side by side: \"{s}\""),
-                hint_zh: "只保留一个全角标点".into(),
-                hint_en: "Keep one full-width mark".into(),
-            },
-        ));
     }
 }
 
