@@ -33,15 +33,16 @@ static MOU_TITLE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("constant regex")
 });
 
+/// Every alternative starts with a literal, so the whole text is searched fast in one pass.
 static EMPTY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"[（(](?:来源|作者|记者|通讯员|编辑|摄影|供稿)[:：][ \t\u{3000}]*[）)]",
+        r"(?m)（(?:来源|作者|记者|通讯员|编辑|摄影|供稿)[:：][ \t\u{3000}]*[）)]",
+        r"|\((?:来源|作者|记者|通讯员|编辑|摄影|供稿)[:：][ \t\u{3000}]*[）)]",
         r"|(?:来源|作者|责任编辑|编辑)[:：][ \t\u{3000}]+(?:作者|来源|点击|浏览|编辑|发布|字号)[:：]",
         r"|(?:来源|作者)[:：][ \t\u{3000}]*$",
         r"|〔(?:…+|\.{3,}|。{3,}|·+)〕",
         r"|下辖个|辖个|距(?:离)?(?:县城|市区|县政府|镇政府)公里|面积(?:平方公里|亩)",
-        r"|[，、：]个(?:村|行政村|村民小组|社区|民族|自然村|乡镇)",
-        r"|等个民族",
+        r"|个(?:村|行政村|村民小组|社区|民族|自然村|乡镇)",
         r"|(?:脱贫|监测|贫困|低保)户户人",
         r"|工作队支[，。,]",
         r"|群众万人",
@@ -84,13 +85,16 @@ pub(crate) fn scan(ctx: &Ctx, out: &mut Vec<Hit>) {
             }
         }
         first = false;
-        for m in EMPTY.find_iter(line) {
-            out.push(hit(
-                "placeholder-empty",
-                start + m.start(),
-                m.as_str().trim_end(),
-            ));
+    }
+    for m in EMPTY.find_iter(text) {
+        let s = m.as_str();
+        // `个村` is an emptied number only right after punctuation or 等 (`，个村民小组`).
+        if s.starts_with('个')
+            && !char_before(text, m.start()).is_some_and(|c| matches!(c, '，' | '、' | '：' | '等'))
+        {
+            continue;
         }
+        out.push(hit("placeholder-empty", m.start(), s.trim_end()));
     }
 }
 

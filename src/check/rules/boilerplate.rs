@@ -39,11 +39,16 @@ static PHRASES: LazyLock<Regex> = LazyLock::new(|| {
         r"|作者[:：]\s*会员上传",
         r"|文档编号[:：]\s*\d",
         r"|上传时间[:：]\s*\d",
-        r"|[（(](?:通用|精选|优选|推荐|模板|热门|最新)?\d{1,3}篇[）)]",
         r"|(?:推荐|精选|优选|汇编|合集|集锦|大全)\d{1,3}篇",
         r"|_第\d+页",
     ))
     .expect("constant regex")
+});
+
+/// `（通用10篇）`: a version count in brackets, looked for only on lines with 篇.
+static COUNT_IN_BRACKETS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[（(](?:通用|精选|优选|推荐|模板|热门|最新)?\d{1,3}篇[）)]")
+        .expect("constant regex")
 });
 
 /// A whole line that is a document-store label.
@@ -107,8 +112,12 @@ pub(crate) fn scan(ctx: &Ctx, out: &mut Vec<Hit>) {
         if let Some(m) = DOWNLOAD.find(line) {
             out.push(download(start + m.start(), m.as_str()));
         }
-        let found = PHRASES
-            .find(line)
+        let phrase = PHRASES.find(line).or_else(|| {
+            line.contains('篇')
+                .then(|| COUNT_IN_BRACKETS.find(line))
+                .flatten()
+        });
+        let found = phrase
             .map(|m| (start + m.start(), m.as_str().to_string()))
             .or_else(|| {
                 LABEL_LINE
