@@ -35,6 +35,10 @@ pub struct BuildOptions {
     /// rendered bodies in memory; above it, each is rendered again from its file when written.
     /// `None` means [`KEEP_BODIES_UP_TO`].
     pub keep_bodies_up_to: Option<usize>,
+    /// Run on the loaded site before anything is written: a finding to print, which stops the
+    /// build when it is an error. `main` passes `check::build_gate` (`check.on_build`); the
+    /// build cannot call `check` itself, which is built on it.
+    pub gate: Option<fn(&crate::content::Site) -> Option<crate::diagnostics::Diagnostic>>,
 }
 
 /// Page bodies kept in memory up to 128 MiB of Markdown: about 30,000 pages of 1,000–1,500
@@ -89,6 +93,16 @@ pub fn build_with_progress(
         templates,
         diagnostics,
     } = prepare(config, options)?;
+    // A gate the caller hands in (`main` passes check's text rules, `check.on_build`): a summary
+    // line, or a refusal that leaves the output folder as it was.
+    let mut diagnostics = diagnostics;
+    if let Some(gate) = options.gate.and_then(|gate| gate(&site)) {
+        let refuses = gate.severity == crate::diagnostics::Severity::Error;
+        diagnostics.push(gate);
+        if refuses {
+            return Err(BuildError::Content(diagnostics.into_sorted()));
+        }
+    }
     let staged = StagedOutput::begin(&output_dir, &_lock)
         .map_err(|err| io_error(err, "create the staging folder beside", &output_dir))?;
     let reread = RereadBodies {

@@ -100,6 +100,9 @@ pub struct CheckArgs {
     /// 按这一天检查栏目更新和有效期（默认今天）/ judge freshness and validity as of this day (default: today)
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<jiff::civil::Date>,
+    /// 先自动修正半角标点、发文字号括号（改写文件并显示差异），再检查 / first apply the safe fixes (half-width punctuation, document-number brackets), rewriting the files and printing a diff, then check
+    #[arg(long)]
+    pub fix: bool,
 }
 
 #[derive(Debug, Args)]

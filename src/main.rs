@@ -123,6 +123,36 @@ fn check(args: &cli::CheckArgs, lang: Lang) -> ExitCode {
         today: args.today,
     };
     let json = args.format == cli::Format::Json;
+    if args.fix {
+        match jianbao::check::fix_site(&options) {
+            Ok(fixed) => {
+                for file in &fixed {
+                    // The diff goes to stderr in JSON mode, so stdout stays one object per line.
+                    if json {
+                        eprint!("{}", file.diff());
+                    } else {
+                        print!("{}", file.diff());
+                    }
+                }
+                let changed: usize = fixed.iter().map(|f| f.lines.len()).sum();
+                let line = match lang {
+                    Lang::Zh => format!("已自动修正 {} 个文件中的 {changed} 行。\n", fixed.len()),
+                    Lang::En => format!("fixed {changed} lines in {} files.\n", fixed.len()),
+                };
+                if json {
+                    eprintln!("{line}");
+                } else {
+                    println!("{line}");
+                }
+            }
+            Err(err) => {
+                for d in err.into_diagnostics() {
+                    eprintln!("{}", d.render(lang));
+                }
+                return ExitCode::from(2);
+            }
+        }
+    }
     match jianbao::check::check(&options) {
         Ok(report) => {
             for d in &report.diagnostics {
@@ -171,6 +201,7 @@ fn build_options(args: &cli::BuildArgs) -> BuildOptions {
         future: args.future,
         relative: args.relative,
         no_search: args.no_search,
+        gate: Some(jianbao::check::build_gate),
         ..BuildOptions::default()
     }
 }

@@ -14,6 +14,7 @@
 //! ([`CheckConfig`]) and can be silenced where they occur with a `jianbao-ignore` comment.
 //! Nothing here prints or reads the clock when "today" is given: `main` prints the report.
 
+pub mod fix;
 mod freshness;
 mod front;
 mod policy;
@@ -28,7 +29,7 @@ use std::time::{Duration, Instant};
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
-pub use crate::config::check::{CheckConfig, Freshness, Level};
+pub use crate::config::check::{CheckConfig, DatedTermEntry, Freshness, Level, OnBuild};
 
 use crate::build::{self, BuildError, BuildOptions};
 use crate::config::CONFIG_FILE;
@@ -164,6 +165,42 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, CheckError> {
     })
 }
 
+/// `check --fix`: applies the safe mechanical repairs ([`fix`]) to every page and section file
+/// `check` would read, and returns what changed. Run before [`check`], which then reports what
+/// is left.
+pub fn fix_site(options: &CheckOptions) -> Result<Vec<fix::FixedFile>, CheckError> {
+    let build_options = BuildOptions {
+        root: options.root.clone(),
+        ..BuildOptions::default()
+    };
+    let config = build::read_config(&build_options).map_err(unreadable)?;
+    let zone = config.timezone.clone();
+    let today = options
+        .today
+        .unwrap_or_else(|| jiff::Zoned::now().with_time_zone(zone.clone()).date());
+    let load = LoadOptions {
+        drafts: false,
+        future: false,
+        now: end_of(today, &zone),
+        keep: Keep::Outline,
+    };
+    let (site, _) = build::load_and_resolve(config, load);
+    let files: Vec<PathBuf> = site
+        .pages
+        .iter()
+        .map(|page| page.file.clone())
+        .chain(site.sections.iter().filter_map(|s| s.file.clone()))
+        .collect();
+    fix::fix_files(&site.config.root, &files).map_err(|err| {
+        let shown = format!("{err:#}");
+        CheckError::Unreadable(vec![Diagnostic::error(
+            CONFIG_FILE,
+            "fix",
+            text!("无法改写文件：{shown}", "cannot rewrite a file: {shown}"),
+        )])
+    })
+}
+
 impl CheckError {
     /// The problems that stopped the check.
     pub fn into_diagnostics(self) -> Vec<Diagnostic> {
@@ -199,7 +236,12 @@ fn end_of(today: Date, zone: &TimeZone) -> jiff::Timestamp {
 fn own_findings(site: &Site, today: Date) -> Vec<Diagnostic> {
     let settings = &site.config.check;
     let root = &site.config.root;
-    let mut found = text::scan_site(site, &rule_config(settings));
+    let mut found = Vec::new();
+    let rule_config = rule_config_in(settings, root).unwrap_or_else(|problem| {
+        found.push(problem);
+        rule_config(settings)
+    });
+    found.extend(text::scan_site(site, &rule_config));
     let mut site_level = freshness::check_columns(site, today, &settings.freshness);
     site_level.extend(policy::check_policies(site, today));
     let ledger_path = settings.ledger_path(root);
@@ -210,23 +252,106 @@ fn own_findings(site: &Site, today: Date) -> Vec<Diagnostic> {
         Err(problem) => site_level.push(problem),
     }
     found.extend(in_front_matter(root, site_level));
-    found
+    let kept: Vec<Diagnostic> = found
         .into_iter()
         .filter_map(|d| apply_level(d, settings))
-        .collect()
+        .collect();
+    text::fold_repeats(kept)
+}
+
+/// What `build` does with the text rules (`check.on_build`): runs them over every page and
+/// section and, when error-level findings remain after `check.severity`, returns one summary
+/// finding — the count per rule and "运行 jianbao check 查看". It is an error when
+/// `on_build: error` (the build then refuses to publish), a warning otherwise; `None` when
+/// there is nothing to say or `on_build: off`.
+pub fn build_gate(site: &Site) -> Option<Diagnostic> {
+    let settings = &site.config.check;
+    if settings.on_build == OnBuild::Off {
+        return None;
+    }
+    let root = &site.config.root;
+    let rule_config = match rule_config_in(settings, root) {
+        Ok(cfg) => cfg,
+        Err(problem) => return Some(problem),
+    };
+    let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
+    for d in text::scan_site(site, &rule_config) {
+        if let Some(d) = apply_level(d, settings)
+            && d.severity == Severity::Error
+        {
+            *counts.entry(d.code).or_default() += 1;
+        }
+    }
+    if counts.is_empty() {
+        return None;
+    }
+    let total: usize = counts.values().sum();
+    let list = counts
+        .iter()
+        .map(|(code, n)| format!("{code} {n}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let message = if settings.on_build == OnBuild::Error {
+        text!(
+            "内容检查发现 {total} 处错误（{list}），按 check.on_build: error 未发布；运行 jianbao check 查看",
+            "the content check found {total} errors ({list}); not published because of check.on_build: error; run jianbao check to see them"
+        )
+    } else {
+        text!(
+            "内容检查发现 {total} 处错误（{list}）；运行 jianbao check 查看",
+            "the content check found {total} errors ({list}); run jianbao check to see them"
+        )
+    };
+    let d = if settings.on_build == OnBuild::Error {
+        Diagnostic::error(CONFIG_FILE, "check-on-build", message)
+    } else {
+        Diagnostic::warning(CONFIG_FILE, "check-on-build", message)
+    };
+    Some(d)
 }
 
 /// The knobs of the text rules in `check:`.
 fn rule_config(settings: &CheckConfig) -> rules::RuleConfig {
-    rules::RuleConfig {
-        typo_extra: settings
-            .typo_extra
-            .iter()
+    let pairs = |map: &BTreeMap<String, String>| -> Vec<(String, String)> {
+        map.iter()
             .map(|(wrong, right)| (wrong.clone(), right.clone()))
-            .collect(),
+            .collect()
+    };
+    rules::RuleConfig {
+        typo_extra: pairs(&settings.typo_extra),
         typo_allow: settings.typo_allow.clone(),
         link_domain_allow: settings.link_domain_allow.clone(),
+        sensitive_extra: pairs(&settings.sensitive),
+        dated_extra: settings
+            .dated_terms
+            .iter()
+            .filter_map(|t| {
+                Some(rules::DatedTerm {
+                    term: t.term.clone(),
+                    from: t.from.trim().parse().ok()?,
+                    current: t.current.clone(),
+                })
+            })
+            .collect(),
     }
+}
+
+/// [`rule_config`] with the pairs of `check.sensitive_file` added, read through `content` like
+/// every source; a file that cannot be read or parsed is a located error.
+fn rule_config_in(settings: &CheckConfig, root: &Path) -> Result<rules::RuleConfig, Diagnostic> {
+    let mut cfg = rule_config(settings);
+    let Some(file) = &settings.sensitive_file else {
+        return Ok(cfg);
+    };
+    let text = crate::content::read_text(root, Path::new(file))?;
+    let origin = crate::yaml::Origin {
+        path: Path::new(file),
+        first_line: 1,
+    };
+    let pairs: BTreeMap<String, String> =
+        crate::yaml::parse(&text, origin, &[]).map_err(|mut problems| problems.remove(0))?;
+    cfg.sensitive_extra.extend(pairs);
+    Ok(cfg)
 }
 
 /// Whether `d` says a column is empty only because `build` could not read the pages in it:
@@ -362,5 +487,33 @@ impl CheckReport {
             let _ = write!(out, "\n  {code:<width$}  {counts}");
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod rule_config_tests {
+    use super::*;
+
+    #[test]
+    fn the_sites_sensitive_file_adds_to_its_list_and_a_missing_one_is_located() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("words.yaml"), "李四县长: 李泗县长\n").expect("write");
+        let settings: CheckConfig = serde_saphyr::from_str(
+            "sensitive:\n  张山县长: 张三县长\nsensitive_file: words.yaml\ndated_terms:\n  - {term: 县城管局, from: 2024-01-01, current: 县城市管理和综合执法局}\n",
+        )
+        .expect("valid");
+        let rules = rule_config_in(&settings, dir.path()).expect("readable list");
+        assert_eq!(
+            rules.sensitive_extra,
+            [
+                ("张山县长".to_string(), "张三县长".to_string()),
+                ("李四县长".to_string(), "李泗县长".to_string())
+            ]
+        );
+        assert_eq!(rules.dated_extra.len(), 1);
+        let missing: CheckConfig =
+            serde_saphyr::from_str("sensitive_file: nope.yaml\n").expect("valid");
+        let problem = rule_config_in(&missing, dir.path()).expect_err("missing file");
+        assert_eq!(problem.path, Path::new("nope.yaml"));
     }
 }

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use super::front::{self, FrontValue};
 use super::rules::{self, Finding, RuleConfig};
 use crate::content::{self, Site};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Severity};
 use crate::i18n::Text;
 use crate::markdown::LineBreaks;
 
@@ -30,16 +30,16 @@ const PRIVATE: &[&str] = &["personal-id", "personal-mobile", "personal-bank"];
 
 /// Scans every published page and every section's `_index.md`.
 pub(super) fn scan_site(site: &Site, cfg: &RuleConfig) -> Vec<Diagnostic> {
-    let pages = site
-        .pages
-        .iter()
-        .map(|page| (page.file.as_path(), front::PAGE_KEYS));
+    let pages = site.pages.iter().map(|page| {
+        let date = page.date.as_ref().map(jiff::Zoned::date);
+        (page.file.as_path(), front::PAGE_KEYS, date)
+    });
     let sections = site
         .sections
         .iter()
         .filter_map(|section| section.file.as_deref())
-        .map(|file| (file, front::SECTION_KEYS));
-    let files: Vec<(&Path, &[&str])> = pages.chain(sections).collect();
+        .map(|file| (file, front::SECTION_KEYS, None));
+    let files: Vec<(&Path, &[&str], Option<jiff::civil::Date>)> = pages.chain(sections).collect();
     // Where every line is a paragraph, a paragraph of many lines cannot exist.
     let line_paragraphs: Vec<&Path> = site
         .pages
@@ -51,13 +51,20 @@ pub(super) fn scan_site(site: &Site, cfg: &RuleConfig) -> Vec<Diagnostic> {
         .collect();
     files
         .par_iter()
-        .flat_map_iter(|(file, keys)| scan_file(&site.config.root, file, keys, cfg))
+        .flat_map_iter(|(file, keys, date)| scan_file(&site.config.root, file, keys, cfg, *date))
         .filter(|d| d.code != "paragraph-run-on" || !line_paragraphs.contains(&d.path.as_path()))
         .collect()
 }
 
-/// The findings of one file (`file` relative to `root`, as diagnostics show it).
-fn scan_file(root: &Path, file: &Path, keys: &[&str], cfg: &RuleConfig) -> Vec<Diagnostic> {
+/// The findings of one file (`file` relative to `root`, as diagnostics show it), whose page
+/// is dated `date`.
+fn scan_file(
+    root: &Path,
+    file: &Path,
+    keys: &[&str],
+    cfg: &RuleConfig,
+    date: Option<jiff::civil::Date>,
+) -> Vec<Diagnostic> {
     let text = match content::read_text(root, file) {
         Ok(text) => text,
         Err(problem) => return vec![problem],
@@ -66,7 +73,7 @@ fn scan_file(root: &Path, file: &Path, keys: &[&str], cfg: &RuleConfig) -> Vec<D
     let Ok(split) = content::split(&text) else {
         return Vec::new();
     };
-    let mut findings = rules::scan_markdown(split.body, split.body_line, cfg);
+    let mut findings = rules::scan_markdown_dated(split.body, split.body_line, cfg, date);
     for value in front::displayed_values(split.yaml, split.yaml_line, keys) {
         findings.extend(scan_value(&value, split.yaml, split.yaml_line, cfg));
     }
@@ -78,6 +85,56 @@ fn scan_file(root: &Path, file: &Path, keys: &[&str], cfg: &RuleConfig) -> Vec<D
         .into_iter()
         .map(|finding| to_diagnostic(file.to_path_buf(), &lines, finding))
         .collect()
+}
+
+/// A rule firing more often than this in one file is folded: [`SHOWN`] findings and a count.
+const FOLD_AFTER: usize = 5;
+/// How many findings of a folded rule are shown in full.
+const SHOWN: usize = 3;
+
+/// Less noise: when one warning-level rule fires many times in one file (a speech with 113
+/// half-width commas), its first [`SHOWN`] findings are kept and the rest become one finding at
+/// the next place, saying how many more there are, so the errors in the file are not buried.
+/// Errors are never folded: each `XX` must be found and fixed. Findings keep their order; they
+/// may come from many files.
+pub(super) fn fold_repeats(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    use std::collections::HashMap;
+    let mut per_rule: HashMap<(PathBuf, &'static str), usize> = HashMap::new();
+    for d in diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+    {
+        *per_rule.entry((d.path.clone(), d.code)).or_default() += 1;
+    }
+    if per_rule.values().all(|&n| n <= FOLD_AFTER) {
+        return diagnostics;
+    }
+    let mut seen: HashMap<(PathBuf, &'static str), usize> = HashMap::new();
+    let mut out = Vec::with_capacity(diagnostics.len());
+    for mut d in diagnostics {
+        let key = (d.path.clone(), d.code);
+        let total = per_rule.get(&key).copied().unwrap_or(0);
+        if d.severity != Severity::Warning {
+            out.push(d);
+            continue;
+        }
+        let index = seen.entry(key).or_default();
+        *index += 1;
+        if total <= FOLD_AFTER || *index <= SHOWN {
+            out.push(d);
+        } else if *index == SHOWN + 1 {
+            let more = total - SHOWN;
+            let (zh, en) = (d.message.zh.clone(), d.message.en.clone());
+            d.message = Text::new(
+                format!("{zh}（本文件同类问题共 {total} 处，此处起另有 {more} 处未逐一列出）"),
+                format!(
+                    "{en} (this file has {total} of these; {more} more from here are not listed one by one)"
+                ),
+            );
+            out.push(d);
+        }
+    }
+    out
 }
 
 /// The findings in one front-matter value, at file positions, minus those a
@@ -229,5 +286,58 @@ mod tests {
             text: "关于XX的通知",
         };
         assert!(scan_value(&value, yaml, 2, &RuleConfig::default()).is_empty());
+    }
+}
+
+#[cfg(test)]
+mod fold_tests {
+    use super::*;
+
+    fn finding(code: &'static str, line: usize) -> Diagnostic {
+        Diagnostic::warning("a.md", code, Text::new("半角", "half-width")).at(line, 1)
+    }
+
+    #[test]
+    fn many_findings_of_one_rule_are_folded_into_a_count() {
+        let mut list: Vec<Diagnostic> = (1..=113)
+            .map(|l| finding("punctuation-halfwidth", l))
+            .collect();
+        list.insert(50, finding("placeholder", 50));
+        let mut other_file = finding("punctuation-halfwidth", 7);
+        other_file.path = "b.md".into();
+        list.push(other_file);
+        let folded = fold_repeats(list);
+        assert_eq!(folded.len(), 6);
+        let lines: Vec<(usize, &str)> = folded
+            .iter()
+            .map(|d| (d.line.unwrap_or(0), d.code))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                (1, "punctuation-halfwidth"),
+                (2, "punctuation-halfwidth"),
+                (3, "punctuation-halfwidth"),
+                (4, "punctuation-halfwidth"),
+                (50, "placeholder"),
+                (7, "punctuation-halfwidth")
+            ]
+        );
+        assert!(folded[3].message.zh.contains("共 113 处"));
+        assert!(folded[3].message.en.contains("110 more"));
+    }
+
+    #[test]
+    fn errors_are_never_folded() {
+        let list: Vec<Diagnostic> = (1..=10)
+            .map(|l| Diagnostic::error("a.md", "placeholder", Text::new("XX", "XX")).at(l, 1))
+            .collect();
+        assert_eq!(fold_repeats(list).len(), 10);
+    }
+
+    #[test]
+    fn a_few_findings_are_all_shown() {
+        let list: Vec<Diagnostic> = (1..=5).map(|l| finding("typo", l)).collect();
+        assert_eq!(fold_repeats(list).len(), 5);
     }
 }

@@ -42,6 +42,44 @@ pub struct CheckConfig {
     /// The line in `site.yaml` of each key of `severity:` and of `ledger`, for messages.
     #[serde(skip)]
     pub lines: BTreeMap<String, usize>,
+    /// The site's own 错敏词 as `wrong: right` (its leaders' names and titles, places).
+    #[serde(default)]
+    pub sensitive: BTreeMap<String, String>,
+    /// A YAML file of more `wrong: right` pairs, relative to the site folder.
+    #[serde(default)]
+    pub sensitive_file: Option<String>,
+    /// The site's own outdated terms for the `dated-term` rule.
+    #[serde(default)]
+    pub dated_terms: Vec<DatedTermEntry>,
+    /// What `build` does with error-level text findings: `warn` (default), `error`, `off`.
+    #[serde(default)]
+    pub on_build: OnBuild,
+}
+
+/// One entry of `check.dated_terms`: `{term: 扶贫办, from: 2021-02-25, current: 乡村振兴局}`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatedTermEntry {
+    pub term: String,
+    /// `YYYY-MM-DD`; checked by [`CheckConfig::problems`].
+    pub from: String,
+    pub current: String,
+}
+
+/// `check.on_build`: whether `build` runs the fast text rules and what it does with errors.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OnBuild {
+    /// Print one summary line and publish.
+    #[default]
+    #[serde(alias = "警告")]
+    Warn,
+    /// Print the summary and refuse to publish; `public/` is left as it was.
+    #[serde(alias = "错误")]
+    Error,
+    /// Do not run the text rules during `build`.
+    #[serde(alias = "关闭")]
+    Off,
 }
 
 impl Default for CheckConfig {
@@ -54,6 +92,10 @@ impl Default for CheckConfig {
             freshness: Freshness::default(),
             ledger: default_ledger(),
             lines: BTreeMap::new(),
+            sensitive: BTreeMap::new(),
+            sensitive_file: None,
+            dated_terms: Vec::new(),
+            on_build: OnBuild::default(),
         }
     }
 }
@@ -146,7 +188,11 @@ impl CheckConfig {
     /// Notes the lines of `severity:`'s keys and of `ledger` in `config_text`, the text of
     /// `site.yaml`, so that [`problems`](Self::problems) can point at them.
     pub fn located(mut self, config_text: &str) -> CheckConfig {
-        let keys = self.severity.keys().map(String::as_str).chain(["ledger"]);
+        let keys = self
+            .severity
+            .keys()
+            .map(String::as_str)
+            .chain(["ledger", "dated_terms"]);
         self.lines = keys
             .map(|key| (key.to_string(), line_of_key(config_text, key)))
             .collect();
@@ -199,6 +245,26 @@ impl CheckConfig {
         }
         if let Some(problem) = self.ledger_problem() {
             found.push(problem);
+        }
+        for entry in &self.dated_terms {
+            if entry.from.trim().parse::<jiff::civil::Date>().is_err() {
+                let from = &entry.from;
+                found.push(
+                    Diagnostic::error(
+                        CONFIG_FILE,
+                        "check-config",
+                        text!(
+                            "check.dated_terms：“{from}”不是日期",
+                            "check.dated_terms: `{from}` is not a date"
+                        ),
+                    )
+                    .at_line(self.line("dated_terms"))
+                    .with_hint(text!(
+                        "写作 2021-02-25 这样的形式",
+                        "write it like 2021-02-25"
+                    )),
+                );
+            }
         }
         found
     }
@@ -266,6 +332,24 @@ mod tests {
 
     fn parse(yaml: &str) -> CheckConfig {
         serde_saphyr::from_str(yaml).expect("valid check config")
+    }
+
+    #[test]
+    fn site_lists_for_sensitive_words_and_dated_terms_are_read() {
+        let config = parse(
+            "sensitive:\n  张山县长: 张三县长\nsensitive_file: words.yaml\non_build: error\ndated_terms:\n  - {term: 县城管局, from: 2024-01-01, current: 县城市管理和综合执法局}\n",
+        );
+        assert_eq!(config.on_build, OnBuild::Error);
+        assert_eq!(config.sensitive_file.as_deref(), Some("words.yaml"));
+        assert_eq!(config.dated_terms.len(), 1);
+        assert!(config.problems(CODES).is_empty());
+        // A bad date is a located error.
+        let bad =
+            parse("dated_terms:\n  - {term: 扶贫办, from: 2021-13-01, current: 乡村振兴局}\n")
+                .located("check:\n  dated_terms:\n    - {term: 扶贫办, from: 2021-13-01}\n");
+        let problems = bad.problems(CODES);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].line, Some(2));
     }
 
     #[test]

@@ -4,6 +4,7 @@ mod architecture;
 mod bad_input;
 mod build;
 mod check;
+mod check_realtext;
 mod dates;
 mod deploy;
 mod feeds;

@@ -10,12 +10,22 @@
 //! | `placeholder.rs` | `placeholder` | error |
 //! | `spam.rs` | `spam`, `link-external` | error, warning |
 //! | `typo.rs` | `typo` | error |
+//! | `typonear.rs` | `typo-near` (confusion set × idiom list, `data/typo/`) | error |
 //! | `personal.rs` | `personal-id`, `personal-mobile`, `personal-bank` | error |
 //! | `docnumber.rs` | `doc-number` (the grammar is `content`'s `check_doc_number`) | error |
 //! | `punctuation.rs` | `punctuation-halfwidth`, `punctuation-unmatched`, `punctuation-doubled` | warning |
 //! | `emphasis.rs` | `emphasis-unrendered` | warning |
 //! | `a11y.rs` | `image-alt`, `heading-skip`, `link-text` | warning |
 //! | `runon.rs` | `paragraph-run-on` | warning |
+//! | `boilerplate.rs` | `boilerplate`, `spam-download` | error |
+//! | `blanks.rs` | `placeholder-x`, `placeholder-empty` | error |
+//! | `maskname.rs` | `mask-name` | error |
+//! | `sensitive.rs` | `sensitive` (错敏词) | error |
+//! | `docbracket.rs` | `doc-number-bracket` (+ `--fix` repairs) | error |
+//! | `aid.rs` | `personal-aid` | error |
+//! | `dated.rs` | `dated-term` (needs the page's date) | warning |
+//! | `doubled.rs` | `word-doubled` | warning |
+//! | `punctmix.rs` | `punctuation-halfwidth` (more shapes), `punctuation-mixed` (+ `--fix`) | warning |
 //!
 //! [`RULES`] lists every code with its severity and a short description.
 //!
@@ -50,21 +60,33 @@
 //! (`title: … # jianbao-ignore: placeholder`).
 
 mod a11y;
+mod aid;
+mod blanks;
+mod boilerplate;
+mod dated;
+mod docbracket;
 mod docnumber;
+mod doubled;
 mod emphasis;
 mod mask;
+mod maskname;
 mod personal;
 mod placeholder;
+mod punctmix;
 mod punctuation;
 mod runon;
+mod sensitive;
 mod spam;
 mod typo;
+mod typonear;
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+use jiff::civil::Date;
 use regex::Regex;
 
+pub use dated::DatedTerm;
 pub use mask::{MaskKind, Masked, mask_markdown};
 
 /// How bad a finding is. `Error` blocks publishing; `Warning` is reported only.
@@ -102,6 +124,10 @@ pub struct RuleConfig {
     /// Host suffixes that external links may point to without a `link-external`
     /// warning, e.g. `["example.com", "xinhuanet.com"]`; `gov.cn` is always allowed.
     pub link_domain_allow: Vec<String>,
+    /// The site's own `(wrong, right)` pairs for the `sensitive` rule (错敏词).
+    pub sensitive_extra: Vec<(String, String)>,
+    /// The site's own outdated terms for the `dated-term` rule.
+    pub dated_extra: Vec<DatedTerm>,
 }
 
 /// Every rule code with its default severity and a one-line Chinese description.
@@ -112,15 +138,62 @@ pub const RULES: &[(&str, Severity, &str)] = &[
         "模板占位符未替换（XX、××、某某、……略……等）",
     ),
     ("spam", Severity::Error, "垃圾广告、引流联系方式"),
+    (
+        "spam-download",
+        Severity::Error,
+        "文库网站的下载、阅读提示（下载本文档、还剩N页未读）",
+    ),
+    (
+        "boilerplate",
+        Severity::Error,
+        "范文/文库网站的附带文字（小编按语、版权说明、范文/篇N标题）",
+    ),
     ("link-external", Severity::Warning, "链接指向非政府网站域名"),
     (
         "typo",
         Severity::Error,
         "严重错别字（国名、机关名、规范用语）",
     ),
+    (
+        "typo-near",
+        Severity::Error,
+        "成语、固定说法中音近或形近的错字（再接再励、按步就班）",
+    ),
     ("personal-id", Severity::Error, "未脱敏的居民身份证号码"),
     ("personal-mobile", Severity::Error, "未脱敏的手机号码"),
     ("personal-bank", Severity::Error, "未脱敏的银行卡号"),
+    (
+        "personal-aid",
+        Severity::Error,
+        "帮扶对象姓名与脱贫户、低保户、残疾、患病等情况写在一起",
+    ),
+    (
+        "placeholder-x",
+        Severity::Error,
+        "单个 x、某 等未填写的数字或名称（201x年、x万亩、某市委）",
+    ),
+    (
+        "placeholder-empty",
+        Severity::Error,
+        "留空的字段或数字（（来源：）、〔…〕、下辖个行政村）",
+    ),
+    ("mask-name", Severity::Error, "用星号遮盖的人名、地名"),
+    (
+        "sensitive",
+        Severity::Error,
+        "错敏词：政治性表述、领导职务、联合发文机关、书名号嵌套写错",
+    ),
+    (
+        "doc-number-bracket",
+        Severity::Error,
+        "发文字号年份用了﹝﹞、[]、【】等括号",
+    ),
+    (
+        "dated-term",
+        Severity::Warning,
+        "按页面日期已过时的机构名或提法",
+    ),
+    ("word-doubled", Severity::Warning, "词语重复（工作工作）"),
     (
         "doc-number",
         Severity::Error,
@@ -137,6 +210,11 @@ pub const RULES: &[(&str, Severity, &str)] = &[
         "引号、书名号、括号不成对",
     ),
     ("punctuation-doubled", Severity::Warning, "标点重复"),
+    (
+        "punctuation-mixed",
+        Severity::Warning,
+        "全角、半角标点连用（，.）",
+    ),
     (
         "emphasis-unrendered",
         Severity::Warning,
@@ -169,6 +247,8 @@ pub(crate) struct Ctx<'a> {
     pub original: &'a str,
     pub masked: &'a Masked,
     pub cfg: &'a RuleConfig,
+    /// The page's date, for rules that judge wording by when it was written.
+    pub page_date: Option<Date>,
 }
 
 impl Ctx<'_> {
@@ -215,22 +295,52 @@ impl Hit {
 /// Scan a Markdown body (front matter already removed). `first_line` is the line number of
 /// the body's first line in the file, so findings carry file line numbers.
 pub fn scan_markdown(body: &str, first_line: usize, cfg: &RuleConfig) -> Vec<Finding> {
+    scan_markdown_dated(body, first_line, cfg, None)
+}
+
+/// [`scan_markdown`] for a page written on `page_date`: the `dated-term` rule compares the
+/// page's wording with that date (without one it stays silent).
+pub fn scan_markdown_dated(
+    body: &str,
+    first_line: usize,
+    cfg: &RuleConfig,
+    page_date: Option<Date>,
+) -> Vec<Finding> {
     let masked = mask_markdown(body);
     let ctx = Ctx {
         original: body,
         masked: &masked,
         cfg,
+        page_date,
     };
     let mut hits = Vec::new();
     placeholder::scan(&ctx, &mut hits);
     spam::scan(&ctx, &mut hits);
+    boilerplate::scan(&ctx, &mut hits);
     typo::scan(&ctx, &mut hits);
+    typonear::scan(&ctx, &mut hits);
     personal::scan(&ctx, &mut hits);
     docnumber::scan(&ctx, &mut hits);
     punctuation::scan(&ctx, &mut hits);
     emphasis::scan(&ctx, &mut hits);
     a11y::scan(&ctx, &mut hits);
     runon::scan(&ctx, &mut hits);
+    blanks::scan(&ctx, &mut hits);
+    maskname::scan(&ctx, &mut hits);
+    docbracket::scan(&ctx, &mut hits);
+    doubled::scan(&ctx, &mut hits);
+    aid::scan(&ctx, &mut hits);
+    punctmix::scan(&ctx, &mut hits);
+    sensitive::scan(&ctx, &mut hits);
+    dated::scan(&ctx, &mut hits);
+    drop_emphasis_on_masked_lines(&masked.text, &mut hits);
+    // The dictionary's `typo` and the confusion set's `typo-near` may name the same slip.
+    let dictionary: Vec<usize> = hits
+        .iter()
+        .filter(|h| h.finding.rule == "typo")
+        .map(|h| h.offset)
+        .collect();
+    hits.retain(|h| h.finding.rule != "typo-near" || !dictionary.contains(&h.offset));
 
     // Stable sort keeps the family order for findings at the same offset.
     hits.sort_by_key(|h| h.offset);
@@ -251,6 +361,52 @@ pub fn scan_markdown(body: &str, first_line: usize, cfg: &RuleConfig) -> Vec<Fin
         out.push(finding);
     }
     out
+}
+
+/// One regex matching any of `words` literally, longest first, so that where two start at
+/// the same place the longer, more specific one wins.
+pub(crate) fn literal_alternation<'a>(words: impl IntoIterator<Item = &'a str>) -> Regex {
+    let mut words: Vec<&str> = words.into_iter().collect();
+    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    let pattern: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
+    Regex::new(&pattern.join("|")).expect("an alternation of escaped literals is a valid regex")
+}
+
+/// The safe mechanical repairs in a masked body, sorted and non-overlapping: half-width
+/// punctuation in Chinese context to full width, document-number year brackets to `〔〕`.
+/// Ranges are byte ranges valid in the original body (masking keeps offsets).
+pub fn mechanical_fixes(masked: &str) -> Vec<(std::ops::Range<usize>, String)> {
+    let mut edits = docbracket::fixes(masked);
+    edits.extend(punctmix::fixes(masked));
+    edits.sort_by_key(|(range, _)| range.start);
+    let mut out: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    for (range, replacement) in edits {
+        // A document number's own brackets are already replaced by its fix.
+        if out.last().is_some_and(|(last, _)| range.start < last.end) {
+            continue;
+        }
+        out.push((range, replacement));
+    }
+    out
+}
+
+/// Asterisks that mask a name are not broken emphasis: where `mask-name` reports a line,
+/// `emphasis-unrendered` on that line would only mislead.
+fn drop_emphasis_on_masked_lines(text: &str, hits: &mut Vec<Hit>) {
+    let masked_lines: Vec<(usize, usize)> = hits
+        .iter()
+        .filter(|h| h.finding.rule == "mask-name")
+        .map(|h| line_bounds(text, h.offset))
+        .collect();
+    if masked_lines.is_empty() {
+        return;
+    }
+    hits.retain(|h| {
+        h.finding.rule != "emphasis-unrendered"
+            || !masked_lines
+                .iter()
+                .any(|&(s, e)| (s..=e).contains(&h.offset))
+    });
 }
 
 static IGNORE_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -422,7 +578,7 @@ pub(crate) fn blocks(masked: &str) -> Vec<(usize, usize)> {
 }
 
 /// Whether a (left-trimmed) line starts a new block: ATX heading, table row, list item.
-fn starts_block(t: &str) -> bool {
+pub(crate) fn starts_block(t: &str) -> bool {
     if t.starts_with('#') || t.starts_with('|') {
         return true;
     }

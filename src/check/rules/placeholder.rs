@@ -36,7 +36,7 @@ static WORDS: LazyLock<Regex> = LazyLock::new(|| {
 /// Single-character surnames: `王某某` / `李某` are deliberate anonymisation in published
 /// penalty decisions and court notices, not template leftovers. Function words that are
 /// also surnames (于, 向, 万) are left out, because `向某某单位` reads as a placeholder.
-const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵钱严覃武戴莫孔汤尤";
+pub(crate) const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵钱严覃武戴莫孔汤尤";
 
 pub(crate) fn scan(ctx: &Ctx, out: &mut Vec<Hit>) {
     let text = ctx.text();

@@ -123,16 +123,8 @@ pub(crate) const BUILTIN_ALLOW: &[&str] = &[
 
 /// All built-in wrong forms in one alternation, longest first so that the longer, more
 /// specific entry wins where two start at the same place.
-static BUILTIN_RE: LazyLock<Regex> = LazyLock::new(|| {
-    let mut wrong: Vec<&str> = BUILTIN.iter().map(|(w, _)| *w).collect();
-    wrong.sort_by_key(|w| std::cmp::Reverse(w.len()));
-    let pattern = wrong
-        .iter()
-        .map(|w| regex::escape(w))
-        .collect::<Vec<_>>()
-        .join("|");
-    Regex::new(&pattern).expect("constant regex built from constant literals")
-});
+static BUILTIN_RE: LazyLock<Regex> =
+    LazyLock::new(|| super::literal_alternation(BUILTIN.iter().map(|(w, _)| *w)));
 
 pub(crate) fn scan(ctx: &Ctx, out: &mut Vec<Hit>) {
     let text = ctx.text();
