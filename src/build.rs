@@ -290,7 +290,7 @@ pub fn read_config(options: &BuildOptions) -> Result<Config, BuildError> {
     let path = options.root.join(config::CONFIG_FILE);
     let bytes = std::fs::read(&path).map_err(|err| {
         let shown = path.display();
-        BuildError::Content(vec![Diagnostic::error(config::CONFIG_FILE, "no-config", text!("找不到网站配置文件 {shown}：{err}", "cannot read the site configuration {shown}: {err}"))
+        BuildError::Content(vec![Diagnostic::error(config::CONFIG_FILE, "no-config", { let crate::i18n::Text { zh, en } = crate::i18n::os_error(&err); text!("找不到网站配置文件 {shown}：{zh}", "cannot read the site configuration {shown}: {en}") })
             .with_hint(text!("在网站文件夹里运行，或用 --root 指定；新建网站用 `jianbao init 文件夹`", "run inside the site folder or pass --root; start a new site with `jianbao init DIR`"))])
     })?;
     let text = content::decode(&bytes, Path::new(config::CONFIG_FILE))

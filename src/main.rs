@@ -332,7 +332,16 @@ fn build(args: &cli::BuildArgs, lang: Lang) -> ExitCode {
             } else {
                 "build failed; the previous output is unchanged"
             };
-            eprintln!("{prefix}: {err:#}");
+            // The system's part of the error in the reader's language (not found, permission
+            // denied, disk full, …), after what jianbao was doing.
+            let system = err
+                .chain()
+                .find_map(|cause| cause.downcast_ref::<std::io::Error>())
+                .map(|io| jianbao::i18n::os_error(io).get(lang).to_string());
+            match system {
+                Some(system) => eprintln!("{prefix}: {err}: {system}"),
+                None => eprintln!("{prefix}: {err:#}"),
+            }
             ExitCode::FAILURE
         }
     }

@@ -394,11 +394,10 @@ impl PageSource {
 pub fn parse_file(config: &Config, rel: &Path) -> Result<Parsed, Vec<Diagnostic>> {
     let shown = Path::new("content").join(rel);
     let bytes = std::fs::read(config.content_dir().join(rel)).map_err(|err| {
-        vec![Diagnostic::error(
-            &shown,
-            "read",
-            text!("无法读取文件：{err}", "cannot read the file: {err}"),
-        )]
+        vec![Diagnostic::error(&shown, "read", {
+            let crate::i18n::Text { zh, en } = crate::i18n::os_error(&err);
+            text!("无法读取文件：{zh}", "cannot read the file: {en}")
+        })]
     })?;
     let text = source::decode(&bytes, &shown).map_err(|d| vec![d])?;
     if text.trim().is_empty() {

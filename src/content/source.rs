@@ -13,11 +13,10 @@ use crate::diagnostics::Diagnostic;
 pub fn read_text(root: &Path, file: &Path) -> Result<String, Diagnostic> {
     match std::fs::read(root.join(file)) {
         Ok(bytes) => decode(&bytes, file),
-        Err(err) => Err(Diagnostic::error(
-            file,
-            "read",
-            text!("无法读取文件：{err}", "cannot read the file: {err}"),
-        )),
+        Err(err) => Err(Diagnostic::error(file, "read", {
+            let crate::i18n::Text { zh, en } = crate::i18n::os_error(&err);
+            text!("无法读取文件：{zh}", "cannot read the file: {en}")
+        })),
     }
 }
 

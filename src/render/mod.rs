@@ -66,11 +66,10 @@ pub fn read_site_templates(dir: &Path) -> Result<Vec<(String, String)>, Vec<Diag
                 Ok(text) => templates.push((name, text)),
                 Err(d) => problems.push(d),
             },
-            Err(err) => problems.push(Diagnostic::error(
-                shown,
-                "read",
-                text!("无法读取模板：{err}", "cannot read the template: {err}"),
-            )),
+            Err(err) => problems.push(Diagnostic::error(shown, "read", {
+                let crate::i18n::Text { zh, en } = crate::i18n::os_error(&err);
+                text!("无法读取模板：{zh}", "cannot read the template: {en}")
+            })),
         }
     }
     if problems.is_empty() {
@@ -702,11 +701,10 @@ fn write_out(sink: &dyn OutputSink, target: &str, bytes: &[u8]) -> Result<(), Di
 }
 
 fn write_error(target: &str, err: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(
-        target,
-        "write",
-        text!("无法写入：{err}", "cannot write: {err}"),
-    )
+    Diagnostic::error(target, "write", {
+        let crate::i18n::Text { zh, en } = crate::i18n::os_error(err);
+        text!("无法写入：{zh}", "cannot write: {en}")
+    })
 }
 
 /// A page or section naming a template that does not exist is reported at its `template:` line.

@@ -175,6 +175,20 @@ fn messages_follow_the_chinese_locale() {
         .stderr_has("生成完成：4 个页面");
 }
 
+#[test]
+fn system_errors_are_worded_in_the_chosen_language() {
+    let site = SiteTest::fixture("build/basic");
+    std::fs::remove_file(site.root.join("site.yaml")).expect("remove site.yaml");
+    let zh = site.run(&["--lang", "zh", "build"]);
+    zh.failure()
+        .stderr_has("找不到网站配置文件")
+        .stderr_has("文件或文件夹不存在");
+    assert!(!zh.stderr().contains("os error"), "{}", zh.stderr());
+    site.run(&["--lang", "en", "build"])
+        .failure()
+        .stderr_has("no such file or folder");
+}
+
 /// Render opens no source files: a large site's bodies come from the `BodySource` the build
 /// hands it. Here the sources are deleted after loading and the bodies come from memory.
 #[test]
