@@ -2,9 +2,9 @@
 # Installs (idempotently) every external tool that jianbao's tests use, then
 # checks each one and prints its version. Fast when everything is in place.
 #
-#   Debian: chromium, nginx-light, libxml2-utils, default-jre-headless
+#   Debian: chromium, nginx-light, libxml2-utils, default-jre-headless, libimage-exiftool-perl
 #   npm:    vnu-jar axe-core playwright-core sitemap   -> tools/node/node_modules
-#   PyPI:   feedparser                                 -> tools/venv
+#   PyPI:   feedparser, Pillow                         -> tools/venv
 #
 # Paths are relative to this script, so the repo may live anywhere.
 set -euo pipefail
@@ -14,6 +14,7 @@ TOOLS="$ROOT/tools"
 NODE_DIR="$TOOLS/node"
 VENV="$TOOLS/venv"
 FEEDPARSER_VERSION="6.0.14"
+PILLOW_VERSION="12.0.0"
 
 export DEBIAN_FRONTEND=noninteractive
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
@@ -48,6 +49,8 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v nginx >/dev/null 2>&1 || missing+=(nginx-light)
 command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+# exiftool writes the EXIF/GPS/XMP blocks of the photo fixtures and reads the outputs back.
+command -v exiftool >/dev/null 2>&1 || missing+=(libimage-exiftool-perl)
 # Chinese fonts, so screenshots and the browser tests render text instead of empty boxes.
 [ -d /usr/share/fonts/opentype/noto ] || missing+=(fonts-noto-cjk)
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
@@ -113,6 +116,14 @@ else
     log "pypi: installing feedparser==$FEEDPARSER_VERSION"
     "$VENV/bin/python" -m pip install -q --disable-pip-version-check \
         "feedparser==$FEEDPARSER_VERSION" || die "pip install feedparser failed"
+fi
+# Pillow makes the photo fixtures (noise photos of a realistic size, CMYK, 16-bit PNG).
+if "$VENV/bin/python" -c "import PIL, sys; sys.exit(PIL.__version__ != '$PILLOW_VERSION')" >/dev/null 2>&1; then
+    log "pypi: Pillow up to date"
+else
+    log "pypi: installing Pillow==$PILLOW_VERSION"
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check \
+        "Pillow==$PILLOW_VERSION" || die "pip install Pillow failed"
 fi
 
 # ---------------------------------------------------------------- verify ----
@@ -185,6 +196,17 @@ if v="$("$VENV/bin/python" -c 'import feedparser; print(feedparser.__version__)'
     report feedparser "$v ($VENV/bin/python)"
 else
     fail feedparser "'$VENV/bin/python -c \"import feedparser\"' failed"
+fi
+
+if v="$(first_line exiftool -ver)"; then
+    report exiftool "$v"
+else
+    fail exiftool "'exiftool -ver' failed (apt package libimage-exiftool-perl)"
+fi
+if v="$("$VENV/bin/python" -c 'import PIL; print(PIL.__version__)' 2>/dev/null)"; then
+    report Pillow "$v ($VENV/bin/python)"
+else
+    fail Pillow "'$VENV/bin/python -c \"import PIL\"' failed"
 fi
 
 if [ "$failures" -gt 0 ]; then

@@ -17,6 +17,7 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod images;
 pub mod init;
 pub mod ledger;
 pub mod markdown;

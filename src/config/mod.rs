@@ -12,6 +12,8 @@ use jiff::tz::TimeZone;
 use serde::Deserialize;
 
 use crate::diagnostics::Diagnostic;
+use crate::i18n::Text;
+use crate::images::ImageSettings;
 use crate::markdown::MarkdownOptions;
 use crate::yaml::{self, Origin};
 
@@ -52,7 +54,20 @@ struct RawConfig {
     #[serde(default = "yes")]
     search: bool,
     #[serde(default)]
+    images: RawImages,
+    #[serde(default)]
     extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// `images:` as written; every key optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawImages {
+    widths: Option<Vec<u32>>,
+    quality: Option<u8>,
+    formats: Option<Vec<String>>,
+    keep_metadata: Option<bool>,
+    max_pixels: Option<u64>,
 }
 
 /// One taxonomy: `tags`, `villages` and `teams` read the pages' own keys; any other name reads
@@ -137,6 +152,7 @@ const CONFIG_FIELDS: &[&str] = &[
     "policy",
     "check",
     "search",
+    "images",
     "extra",
 ];
 
@@ -266,6 +282,8 @@ pub struct Config {
     pub check: CheckConfig,
     /// Write the search index, the search page and the header search box (default true).
     pub search: bool,
+    /// How images are resized and encoded.
+    pub images: ImageSettings,
     /// Links relative to each page, for a site opened from disk (`build --relative`).
     pub relative: bool,
     /// The user's own data, handed to templates as `site.extra`.
@@ -374,6 +392,7 @@ pub fn parse_config(text: &str, root: &Path) -> Result<Config, Vec<Diagnostic>> 
             .at_line(line_of("page_size")),
         );
     }
+    let images = image_settings(&raw.images, line_of("images"), &mut problems);
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -408,10 +427,59 @@ pub fn parse_config(text: &str, root: &Path) -> Result<Config, Vec<Diagnostic>> 
         policy: PolicyConfig { index_pattern },
         check: raw.check.located(text),
         search: raw.search,
+        images,
         relative: false,
         language: raw.language,
         extra: raw.extra,
     })
+}
+
+/// `images:` with defaults applied; a value out of range is reported at the key's line.
+fn image_settings(raw: &RawImages, line: usize, problems: &mut Vec<Diagnostic>) -> ImageSettings {
+    let defaults = ImageSettings::default();
+    let mut bad = |what: Text| {
+        problems.push(
+            Diagnostic::error(Path::new(CONFIG_FILE), "images", what)
+                .at_line(line)
+                .with_hint(text!(
+                    "例如：images: {{ widths: [480, 960, 1600], quality: 80, formats: [webp, jpeg] }}",
+                    "for example: images: {{ widths: [480, 960, 1600], quality: 80, formats: [webp, jpeg] }}"
+                )),
+        );
+    };
+    let mut widths = raw.widths.clone().unwrap_or(defaults.widths);
+    widths.sort_unstable();
+    widths.dedup();
+    if widths.is_empty() || widths.iter().any(|&w| !(16..=8192).contains(&w)) {
+        bad(text!(
+            "images.widths 要写 16 到 8192 之间的宽度（像素），至少一个",
+            "images.widths needs at least one width between 16 and 8192 px"
+        ));
+    }
+    let quality = raw.quality.unwrap_or(defaults.quality);
+    if !(1..=100).contains(&quality) {
+        bad(text!(
+            "images.quality 要在 1 到 100 之间",
+            "images.quality must be between 1 and 100"
+        ));
+    }
+    let formats = raw
+        .formats
+        .clone()
+        .unwrap_or_else(|| vec!["webp".into(), "jpeg".into()]);
+    if !formats.iter().any(|f| f == "jpeg") || formats.iter().any(|f| f != "jpeg" && f != "webp") {
+        bad(text!(
+            "images.formats 只能是 webp 和 jpeg，且必须有 jpeg（所有浏览器都能显示的后备格式）",
+            "images.formats takes webp and jpeg only, and must include jpeg (the fallback every browser shows)"
+        ));
+    }
+    ImageSettings {
+        widths,
+        quality,
+        webp: formats.iter().any(|f| f == "webp"),
+        keep_metadata: raw.keep_metadata.unwrap_or(defaults.keep_metadata),
+        max_pixels: raw.max_pixels.unwrap_or(defaults.max_pixels),
+    }
 }
 
 /// Splits `https://host/sub/` into (`https://host`, `/sub/`); a bare `/` or `/sub/` gives an
@@ -497,6 +565,25 @@ mod tests {
         let errs = parse_config("title: 测试\nbase_ulr: /\n", Path::new("/site")).unwrap_err();
         assert_eq!(errs[0].line, Some(2));
         assert!(errs[0].hint.as_ref().unwrap().en.contains("base_url"));
+    }
+
+    #[test]
+    fn image_settings_default_and_validate() {
+        let config = parse_config("title: 测试\n", Path::new("/site")).unwrap();
+        assert_eq!(config.images, ImageSettings::default());
+        let config = parse_config(
+            "title: 测试\nimages:\n  widths: [960, 320]\n  formats: [jpeg]\n  quality: 70\n",
+            Path::new("/site"),
+        )
+        .unwrap();
+        assert_eq!(config.images.widths, [320, 960]);
+        assert!(!config.images.webp);
+        let errs = parse_config(
+            "title: 测试\nimages:\n  formats: [webp]\n",
+            Path::new("/site"),
+        )
+        .unwrap_err();
+        assert_eq!((errs[0].code, errs[0].line), ("images", Some(2)));
     }
 
     #[test]

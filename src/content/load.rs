@@ -12,7 +12,7 @@ use walkdir::WalkDir;
 
 use super::frontmatter::{self, PAGE_FIELDS, PageFrontMatter, SECTION_FIELDS, SectionFrontMatter};
 use super::urls::{self, LinkTarget, UrlIndex};
-use super::{Asset, Page, Section, Site, source, validate};
+use super::{Asset, Page, Section, Site, images, source, validate};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{self, LinkRewrite};
@@ -132,7 +132,8 @@ pub fn load_cached(
         &mut index,
         diagnostics,
     );
-    let assets = place_assets(&config, &files, &pages_meta, &mut index);
+    let mut assets = place_assets(&config, &files, &pages_meta, &mut index);
+    images::probe_images(&config, &mut assets, &mut index);
     let pages_meta = attach_files(&config, pages_meta, &index, diagnostics);
     for section in &sections {
         if let Some(file) = &section.file {
@@ -158,7 +159,8 @@ pub fn load_cached(
         cache.map(|c| &mut c.bodies),
         kept,
     );
-    render_sections(&config, &mut sections, &index);
+    let section_links = render_sections(&config, &mut sections, &index);
+    let images = images::plan_images(&config, &pages, &section_links, &index, diagnostics);
     for (i, page) in pages.iter().enumerate() {
         sections[page.section].pages.push(i);
     }
@@ -170,6 +172,7 @@ pub fn load_cached(
             sections,
             pages,
             assets,
+            images,
             kept,
         },
         index,
@@ -881,20 +884,36 @@ fn link_outcomes(
     body.links
         .iter()
         .map(|link| {
-            (
-                link.dest.clone(),
-                urls::rewrite(&link.dest, source_dir, index, &config.base_path),
-            )
+            let outcome = link_outcome(&link.dest, source_dir, config, index);
+            (link.dest.clone(), outcome)
         })
         .collect()
 }
 
 /// A cached body stays valid while every link it holds still resolves to the same URL (a renamed
-/// or deleted target changes the HTML of pages that link to it).
+/// or deleted target changes the HTML of pages that link to it) and every image it shows is the
+/// same file (its size and variants are written in the HTML).
 fn links_unchanged(cached: &CachedBody, config: &Config, index: &UrlIndex) -> bool {
-    cached.links.iter().all(|(dest, was)| {
-        urls::rewrite(dest, &cached.source_dir, index, &config.base_path) == *was
-    })
+    cached
+        .links
+        .iter()
+        .all(|(dest, was)| link_outcome(dest, &cached.source_dir, config, index) == *was)
+}
+
+/// The URL a link is rewritten to, followed by the digest of the image it names, if any.
+fn link_outcome(dest: &str, source_dir: &str, config: &Config, index: &UrlIndex) -> Option<String> {
+    let url = urls::rewrite(dest, source_dir, index, &config.base_path);
+    let image = match urls::resolve(dest, source_dir, index) {
+        Ok(LinkTarget::Internal { path, .. }) => index.images.get(&path),
+        _ => None,
+    };
+    match image {
+        Some(image) => {
+            let digest = image.probe.as_ref().map_or("", |p| p.digest.as_str());
+            Some(format!("{} {digest}", url.unwrap_or_default()))
+        }
+        None => url,
+    }
 }
 
 /// Parses the sources whose stamp changed since the last build; reuses the rest.
@@ -925,13 +944,29 @@ fn parse_with_cache(
     results
 }
 
-fn render_sections(config: &Config, sections: &mut [Section], index: &UrlIndex) {
-    sections.par_iter_mut().for_each(|section| {
-        if !section.content.trim().is_empty() {
+/// Renders each section's own text; returns the links of those that have one, for planning
+/// their images.
+fn render_sections(
+    config: &Config,
+    sections: &mut [Section],
+    index: &UrlIndex,
+) -> Vec<images::SectionLinks> {
+    sections
+        .par_iter_mut()
+        .filter_map(|section| {
+            if section.content.trim().is_empty() {
+                return None;
+            }
             let source_dir = section.dir.to_string_lossy().replace('\\', "/");
-            section.content = render_markdown(config, &section.content, &source_dir, index).html;
-        }
-    });
+            let rendered = render_markdown(config, &section.content, &source_dir, index);
+            section.content = rendered.html;
+            Some(images::SectionLinks {
+                file: section.file.clone()?,
+                source_dir,
+                links: rendered.links,
+            })
+        })
+        .collect()
 }
 
 fn render_markdown(
@@ -944,7 +979,9 @@ fn render_markdown(
         Some(url) => LinkRewrite::Replace(url),
         None => LinkRewrite::Keep,
     };
-    markdown::render(body, &config.markdown, &rewrite)
+    let picture =
+        |image: &markdown::ImageRef<'_>| images::picture(config, index, source_dir, image);
+    markdown::render_with(body, &config.markdown, &rewrite, &picture)
 }
 
 /// Reading speed for Chinese official prose, in characters (a Latin word counts as one).

@@ -17,6 +17,7 @@
 
 mod cjk;
 mod emphasis;
+mod figures;
 mod flanking;
 mod headings;
 mod links;
@@ -29,6 +30,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser, html};
 
+pub use figures::ImageRef;
 pub use summary::summarize_text;
 
 /// An event with the byte range of the source it came from.
@@ -135,6 +137,18 @@ pub fn render(
     options: &MarkdownOptions,
     rewrite: &dyn Fn(&str) -> LinkRewrite,
 ) -> Rendered {
+    render_with(source, options, rewrite, &|_| None)
+}
+
+/// [`render`], and `images` is called once per image with what the page says of it: HTML it
+/// returns replaces the image (the caller knows the files; this module only where they go).
+/// Captioned images become figures either way (see `figures.rs`).
+pub fn render_with(
+    source: &str,
+    options: &MarkdownOptions,
+    rewrite: &dyn Fn(&str) -> LinkRewrite,
+    images: &dyn Fn(&ImageRef<'_>) -> Option<String>,
+) -> Rendered {
     let lines = position::LineIndex::new(source);
     let mut events: Vec<Spanned<'_>> =
         Parser::new_ext(source, parser_options(options.smart_punctuation))
@@ -148,6 +162,7 @@ pub fn render(
     }
     let headings = headings::assign_heading_ids(&mut events, &lines);
     let links = links::rewrite_links(&mut events, &lines, rewrite);
+    let mut events = figures::rewrite_images(events, &links, images);
     let split = more::remove_more_markers(&mut events);
     let summary_html = split
         .as_ref()
