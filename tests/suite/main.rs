@@ -7,6 +7,7 @@ mod check;
 mod deploy;
 mod feeds;
 mod incremental;
+mod photos;
 mod publishing;
 mod same_output;
 mod sample_site;

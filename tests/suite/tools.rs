@@ -133,6 +133,11 @@ pub fn xmllint() -> PathBuf {
     require_program("xmllint", "libxml2-utils", &[])
 }
 
+/// exiftool (writes the photo fixtures' metadata, reads the outputs back).
+pub fn exiftool() -> PathBuf {
+    require_program("exiftool", "libimage-exiftool-perl", &[])
+}
+
 /// node.
 pub fn node() -> PathBuf {
     require_program("node", "nodejs", &[])
