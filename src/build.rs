@@ -85,7 +85,13 @@ pub fn build_with_progress(
     let config = read_config(options)?;
     let output_dir = config.output_dir.clone();
     let _lock = output::OutputLock::acquire(&output_dir, |lock| progress.waiting_for(lock))
-        .map_err(|err| io_error(err, "lock", &output_dir))?;
+        .map_err(|err| {
+            let shown = output_dir.display();
+            io_error(
+                err,
+                text!("无法锁定输出文件夹 {shown}", "cannot lock {shown}"),
+            )
+        })?;
     check_output(&config)?;
     let Prepared {
         site,
@@ -103,8 +109,16 @@ pub fn build_with_progress(
             return Err(BuildError::Content(diagnostics.into_sorted()));
         }
     }
-    let staged = StagedOutput::begin(&output_dir, &_lock)
-        .map_err(|err| io_error(err, "create the staging folder beside", &output_dir))?;
+    let staged = StagedOutput::begin(&output_dir, &_lock).map_err(|err| {
+        let shown = output_dir.display();
+        io_error(
+            err,
+            text!(
+                "无法在 {shown} 旁边建立临时文件夹",
+                "cannot create the staging folder beside {shown}"
+            ),
+        )
+    })?;
     let reread = RereadBodies {
         site: &site,
         index: &index,
@@ -345,6 +359,18 @@ pub fn load_and_resolve(config: Config, options: LoadOptions) -> (Site, Diagnost
     (site, diagnostics)
 }
 
-fn io_error(err: std::io::Error, action: &str, path: &Path) -> BuildError {
-    BuildError::Io(anyhow::Error::new(err).context(format!("cannot {action} {}", path.display())))
+/// What the build was doing when the system failed it, in both languages: the context of a
+/// [`BuildError::Io`], which `main` prints in the reader's language (its `Display` is English,
+/// for logs).
+#[derive(Debug)]
+pub struct Doing(pub crate::i18n::Text);
+
+impl std::fmt::Display for Doing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.en)
+    }
+}
+
+fn io_error(err: std::io::Error, doing: crate::i18n::Text) -> BuildError {
+    BuildError::Io(anyhow::Error::new(err).context(Doing(doing)))
 }

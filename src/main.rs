@@ -338,9 +338,13 @@ fn build(args: &cli::BuildArgs, lang: Lang) -> ExitCode {
                 .chain()
                 .find_map(|cause| cause.downcast_ref::<std::io::Error>())
                 .map(|io| jianbao::i18n::os_error(io).get(lang).to_string());
+            let doing = err
+                .downcast_ref::<jianbao::build::Doing>()
+                .map_or_else(|| err.to_string(), |d| d.0.get(lang).to_string());
+            let colon = if lang == Lang::Zh { "：" } else { ": " };
             match system {
-                Some(system) => eprintln!("{prefix}: {err}: {system}"),
-                None => eprintln!("{prefix}: {err:#}"),
+                Some(system) => eprintln!("{prefix}{colon}{doing}{colon}{system}"),
+                None => eprintln!("{prefix}{colon}{err:#}"),
             }
             ExitCode::FAILURE
         }

@@ -187,6 +187,16 @@ fn system_errors_are_worded_in_the_chosen_language() {
     site.run(&["--lang", "en", "build"])
         .failure()
         .stderr_has("no such file or folder");
+
+    // A failure of the system while building: what jianbao was doing and what the system said,
+    // both in Chinese.
+    let site = SiteTest::fixture("build/basic");
+    site.write("blocker", "a file where the output's folder would be");
+    let zh = site.run(&["--lang", "zh", "build", "--output", "blocker/out"]);
+    zh.failure()
+        .stderr_has("生成失败，原有的输出保持不变：无法锁定输出文件夹")
+        .stderr_has("已经存在同名的文件或文件夹");
+    assert!(!zh.stderr().contains("cannot"), "{}", zh.stderr());
 }
 
 /// Render opens no source files: a large site's bodies come from the `BodySource` the build
