@@ -56,6 +56,12 @@ def hyperlink(paragraph, url, text):
     link = OxmlElement("w:hyperlink")
     link.set(qn("r:id"), rel)
     run = OxmlElement("w:r")
+    # Underlined directly, as Word formats a typed link: not emphasis on import.
+    rpr = OxmlElement("w:rPr")
+    u = OxmlElement("w:u")
+    u.set(qn("w:val"), "single")
+    rpr.append(u)
+    run.append(rpr)
     t = OxmlElement("w:t")
     t.text = text
     run.append(t)
@@ -160,6 +166,13 @@ def styled():
     hyperlink(p, "https://www.example.gov.cn/tea", "县政府网站专题")
     p.add_run("。")
     expected.append("详见县政府网站专题。")
+    # Underline stresses a phrase; an underlined blank is a form's fill-in line.
+    p = doc.add_paragraph("请于")
+    p.add_run("12月10日前").underline = True
+    p.add_run("报送，联系人：")
+    p.add_run("\u3000\u3000\u3000\u3000").underline = True
+    p.add_run("。")
+    expected.append("请于12月10日前报送，联系人：。")
     p = doc.add_paragraph("今年销售额")
     revision(p, "del", "300万元", 1)
     revision(p, "ins", "360万元", 2)

@@ -136,6 +136,8 @@ struct RunContext {
     style_bold: bool,
     style_face: bool,
     style_size: Option<u32>,
+    /// Inside a hyperlink, whose underline is the link's look, not emphasis.
+    in_link: bool,
 }
 
 /// What the runs of one paragraph added up to.
@@ -179,6 +181,7 @@ impl Reader {
             style_bold: look.bold,
             style_face: look.heading_face,
             style_size: look.size,
+            in_link: false,
         };
         let mut stats = RunStats::default();
         let inlines = self.inlines(p, context, &mut stats)?;
@@ -228,7 +231,11 @@ impl Reader {
             match (node.tag_name().namespace(), node.tag_name().name()) {
                 (Some(W), "r") => self.run(node, context, stats, &mut out)?,
                 (Some(W), "hyperlink") => {
-                    let inner = self.inlines(node, context, stats)?;
+                    let link = RunContext {
+                        in_link: true,
+                        ..context
+                    };
+                    let inner = self.inlines(node, link, stats)?;
                     let url = node
                         .attribute((R, "id"))
                         .and_then(|id| self.rels.get(id))
@@ -288,11 +295,20 @@ impl Reader {
             sup: vert == "superscript",
             sub: vert == "subscript",
         };
+        // Underline is how Chinese documents stress a phrase; it becomes emphasis, which the
+        // theme shows with 着重号. Not on a link (Word underlines links) and not on a fill-in
+        // blank of underlined spaces or underscores.
+        let underline = !context.in_link && flag(rpr, "u").unwrap_or(false);
         for node in r.children().filter(Node::is_element) {
             match (node.tag_name().namespace(), node.tag_name().name()) {
                 (Some(W), "t") => {
                     let text = node.text().unwrap_or("");
                     let visible = text.chars().filter(|c| !c.is_whitespace()).count();
+                    let stressed = underline && text.chars().any(|c| !is_blank_fill(c));
+                    let marks = Marks {
+                        italic: marks.italic || stressed,
+                        ..marks
+                    };
                     stats.text_chars += visible;
                     if bold || face {
                         stats.apart_chars += visible;
@@ -602,6 +618,11 @@ fn alternate_branch<'a, 'i>(node: Node<'a, 'i>) -> Option<Node<'a, 'i>> {
     node.children()
         .find(|n| n.has_tag_name((MC, "Choice")))
         .or_else(|| node.children().find(|n| n.has_tag_name((MC, "Fallback"))))
+}
+
+/// A character of a form's fill-in blank (`姓名：＿＿＿＿`), drawn by underlining spaces.
+fn is_blank_fill(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '_' | '＿')
 }
 
 fn push_text(out: &mut Vec<Inline>, text: &str, marks: Marks) {

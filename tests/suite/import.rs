@@ -242,9 +242,15 @@ fn formatting_links_tables_pictures_notes_and_revisions_come_across() {
         "~~原计划900亩~~",
         "[县政府网站专题](<https://www.example.gov.cn/tea>)",
         "![石门村茶园全景](images/image1.png)",
+        // Underline becomes emphasis; the underlined blank of a form does not.
+        "请于*12月10日前*报送，联系人：",
     ] {
         assert_has(&styled, piece);
     }
+    assert!(
+        !styled.contains("*县政府网站专题*") && !styled.contains("*\u{3000}"),
+        "a link's or a blank's underline became emphasis:\n{styled}"
+    );
     // Track changes: the insertion accepted, the deletion gone.
     assert_has(&styled, "今年销售额360万元，同比增长两成。");
     assert!(

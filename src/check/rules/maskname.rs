@@ -136,12 +136,15 @@ fn reads_as_emphasis(line: &str, open: (usize, usize), close: (usize, usize)) ->
     // A figure or Latin word right after the closing run (`其中*脱贫户*48户`, Word's italics as
     // import writes them) ends the emphasis as a boundary does: a masked name runs on in
     // Chinese characters (`张*同志和李*同志`).
+    // A mask stands for Chinese characters, so a pair whose inside starts with a figure
+    // (`请于*12月10日前*报送`, an underlined date as import writes it) is emphasis too.
     let after = char_at(line, close.0 + close.1);
     han >= 2
         && !inner.contains('*')
         && (boundary(char_before(line, open.0))
             || boundary(after)
-            || after.is_some_and(|c| c.is_ascii_alphanumeric()))
+            || after.is_some_and(|c| c.is_ascii_alphanumeric())
+            || inner.starts_with(|c: char| c.is_ascii_digit()))
 }
 
 fn hit(at: usize, matched: &str) -> Hit {
@@ -170,6 +173,7 @@ mod tests {
             rules("其中*脱贫户*48户。")
         );
         assert!(rules("张*同志和李*同志参加。").contains(&"mask-name"));
+        assert!(rules("请于*12月10日前*报送。").is_empty());
     }
 
     fn rules(s: &str) -> Vec<&'static str> {
