@@ -3,7 +3,8 @@
 //! Each source goes through the same steps, each in its own file:
 //! 1. read — `.docx` ([`docx`], in a zip opened by [`package`], with [`styles`] and
 //!    [`numbering`]); `.doc`/`.wps`/`.odt`/`.rtf` converted by LibreOffice first ([`convert`]);
-//!    `.txt`/`.md` decoded by [`text`]. All give [`blocks::Document`];
+//!    `.txt`/`.md` decoded by [`text`]. All give [`blocks::Document`] but Markdown, which is
+//!    kept as written, with the files it refers to beside it copied along ([`local`]);
 //! 2. refuse classified documents, warn on 内部 ones ([`frame::marking`]);
 //! 3. take the official-document frame into front-matter fields ([`frame`]);
 //! 4. decide headings by style or GB/T 9704 numbering ([`headings`]);
@@ -20,6 +21,7 @@ pub mod docx;
 pub mod frame;
 pub mod front;
 pub mod headings;
+mod local;
 pub mod markdown;
 pub mod numbering;
 pub mod package;
@@ -516,7 +518,7 @@ fn prepare_markdown(
     options: &ImportOptions,
     source: &Path,
     text: &str,
-    warnings: Vec<(&'static str, Text)>,
+    mut warnings: Vec<(&'static str, Text)>,
 ) -> Prepared {
     let md = text::read_markdown(text);
     let (title, index) = match md.front {
@@ -542,9 +544,17 @@ fn prepare_markdown(
             (title.clone(), format!("---\n{front}---\n\n{}", md.body))
         }
     };
+    let dir = match source.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let (beside, found) = local::collect(dir, &md.body);
+    warnings.extend(found);
+    let mut files = vec![(PathBuf::from("index.md"), index.into_bytes())];
+    files.extend(beside);
     Prepared {
         title,
-        files: vec![(PathBuf::from("index.md"), index.into_bytes())],
+        files,
         warnings,
     }
 }

@@ -675,3 +675,44 @@ fn embedded_files_become_attachments_and_ole_objects_are_counted() {
     .expect("copied");
     assert_eq!(copied, worksheet);
 }
+
+#[test]
+fn a_markdown_file_brings_the_pictures_and_files_it_refers_to() {
+    let site = Site::new();
+    let draft = site.root.join("稿件");
+    std::fs::create_dir_all(draft.join("images")).expect("mkdir");
+    let png = std::fs::read(doc("tea.png")).expect("png");
+    std::fs::write(draft.join("images/茶园.png"), &png).expect("write");
+    std::fs::write(draft.join("报名表.pdf"), b"%PDF-1.4\n").expect("write");
+    std::fs::write(site.root.join("私人.txt"), b"not for the web").expect("write");
+    std::fs::write(
+        draft.join("茶园.md"),
+        "# 石门村茶园采摘忙\n\n![石门村茶园](images/茶园.png)\n\n\
+         请下载[报名表](报名表.pdf)。另见[私人](../私人.txt)。\n",
+    )
+    .expect("write");
+    let out = site.import(&["--to", "notices", "稿件/茶园.md"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_has(&text(&out.stderr), "lies outside the file's folder");
+    let bundle = site.root.join("content/notices/石门村茶园采摘忙");
+    assert_eq!(
+        std::fs::read(bundle.join("images/茶园.png")).expect("copied"),
+        png
+    );
+    assert!(bundle.join("报名表.pdf").is_file());
+    assert!(!bundle.join("私人.txt").exists() && !site.root.join("content/私人.txt").exists());
+    // The link left behind is not published silently: the build names it.
+    let refused = site.run("en", &["build"]);
+    assert!(!refused.status.success());
+    assert_has(&text(&refused.stderr), "error[broken-link]");
+    let index = bundle.join("index.md");
+    let page = std::fs::read_to_string(&index).expect("read");
+    std::fs::write(&index, page.replace("另见[私人](../私人.txt)。", "")).expect("write");
+    let html = site.built_page("notices", "石门村茶园采摘忙");
+    assert_has(&html, "/images/%E8%8C%B6%E5%9B%AD.png\" alt=\"石门村茶园\"");
+    assert!(
+        site.root
+            .join("public/notices/石门村茶园采摘忙/报名表.pdf")
+            .is_file()
+    );
+}
