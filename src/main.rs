@@ -35,7 +35,6 @@ fn main() -> ExitCode {
 /// Prints each page written (or, with --dry-run, to be written), every problem, and check's
 /// findings on the new pages; exit 1 when a file could not be imported.
 fn import(args: &cli::ImportArgs, lang: Lang) -> ExitCode {
-    let today = args.today.unwrap_or_else(|| jiff::Zoned::now().date());
     let options = jianbao::import::ImportOptions {
         root: args.root.clone(),
         inputs: args.inputs.clone(),
@@ -44,7 +43,7 @@ fn import(args: &cli::ImportArgs, lang: Lang) -> ExitCode {
         content_type: args.content_type.into(),
         dry_run: args.dry_run,
         force: args.force,
-        today,
+        today: args.today,
     };
     let progress = progress::TerminalProgress::for_import(lang);
     let report = match jianbao::import::import(&options, &progress) {

@@ -53,7 +53,31 @@ struct RawConfig {
     search: bool,
     favicon: Option<String>,
     #[serde(default)]
+    import: ImportConfig,
+    #[serde(default)]
     extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// `import:` in `site.yaml`: how `jianbao import` names the page folders it writes.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportConfig {
+    /// The folder name of an imported page, unless `--slug` gives one.
+    #[serde(default)]
+    pub slug: SlugScheme,
+}
+
+/// How an imported page's folder is named (its address's last part).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SlugScheme {
+    /// From the title, Chinese kept: `关于做好冬季培训工作的通知`.
+    #[default]
+    Title,
+    /// The page's date, numbered when a day has several: `2026-12-02`, `2026-12-02-2`.
+    Date,
+    /// The date, then the title: `2026-12-02-关于做好冬季培训工作的通知`.
+    DateTitle,
 }
 
 /// One taxonomy: `tags`, `villages` and `teams` read the pages' own keys; any other name reads
@@ -139,6 +163,7 @@ const CONFIG_FIELDS: &[&str] = &[
     "check",
     "search",
     "favicon",
+    "import",
     "extra",
 ];
 
@@ -291,6 +316,8 @@ pub struct Config {
     pub search: bool,
     /// The site's own icon, a file in `static/` (`img/emblem.png`); `None` uses the theme's.
     pub favicon: Option<String>,
+    /// How `jianbao import` names page folders.
+    pub import: ImportConfig,
     /// Links relative to each page, for a site opened from disk (`build --relative`).
     pub relative: bool,
     /// The user's own data, handed to templates as `site.extra`.
@@ -437,6 +464,7 @@ pub fn parse_config(text: &str, root: &Path) -> Result<Config, Vec<Diagnostic>> 
         check: raw.check.located(text),
         search: raw.search,
         favicon: raw.favicon.filter(|f| !f.trim().is_empty()),
+        import: raw.import,
         relative: false,
         language: raw.language,
         extra: raw.extra,

@@ -35,7 +35,7 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 
 use crate::check::{CheckOptions, CheckReport};
-use crate::config::CONFIG_FILE;
+use crate::config::{CONFIG_FILE, Config, SlugScheme};
 use crate::content::gov::ContentType;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::i18n::Text;
@@ -67,8 +67,9 @@ pub struct ImportOptions {
     pub dry_run: bool,
     /// Replace existing bundles (keeping a backup).
     pub force: bool,
-    /// The publication date of the new pages, and the day `check` judges by.
-    pub today: Date,
+    /// The publication date of the new pages, and the day `check` judges by; by default
+    /// today in the site's time zone.
+    pub today: Option<Date>,
 }
 
 /// One document that became (or, in a dry run, would become) a page.
@@ -112,6 +113,16 @@ pub fn import(
     progress: &dyn Progress,
 ) -> Result<ImportReport, Vec<Diagnostic>> {
     let section = section_dir(options)?;
+    let config = site_config(&options.root)?;
+    let job = Job {
+        options,
+        today: options.today.unwrap_or_else(|| {
+            jiff::Zoned::now()
+                .with_time_zone(config.timezone.clone())
+                .date()
+        }),
+        slugs: config.import.slug,
+    };
     let mut problems = Vec::new();
     let sources = collect_sources(&options.inputs, &mut problems);
     if options.slug.is_some() && sources.len() > 1 {
@@ -129,7 +140,7 @@ pub fn import(
     let mut pages = Vec::new();
     progress.start(sources.len());
     for source in &sources {
-        match import_one(options, &section, source, &mut taken, &mut problems) {
+        match import_one(&job, &section, source, &mut taken, &mut problems) {
             Ok(page) => pages.push(page),
             Err(problem) => problems.push(problem),
         }
@@ -137,13 +148,40 @@ pub fn import(
     }
     progress.finish();
     let check = (!options.dry_run && !pages.is_empty())
-        .then(|| check_new(options, &pages))
+        .then(|| check_new(&job, &pages))
         .flatten();
     Ok(ImportReport {
         pages,
         problems,
         check,
     })
+}
+
+/// One import run: the options with the day and the naming scheme settled from `site.yaml`.
+struct Job<'a> {
+    options: &'a ImportOptions,
+    /// The publication date of the new pages (the site's zone's today unless `--today`).
+    today: Date,
+    /// How page folders are named when `--slug` does not say.
+    slugs: SlugScheme,
+}
+
+/// The site's settings; a `site.yaml` that `build` would refuse stops the import too.
+fn site_config(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+    let path = root.join(CONFIG_FILE);
+    let bytes = std::fs::read(&path).map_err(|err| {
+        let Text { zh, en } = crate::i18n::os_error(&err);
+        vec![Diagnostic::error(
+            CONFIG_FILE,
+            "no-config",
+            text!(
+                "无法读取网站配置文件：{zh}",
+                "cannot read the site configuration: {en}"
+            ),
+        )]
+    })?;
+    let text = crate::content::decode(&bytes, Path::new(CONFIG_FILE)).map_err(|d| vec![d])?;
+    crate::config::parse_config(&text, root)
 }
 
 fn section_dir(options: &ImportOptions) -> Result<PathBuf, Vec<Diagnostic>> {
@@ -251,20 +289,35 @@ fn is_supported(path: &Path) -> bool {
 }
 
 fn import_one(
-    options: &ImportOptions,
+    job: &Job,
     section: &Path,
     source: &Path,
     taken: &mut BTreeSet<String>,
     problems: &mut Vec<Diagnostic>,
 ) -> Result<ImportedPage, Diagnostic> {
     let fail = |message: Text| Diagnostic::error(source, "import", message);
-    let prepared = prepare(options, source).map_err(|d| *d)?;
+    let prepared = prepare(job, source).map_err(|d| *d)?;
     for (code, message) in prepared.warnings {
         problems.push(Diagnostic::warning(source, code, message));
     }
-    let base = bundle::slug(options.slug.as_deref().unwrap_or(&prepared.title));
-    let slug = bundle::claim(&base, taken);
-    if slug != base {
+    let today = job.today;
+    let (base, by_date) = match (&job.options.slug, job.slugs) {
+        (Some(slug), _) => (bundle::slug(slug), false),
+        (None, SlugScheme::Title) => (bundle::slug(&prepared.title), false),
+        (None, SlugScheme::Date) => (today.to_string(), true),
+        (None, SlugScheme::DateTitle) => {
+            (bundle::slug(&format!("{today}-{}", prepared.title)), false)
+        }
+    };
+    // Named by date, another page of the same day is another document: take the next number
+    // rather than stop at (or, with --force, replace) the page already there.
+    let slug = loop {
+        let slug = bundle::claim(&base, taken);
+        if !by_date || !job.options.root.join(section).join(&slug).exists() {
+            break slug;
+        }
+    };
+    if slug != base && !by_date {
         let title = &prepared.title;
         problems.push(Diagnostic::warning(source, "import-duplicate-title", text!(
             "与本次导入的另一份文件同名（{title}），页面文件夹改为 {slug}",
@@ -276,8 +329,8 @@ fn import_one(
         files: prepared.files,
     };
     let files = bundle.files.iter().map(|(p, _)| p.clone()).collect();
-    let written = if options.dry_run {
-        if options.root.join(&bundle.dir).exists() && !options.force {
+    let written = if job.options.dry_run {
+        if job.options.root.join(&bundle.dir).exists() && !job.options.force {
             let shown = bundle.dir.display();
             return Err(fail(text!(
                 "{shown} 已存在，导入时不会覆盖（加 --force 覆盖并备份）",
@@ -286,7 +339,7 @@ fn import_one(
         }
         None
     } else {
-        Some(bundle::write(&options.root, &bundle, options.force).map_err(fail)?)
+        Some(bundle::write(&job.options.root, &bundle, job.options.force).map_err(fail)?)
     };
     Ok(ImportedPage {
         source: source.to_path_buf(),
@@ -304,7 +357,7 @@ struct Prepared {
     warnings: Vec<(&'static str, Text)>,
 }
 
-fn prepare(options: &ImportOptions, source: &Path) -> Result<Prepared, Box<Diagnostic>> {
+fn prepare(job: &Job, source: &Path) -> Result<Prepared, Box<Diagnostic>> {
     let fail =
         |code: &'static str, message: Text| Box::new(Diagnostic::error(source, code, message));
     let ext = extension(source);
@@ -313,7 +366,7 @@ fn prepare(options: &ImportOptions, source: &Path) -> Result<Prepared, Box<Diagn
         let bytes = read_file(source).map_err(|m| fail("import", m))?;
         let (text, encoding) = text::decode(&bytes).map_err(|m| fail("import-encoding", m))?;
         warnings.extend(encoding.note().map(|n| ("import-encoding", n)));
-        return Ok(prepare_markdown(options, source, &text, warnings));
+        return Ok(prepare_markdown(job, source, &text, warnings));
     }
     let doc = if ext == "txt" {
         let bytes = read_file(source).map_err(|m| fail("import", m))?;
@@ -325,8 +378,7 @@ fn prepare(options: &ImportOptions, source: &Path) -> Result<Prepared, Box<Diagn
         warnings.extend(read_warnings.into_iter().map(|w| ("import-image", w)));
         doc
     };
-    let built =
-        build_page(options, source, doc, &mut warnings).map_err(|(code, m)| fail(code, m))?;
+    let built = build_page(job, source, doc, &mut warnings).map_err(|(code, m)| fail(code, m))?;
     Ok(Prepared {
         title: built.0,
         files: built.1,
@@ -359,7 +411,7 @@ type PageFiles = (String, Files);
 
 /// Frame, headings, Markdown and files of a read document.
 fn build_page(
-    options: &ImportOptions,
+    job: &Job,
     source: &Path,
     mut doc: Document,
     warnings: &mut Vec<(&'static str, Text)>,
@@ -444,8 +496,8 @@ fn build_page(
     }
     let front = front::front_matter(&FrontInput {
         title: &title,
-        today: options.today,
-        content_type: options.content_type,
+        today: job.today,
+        content_type: job.options.content_type,
         frame: &frame,
         attachments: &attachments,
         unmatched: &unmatched,
@@ -515,7 +567,7 @@ fn attachments(source: &Path, frame: &Frame) -> (Vec<Attachment>, Vec<String>, F
 }
 
 fn prepare_markdown(
-    options: &ImportOptions,
+    job: &Job,
     source: &Path,
     text: &str,
     mut warnings: Vec<(&'static str, Text)>,
@@ -534,8 +586,8 @@ fn prepare_markdown(
             let title = md.heading.unwrap_or_else(|| stem(source));
             let front = front::front_matter(&FrontInput {
                 title: &title,
-                today: options.today,
-                content_type: options.content_type,
+                today: job.today,
+                content_type: job.options.content_type,
                 frame: &Frame::default(),
                 attachments: &[],
                 unmatched: &[],
@@ -560,16 +612,16 @@ fn prepare_markdown(
 }
 
 /// `check` on the whole site, narrowed to the new pages.
-fn check_new(options: &ImportOptions, pages: &[ImportedPage]) -> Option<CheckReport> {
+fn check_new(job: &Job, pages: &[ImportedPage]) -> Option<CheckReport> {
     let mut report = crate::check::check(&CheckOptions {
-        root: options.root.clone(),
-        today: Some(options.today),
+        root: job.options.root.clone(),
+        today: Some(job.today),
     })
     .ok()?;
     report.diagnostics.retain(|d| {
-        pages
-            .iter()
-            .any(|p| d.path.starts_with(&p.dir) || d.path.starts_with(options.root.join(&p.dir)))
+        pages.iter().any(|p| {
+            d.path.starts_with(&p.dir) || d.path.starts_with(job.options.root.join(&p.dir))
+        })
     });
     // The summary counts what was imported: these pages, all in one section.
     report.pages = pages.len();

@@ -716,3 +716,54 @@ fn a_markdown_file_brings_the_pictures_and_files_it_refers_to() {
             .is_file()
     );
 }
+
+#[test]
+fn site_yaml_can_name_imported_pages_by_date() {
+    let site = Site::new();
+    let yaml = site.read("site.yaml");
+    std::fs::write(
+        site.root.join("site.yaml"),
+        format!("{yaml}import:\n  slug: date\n"),
+    )
+    .expect("write");
+    let out = site.import(&[
+        "--to",
+        "notices",
+        &doc_arg("notice.docx"),
+        &doc_arg("numbered.docx"),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let notices = site.root.join("content/notices");
+    assert_has(
+        &std::fs::read_to_string(notices.join("2026-12-02/index.md")).expect("first"),
+        "title: 关于做好2026年冬季驻村干部培训工作的通知",
+    );
+    assert!(notices.join("2026-12-02-2/index.md").is_file());
+    // A later import the same day is another document: the next number, nothing replaced.
+    let again = site.import(&["--to", "notices", &doc_arg("report.docx")]);
+    assert!(again.status.success(), "{}", text(&again.stderr));
+    assert_has(
+        &std::fs::read_to_string(notices.join("2026-12-02-3/index.md")).expect("third"),
+        "龙潭村电商服务站年度工作报告",
+    );
+    std::fs::write(
+        site.root.join("site.yaml"),
+        format!("{yaml}import:\n  slug: date-title\n"),
+    )
+    .expect("write");
+    let titled = site.import(&["--to", "notices", &doc_arg("report.docx")]);
+    assert!(titled.status.success(), "{}", text(&titled.stderr));
+    assert!(
+        notices
+            .join("2026-12-02-龙潭村电商服务站年度工作报告/index.md")
+            .is_file()
+    );
+    std::fs::write(
+        site.root.join("site.yaml"),
+        format!("{yaml}import:\n  slug: weekly\n"),
+    )
+    .expect("write");
+    let refused = site.import(&["--to", "notices", &doc_arg("report.docx")]);
+    assert!(!refused.status.success());
+    assert_has(&text(&refused.stderr), "site.yaml:4");
+}
