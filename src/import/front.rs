@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 use jiff::civil::Date;
 
 use super::frame::Frame;
+use super::report::ReportFacts;
 use crate::content::gov::ContentType;
 
 /// An attachment copied into the bundle: file name and its title in the 附件说明.
@@ -29,6 +30,8 @@ pub struct FrontInput<'a> {
     /// 附件说明 items that have no file beside the document.
     pub unmatched: &'a [String],
     pub internal: bool,
+    /// Field, villages, team and figures of a `--type report` document.
+    pub report: Option<&'a ReportFacts>,
 }
 
 /// The YAML between the `---` lines, each line ending in `\n`.
@@ -42,6 +45,9 @@ pub fn front_matter(input: &FrontInput) -> String {
     }
     if let Some(issuer) = &frame.issuer {
         line(&mut out, 0, "source", issuer);
+    }
+    if let Some(facts) = input.report {
+        report(&mut out, facts);
     }
     if !input.attachments.is_empty() {
         out.push_str("attachments:\n");
@@ -123,6 +129,27 @@ fn bulletin(out: &mut String, frame: &Frame, internal: bool) {
     }
 }
 
+fn report(out: &mut String, facts: &ReportFacts) {
+    if let Some(field) = facts.field {
+        line(out, 0, "field", field);
+    }
+    if !facts.villages.is_empty() {
+        out.push_str("villages:\n");
+        for village in &facts.villages {
+            let _ = writeln!(out, "  - {}", quote(village));
+        }
+    }
+    if let Some(team) = &facts.team {
+        line(out, 0, "team", team);
+    }
+    if !facts.metrics.is_empty() {
+        out.push_str("metrics:\n");
+        for (name, figure) in &facts.metrics {
+            line(out, 2, &quote(name), figure);
+        }
+    }
+}
+
 fn line(out: &mut String, indent: usize, key: &str, value: &str) {
     let _ = writeln!(out, "{}{key}: {}", " ".repeat(indent), quote(value));
 }
@@ -176,6 +203,7 @@ mod tests {
             attachments: &[],
             unmatched: &[],
             internal: false,
+            report: None,
         });
         assert!(yaml.contains("policy:\n  发文机关: 中共青山县委组织部\n  成文日期: 2026-11-20\n  发文字号: 青组发〔2026〕12号\n"), "{yaml}");
         assert!(yaml.contains("extra:\n  主送机关: 各乡镇党委\n"), "{yaml}");

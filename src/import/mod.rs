@@ -25,6 +25,7 @@ mod local;
 pub mod markdown;
 pub mod numbering;
 pub mod package;
+mod report;
 pub mod styles;
 pub mod text;
 mod xml;
@@ -494,6 +495,8 @@ fn build_page(
             "the attachment \"{item}\" was not found beside the document; only its name was kept. Put the file into the page folder and list it under attachments"
         )));
     }
+    let facts = (job.options.content_type == ContentType::Report)
+        .then(|| report::facts(&title, &frame, &doc.blocks));
     let front = front::front_matter(&FrontInput {
         title: &title,
         today: job.today,
@@ -502,6 +505,7 @@ fn build_page(
         attachments: &attachments,
         unmatched: &unmatched,
         internal,
+        report: facts.as_ref(),
     });
     let body = markdown::body(&doc);
     let index = format!("---\n{front}---\n\n{body}");
@@ -592,6 +596,7 @@ fn prepare_markdown(
                 attachments: &[],
                 unmatched: &[],
                 internal: false,
+                report: None,
             });
             (title.clone(), format!("---\n{front}---\n\n{}", md.body))
         }

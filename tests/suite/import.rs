@@ -767,3 +767,30 @@ fn site_yaml_can_name_imported_pages_by_date() {
     assert!(!refused.status.success());
     assert_has(&text(&refused.stderr), "site.yaml:4");
 }
+
+#[test]
+fn a_report_brings_its_field_villages_team_and_figures() {
+    let site = Site::new();
+    std::fs::create_dir_all(site.root.join("content/reports")).expect("mkdir");
+    std::fs::write(
+        site.root.join("content/reports/_index.md"),
+        "---\ntitle: 工作成效\n---\n",
+    )
+    .expect("write");
+    let out = site.import(&["--type", "report", &doc_arg("styled.docx")]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let page = site.read(&format!("content/reports/{STYLED}/index.md"));
+    assert_has(&page, "type: report\n");
+    assert_has(&page, "villages:\n  - 石门村\n");
+    // The table's latest column, with the unit its row name carried.
+    assert_has(
+        &page,
+        "metrics:\n  茶园面积: \"1200 亩\"\n  销售额: \"360 万元\"\n",
+    );
+    let html = site.built_page("reports", STYLED);
+    assert_has(
+        &html,
+        "<tr><th scope=\"row\">茶园面积</th><td class=\"num\">1200</td><td>亩</td></tr>",
+    );
+    assert_has(&html, "<dd>石门村</dd>");
+}
