@@ -2,7 +2,7 @@
 # Regenerates the .docx fixtures of `jianbao import` from real producers, into
 # tests/fixtures/import/docs (committed; run this after changing a generator):
 #   - python-docx (PyPI; Word's own default template): make_docx.py
-#   - LibreOffice Writer headless: report.fodt and bulletin.html converted to .docx
+#   - LibreOffice Writer headless: report.fodt, textbox.fodt and bulletin.html converted to .docx
 #   - msoffcrypto-tool (PyPI): a password-protected copy of notice.docx
 # scripts/setup-test-tools.sh installs all three.
 set -euo pipefail
@@ -20,8 +20,8 @@ trap 'rm -rf "$WORK"' EXIT
 b64="$(base64 -w0 "$OUT/tea.png")"
 sed "s|xlink:href=\"PICTURE\" xlink:type=\"simple\" xlink:show=\"embed\" xlink:actuate=\"onLoad\"/>|xlink:type=\"simple\" xlink:show=\"embed\" xlink:actuate=\"onLoad\"><office:binary-data>$b64</office:binary-data></draw:image>|" \
     "$HERE/report.fodt" > "$WORK/report.fodt"
-cp "$HERE/bulletin.html" "$WORK/bulletin.html"
-for src in report.fodt bulletin.html; do
+cp "$HERE/bulletin.html" "$HERE/textbox.fodt" "$WORK/"
+for src in report.fodt textbox.fodt bulletin.html; do
     soffice -env:UserInstallation="file://$WORK/profile" --headless \
         --convert-to docx:"MS Word 2007 XML" --outdir "$OUT" "$WORK/$src" >/dev/null 2>&1
 done

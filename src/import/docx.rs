@@ -396,6 +396,9 @@ impl Reader {
             let alt = image.attribute("title").unwrap_or("").to_string();
             self.picture(image.attribute((R, "id")), alt, out)?;
         }
+        // A text box's lines stand on their own lines where the box is anchored, so its text
+        // does not run into the paragraph's (a trailing break is trimmed with the paragraph).
+        let mut boxed = false;
         for content in node
             .descendants()
             .filter(|n| n.has_tag_name((W, "txbxContent")))
@@ -408,8 +411,12 @@ impl Reader {
                         out.push(Inline::Break);
                     }
                     out.extend(inner);
+                    boxed = true;
                 }
             }
+        }
+        if boxed {
+            out.push(Inline::Break);
         }
         Ok(())
     }

@@ -794,3 +794,17 @@ fn a_report_brings_its_field_villages_team_and_figures() {
     );
     assert_has(&html, "<dd>石门村</dd>");
 }
+
+#[test]
+fn a_text_box_comes_across_once_on_its_own_line() {
+    // LibreOffice writes the box twice, as a DrawingML shape and a VML fallback.
+    let site = Site::new();
+    let out = site.import(&["--to", "notices", &doc_arg("textbox.docx")]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let page = site.read("content/notices/桃源村文化广场建成投用/index.md");
+    assert_has(
+        &page,
+        "\n小贴士：广场开放时间为每天6时至22时。\\\n11月28日，桃源村文化广场正式建成投用。\n",
+    );
+    assert_eq!(page.matches("小贴士").count(), 1, "{page}");
+}
