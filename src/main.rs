@@ -323,7 +323,8 @@ fn build(args: &cli::BuildArgs, lang: Lang) -> ExitCode {
                 } else {
                     "build failed"
                 };
-                eprintln!("{prefix}: {}", publish.state.get(lang));
+                let colon = if lang == Lang::Zh { "：" } else { ": " };
+                eprintln!("{prefix}{colon}{}", publish.state.get(lang));
                 return ExitCode::FAILURE;
             }
             let prefix = if lang == Lang::Zh {

@@ -9,7 +9,7 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use crate::i18n::Text;
+use crate::i18n::{Text, os_error};
 
 /// Somewhere outputs go: a staging folder on disk, or memory for the preview server.
 pub trait OutputSink: Sync {
@@ -111,12 +111,15 @@ impl StagedOutput {
         let shown = self.final_dir.display().to_string();
         let had_previous = self.final_dir.exists();
         if had_previous {
-            std::fs::rename(&self.final_dir, &old).map_err(|err| PublishError {
-                state: text!(
-                    "无法移开原有的网站 {shown}（{err}），它保持不变",
-                    "cannot move the previous site {shown} aside ({err}); it is unchanged"
-                ),
-                source: err,
+            std::fs::rename(&self.final_dir, &old).map_err(|err| {
+                let system = os_error(&err).zh;
+                PublishError {
+                    state: text!(
+                        "无法移开原有的网站 {shown}（{system}），它保持不变",
+                        "cannot move the previous site {shown} aside ({err}); it is unchanged"
+                    ),
+                    source: err,
+                }
             })?;
         }
         if let Err(err) = std::fs::rename(&self.staging, &self.final_dir) {
@@ -125,8 +128,9 @@ impl StagedOutput {
         self.keep_staging = true;
         if had_previous && let Err(err) = std::fs::remove_dir_all(&old) {
             let old = old.display();
+            let system = os_error(&err).zh;
             return Ok(Some(text!(
-                "新网站已发布到 {shown}，但原有的网站无法删除（{err}），留在 {old}，请手动删除",
+                "新网站已发布到 {shown}，但原有的网站无法删除（{system}），留在 {old}，请手动删除",
                 "the new site is published in {shown}, but the previous one could not be removed ({err}); it is left in {old}: delete it by hand"
             )));
         }
@@ -137,14 +141,15 @@ impl StagedOutput {
     /// the message says where each site is.
     fn put_back(&mut self, had_previous: bool, old: &Path, err: io::Error) -> PublishError {
         let shown = self.final_dir.display().to_string();
+        let system = os_error(&err).zh;
         let state = if !had_previous {
             text!(
-                "无法把新网站放到 {shown}（{err}），没有替换任何东西",
+                "无法把新网站放到 {shown}（{system}），没有替换任何东西",
                 "cannot move the new site into {shown} ({err}); nothing was replaced"
             )
         } else if std::fs::rename(old, &self.final_dir).is_ok() {
             text!(
-                "无法把新网站放到 {shown}（{err}），原有的网站已放回，保持不变",
+                "无法把新网站放到 {shown}（{system}），原有的网站已放回，保持不变",
                 "cannot move the new site into {shown} ({err}); the previous site is back and unchanged"
             )
         } else {
@@ -153,7 +158,7 @@ impl StagedOutput {
             let old = old.display();
             let new = self.staging.display();
             text!(
-                "无法把新网站放到 {shown}（{err}），也无法放回原有的网站：{shown} 现在不存在，原有的网站在 {old}，新网站在 {new}",
+                "无法把新网站放到 {shown}（{system}），也无法放回原有的网站：{shown} 现在不存在，原有的网站在 {old}，新网站在 {new}",
                 "cannot move the new site into {shown} ({err}) nor put the previous one back: {shown} is missing now, the previous site is in {old} and the new one in {new}"
             )
         };
