@@ -116,7 +116,7 @@ pub struct ImportArgs {
     /// 页面类型 / page type
     #[arg(long = "type", value_enum, default_value_t = TypeArg::Article)]
     pub content_type: TypeArg,
-    /// 页面文件夹名（只用于一个文件；默认取标题）/ the page's folder name (one file only; default: from the title)
+    /// 页面文件夹名（只用于一个文件；默认取标题，或按 site.yaml 的 import.slug）/ the page's folder name (one file only; default: from the title, or as site.yaml's import.slug says)
     #[arg(long)]
     pub slug: Option<String>,
     /// 网站文件夹（含 site.yaml）/ the site folder (holding site.yaml)
@@ -128,7 +128,7 @@ pub struct ImportArgs {
     /// 覆盖已有页面（原页面先备份）/ replace existing pages (the old ones are backed up)
     #[arg(long)]
     pub force: bool,
-    /// 新页面的发布日期，也是检查依据的日期（默认今天）/ publication date of the new pages, and the day checks judge by (default: today)
+    /// 新页面的发布日期，也是检查依据的日期（默认为网站时区的今天）/ publication date of the new pages, and the day checks judge by (default: today in the site's time zone)
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<jiff::civil::Date>,
 }
