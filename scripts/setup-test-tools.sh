@@ -5,7 +5,7 @@
 #   Debian: chromium, nginx-light, libxml2-utils, poppler-utils, default-jre-headless,
 #           libreoffice-writer-nogui (soffice: import fixtures and .doc/.odt import)
 #   npm:    vnu-jar axe-core playwright-core sitemap   -> tools/node/node_modules
-#   PyPI:   feedparser, python-docx, msoffcrypto-tool  -> tools/venv
+#   PyPI:   feedparser, python-docx, python-pptx, msoffcrypto-tool  -> tools/venv
 #
 # Paths are relative to this script, so the repo may live anywhere.
 set -euo pipefail
@@ -17,6 +17,8 @@ VENV="$TOOLS/venv"
 FEEDPARSER_VERSION="6.0.14"
 PYTHON_DOCX_VERSION="1.2.0"
 MSOFFCRYPTO_VERSION="6.1.0"
+# Only its chart XML writer is used, by scripts/import-fixtures/make_docx.py (the chart fixture).
+PYTHON_PPTX_VERSION="1.0.2"
 
 export DEBIAN_FRONTEND=noninteractive
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
@@ -111,7 +113,7 @@ fi
 # ------------------------------------------------------------------ PyPI ----
 if [ -x "$VENV/bin/python" ] \
     && "$VENV/bin/python" -c "import feedparser, sys; sys.exit(feedparser.__version__ != '$FEEDPARSER_VERSION')" >/dev/null 2>&1 \
-    && "$VENV/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('python-docx') != '$PYTHON_DOCX_VERSION' or m.version('msoffcrypto-tool') != '$MSOFFCRYPTO_VERSION')" >/dev/null 2>&1; then
+    && "$VENV/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('python-docx') != '$PYTHON_DOCX_VERSION' or m.version('msoffcrypto-tool') != '$MSOFFCRYPTO_VERSION' or m.version('python-pptx') != '$PYTHON_PPTX_VERSION')" >/dev/null 2>&1; then
     log "pypi: venv up to date"
 else
     if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import sys' >/dev/null 2>&1; then
@@ -119,10 +121,11 @@ else
         rm -rf "$VENV"
         python3 -m venv "$VENV" || die "python3 -m venv failed"
     fi
-    log "pypi: installing feedparser==$FEEDPARSER_VERSION python-docx==$PYTHON_DOCX_VERSION msoffcrypto-tool==$MSOFFCRYPTO_VERSION"
+    log "pypi: installing feedparser==$FEEDPARSER_VERSION python-docx==$PYTHON_DOCX_VERSION python-pptx==$PYTHON_PPTX_VERSION msoffcrypto-tool==$MSOFFCRYPTO_VERSION"
     "$VENV/bin/python" -m pip install -q --disable-pip-version-check \
         "feedparser==$FEEDPARSER_VERSION" "python-docx==$PYTHON_DOCX_VERSION" \
-        "msoffcrypto-tool==$MSOFFCRYPTO_VERSION" || die "pip install feedparser python-docx msoffcrypto-tool failed"
+        "python-pptx==$PYTHON_PPTX_VERSION" \
+        "msoffcrypto-tool==$MSOFFCRYPTO_VERSION" || die "pip install feedparser python-docx python-pptx msoffcrypto-tool failed"
 fi
 
 # ---------------------------------------------------------------- verify ----

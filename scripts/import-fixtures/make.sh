@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates the .docx fixtures of `jianbao import` from real producers, into
 # tests/fixtures/import/docs (committed; run this after changing a generator):
-#   - python-docx (PyPI; Word's own default template): make_docx.py
+#   - python-docx (PyPI; Word's own default template): make_docx.py, with python-pptx's chart
+#     XML writer for the chart fixture
 #   - LibreOffice Writer headless: report.fodt, textbox.fodt and bulletin.html converted to .docx
 #   - msoffcrypto-tool (PyPI): a password-protected copy of notice.docx
 # scripts/setup-test-tools.sh installs all three.
@@ -11,7 +12,7 @@ HERE="$ROOT/scripts/import-fixtures"
 OUT="$ROOT/tests/fixtures/import/docs"
 PY="${JIANBAO_TOOLS:-$ROOT/tools}/venv/bin/python"
 command -v soffice >/dev/null || { echo "soffice missing: run scripts/setup-test-tools.sh" >&2; exit 1; }
-"$PY" -c 'import docx, msoffcrypto' || { echo "python-docx/msoffcrypto-tool missing: run scripts/setup-test-tools.sh" >&2; exit 1; }
+"$PY" -c 'import docx, pptx, msoffcrypto' || { echo "python-docx/python-pptx/msoffcrypto-tool missing: run scripts/setup-test-tools.sh" >&2; exit 1; }
 mkdir -p "$OUT"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT

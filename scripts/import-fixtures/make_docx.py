@@ -3,7 +3,10 @@
 Each fixture NAME.docx comes with NAME.expected: the document's visible body text, one
 paragraph per line, in reading order, which the tests look for in the imported Markdown.
 
-    tools/venv/bin/python scripts/import-fixtures/make_docx.py OUT_DIR
+    tools/venv/bin/python scripts/import-fixtures/make_docx.py OUT_DIR [NAME...]
+
+The chart fixture's chart part is written by python-pptx's chart XML writer (the same DrawingML
+chart schema Word uses) and attached to a python-docx document.
 """
 
 import struct
@@ -15,7 +18,15 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.shared import Pt
+from lxml import etree
+from pptx.chart.chart import Chart
+from pptx.chart.data import CategoryChartData
+from pptx.chart.xmlwriter import ChartXmlWriter
+from pptx.enum.chart import XL_CHART_TYPE
+from pptx.oxml import parse_xml as parse_pptx_xml
 
 OUT = Path(sys.argv[1])
 OUT.mkdir(parents=True, exist_ok=True)
@@ -287,9 +298,56 @@ def empty():
     Document().save(OUT / "empty.docx")
 
 
-notice()
-styled()
-classified()
-numbered()
-linked_image()
-empty()
+def chart():
+    """A clustered column chart between two paragraphs, as Word inserts one (图表), plus an
+    equation: the chart's figures must come across as a table, the equation with a warning."""
+    doc = Document()
+    expected = ["青山县驻村点集体经济收入情况"]
+    doc.add_heading(expected[0], level=0)
+    expected.append("2026年，各驻村点村集体经济收入均有增长。")
+    doc.add_paragraph(expected[-1])
+    data = CategoryChartData()
+    data.categories = ["石门村", "龙潭村", "桃源村"]
+    data.add_series("2025年", (12.5, 9.8, 6))
+    data.add_series("2026年", (18, 15.2, 11.4))
+    space = parse_pptx_xml(ChartXmlWriter(XL_CHART_TYPE.COLUMN_CLUSTERED, data).xml.encode("utf-8"))
+    drawn = Chart(space, None)
+    drawn.has_title = True
+    drawn.chart_title.text_frame.text = "各村集体经济收入（万元）"
+    part = Part(PackURI("/word/charts/chart1.xml"),
+                "application/vnd.openxmlformats-officedocument.drawingml.chart+xml",
+                etree.tostring(space, xml_declaration=True, encoding="UTF-8", standalone=True),
+                doc.part.package)
+    rid = doc.part.relate_to(
+        part, "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart")
+    run = doc.add_paragraph().add_run()
+    run._r.append(etree.fromstring(
+        '<w:drawing xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+        ' xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"'
+        ' xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
+        ' xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart"'
+        ' xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="5486400" cy="3200400"/>'
+        '<wp:docPr id="10" name="图表 1"/><a:graphic><a:graphicData'
+        ' uri="http://schemas.openxmlformats.org/drawingml/2006/chart">'
+        f'<c:chart r:id="{rid}"/></a:graphicData></a:graphic></wp:inline></w:drawing>'))
+    expected.extend(["各村集体经济收入（万元）", "石门村", "12.5", "18", "龙潭村", "9.8", "15.2",
+                     "桃源村", "6", "11.4"])
+    p = doc.add_paragraph("人均收入按")
+    p._p.append(etree.fromstring(
+        '<m:oMath xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math">'
+        '<m:f><m:num><m:r><m:t>总收入</m:t></m:r></m:num><m:den><m:r><m:t>人口</m:t></m:r></m:den></m:f>'
+        '</m:oMath>'))
+    p.add_run("计算。")
+    expected.append("人均收入按计算。")
+    expected.append("下一步，将继续壮大村集体经济。")
+    doc.add_paragraph(expected[-1])
+    doc.save(OUT / "chart.docx")
+    (OUT / "chart.expected").write_text("\n".join(expected) + "\n", encoding="utf-8")
+
+
+FIXTURES = [notice, styled, classified, numbered, linked_image, empty, chart]
+only = set(sys.argv[2:])
+for make in FIXTURES:
+    if not only or make.__name__ in only:
+        make()

@@ -13,14 +13,19 @@ use roxmltree::{Document as Xml, Node};
 use super::blocks::{
     Block, Cell, Document, Inline, ListMark, Marks, Note, Paragraph, Picture, Row, Table, plain,
 };
+use super::chart;
 use super::numbering::Numbering;
 use super::package::{Package, resolve_target};
 use super::styles::{Styles, fonts, is_heading_face};
-use super::xml::{A, MC, R, V, W, WP, attr, child, flag, val};
+use super::xml::{A, C, M, MC, R, V, W, WP, attr, child, flag, val};
 use crate::i18n::Text;
 
-/// What reading found besides the document: things the editor should know.
-pub type Warnings = Vec<Text>;
+/// `a:graphicData` of a SmartArt graphic.
+const DIAGRAM_URI: &str = "http://schemas.openxmlformats.org/drawingml/2006/diagram";
+
+/// What reading found besides the document, things the editor should know: a stable code
+/// (`import-image`, `import-chart`, `import-equation`) and the message.
+pub type Warnings = Vec<(&'static str, Text)>;
 
 /// Reads a .docx file's bytes.
 pub fn read(bytes: Vec<u8>) -> Result<(Document, Warnings), Text> {
@@ -49,6 +54,7 @@ pub fn read(bytes: Vec<u8>) -> Result<(Document, Warnings), Text> {
         pictures: HashMap::new(),
         notes: HashMap::new(),
         paragraph: 0,
+        after: Vec::new(),
     };
     reader.read_notes()?;
     let body = child(xml.root_element(), "body").ok_or_else(|| {
@@ -122,6 +128,8 @@ struct Reader {
     notes: HashMap<(NoteKind, String), Vec<Inline>>,
     /// 1-based number of the paragraph being read, for messages.
     paragraph: usize,
+    /// Blocks that follow the paragraph being read (the table of a chart drawn in it).
+    after: Vec<Block>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -153,8 +161,14 @@ impl Reader {
         let mut blocks = Vec::new();
         for node in container.children().filter(Node::is_element) {
             match (node.tag_name().namespace(), node.tag_name().name()) {
-                (Some(W), "p") => blocks.push(Block::Paragraph(self.paragraph(node)?)),
-                (Some(W), "tbl") => blocks.push(Block::Table(self.table(node)?)),
+                (Some(W), "p") => {
+                    blocks.push(Block::Paragraph(self.paragraph(node)?));
+                    blocks.append(&mut self.after);
+                }
+                (Some(W), "tbl") => {
+                    blocks.push(Block::Table(self.table(node)?));
+                    blocks.append(&mut self.after);
+                }
                 (Some(W), "sdt") => {
                     if let Some(content) = child(node, "sdtContent") {
                         blocks.extend(self.blocks(content)?);
@@ -261,6 +275,13 @@ impl Reader {
                     if let Some(branch) = alternate_branch(node) {
                         out.extend(self.inlines(branch, context, stats)?);
                     }
+                }
+                (Some(M), "oMath" | "oMathPara") => {
+                    let paragraph = self.paragraph;
+                    self.warnings.push(("import-equation", text!(
+                        "第 {paragraph} 段的公式没有导入，请在页面中用文字或图片补上",
+                        "the equation in paragraph {paragraph} was not imported; add it to the page as text or a picture"
+                    )));
                 }
                 _ => {}
             }
@@ -389,6 +410,19 @@ impl Reader {
                 self.picture(rel, alt, out)?;
             }
         }
+        for chart in node.descendants().filter(|n| n.has_tag_name((C, "chart"))) {
+            self.chart(chart.attribute((R, "id")))?;
+        }
+        let smart_art = node
+            .descendants()
+            .any(|n| n.has_tag_name((A, "graphicData")) && n.attribute("uri") == Some(DIAGRAM_URI));
+        if smart_art {
+            let paragraph = self.paragraph;
+            self.warnings.push(("import-diagram", text!(
+                "第 {paragraph} 段的 SmartArt 图形没有导入，请在页面中用文字、表格或图片补上",
+                "the SmartArt graphic in paragraph {paragraph} was not imported; add it to the page as text, a table or a picture"
+            )));
+        }
         for image in node
             .descendants()
             .filter(|n| n.has_tag_name((V, "imagedata")))
@@ -421,6 +455,37 @@ impl Reader {
         Ok(())
     }
 
+    /// A chart's figures as a table after the paragraph (its title above it), with a warning:
+    /// the drawing itself does not come across.
+    fn chart(&mut self, rel: Option<&str>) -> Result<(), Text> {
+        let paragraph = self.paragraph;
+        let path = rel
+            .and_then(|id| self.rels.get(id))
+            .filter(|(_, external)| !external)
+            .and_then(|(target, _)| resolve_target("word", target));
+        let xml = match path {
+            Some(path) => self.package.read_text(&path)?,
+            None => None,
+        };
+        let Some(data) = xml.as_deref().and_then(chart::read) else {
+            self.warnings.push(("import-chart", text!(
+                "第 {paragraph} 段的图表没有导入（读不出其中的数据），请在页面中补上",
+                "the chart in paragraph {paragraph} was not imported (its figures could not be read); add it to the page"
+            )));
+            return Ok(());
+        };
+        let shown = data.title.clone().unwrap_or_default();
+        self.warnings.push(("import-chart", text!(
+            "第 {paragraph} 段的图表“{shown}”已转为数据表，图表本身没有导入",
+            "the chart \"{shown}\" in paragraph {paragraph} became a table of its figures; the drawing itself was not imported"
+        )));
+        if let Some(title) = &data.title {
+            self.after.push(Block::Paragraph(Paragraph::text(title)));
+        }
+        self.after.push(Block::Table(chart::table(&data)));
+        Ok(())
+    }
+
     fn picture(
         &mut self,
         rel: Option<&str>,
@@ -435,10 +500,10 @@ impl Reader {
             .then(|| resolve_target("word", target))
             .flatten();
         let Some(path) = resolved.filter(|p| self.package.has(p)) else {
-            self.warnings.push(text!(
+            self.warnings.push(("import-image", text!(
                 "第 {paragraph} 段的图片链接到文件之外（{target}），没有导入；请在 Word 中把图片嵌入文档",
                 "the picture in paragraph {paragraph} links outside the file ({target}) and was not imported; embed it in the document in Word"
-            ));
+            )));
             return Ok(());
         };
         let name = match self.pictures.get(&path) {

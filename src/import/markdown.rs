@@ -295,14 +295,22 @@ fn looks_like_entity(rest: &str) -> bool {
     name > 0 && rest[name..].starts_with(';')
 }
 
-/// `# `, `- `, `+ `, `1. `, `1) ` at the start of a line.
+/// `# `, `- `, `+ `, `1. `, `1) ` at the start of a line. A figure is left alone: `12.5` and
+/// `-3.2` start no list (a list marker needs a space after it).
 fn escape_line_start(text: &str) -> String {
-    let first = text.chars().next();
-    if matches!(first, Some('#' | '-' | '+' | '=')) {
+    let mut chars = text.chars();
+    let first = chars.next();
+    let signed_figure =
+        matches!(first, Some('-' | '+')) && chars.next().is_some_and(|c| c.is_ascii_digit());
+    if matches!(first, Some('#' | '-' | '+' | '=')) && !signed_figure {
         return format!("\\{text}");
     }
     let digits = text.chars().take_while(char::is_ascii_digit).count();
-    if (1..=9).contains(&digits) && matches!(text[digits..].chars().next(), Some('.' | ')')) {
+    let mut after = text[digits..].chars();
+    if (1..=9).contains(&digits)
+        && matches!(after.next(), Some('.' | ')'))
+        && after.next().is_none_or(char::is_whitespace)
+    {
         return format!("{}\\{}", &text[..digits], &text[digits..]);
     }
     text.to_string()
@@ -421,6 +429,12 @@ mod tests {
         assert_eq!(escape_text("# 不是标题", true), "\\# 不是标题");
         assert_eq!(escape_text("A & B", false), "A & B");
         assert_eq!(escape_text("&amp;", false), "\\&amp;");
+        // Figures start no list: no backslash an editor would have to read past.
+        for figure in ["12.5", "-3.2", "+15%", "2026.11"] {
+            assert_eq!(escape_text(figure, true), figure);
+        }
+        assert_eq!(escape_text("1.", true), "1\\.");
+        assert_eq!(escape_text("- 项", true), "\\- 项");
     }
 
     #[test]

@@ -16,6 +16,7 @@
 
 pub mod blocks;
 pub mod bundle;
+mod chart;
 mod convert;
 pub mod docx;
 pub mod frame;
@@ -376,7 +377,7 @@ fn prepare(job: &Job, source: &Path) -> Result<Prepared, Box<Diagnostic>> {
         text::read_text(&text)
     } else {
         let (doc, read_warnings) = read_word(source, &ext).map_err(|m| fail("import", m))?;
-        warnings.extend(read_warnings.into_iter().map(|w| ("import-image", w)));
+        warnings.extend(read_warnings);
         doc
     };
     let built = build_page(job, source, doc, &mut warnings).map_err(|(code, m)| fail(code, m))?;

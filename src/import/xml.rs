@@ -14,6 +14,10 @@ pub const WP: &str = "http://schemas.openxmlformats.org/drawingml/2006/wordproce
 pub const MC: &str = "http://schemas.openxmlformats.org/markup-compatibility/2006";
 /// VML, the legacy picture markup (`v:imagedata`).
 pub const V: &str = "urn:schemas-microsoft-com:vml";
+/// DrawingML charts (`c:chart` in a drawing, and the chart part itself).
+pub const C: &str = "http://schemas.openxmlformats.org/drawingml/2006/chart";
+/// Office Math (`m:oMath`), Word's equations.
+pub const M: &str = "http://schemas.openxmlformats.org/officeDocument/2006/math";
 
 /// A `w:` attribute.
 pub fn attr<'a>(node: Node<'a, '_>, name: &str) -> Option<&'a str> {

@@ -130,6 +130,7 @@ const STYLED: &str = "石门村茶叶合作社发展情况报告";
 const REPORT: &str = "龙潭村电商服务站年度工作报告";
 const NUMBERED: &str = "桃源村2026年度驻村工作总结";
 const BULLETIN: &str = "石门村建成茶叶加工厂";
+const CHART: &str = "青山县驻村点集体经济收入情况";
 
 #[test]
 fn every_fixture_keeps_its_text_in_order_and_passes_check() {
@@ -140,6 +141,7 @@ fn every_fixture_keeps_its_text_in_order_and_passes_check() {
         "report.docx",
         "numbered.docx",
         "bulletin.docx",
+        "chart.docx",
     ];
     let mut args = vec!["--to".to_string(), "notices".to_string()];
     args.extend(names.iter().map(|n| doc_arg(n)));
@@ -157,6 +159,7 @@ fn every_fixture_keeps_its_text_in_order_and_passes_check() {
         ("report", REPORT),
         ("numbered", NUMBERED),
         ("bulletin", BULLETIN),
+        ("chart", CHART),
     ] {
         let html = site.built_page("notices", slug);
         assert_recall(name, &html);
@@ -807,4 +810,24 @@ fn a_text_box_comes_across_once_on_its_own_line() {
         "\n小贴士：广场开放时间为每天6时至22时。\\\n11月28日，桃源村文化广场正式建成投用。\n",
     );
     assert_eq!(page.matches("小贴士").count(), 1, "{page}");
+}
+
+#[test]
+fn a_chart_becomes_a_table_of_its_figures_and_an_equation_is_reported() {
+    let site = Site::new();
+    let out = site.import(&["--to", "notices", &doc_arg("chart.docx")]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stderr);
+    assert_has(&said, "warning[import-chart]");
+    assert_has(&said, "became a table of its figures");
+    assert_has(&said, "warning[import-equation]");
+    let page = site.read(&format!("content/notices/{CHART}/index.md"));
+    // Where the chart stood: its title, then its figures, as Word cached them.
+    assert_has(
+        &page,
+        "均有增长。\n\n各村集体经济收入（万元）\n\n| 项目 | 2025年 | 2026年 |\n|---|---|---|\n\
+         | 石门村 | 12.5 | 18 |\n| 龙潭村 | 9.8 | 15.2 |\n| 桃源村 | 6 | 11.4 |\n",
+    );
+    let html = site.built_page("notices", CHART);
+    assert_has(&html, "<td>15.2</td>");
 }
