@@ -8,6 +8,9 @@ use roxmltree::Node;
 use super::blocks::{Cell, Inline, Marks, Row, Table};
 use super::xml::{A, C};
 
+/// The titles Word and WPS put on a new chart.
+const DEFAULT_TITLES: &[&str] = &["图表标题", "Chart Title", "圖表標題"];
+
 /// More points than any chart a reader could read; a larger index is a damaged file.
 const MAX_POINTS: usize = 10_000;
 
@@ -35,7 +38,9 @@ pub fn read(xml: &str) -> Option<ChartData> {
                 .filter_map(|n| n.text())
                 .collect::<String>()
         })
-        .filter(|t| !t.trim().is_empty());
+        // Word and WPS fill a new chart's title with 图表标题 / Chart Title: not a title
+        // anyone wrote, and not to be published as one.
+        .filter(|t| !t.trim().is_empty() && !DEFAULT_TITLES.contains(&t.trim()));
     let mut data = ChartData {
         title,
         ..ChartData::default()
@@ -105,6 +110,12 @@ fn child_points(ser: Node, names: &[&str]) -> Vec<String> {
         .and_then(|n| n.attribute("val"))
         .and_then(|v| v.parse::<usize>().ok())
         .unwrap_or(0);
+    let format = cache
+        .children()
+        .find(|n| n.has_tag_name((C, "formatCode")))
+        .and_then(|n| n.text())
+        .unwrap_or("General");
+    let numeric = cache.has_tag_name((C, "numCache")) || cache.has_tag_name((C, "numLit"));
     let mut points: Vec<String> = Vec::new();
     for pt in cache.children().filter(|n| n.has_tag_name((C, "pt"))) {
         let Some(idx) = pt.attribute("idx").and_then(|i| i.parse::<usize>().ok()) else {
@@ -118,8 +129,12 @@ fn child_points(ser: Node, names: &[&str]) -> Vec<String> {
             .find(|n| n.has_tag_name((C, "v")))
             .and_then(|v| v.text())
             .unwrap_or("")
-            .trim()
-            .to_string();
+            .trim();
+        let value = if numeric {
+            shown_number(value, format)
+        } else {
+            value.to_string()
+        };
         if points.len() <= idx {
             points.resize(idx + 1, String::new());
         }
@@ -129,6 +144,38 @@ fn child_points(ser: Node, names: &[&str]) -> Vec<String> {
         points.resize(count.min(MAX_POINTS), String::new());
     }
     points
+}
+
+/// A cached number as the chart shows it: at most 15 significant digits (the cache keeps the
+/// binary double, `4.4000000000000004`), and a percentage format (`0%`, `0.0%`) applied.
+fn shown_number(raw: &str, format: &str) -> String {
+    let Ok(mut value) = raw.parse::<f64>() else {
+        return raw.to_string();
+    };
+    let percent = format.contains('%');
+    if percent {
+        value *= 100.0;
+    }
+    let magnitude = if value == 0.0 {
+        0
+    } else {
+        value.abs().log10().floor() as i32
+    };
+    let decimals = usize::try_from(14 - magnitude).unwrap_or(0).min(20);
+    let mut shown = format!("{value:.decimals$}");
+    if shown.contains('.') {
+        shown = shown
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_string();
+    }
+    if shown == "-0" {
+        shown = "0".to_string();
+    }
+    if percent {
+        shown.push('%');
+    }
+    shown
 }
 
 /// The chart as a table: a header row (项目 and the series names), one row per category.

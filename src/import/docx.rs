@@ -55,6 +55,7 @@ pub fn read(bytes: Vec<u8>) -> Result<(Document, Warnings), Text> {
         notes: HashMap::new(),
         paragraph: 0,
         after: Vec::new(),
+        chart_sources: Vec::new(),
     };
     reader.read_notes()?;
     let body = child(xml.root_element(), "body").ok_or_else(|| {
@@ -130,6 +131,8 @@ struct Reader {
     paragraph: usize,
     /// Blocks that follow the paragraph being read (the table of a chart drawn in it).
     after: Vec<Block>,
+    /// Package paths of the workbooks behind charts: a chart's own data, not attachments.
+    chart_sources: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -474,10 +477,13 @@ impl Reader {
             )));
             return Ok(());
         };
-        let shown = data.title.clone().unwrap_or_default();
+        let (zh, en) = data.title.as_ref().map_or_else(
+            || (String::new(), String::new()),
+            |t| (format!("“{t}”"), format!(" \"{t}\"")),
+        );
         self.warnings.push(("import-chart", text!(
-            "第 {paragraph} 段的图表“{shown}”已转为数据表，图表本身没有导入",
-            "the chart \"{shown}\" in paragraph {paragraph} became a table of its figures; the drawing itself was not imported"
+            "第 {paragraph} 段的图表{zh}已转为数据表，图表本身没有导入",
+            "the chart{en} in paragraph {paragraph} became a table of its figures; the drawing itself was not imported"
         )));
         if let Some(title) = &data.title {
             self.after.push(Block::Paragraph(Paragraph::text(title)));
@@ -654,8 +660,32 @@ impl Reader {
 
     /// `word/embeddings/`: packages (.xlsx, .docx, .pdf …) are kept as they are; OLE containers
     /// (`oleObject1.bin`) are only counted.
+    /// Remembers the workbook a chart part draws from (`word/charts/_rels/chart1.xml.rels`), so
+    /// that it is not published as an attachment: it may hold far more than the chart shows.
+    fn note_chart_sources(&mut self, chart: &str) -> Result<(), Text> {
+        let (dir, file) = chart.rsplit_once('/').unwrap_or(("", chart));
+        let rels = self
+            .package
+            .read_text(&format!("{dir}/_rels/{file}.rels"))?;
+        let rels = Relationships::parse(rels.as_deref());
+        for (target, external) in rels.targets.values() {
+            if !external && let Some(path) = resolve_target(dir, target) {
+                self.chart_sources.push(path);
+            }
+        }
+        Ok(())
+    }
+
     fn embedded(&mut self) -> Result<(), Text> {
+        for chart in self.package.names_under("word/charts/") {
+            if chart.ends_with(".xml") {
+                self.note_chart_sources(&chart)?;
+            }
+        }
         for name in self.package.names_under("word/embeddings/") {
+            if self.chart_sources.contains(&name) {
+                continue;
+            }
             let base = name.rsplit('/').next().unwrap_or("").to_string();
             if base.is_empty() {
                 continue;

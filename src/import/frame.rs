@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 use jiff::civil::Date;
 use regex::Regex;
 
-use super::blocks::{Block, Paragraph};
+use super::blocks::{Block, Inline, Paragraph};
 use crate::content::numbering::convention_level;
 
 /// The frame's fields; `None` where the document does not have them.
@@ -130,6 +130,22 @@ fn text_at(blocks: &[Block], i: usize) -> Option<String> {
     }
 }
 
+/// A paragraph with nothing to show: no text and no picture. A paragraph holding only a photo
+/// has no text but is content, never a blank line of the frame to drop.
+fn blank_at(blocks: &[Block], i: usize) -> bool {
+    fn shows(inlines: &[Inline]) -> bool {
+        inlines.iter().any(|inline| match inline {
+            Inline::Image { .. } => true,
+            Inline::Link(_, inner) => shows(inner),
+            _ => false,
+        })
+    }
+    match blocks.get(i) {
+        Some(Block::Paragraph(p)) => squeeze(&p.plain()).is_empty() && !shows(&p.inlines),
+        _ => false,
+    }
+}
+
 /// Trims and folds runs of spaces (full-width too) into one.
 fn squeeze(text: &str) -> String {
     text.split(|c: char| c.is_whitespace() || c == '\u{3000}')
@@ -148,7 +164,7 @@ fn head(blocks: &[Block], frame: &mut Frame, remove: &mut [bool]) -> usize {
         // No 发文字号 or 期号: only drop the marks that may open the document.
         let mut i = 0;
         while let Some(t) = text_at(blocks, i) {
-            if !(t.is_empty()
+            if !(blank_at(blocks, i)
                 || MARKS.is_match(&t)
                 || CLASSIFIED.is_match(&t)
                 || INTERNAL.is_match(&t))
@@ -187,7 +203,7 @@ fn head(blocks: &[Block], frame: &mut Frame, remove: &mut [bool]) -> usize {
             frame.issue = m["n"].parse().ok();
         } else if let Some(m) = PUBLISHER_LINE.captures(&t) {
             frame.publisher = Some(m["org"].trim().to_string());
-        } else if !t.is_empty() {
+        } else if !blank_at(blocks, i) {
             break;
         }
         remove[i] = true;
@@ -200,8 +216,12 @@ fn head(blocks: &[Block], frame: &mut Frame, remove: &mut [bool]) -> usize {
 /// short line that does not end like a sentence. Then 主送机关.
 fn title(blocks: &[Block], start: usize, frame: &mut Frame, remove: &mut [bool]) {
     let mut i = start;
-    while text_at(blocks, i).is_some_and(|t| t.is_empty()) {
+    while blank_at(blocks, i) {
         remove[i] = true;
+        i += 1;
+    }
+    // A photo above the title stays where it is; the title is the first line of text.
+    while text_at(blocks, i).is_some_and(|t| t.is_empty()) {
         i += 1;
     }
     let Some(Block::Paragraph(first)) = blocks.get(i) else {
@@ -229,7 +249,8 @@ fn title(blocks: &[Block], start: usize, frame: &mut Frame, remove: &mut [bool])
         i = j;
     } else {
         let t = squeeze(&first.plain());
-        if t.chars().count() <= 60
+        if !t.is_empty()
+            && t.chars().count() <= 60
             && !ends_sentence(&t)
             && convention_level(&t).is_none()
             && !t.contains('\n')
@@ -504,6 +525,31 @@ mod tests {
             Some(Marking::Internal("内部资料 注意保存".into()))
         );
         assert_eq!(marking("", &[para("要严守工作秘密，不得泄露。")]), None);
+    }
+
+    #[test]
+    fn a_photo_before_or_without_text_is_content_not_a_blank_line() {
+        let photo = || {
+            Block::Paragraph(Paragraph {
+                inlines: vec![Inline::Image {
+                    name: "image1.jpeg".into(),
+                    alt: String::new(),
+                }],
+                ..Paragraph::default()
+            })
+        };
+        let mut blocks = vec![
+            para(""),
+            photo(),
+            centred("石门村茶叶加工厂建成投产"),
+            para("正文。"),
+        ];
+        let frame = take(&mut blocks);
+        assert_eq!(frame.title.as_deref(), Some("石门村茶叶加工厂建成投产"));
+        assert_eq!(blocks, [photo(), para("正文。")]);
+        let mut only = vec![photo()];
+        assert_eq!(take(&mut only).title, None);
+        assert_eq!(only, [photo()]);
     }
 
     #[test]

@@ -831,3 +831,31 @@ fn a_chart_becomes_a_table_of_its_figures_and_an_equation_is_reported() {
     let html = site.built_page("notices", CHART);
     assert_has(&html, "<td>15.2</td>");
 }
+
+#[test]
+fn real_word_and_wps_documents_come_in_with_their_charts_as_tables() {
+    // Documents saved by Microsoft Word and by three versions of WPS Office (see SOURCE.md).
+    let real = fixtures().join("import/real/poi-tl");
+    let site = Site::new();
+    let out = site.import(&["--to", "notices", &real.display().to_string()]);
+    let said = text(&out.stderr);
+    assert!(out.status.success(), "{said}");
+    assert_has(&text(&out.stdout), "0 error(s)");
+    assert_eq!(said.matches("warning[import-chart]").count(), 3, "{said}");
+    let page = |slug: &str| site.read(&format!("content/notices/{slug}/index.md"));
+    let word = page("word-bar-chart-template");
+    assert_has(
+        &word,
+        "| 项目 | Series 1 | Series 2 | Series 3 |\n|---|---|---|---|\n\
+         | Category 1 | 4.3 | 2.4 | 2 |\n| Category 2 | 2.5 | 4.4 | 2 |\n",
+    );
+    let wps = page("wps-chart-627");
+    assert_has(&wps, "| 类别 4 | 4.5 | 2.8 |\n");
+    // The chart's own workbook is its data, not a download: it may hold more than it shows.
+    assert!(!wps.contains("attachments:"), "{wps}");
+    let bundle = site.root.join("content/notices/wps-chart-627");
+    assert!(!bundle.join("Workbook1.xlsx").exists());
+    assert_has(&page("story-name"), "来源：{{story\\_source}}");
+    let html = site.run("en", &["build"]);
+    assert!(html.status.success(), "{}", text(&html.stderr));
+}
