@@ -309,6 +309,11 @@ for n in "${SIZES[@]}"; do
     fi
     measure floor "$WORK/out-floor" "$runs" -- "$FLOOR" --root "$site" --out "$WORK/out-floor"
     rm -rf "$WORK/out-floor"
+    # The feature floor: front matter parsed and one minimal Tera template per page as well.
+    if grep -q -- '--features' "$HERE/../examples/floor.rs"; then
+        measure feature-floor "$WORK/out-floor" "$runs" -- "$FLOOR" --features --root "$site" --out "$WORK/out-floor"
+        rm -rf "$WORK/out-floor"
+    fi
     if [[ -n "$HUGO" ]]; then
         hugo_site="$BENCH_DIR/hugo-$n"
         stamp="$hugo_site/.complete-$SEED${feeds// /}"
@@ -390,6 +395,12 @@ for n in "${SIZES[@]}"; do
         echo "| ratio | wall | CPU | peak RSS |"
         echo "| --- | ---: | ---: | ---: |"
         echo "| jianbao / floor | $(ratio jianbao floor 2) | $(ratio jianbao floor 3) | $(ratio jianbao floor 4) |"
+        if grep -q '^feature-floor ' "$ROWS"; then
+            echo "| jianbao / feature floor | $(ratio jianbao feature-floor 2) | $(ratio jianbao feature-floor 3) | $(ratio jianbao feature-floor 4) |"
+            if [[ -n "$SEARCH_FLAG" ]]; then
+                echo "| jianbao $SEARCH_FLAG / feature floor | $(ratio "jianbao$SEARCH_FLAG" feature-floor 2) | $(ratio "jianbao$SEARCH_FLAG" feature-floor 3) | $(ratio "jianbao$SEARCH_FLAG" feature-floor 4) |"
+            fi
+        fi
         for peer in ${HUGO:+hugo} ${ZOLA:+zola}; do
             label="${peer^}"
             echo "| jianbao / $label | $(ratio jianbao "$peer" 2) | $(ratio jianbao "$peer" 3) | $(ratio jianbao "$peer" 4) |"

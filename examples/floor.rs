@@ -1,7 +1,7 @@
 //! The benchmark floor: the least work any generator must do for a site.
 //!
 //! ```sh
-//! cargo run --release --example floor -- --root SITE --out DIR
+//! cargo run --release --example floor -- --root SITE --out DIR [--features]
 //! ```
 //!
 //! Finds every `.md` file below `SITE/content`, then in parallel reads it, strips the YAML front
@@ -9,6 +9,11 @@
 //! and writes `DIR/<path>/index.html` (`_index.md` and `index.md` give their folder's
 //! `index.html`). No templates, no link resolution, no lists: the time this takes is a lower
 //! bound for a full build on the same machine. It uses only crates jianbao already depends on.
+//!
+//! `--features` is the feature floor: the same, plus the work every page of a real site needs —
+//! its front matter parsed with serde-saphyr into a small struct (title, date) and the page put
+//! through one minimal Tera 2 template (title, date, body). A generator with templates and
+//! front matter cannot do less.
 
 use std::fs;
 use std::io;
@@ -18,7 +23,34 @@ use std::time::Instant;
 
 use pulldown_cmark::{Options, Parser, html};
 use rayon::prelude::*;
+use serde::Deserialize;
 use walkdir::WalkDir;
+
+/// The feature floor's page template: what any page template must at least print.
+const TEMPLATE: &str = "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head><meta charset=\"utf-8\">\
+<title>{{ title }}</title></head>\n<body><main><h1>{{ title }}</h1>\
+{% if date %}<time>{{ date }}</time>{% endif %}\n{{ body | safe }}</main></body>\n</html>\n";
+
+/// The front matter the feature floor reads; other keys are skipped.
+#[derive(Deserialize)]
+struct Front {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    date: Option<String>,
+}
+
+/// `(front matter, Markdown)`; the front matter is empty when there is none.
+fn split_front_matter(text: &str) -> (&str, &str) {
+    let body = strip_front_matter(text);
+    let start = text.len() - body.len();
+    let front = text[..start]
+        .trim_start_matches('\u{feff}')
+        .trim_start_matches("---")
+        .trim_end()
+        .trim_end_matches("---");
+    (front, body)
+}
 
 /// The Markdown after the front matter (`---` … `---`), or all of it when there is none.
 fn strip_front_matter(text: &str) -> &str {
@@ -60,9 +92,28 @@ fn render(markdown: &str) -> String {
     html_out
 }
 
-fn build_one(content: &Path, out: &Path, rel: &Path) -> io::Result<()> {
+fn build_one(content: &Path, out: &Path, rel: &Path, tera: Option<&tera::Tera>) -> io::Result<()> {
     let text = fs::read_to_string(content.join(rel))?;
-    let html_out = render(strip_front_matter(&text));
+    let html_out = match tera {
+        None => render(strip_front_matter(&text)),
+        Some(tera) => {
+            let (front, body) = split_front_matter(&text);
+            let front: Front = if front.trim().is_empty() {
+                Front {
+                    title: String::new(),
+                    date: None,
+                }
+            } else {
+                serde_saphyr::from_str(front).map_err(io::Error::other)?
+            };
+            let mut context = tera::Context::new();
+            context.insert("title", &front.title);
+            context.insert("date", &front.date);
+            context.insert("body", &render(body));
+            tera.render("page.html", &context)
+                .map_err(io::Error::other)?
+        }
+    };
     let target = output_path(out, rel);
     if let Some(dir) = target.parent() {
         fs::create_dir_all(dir)?;
@@ -70,7 +121,15 @@ fn build_one(content: &Path, out: &Path, rel: &Path) -> io::Result<()> {
     fs::write(target, html_out)
 }
 
-fn run(root: &Path, out: &Path) -> io::Result<usize> {
+fn run(root: &Path, out: &Path, features: bool) -> io::Result<usize> {
+    let tera = if features {
+        let mut tera = tera::Tera::default();
+        tera.add_raw_template("page.html", TEMPLATE)
+            .map_err(io::Error::other)?;
+        Some(tera)
+    } else {
+        None
+    };
     let content = root.join("content");
     let mut files = Vec::new();
     for entry in WalkDir::new(&content).sort_by_file_name() {
@@ -85,30 +144,32 @@ fn run(root: &Path, out: &Path) -> io::Result<usize> {
     }
     files
         .par_iter()
-        .try_for_each(|rel| build_one(&content, out, rel))?;
+        .try_for_each(|rel| build_one(&content, out, rel, tera.as_ref()))?;
     Ok(files.len())
 }
 
 fn main() -> ExitCode {
     let mut root = None;
     let mut out = None;
+    let mut features = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--root" => root = args.next().map(PathBuf::from),
             "--out" => out = args.next().map(PathBuf::from),
+            "--features" => features = true,
             _ => {
-                eprintln!("usage: floor --root SITE --out DIR");
+                eprintln!("usage: floor --root SITE --out DIR [--features]");
                 return ExitCode::from(2);
             }
         }
     }
     let (Some(root), Some(out)) = (root, out) else {
-        eprintln!("usage: floor --root SITE --out DIR");
+        eprintln!("usage: floor --root SITE --out DIR [--features]");
         return ExitCode::from(2);
     };
     let started = Instant::now();
-    match run(&root, &out) {
+    match run(&root, &out, features) {
         Ok(count) => {
             eprintln!(
                 "floor: rendered {count} files in {:.3} s",
@@ -132,6 +193,10 @@ mod tests {
         assert_eq!(strip_front_matter("---\ntitle: a\n---\n正文\n"), "正文\n");
         assert_eq!(strip_front_matter("正文\n"), "正文\n");
         assert_eq!(strip_front_matter("---\ntitle: a\n"), "---\ntitle: a\n");
+        assert_eq!(
+            split_front_matter("---\ntitle: a\n---\n正文\n"),
+            ("\ntitle: a\n", "正文\n")
+        );
     }
 
     #[test]
