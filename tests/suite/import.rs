@@ -859,3 +859,48 @@ fn real_word_and_wps_documents_come_in_with_their_charts_as_tables() {
     let html = site.run("en", &["build"]);
     assert!(html.status.success(), "{}", text(&html.stderr));
 }
+
+#[test]
+fn a_folder_import_shows_progress_on_a_terminal_only() {
+    let site = Site::new();
+    let folder = site.root.join("稿件");
+    std::fs::create_dir_all(&folder).expect("mkdir");
+    for i in 1..=7 {
+        std::fs::write(
+            folder.join(format!("n{i}.txt")),
+            format!("第{i}号通知\n请各村按时报送材料。\n"),
+        )
+        .expect("write");
+    }
+    // `script` (util-linux) runs the command on a pseudo-terminal, as a user's shell would.
+    let command = format!(
+        "{} --lang en import --today 2026-12-02 --to notices 稿件",
+        env!("CARGO_BIN_EXE_jianbao")
+    );
+    let on_terminal = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(&site.root)
+        .output()
+        .expect("run script (util-linux)");
+    let shown = text(&on_terminal.stdout);
+    assert!(on_terminal.status.success(), "{shown}");
+    assert_has(&shown, "importing ");
+    assert_has(&shown, " 7/7");
+    // Piped (a script, a log file): no bar, only the lines.
+    let piped = Site::new();
+    std::fs::create_dir_all(piped.root.join("稿件")).expect("mkdir");
+    for i in 1..=7 {
+        std::fs::copy(
+            folder.join(format!("n{i}.txt")),
+            piped.root.join(format!("稿件/n{i}.txt")),
+        )
+        .expect("copy");
+    }
+    let out = piped.import(&["--to", "notices", "稿件"]);
+    assert!(out.status.success());
+    assert!(
+        !text(&out.stderr).contains("importing "),
+        "{}",
+        text(&out.stderr)
+    );
+}
