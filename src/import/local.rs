@@ -14,11 +14,13 @@ use pulldown_cmark::{Event, Options, Parser, Tag};
 
 use super::Files;
 use super::package::MAX_UNPACKED;
+use crate::content::AttachmentEntry;
 use crate::i18n::Text;
 
-/// Files a Markdown body refers to in `dir` (the source's folder), with warnings for the ones
-/// left behind. All copied files together are limited like a document's parts.
-pub fn collect(dir: &Path, body: &str) -> (Files, Vec<(&'static str, Text)>) {
+/// Files a Markdown source refers to in `dir` (its folder) — in the body, and in the front
+/// matter's `attachments` — with warnings for the ones left behind. All copied files together are
+/// limited like a document's parts.
+pub fn collect(dir: &Path, front: Option<&str>, body: &str) -> (Files, Vec<(&'static str, Text)>) {
     let mut files = Vec::new();
     let mut warnings = Vec::new();
     let Ok(base) = dir.canonicalize() else {
@@ -26,7 +28,9 @@ pub fn collect(dir: &Path, body: &str) -> (Files, Vec<(&'static str, Text)>) {
     };
     let mut seen = BTreeSet::new();
     let mut total = 0u64;
-    for url in referenced(body) {
+    let mut urls = referenced(body);
+    urls.extend(front.map(attachments).unwrap_or_default());
+    for url in urls {
         let Some(relative) = local_path(&url) else {
             continue;
         };
@@ -83,6 +87,24 @@ pub fn collect(dir: &Path, body: &str) -> (Files, Vec<(&'static str, Text)>) {
         }
     }
     (files, warnings)
+}
+
+/// The files the front matter's `attachments:` names (a bundle's downloads).
+fn attachments(front: &str) -> Vec<String> {
+    #[derive(serde::Deserialize)]
+    struct Listed {
+        #[serde(default)]
+        attachments: Vec<AttachmentEntry>,
+    }
+    serde_saphyr::from_str::<Listed>(front)
+        .map(|listed| {
+            listed
+                .attachments
+                .iter()
+                .map(|a| a.file().to_string())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Destinations of the body's images and links, in order.
@@ -162,10 +184,15 @@ mod tests {
         std::fs::write(root.path().join("secret.txt"), b"no").expect("write");
         let body = "![村部](images/a.png)\n\n[报名表](报名表.xlsx) [秘密](../secret.txt) \
                     [缺](images/none.png) ![再次](./images/a.png)\n";
-        let (files, warnings) = collect(&dir, body);
+        let (files, warnings) = collect(&dir, None, body);
         let names: Vec<String> = files.iter().map(|(p, _)| p.display().to_string()).collect();
         assert_eq!(names, ["images/a.png", "报名表.xlsx"]);
         let codes: Vec<&str> = warnings.iter().map(|(c, _)| *c).collect();
         assert_eq!(codes, ["import-outside", "import-missing"]);
+        let front =
+            "title: 报名\nattachments:\n  - 报名表.xlsx\n  - file: images/a.png\n    title: 图\n";
+        let (files, _) = collect(&dir, Some(front), "正文\n");
+        let names: Vec<String> = files.iter().map(|(p, _)| p.display().to_string()).collect();
+        assert_eq!(names, ["报名表.xlsx", "images/a.png"]);
     }
 }

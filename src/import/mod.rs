@@ -578,7 +578,7 @@ fn prepare_markdown(
     mut warnings: Vec<(&'static str, Text)>,
 ) -> Prepared {
     let md = text::read_markdown(text);
-    let (title, index) = match md.front {
+    let (title, index) = match &md.front {
         Some(front) => {
             let title = front
                 .lines()
@@ -606,7 +606,7 @@ fn prepare_markdown(
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
-    let (beside, found) = local::collect(dir, &md.body);
+    let (beside, found) = local::collect(dir, md.front.as_deref(), &md.body);
     warnings.extend(found);
     let mut files = vec![(PathBuf::from("index.md"), index.into_bytes())];
     files.extend(beside);
