@@ -244,7 +244,15 @@ pub(crate) struct Prepared {
 /// files when the pages and the search index are written (see [`KEEP_BODIES_UP_TO`]).
 fn prepare(config: Config, options: &BuildOptions) -> Result<Prepared, BuildError> {
     let budget = options.keep_bodies_up_to.unwrap_or(KEEP_BODIES_UP_TO);
-    prepare_keeping(config, options, None, Keep::EverythingUpTo(budget))
+    // The gate reads each page's text as written: keep it rather than read every file again.
+    let keep_source =
+        options.gate.is_some() && config.check.on_build != config::check::OnBuild::Off;
+    let keep = if keep_source {
+        Keep::EverythingAndSourceUpTo(budget)
+    } else {
+        Keep::EverythingUpTo(budget)
+    };
+    prepare_keeping(config, options, None, keep)
 }
 
 /// [`prepare`] for a preview session, which keeps every body in memory, re-reading and
