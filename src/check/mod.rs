@@ -275,11 +275,15 @@ pub fn build_gate(site: &Site) -> Option<Diagnostic> {
         Err(problem) => return Some(problem),
     };
     // Only error-level findings are counted, so only the rules that are errors run.
-    let is_error = |code: &str| match settings.level_of(code) {
-        Some(level) => level == Level::Error,
-        None => rules::rule_severity(code) == Some(rules::Severity::Error),
-    };
-    let counts = text::count_site(site, &rule_config, &is_error);
+    let errors: Vec<&str> = rules::RULES
+        .iter()
+        .filter(|(code, default, _)| match settings.level_of(code) {
+            Some(level) => level == Level::Error,
+            None => *default == rules::Severity::Error,
+        })
+        .map(|(code, _, _)| *code)
+        .collect();
+    let counts = text::count_site(site, &rule_config, &|code| errors.contains(&code));
     if counts.is_empty() {
         return None;
     }
