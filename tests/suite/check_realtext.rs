@@ -13,7 +13,7 @@ use jianbao::check::rules::{RuleConfig, scan_markdown_dated};
 use jiff::civil::Date;
 
 /// Measured when the rules were written (see docs/check.md); a regression fails the test.
-const MIN_LINE_RECALL: f64 = 0.89;
+const MIN_LINE_RECALL: f64 = 0.90;
 const MIN_PRECISION: f64 = 0.94;
 
 fn corpus() -> PathBuf {
