@@ -1,9 +1,10 @@
 //! The text rules over every page and section file: the Markdown body, and the front-matter
 //! values readers see (title, summary, source …), each finding at its file line and column.
 //!
-//! Files are read again (through `content::read_text`) rather than kept by the loader: the site
-//! model holds rendered HTML, and the rules need the text as written. Files are scanned in
-//! parallel.
+//! The rules need the text as written, not the rendered HTML the site model holds. `check`
+//! reads each file again (through `content::read_text`); the build's gate scans the text the
+//! build kept while loading (`Page::source_text`) and reads again only what it did not keep.
+//! Files are scanned in parallel.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -51,47 +52,20 @@ pub(super) fn count_site(
     cfg: &RuleConfig,
     wanted: &(dyn Fn(&str) -> bool + Sync),
 ) -> BTreeMap<&'static str, usize> {
-    let files = files_of(site);
     let line_paragraphs = line_paragraph_pages(site);
-    let kept: Vec<Option<(&content::SourceText, usize)>> = site
-        .pages
-        .iter()
-        .map(|page| {
-            page.source_text
-                .as_deref()
-                .map(|text| (text, page.body_line))
-        })
-        .chain(
-            site.sections
-                .iter()
-                .filter(|s| s.file.is_some())
-                .map(|_| None),
-        )
-        .collect();
-    files
+    files_of(site)
         .par_iter()
-        .zip(kept)
-        .map(|(file, kept)| {
-            let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
-            let codes: Vec<&'static str> = match kept {
-                Some((text, body_line)) => {
-                    let parts = Parts {
-                        yaml: &text.yaml,
-                        yaml_line: text.yaml_line,
-                        body: &text.body,
-                        body_line,
-                    };
-                    findings_in(&parts, file, cfg, wanted)
-                        .iter()
-                        .map(|f| f.rule)
-                        .collect()
-                }
-                None => match read_parts(&site.config.root, file, cfg, wanted) {
-                    Ok(found) => found.iter().map(|f| f.rule).collect(),
-                    Err(problem) => vec![problem.code],
-                },
+        .map(|file| {
+            let found = match file.kept {
+                Some(parts) => Ok(findings_in(&parts, file, cfg, wanted)),
+                None => read_parts(&site.config.root, file, cfg, wanted),
+            };
+            let codes: Vec<&'static str> = match found {
+                Ok(found) => found.iter().map(|f| f.rule).collect(),
+                Err(problem) => vec![problem.code],
             };
             let runs_on = line_paragraphs.contains(&file.path);
+            let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
             for code in codes {
                 if code != "paragraph-run-on" || !runs_on {
                     *counts.entry(code).or_default() += 1;
@@ -112,6 +86,8 @@ struct TextFile<'a> {
     path: &'a Path,
     keys: &'static [&'static str],
     date: Option<jiff::civil::Date>,
+    /// The page's text as the build kept it, if it did.
+    kept: Option<Parts<'a>>,
 }
 
 /// Every published page, then every section with an `_index.md`.
@@ -120,6 +96,12 @@ fn files_of(site: &Site) -> Vec<TextFile<'_>> {
         path: page.file.as_path(),
         keys: front::PAGE_KEYS,
         date: page.date.as_ref().map(jiff::Zoned::date),
+        kept: page.source_text.as_deref().map(|text| Parts {
+            yaml: &text.yaml,
+            yaml_line: text.yaml_line,
+            body: &text.body,
+            body_line: page.body_line,
+        }),
     });
     let sections = site
         .sections
@@ -129,6 +111,7 @@ fn files_of(site: &Site) -> Vec<TextFile<'_>> {
             path,
             keys: front::SECTION_KEYS,
             date: None,
+            kept: None,
         });
     pages.chain(sections).collect()
 }
@@ -145,6 +128,7 @@ fn line_paragraph_pages(site: &Site) -> Vec<&Path> {
 }
 
 /// A file's front matter and body with the file lines they start on.
+#[derive(Clone, Copy)]
 struct Parts<'a> {
     yaml: &'a str,
     yaml_line: usize,
