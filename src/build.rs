@@ -94,7 +94,7 @@ pub fn build_with_progress(
         })?;
     check_output(&config)?;
     let Prepared {
-        site,
+        mut site,
         index,
         templates,
         diagnostics,
@@ -108,6 +108,10 @@ pub fn build_with_progress(
         if refuses {
             return Err(BuildError::Content(diagnostics.into_sorted()));
         }
+    }
+    // The gate was the only reader of the pages' text as written: free it before rendering.
+    for page in &mut site.pages {
+        page.source_text = None;
     }
     let staged = StagedOutput::begin(&output_dir, &_lock).map_err(|err| {
         let shown = output_dir.display();
