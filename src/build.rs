@@ -94,7 +94,7 @@ pub fn build_with_progress(
         })?;
     check_output(&config)?;
     let Prepared {
-        site,
+        mut site,
         index,
         templates,
         diagnostics,
@@ -108,6 +108,10 @@ pub fn build_with_progress(
         if refuses {
             return Err(BuildError::Content(diagnostics.into_sorted()));
         }
+    }
+    // The gate was the only reader of the pages' text as written: free it before rendering.
+    for page in &mut site.pages {
+        page.source_text = None;
     }
     let staged = StagedOutput::begin(&output_dir, &_lock).map_err(|err| {
         let shown = output_dir.display();
@@ -244,7 +248,15 @@ pub(crate) struct Prepared {
 /// files when the pages and the search index are written (see [`KEEP_BODIES_UP_TO`]).
 fn prepare(config: Config, options: &BuildOptions) -> Result<Prepared, BuildError> {
     let budget = options.keep_bodies_up_to.unwrap_or(KEEP_BODIES_UP_TO);
-    prepare_keeping(config, options, None, Keep::EverythingUpTo(budget))
+    // The gate reads each page's text as written: keep it rather than read every file again.
+    let keep_source =
+        options.gate.is_some() && config.check.on_build != config::check::OnBuild::Off;
+    let keep = if keep_source {
+        Keep::EverythingAndSourceUpTo(budget)
+    } else {
+        Keep::EverythingUpTo(budget)
+    };
+    prepare_keeping(config, options, None, keep)
 }
 
 /// [`prepare`] for a preview session, which keeps every body in memory, re-reading and

@@ -259,9 +259,9 @@ fn own_findings(site: &Site, today: Date) -> Vec<Diagnostic> {
     text::fold_repeats(kept)
 }
 
-/// What `build` does with the text rules (`check.on_build`): runs them over every page and
-/// section and, when error-level findings remain after `check.severity`, returns one summary
-/// finding — the count per rule and "运行 jianbao check 查看". It is an error when
+/// What `build` does with the text rules (`check.on_build`): runs those that are errors after
+/// `check.severity` over every page and section — on the text the build kept, when it kept it —
+/// and, when they find anything, returns one summary finding — the count per rule and "运行 jianbao check 查看". It is an error when
 /// `on_build: error` (the build then refuses to publish), a warning otherwise; `None` when
 /// there is nothing to say or `on_build: off`.
 pub fn build_gate(site: &Site) -> Option<Diagnostic> {
@@ -274,14 +274,16 @@ pub fn build_gate(site: &Site) -> Option<Diagnostic> {
         Ok(cfg) => cfg,
         Err(problem) => return Some(problem),
     };
-    let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
-    for d in text::scan_site(site, &rule_config) {
-        if let Some(d) = apply_level(d, settings)
-            && d.severity == Severity::Error
-        {
-            *counts.entry(d.code).or_default() += 1;
-        }
-    }
+    // Only error-level findings are counted, so only the rules that are errors run.
+    let errors: Vec<&str> = rules::RULES
+        .iter()
+        .filter(|(code, default, _)| match settings.level_of(code) {
+            Some(level) => level == Level::Error,
+            None => *default == rules::Severity::Error,
+        })
+        .map(|(code, _, _)| *code)
+        .collect();
+    let counts = text::count_site(site, &rule_config, &|code| errors.contains(&code));
     if counts.is_empty() {
         return None;
     }

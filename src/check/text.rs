@@ -1,10 +1,12 @@
 //! The text rules over every page and section file: the Markdown body, and the front-matter
 //! values readers see (title, summary, source …), each finding at its file line and column.
 //!
-//! Files are read again (through `content::read_text`) rather than kept by the loader: the site
-//! model holds rendered HTML, and the rules need the text as written. Files are scanned in
-//! parallel.
+//! The rules need the text as written, not the rendered HTML the site model holds. `check`
+//! reads each file again (through `content::read_text`); the build's gate scans the text the
+//! build kept while loading (`Page::source_text`) and reads again only what it did not keep.
+//! Files are scanned in parallel.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -28,44 +30,116 @@ const BODY_ONLY: &[&str] = &[
 /// Rules whose excerpt shows only the (masked) match, never the text around it.
 const PRIVATE: &[&str] = &["personal-id", "personal-mobile", "personal-bank"];
 
-/// Scans every published page and every section's `_index.md`.
+/// Scans every published page and every section's `_index.md`, reading each file again: `check`
+/// loads the site without keeping its text.
 pub(super) fn scan_site(site: &Site, cfg: &RuleConfig) -> Vec<Diagnostic> {
-    let pages = site.pages.iter().map(|page| {
-        let date = page.date.as_ref().map(jiff::Zoned::date);
-        (page.file.as_path(), front::PAGE_KEYS, date)
+    let files = files_of(site);
+    let line_paragraphs = line_paragraph_pages(site);
+    files
+        .par_iter()
+        .flat_map_iter(|file| scan_file(&site.config.root, file, cfg))
+        .filter(|d| d.code != "paragraph-run-on" || !line_paragraphs.contains(&d.path.as_path()))
+        .collect()
+}
+
+/// How many findings of each `wanted` rule the site's pages and sections hold, for the build's
+/// gate. Only the families reporting those rules run, over the text the build kept
+/// ([`content::Page::source_text`]); a file whose text was not kept (a site too large to keep
+/// its bodies, and sections' `_index.md`) is read again. A file that can no longer be read
+/// counts under its problem's code.
+pub(super) fn count_site(
+    site: &Site,
+    cfg: &RuleConfig,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+) -> BTreeMap<&'static str, usize> {
+    let line_paragraphs = line_paragraph_pages(site);
+    files_of(site)
+        .par_iter()
+        .map(|file| {
+            let found = match file.kept {
+                Some(parts) => Ok(findings_in(&parts, file, cfg, wanted)),
+                None => read_parts(&site.config.root, file, cfg, wanted),
+            };
+            let codes: Vec<&'static str> = match found {
+                Ok(found) => found.iter().map(|f| f.rule).collect(),
+                Err(problem) => vec![problem.code],
+            };
+            let runs_on = line_paragraphs.contains(&file.path);
+            let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
+            for code in codes {
+                if code != "paragraph-run-on" || !runs_on {
+                    *counts.entry(code).or_default() += 1;
+                }
+            }
+            counts
+        })
+        .reduce(BTreeMap::new, |mut all, counts| {
+            for (code, n) in counts {
+                *all.entry(code).or_default() += n;
+            }
+            all
+        })
+}
+
+/// A file the text rules read: a page (with its date) or a section's `_index.md`.
+struct TextFile<'a> {
+    path: &'a Path,
+    keys: &'static [&'static str],
+    date: Option<jiff::civil::Date>,
+    /// The page's text as the build kept it, if it did.
+    kept: Option<Parts<'a>>,
+}
+
+/// Every published page, then every section with an `_index.md`.
+fn files_of(site: &Site) -> Vec<TextFile<'_>> {
+    let pages = site.pages.iter().map(|page| TextFile {
+        path: page.file.as_path(),
+        keys: front::PAGE_KEYS,
+        date: page.date.as_ref().map(jiff::Zoned::date),
+        kept: page.source_text.as_deref().map(|text| Parts {
+            yaml: &text.yaml,
+            yaml_line: text.yaml_line,
+            body: &text.body,
+            body_line: page.body_line,
+        }),
     });
     let sections = site
         .sections
         .iter()
         .filter_map(|section| section.file.as_deref())
-        .map(|file| (file, front::SECTION_KEYS, None));
-    let files: Vec<(&Path, &[&str], Option<jiff::civil::Date>)> = pages.chain(sections).collect();
-    // Where every line is a paragraph, a paragraph of many lines cannot exist.
-    let line_paragraphs: Vec<&Path> = site
-        .pages
+        .map(|path| TextFile {
+            path,
+            keys: front::SECTION_KEYS,
+            date: None,
+            kept: None,
+        });
+    pages.chain(sections).collect()
+}
+
+/// Pages where every line is a paragraph: a paragraph of many lines cannot exist there.
+fn line_paragraph_pages(site: &Site) -> Vec<&Path> {
+    site.pages
         .iter()
         .filter(|p| {
             p.line_breaks.unwrap_or(site.config.markdown.line_breaks) == LineBreaks::Paragraph
         })
         .map(|p| p.file.as_path())
-        .collect();
-    files
-        .par_iter()
-        .flat_map_iter(|(file, keys, date)| scan_file(&site.config.root, file, keys, cfg, *date))
-        .filter(|d| d.code != "paragraph-run-on" || !line_paragraphs.contains(&d.path.as_path()))
         .collect()
 }
 
-/// The findings of one file (`file` relative to `root`, as diagnostics show it), whose page
-/// is dated `date`.
-fn scan_file(
-    root: &Path,
-    file: &Path,
-    keys: &[&str],
-    cfg: &RuleConfig,
-    date: Option<jiff::civil::Date>,
-) -> Vec<Diagnostic> {
-    let text = match content::read_text(root, file) {
+/// A file's front matter and body with the file lines they start on.
+#[derive(Clone, Copy)]
+struct Parts<'a> {
+    yaml: &'a str,
+    yaml_line: usize,
+    body: &'a str,
+    body_line: usize,
+}
+
+/// The findings of every rule in one file (`file` relative to the site root, as diagnostics
+/// show it), each with the text around it as excerpt.
+fn scan_file(root: &Path, file: &TextFile, cfg: &RuleConfig) -> Vec<Diagnostic> {
+    let text = match content::read_text(root, file.path) {
         Ok(text) => text,
         Err(problem) => return vec![problem],
     };
@@ -73,18 +147,57 @@ fn scan_file(
     let Ok(split) = content::split(&text) else {
         return Vec::new();
     };
-    let mut findings = rules::scan_markdown_dated(split.body, split.body_line, cfg, date);
-    for value in front::displayed_values(split.yaml, split.yaml_line, keys) {
-        findings.extend(scan_value(&value, split.yaml, split.yaml_line, cfg));
-    }
+    let parts = Parts {
+        yaml: split.yaml,
+        yaml_line: split.yaml_line,
+        body: split.body,
+        body_line: split.body_line,
+    };
+    let findings = findings_in(&parts, file, cfg, &|_| true);
     if findings.is_empty() {
         return Vec::new();
     }
     let lines: Vec<&str> = text.lines().collect();
     findings
         .into_iter()
-        .map(|finding| to_diagnostic(file.to_path_buf(), &lines, finding))
+        .map(|finding| to_diagnostic(file.path.to_path_buf(), &lines, finding))
         .collect()
+}
+
+/// The findings of the `wanted` rules in a file read again from disk.
+fn read_parts(
+    root: &Path,
+    file: &TextFile,
+    cfg: &RuleConfig,
+    wanted: &dyn Fn(&str) -> bool,
+) -> Result<Vec<Finding>, Diagnostic> {
+    let text = content::read_text(root, file.path)?;
+    let Ok(split) = content::split(&text) else {
+        return Ok(Vec::new());
+    };
+    let parts = Parts {
+        yaml: split.yaml,
+        yaml_line: split.yaml_line,
+        body: split.body,
+        body_line: split.body_line,
+    };
+    Ok(findings_in(&parts, file, cfg, wanted))
+}
+
+/// The findings of the `wanted` rules in a file's body and in the front-matter values readers
+/// see.
+fn findings_in(
+    parts: &Parts,
+    file: &TextFile,
+    cfg: &RuleConfig,
+    wanted: &dyn Fn(&str) -> bool,
+) -> Vec<Finding> {
+    let mut findings =
+        rules::scan_markdown_only(parts.body, parts.body_line, cfg, file.date, wanted);
+    for value in front::displayed_values(parts.yaml, parts.yaml_line, file.keys) {
+        findings.extend(scan_value(&value, parts.yaml, parts.yaml_line, cfg, wanted));
+    }
+    findings
 }
 
 /// A rule firing more often than this in one file is folded: [`SHOWN`] findings and a count.
@@ -139,7 +252,13 @@ pub(super) fn fold_repeats(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
 
 /// The findings in one front-matter value, at file positions, minus those a
 /// `# jianbao-ignore: RULE` comment on its line or the line above silences.
-fn scan_value(value: &FrontValue, yaml: &str, yaml_line: usize, cfg: &RuleConfig) -> Vec<Finding> {
+fn scan_value(
+    value: &FrontValue,
+    yaml: &str,
+    yaml_line: usize,
+    cfg: &RuleConfig,
+    wanted: &dyn Fn(&str) -> bool,
+) -> Vec<Finding> {
     let names: Vec<String> = [value.line.checked_sub(1), Some(value.line)]
         .into_iter()
         .flatten()
@@ -147,7 +266,7 @@ fn scan_value(value: &FrontValue, yaml: &str, yaml_line: usize, cfg: &RuleConfig
         .filter_map(|index| yaml.lines().nth(index))
         .flat_map(rules::directive_names)
         .collect();
-    rules::scan_markdown(value.text, value.line, cfg)
+    rules::scan_markdown_only(value.text, value.line, cfg, None, wanted)
         .into_iter()
         .filter(|f| !BODY_ONLY.contains(&f.rule))
         .filter(|f| !names.iter().any(|name| rules::silences(name, f.rule)))
@@ -268,7 +387,13 @@ mod tests {
             col: 8,
             text: "关于XX的通知",
         };
-        let found = scan_value(&value, "title: 关于XX的通知\n", 2, &RuleConfig::default());
+        let found = scan_value(
+            &value,
+            "title: 关于XX的通知\n",
+            2,
+            &RuleConfig::default(),
+            &|_| true,
+        );
         assert_eq!(found.len(), 1);
         assert_eq!(
             (found[0].rule, found[0].line, found[0].col),
@@ -285,7 +410,7 @@ mod tests {
             col: 8,
             text: "关于XX的通知",
         };
-        assert!(scan_value(&value, yaml, 2, &RuleConfig::default()).is_empty());
+        assert!(scan_value(&value, yaml, 2, &RuleConfig::default(), &|_| true).is_empty());
     }
 }
 

@@ -22,7 +22,7 @@ use walkdir::WalkDir;
 
 use super::frontmatter::{self, PAGE_FIELDS, PageFrontMatter, SECTION_FIELDS, SectionFrontMatter};
 use super::urls::{self, LinkTarget, UrlIndex};
-use super::{Asset, Page, Section, Site, source, validate};
+use super::{Asset, Page, Section, Site, SourceText, source, validate};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{self, LinkRewrite};
@@ -57,6 +57,9 @@ pub enum Keep {
     /// above: a one-shot build of a small site keeps its bodies rather than render each twice
     /// (about 20 % more build time), a large one keeps its memory flat.
     EverythingUpTo(usize),
+    /// [`Keep::EverythingUpTo`], and with everything each page's front matter and Markdown as
+    /// written too ([`Page::source_text`]): for a build whose content gate reads the text again.
+    EverythingAndSourceUpTo(usize),
 }
 
 /// Loads the site below `config.root`, pushing every problem into `diagnostics`.
@@ -169,10 +172,12 @@ pub fn load_cached(
     }
     check_duplicates(&sections, &pages_meta, diagnostics);
     let kept = match options.keep {
-        Keep::EverythingUpTo(budget) if bodies.iter().map(String::len).sum::<usize>() <= budget => {
+        Keep::EverythingUpTo(budget) | Keep::EverythingAndSourceUpTo(budget)
+            if bodies.iter().map(String::len).sum::<usize>() <= budget =>
+        {
             Keep::Everything
         }
-        Keep::EverythingUpTo(_) => Keep::Outline,
+        Keep::EverythingUpTo(_) | Keep::EverythingAndSourceUpTo(_) => Keep::Outline,
         keep => keep,
     };
     let pages = render_pages(&config, pages_meta, bodies, &index, cache, kept);
@@ -361,6 +366,9 @@ pub struct PageSource {
     pub(super) body: String,
     pub(super) body_line: usize,
     pub(super) key_lines: BTreeMap<String, usize>,
+    /// The front matter as written and its first line, for [`Page::source_text`].
+    pub(super) yaml: String,
+    pub(super) yaml_line: usize,
 }
 
 /// A section's `_index.md`.
@@ -472,6 +480,8 @@ pub fn parse_file(config: &Config, rel: &Path) -> Result<Parsed, Vec<Diagnostic>
         front,
         body: split.body.to_string(),
         body_line: split.body_line,
+        yaml: split.yaml.to_string(),
+        yaml_line: split.yaml_line,
     })))
 }
 
@@ -624,7 +634,7 @@ fn place_pages(
             continue;
         };
         let rel = content_relative(&source.file);
-        let Some(page) = validate::validate_page(
+        let Some(mut page) = validate::validate_page(
             config,
             &sections[section],
             section,
@@ -644,6 +654,14 @@ fn place_pages(
         }
         index.by_file.insert(rel, page.path.clone());
         index.site_paths.insert(page.path.clone());
+        if matches!(options.keep, Keep::EverythingAndSourceUpTo(_)) {
+            // The body is moved in after rendering, when the load keeps everything.
+            page.source_text = Some(Box::new(SourceText {
+                yaml: source.yaml,
+                yaml_line: source.yaml_line,
+                body: String::new(),
+            }));
+        }
         pages.push(page);
         bodies.push(source.body);
     }
@@ -792,8 +810,9 @@ fn render_pages(
     let rendered: Vec<(Page, Option<FreshBody>)> = pages
         .into_par_iter()
         .zip(bodies.into_par_iter())
-        .map(|(mut page, body)| {
+        .map(|(mut page, mut body)| {
             let source_dir = source_dir_of(&page.file);
+            let keeps_source = keep == Keep::Everything && page.source_text.is_some();
             if keep == Keep::Outline {
                 // Only a page whose body is not kept is read again (`reread_body`).
                 page.body_digest = digest(&body);
@@ -819,12 +838,21 @@ fn render_pages(
                     previous.map(|_| FreshBody {
                         file: page.file.clone(),
                         line_breaks: page.line_breaks,
-                        text: body,
+                        // Kept for the page as well only when it keeps its source.
+                        text: if keeps_source {
+                            body.clone()
+                        } else {
+                            std::mem::take(&mut body)
+                        },
                         source_dir: source_dir.clone(),
                         rendered: page.body.clone(),
                     })
                 }
             };
+            match page.source_text.as_deref_mut() {
+                Some(kept) if keeps_source => kept.body = body,
+                _ => page.source_text = None,
+            }
             fill_from_body(config, &mut page);
             if keep != Keep::Everything {
                 page.body.drop_html();

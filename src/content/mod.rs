@@ -167,6 +167,21 @@ pub struct Page {
     pub body_line: usize,
     /// File lines of front-matter keys, for messages about their values.
     pub key_lines: BTreeMap<String, usize>,
+    /// The page's text as written, when the load was asked to keep it
+    /// (`Keep::EverythingAndSourceUpTo`) and kept everything; `None` otherwise.
+    pub source_text: Option<Box<SourceText>>,
+}
+
+/// A page's front matter and Markdown body as written (after decoding), with the file lines
+/// they start on.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourceText {
+    /// The front matter between the `---` lines.
+    pub yaml: String,
+    /// File line of the front matter's first line.
+    pub yaml_line: usize,
+    /// The Markdown after the front matter.
+    pub body: String,
 }
 
 /// A policy's 信息公开 metadata, validated.

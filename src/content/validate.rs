@@ -86,6 +86,7 @@ pub(super) fn validate_page(
         body_digest: 0,
         body_line: src.body_line,
         key_lines: src.key_lines.clone(),
+        source_text: None,
     })
 }
 

@@ -13,7 +13,7 @@ use jianbao::check::rules::{RuleConfig, scan_markdown_dated};
 use jiff::civil::Date;
 
 /// Measured when the rules were written (see docs/check.md); a regression fails the test.
-const MIN_LINE_RECALL: f64 = 0.89;
+const MIN_LINE_RECALL: f64 = 0.90;
 const MIN_PRECISION: f64 = 0.94;
 
 fn corpus() -> PathBuf {
@@ -315,4 +315,57 @@ fn check_realtext_fix_rewrites_bodies_and_prints_a_diff() {
     // A second run has nothing left to fix.
     let again = site.run(&["check", "--fix", "--today", "2026-11-28"]);
     assert!(String::from_utf8_lossy(&again.output.stdout).contains("fixed 0 lines in 0 files."));
+}
+
+/// A page whose errors depend on what the gate must respect: a YAML comment and an HTML comment
+/// silencing a line, `XX` in a code block, a warning rule made an error and an error rule
+/// switched off in `site.yaml`.
+const GATED: &str = "---\ntitle: 关于XX村的通知\n# jianbao-ignore: placeholder\nsource: XX镇\ndate: 2026-11-20\n---\n助力XX余个行政村,再接再励。\n\n```text\n代码里的XX不算\n```\n\n<!-- jianbao-ignore: placeholder -->\nXX村\n\n请点击👉 mbgs777 👈联系老师\n";
+
+/// The gate's line for the site at `root`, built by the library with bodies kept or not
+/// (`keep_bodies_up_to`: 0 makes the build read each page's text again).
+fn gate_line(root: &Path, keep_bodies_up_to: Option<usize>) -> String {
+    let out = tempfile::tempdir().expect("temp dir");
+    let report = jianbao::build(&jianbao::BuildOptions {
+        root: root.to_path_buf(),
+        output: Some(out.path().join("public")),
+        keep_bodies_up_to,
+        gate: Some(jianbao::check::build_gate),
+        ..jianbao::BuildOptions::default()
+    })
+    .unwrap_or_else(|err| panic!("build failed: {err:?}"));
+    let lines: Vec<String> = report
+        .warnings
+        .iter()
+        .filter(|d| d.code == "check-on-build")
+        .map(|d| d.message.en.clone())
+        .collect();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    lines[0].clone()
+}
+
+#[test]
+fn check_realtext_build_gate_counts_what_check_reports_as_errors() {
+    let site = SiteTest::fixture("check/clean");
+    let mut config = std::fs::read_to_string(site.root.join("site.yaml")).expect("site.yaml");
+    config.push_str("check:\n  severity:\n    punctuation-halfwidth: error\n    spam: off\n");
+    site.write("site.yaml", config);
+    site.write("content/news/gated.md", GATED);
+    let expected = "the content check found 4 errors (placeholder 2, punctuation-halfwidth 1, typo 1); run jianbao check to see them";
+    // From the text the build kept, and from the files read again (a site too large to keep it).
+    assert_eq!(gate_line(&site.root, None), expected);
+    assert_eq!(gate_line(&site.root, Some(0)), expected);
+    // `check` reports the same errors of these rules, one by one.
+    let run = site.run(&["check", "--format", "json", "--today", "2026-11-28"]);
+    let stdout = String::from_utf8_lossy(&run.output.stdout).into_owned();
+    let mut errors: BTreeMap<String, usize> = BTreeMap::new();
+    for line in stdout.lines() {
+        let finding: serde_json::Value = serde_json::from_str(line).expect("json line");
+        let code = finding["code"].as_str().unwrap_or_default();
+        if finding["severity"] == "error" && jianbao::check::rules::rule_severity(code).is_some() {
+            *errors.entry(code.to_string()).or_default() += 1;
+        }
+    }
+    let listed: Vec<String> = errors.iter().map(|(c, n)| format!("{c} {n}")).collect();
+    assert!(expected.contains(&listed.join(", ")), "{listed:?}");
 }

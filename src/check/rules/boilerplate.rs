@@ -57,11 +57,26 @@ static LABEL_LINE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("constant regex")
 });
 
+/// Bytes of the longest line [`LABEL_LINE`] accepts (`资源描述：`, five characters).
+const LABEL_LINE_MAX: usize = 5 * 3;
+
 /// A title (short line without a full stop) that names itself a model text or a version.
 static TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?:范文(?:大全|精选|模板)?|(?:总结|计划|规划|心得|体会|报告|材料|讲话|发言|汇报|方案|致辞|讲稿|范本)(?:\d{1,3}篇|篇[一二三四五六七八九十\d]{1,3}))$",
         r"|^第[一二三四五六七八九十\d]{1,3}篇[:：]",
+    ))
+    .expect("constant regex")
+});
+
+/// A version number left in the middle of a line where a template site joined a title to its
+/// text (`……工作总结篇2 一、指导思想`, `……计划篇一2024年以来`): a kind of document directly
+/// followed by `篇` and a small number, which prose never writes (`第二篇`, `这篇报告`, `篇章`).
+static MID_CHUNK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?:总结|计划|规划|心得|体会|报告|材料|讲话|发言|汇报|方案|致辞|讲稿|范本|范文)",
+        r"篇(?:[一二三四五六七八九十]{1,3}(?:[^一二三四五六七八九十章幅目名首页]|$)",
+        r"|[1-9]\d?(?:[^\d章幅目名首页]|$))",
     ))
     .expect("constant regex")
 });
@@ -92,8 +107,14 @@ static DOWNLOAD: LazyLock<Regex> = LazyLock::new(|| {
 
 pub(crate) fn scan(ctx: &Ctx, out: &mut Vec<Hit>) {
     let text = ctx.text();
+    // One search of the whole text each, so that the lines of a page without any (most pages)
+    // are not searched one by one.
+    let any_download = DOWNLOAD.is_match(text);
+    let any_phrase = PHRASES.is_match(text);
+    let any_part = text.contains('篇');
     let mut offset = 0;
     let mut first_text_line = true;
+    let mut after_flagged = false;
     for raw in text.split_inclusive('\n') {
         let start = offset;
         offset += raw.len();
@@ -109,41 +130,53 @@ pub(crate) fn scan(ctx: &Ctx, out: &mut Vec<Hit>) {
                 - line
                     .trim_start_matches([' ', '\t', '\u{3000}', '#', '>', '-', '*'])
                     .len());
-        if let Some(m) = DOWNLOAD.find(line) {
+        let mut flagged = false;
+        if let Some(m) = any_download.then(|| DOWNLOAD.find(line)).flatten() {
             out.push(download(start + m.start(), m.as_str()));
+            flagged = true;
         }
-        let phrase = PHRASES.find(line).or_else(|| {
-            line.contains('篇')
-                .then(|| COUNT_IN_BRACKETS.find(line))
-                .flatten()
-        });
+        let has_part = any_part && line.contains('篇');
+        let phrase = any_phrase
+            .then(|| PHRASES.find(line))
+            .flatten()
+            .or_else(|| has_part.then(|| COUNT_IN_BRACKETS.find(line)).flatten());
         let found = phrase
             .map(|m| (start + m.start(), m.as_str().to_string()))
             .or_else(|| {
-                LABEL_LINE
-                    .is_match(body)
+                (body.len() <= LABEL_LINE_MAX && LABEL_LINE.is_match(body))
                     .then(|| (body_at, body.to_string()))
             })
             .or_else(|| title(body).then(|| (body_at, body.to_string())))
             .or_else(|| {
-                PART_PROSE
-                    .find(body)
+                body.starts_with('第')
+                    .then(|| PART_PROSE.find(body))
+                    .flatten()
                     .map(|m| (body_at, first_chars(m.as_str(), 8)))
             })
             .or_else(|| {
-                (first_text_line && chunk_number(body)).then(|| (body_at, first_chars(body, 8)))
+                // A viewer's text starts on the first line, or right after the site's own lines.
+                ((first_text_line || after_flagged) && chunk_number(body))
+                    .then(|| (body_at, first_chars(body, 8)))
+            })
+            .or_else(|| {
+                has_part
+                    .then(|| MID_CHUNK.find(line))
+                    .flatten()
+                    .map(|m| (start + m.start(), first_chars(m.as_str(), 6)))
             })
             .or_else(|| anti_copy_quote(line).map(|i| (start + i, "'".to_string())));
         if let Some((at, matched)) = found {
             out.push(boilerplate(at, &matched));
+            flagged = true;
         }
         first_text_line = false;
+        after_flagged = flagged;
     }
 }
 
 /// A short line without a sentence end whose ending names a model text or a version.
 fn title(body: &str) -> bool {
-    body.chars().count() <= 40 && !body.contains('。') && TITLE.is_match(body)
+    body.len() <= 160 && body.chars().count() <= 40 && !body.contains('。') && TITLE.is_match(body)
 }
 
 /// The first line of a text is `1、` and a document's title: the chunk number a document
@@ -228,9 +261,20 @@ mod tests {
             "运输管理实训指导书（学生）_第1页",
             "1、安徽水利水电职业技术学院运输管理实务 实训任务指导书",
             "围绕“城乡统筹”的'思路和目标",
+            "2024年乡村振兴工作总结篇2 一、指导思想。全面贯彻落实。",
+            "上半年工作很多。村级工作计划篇三2024年以来，我村坚持",
         ] {
             assert_eq!(rules(s), [("boilerplate", 1)], "{s}");
         }
+    }
+
+    #[test]
+    fn a_chunk_number_right_after_the_sites_lines() {
+        assert_eq!(
+            rules("文档简介\n\n1、运输管理实务 实训任务指导书"),
+            [("boilerplate", 1), ("boilerplate", 3)]
+        );
+        assert_eq!(rules("正文第一段。\n\n1、运输管理实务 实训任务指导书"), []);
     }
 
     #[test]
@@ -250,6 +294,7 @@ mod tests {
             "范文澜是历史学家。",
             "第一篇 总述",
             "1、大力落实到户产业项目。\n2、争取项目。",
+            "附件：\n1、2024年度工作方案",
             "正文\n1、大力落实到户产业项目。",
             "本篇报道由县融媒体中心提供。",
             "China's economy 与 “中国”'s",
@@ -258,6 +303,9 @@ mod tests {
             "- 全年编发简报36篇",
             "## 经济篇",
             "点击继续阅读",
+            "谱写乡村振兴新篇章，书写总结篇幅不长。",
+            "这篇报告篇目清楚，全年报告篇10000字。",
+            "本次讲话篇首提出三点要求。",
         ] {
             assert!(rules(s).is_empty(), "{s}");
         }

@@ -22,9 +22,7 @@ use regex::Regex;
 
 use super::{Ctx, Hit, Texts, char_at, char_before};
 
-static RUN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[0-9]+[Xx]?").expect("constant regex"));
-
-/// Grouped forms; plain runs are handled by [`RUN`].
+/// Grouped forms; plain runs are found by [`long_digit_runs`].
 static GROUPED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"[0-9]{6}[ -][0-9]{8}[ -][0-9]{3}[0-9Xx]", // ID 6-8-4
@@ -49,9 +47,8 @@ enum Kind {
 
 pub(crate) fn scan(ctx: &Ctx, out: &mut Vec<Hit>) {
     let text = ctx.text();
-    for m in RUN.find_iter(text) {
-        let s = m.as_str();
-        let (start, end) = (m.start(), m.end());
+    for (start, end) in long_digit_runs(text) {
+        let s = &text[start..end];
         if let Some(kind) = classify_run(text, start, end, s) {
             let (start, number) = match kind {
                 Kind::Mobile => (with_country_code(text, start), end - 11),
@@ -59,6 +56,9 @@ pub(crate) fn scan(ctx: &Ctx, out: &mut Vec<Hit>) {
             };
             out.push(hit(kind, start, &text[start..number], &text[number..end]));
         }
+    }
+    if !has_grouped_digits(text) {
+        return;
     }
     for m in GROUPED.find_iter(text) {
         let (start, end) = (m.start(), m.end());
@@ -88,6 +88,43 @@ pub(crate) fn scan(ctx: &Ctx, out: &mut Vec<Hit>) {
             out.push(hit(kind, first, &text[first..start], s));
         }
     }
+}
+
+/// Runs of 11 or more ASCII digits, with a trailing `X`/`x` taken along (an ID number's
+/// check character): the only lengths [`classify_run`] can accept. A loop over bytes, because
+/// most of a page's digit runs are short (years, counts) and a regex match for each costs more.
+fn long_digit_runs(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            if !bytes[i].is_ascii_digit() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+            let mut end = i;
+            if matches!(bytes.get(end), Some(b'X' | b'x')) {
+                end += 1;
+                i = end;
+            }
+            if end - start >= 11 {
+                return Some((start, end));
+            }
+        }
+        None
+    })
+}
+
+/// Whether `text` has a digit, a space or `-`, and a digit in a row: what every form of
+/// [`GROUPED`] needs, looked for before the regex that cannot search for a literal.
+fn has_grouped_digits(text: &str) -> bool {
+    text.as_bytes()
+        .windows(3)
+        .any(|w| w[0].is_ascii_digit() && matches!(w[1], b' ' | b'-') && w[2].is_ascii_digit())
 }
 
 /// Classifies a plain digit run (maybe with a trailing X) that stands alone.

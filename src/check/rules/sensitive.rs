@@ -105,6 +105,9 @@ const THOUGHT: &str = "新时代中国特色社会主义思想";
 
 /// `《…《…》…》` and `《…<…>…》`: the inner title takes `〈〉`.
 fn nested_titles(text: &str, out: &mut Vec<Hit>) {
+    if !text.contains('《') {
+        return;
+    }
     let mut depth = 0usize;
     for (i, c) in text.char_indices() {
         match c {
