@@ -22,7 +22,7 @@ use walkdir::WalkDir;
 
 use super::frontmatter::{self, PAGE_FIELDS, PageFrontMatter, SECTION_FIELDS, SectionFrontMatter};
 use super::urls::{self, LinkTarget, UrlIndex};
-use super::{Asset, Page, Section, Site, source, validate};
+use super::{Asset, Page, Section, Site, images, source, validate};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{self, LinkRewrite};
@@ -157,7 +157,8 @@ pub fn load_cached(
         &mut index,
         diagnostics,
     );
-    let assets = place_assets(&config, &files, &pages_meta, &mut index, diagnostics);
+    let mut assets = place_assets(&config, &files, &pages_meta, &mut index, diagnostics);
+    images::probe_images(&config, &mut assets, &mut index);
     let pages_meta = attach_files(&config, pages_meta, &index, diagnostics);
     for section in &sections {
         if let Some(file) = &section.file {
@@ -176,7 +177,8 @@ pub fn load_cached(
         keep => keep,
     };
     let pages = render_pages(&config, pages_meta, bodies, &index, cache, kept);
-    render_sections(&config, &mut sections, &index);
+    let section_links = render_sections(&config, &mut sections, &index);
+    let images = images::plan_images(&config, &pages, &section_links, &index, diagnostics);
     for (i, page) in pages.iter().enumerate() {
         sections[page.section].pages.push(i);
     }
@@ -188,6 +190,7 @@ pub fn load_cached(
             sections,
             pages,
             assets,
+            images,
             kept,
         },
         index,
@@ -924,14 +927,29 @@ fn digest(body: &str) -> u64 {
     hasher.finish()
 }
 
-fn render_sections(config: &Config, sections: &mut [Section], index: &UrlIndex) {
-    sections.par_iter_mut().for_each(|section| {
-        if !section.content.trim().is_empty() {
+/// Renders each section's own text; returns the links of those that have one, for planning
+/// their images.
+fn render_sections(
+    config: &Config,
+    sections: &mut [Section],
+    index: &UrlIndex,
+) -> Vec<images::SectionLinks> {
+    sections
+        .par_iter_mut()
+        .filter_map(|section| {
+            if section.content.trim().is_empty() {
+                return None;
+            }
             let source_dir = section.dir.to_string_lossy().replace('\\', "/");
-            section.content =
-                render_markdown(config, &section.content, &source_dir, index, None).html;
-        }
-    });
+            let rendered = render_markdown(config, &section.content, &source_dir, index, None);
+            section.content = rendered.html;
+            Some(images::SectionLinks {
+                file: section.file.clone()?,
+                source_dir,
+                links: rendered.links,
+            })
+        })
+        .collect()
 }
 
 /// `body` rendered, its internal links rewritten to published URLs found in `index` (relative
@@ -948,15 +966,17 @@ pub fn render_markdown(
         Some(url) => LinkRewrite::Replace(url),
         None => LinkRewrite::Keep,
     };
+    let picture =
+        |image: &markdown::ImageRef<'_>| images::picture(config, index, source_dir, image);
     match line_breaks {
         Some(line_breaks) if line_breaks != config.markdown.line_breaks => {
             let options = markdown::MarkdownOptions {
                 line_breaks,
                 ..config.markdown.clone()
             };
-            markdown::render(body, &options, &rewrite)
+            markdown::render_with(body, &options, &rewrite, &picture)
         }
-        _ => markdown::render(body, &config.markdown, &rewrite),
+        _ => markdown::render_with(body, &config.markdown, &rewrite, &picture),
     }
 }
 

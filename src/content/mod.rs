@@ -6,6 +6,7 @@ mod dates;
 mod docnumber;
 mod frontmatter;
 pub mod gov;
+mod images;
 mod load;
 pub mod numbering;
 mod source;
@@ -24,6 +25,7 @@ pub use dates::{format_chinese, format_rfc3339, parse_date};
 pub use docnumber::{DocNumberError, check_doc_number, check_index_number, is_han};
 pub use frontmatter::{AttachmentEntry, ColumnKind, SortBy, Split, SplitError, split};
 pub use gov::{ContentType, Metric, Validity};
+pub use images::{ImageSource, uses_same_images};
 pub use load::{
     FreshBody, Keep, LoadOptions, PageSource, Parsed, SourceCache, load, load_cached, parse_file,
     render_markdown, replace_body, reread_body,
@@ -42,6 +44,8 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Files copied as they are: bundle attachments and files beside pages.
     pub assets: Vec<Asset>,
+    /// Photos and graphics to resize and re-encode (`images::publish`), sorted by target.
+    pub images: Vec<crate::images::Plan>,
     /// Taxonomies with their terms (filled by `resolve`).
     pub taxonomies: Vec<Taxonomy>,
     /// Dated, listed pages by year (filled by `resolve`).

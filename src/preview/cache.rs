@@ -185,20 +185,37 @@ fn link_outcomes(
     body.links
         .iter()
         .map(|link| {
-            (
-                link.dest.clone(),
-                urls::rewrite(&link.dest, source_dir, index, &config.base_path),
-            )
+            let outcome = link_outcome(&link.dest, source_dir, config, index);
+            (link.dest.clone(), outcome)
         })
         .collect()
 }
 
 /// A cached body stays valid while every link it holds still resolves to the same URL (a renamed
-/// or deleted target changes the HTML of pages that link to it).
+/// or deleted target changes the HTML of pages that link to it) and every image it shows is the
+/// same file: its size and variants are written in the HTML, so an edited photo renders the body
+/// again (and `images::publish` makes its new variants), an unchanged one does not.
 fn links_unchanged(cached: &CachedBody, config: &Config, index: &UrlIndex) -> bool {
-    cached.links.iter().all(|(dest, was)| {
-        urls::rewrite(dest, &cached.source_dir, index, &config.base_path) == *was
-    })
+    cached
+        .links
+        .iter()
+        .all(|(dest, was)| link_outcome(dest, &cached.source_dir, config, index) == *was)
+}
+
+/// The URL a link is rewritten to, followed by the content digest of the image it names, if any.
+fn link_outcome(dest: &str, source_dir: &str, config: &Config, index: &UrlIndex) -> Option<String> {
+    let url = urls::rewrite(dest, source_dir, index, &config.base_path);
+    let image = match urls::resolve(dest, source_dir, index) {
+        Ok(urls::LinkTarget::Internal { path, .. }) => index.images.get(&path),
+        _ => None,
+    };
+    match image {
+        Some(image) => {
+            let digest = image.probe.as_ref().map_or("", |p| p.digest.as_str());
+            Some(format!("{} {digest}", url.unwrap_or_default()))
+        }
+        None => url,
+    }
 }
 
 /// Parses the sources whose stamp changed since the last build; reuses the rest.
