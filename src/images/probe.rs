@@ -156,6 +156,9 @@ fn probe_raster(
     if pixels > max_pixels {
         return Err(too_large(width, height, max_pixels));
     }
+    if format == ImageFormat::Jpeg && !jpeg_is_complete(bytes) {
+        return Err(corrupt(&"the JPEG data ends before its end marker"));
+    }
     let has_alpha = decoder.color_type().has_alpha();
     let metadata = read_exif(bytes);
     let orientation = metadata.orientation;
@@ -335,6 +338,30 @@ fn read_exif(bytes: &[u8]) -> Exif {
     }
 }
 
+/// Whether a JPEG's image data reaches its end marker. Decoders fill a cut-off photo with grey
+/// without an error, so a copy interrupted halfway would be published as half a picture. The
+/// segments before the first scan are skipped by their lengths (an EXIF thumbnail inside them
+/// has its own markers); after it, `FF D9` cannot occur but as the end marker.
+fn jpeg_is_complete(bytes: &[u8]) -> bool {
+    let mut at = 2;
+    while at + 4 <= bytes.len() {
+        if bytes[at] != 0xFF {
+            return false;
+        }
+        let marker = bytes[at + 1];
+        if marker == 0xFF {
+            at += 1;
+            continue;
+        }
+        if marker == 0xDA {
+            return contains(&bytes[at..], &[0xFF, 0xD9]);
+        }
+        let length = usize::from(u16::from_be_bytes([bytes[at + 2], bytes[at + 3]]));
+        at += 2 + length;
+    }
+    false
+}
+
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack
         .windows(needle.len())
@@ -401,6 +428,17 @@ mod tests {
             }
         }
         !crc
+    }
+
+    #[test]
+    fn a_jpeg_cut_before_its_end_marker_is_corrupt() {
+        let mut jpeg = Vec::new();
+        image::RgbImage::from_pixel(64, 64, image::Rgb([10, 200, 30]))
+            .write_to(&mut Cursor::new(&mut jpeg), ImageFormat::Jpeg)
+            .unwrap();
+        assert!(probe_bytes(&jpeg, "a.jpg", 1_000_000).is_ok());
+        let err = probe_bytes(&jpeg[..jpeg.len() - 40], "a.jpg", 1_000_000).unwrap_err();
+        assert_eq!(err.code, "image-corrupt");
     }
 
     #[test]

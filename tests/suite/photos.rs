@@ -1,0 +1,274 @@
+//! Photos: real JPEGs and PNGs made by Pillow with metadata written by exiftool
+//! (`tests/fixtures/photos/make_photos.py`), built by the real binary, and read back with
+//! exiftool and an image decoder.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::support::{SiteTest, tree};
+use crate::tools::{self, run_command};
+
+const VISIT: &str = "content/news/visit";
+
+/// The photo site with its photos generated; `bad` keeps the broken files too.
+fn photo_site(bad: bool) -> SiteTest {
+    let site = SiteTest::fixture("photos/site");
+    let script = crate::support::fixtures().join("photos/make_photos.py");
+    let out = run_command(
+        Command::new(tools::venv_python())
+            .arg(&script)
+            .arg(site.root.join(VISIT))
+            .env("PATH", path_with_exiftool()),
+        std::time::Duration::from_secs(120),
+    );
+    assert!(
+        out.status.success(),
+        "make_photos.py failed: {}",
+        out.stderr
+    );
+    if !bad {
+        for name in ["truncated.jpg", "heic-renamed.jpg", "bomb.png"] {
+            std::fs::remove_file(site.root.join(VISIT).join(name)).expect("remove bad fixture");
+        }
+        std::fs::remove_dir(site.root.join(VISIT).join("folder.jpg")).expect("remove folder");
+    }
+    site
+}
+
+/// PATH with the folder of the exiftool the tests found first.
+fn path_with_exiftool() -> String {
+    let exiftool = tools::exiftool();
+    let dir = exiftool.parent().expect("exiftool has a folder");
+    format!(
+        "{}:{}",
+        dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    )
+}
+
+/// Every metadata tag exiftool finds in the images under `dir`, as `file: group:tag` lines.
+fn metadata_tags(dir: &Path) -> Vec<String> {
+    let out = run_command(
+        Command::new(tools::exiftool())
+            .args([
+                "-j", "-a", "-G1", "-r", "-ext", "jpg", "-ext", "webp", "-ext", "png",
+            ])
+            .args([
+                "-EXIF:all",
+                "-GPS:all",
+                "-XMP:all",
+                "-IPTC:all",
+                "-ICC_Profile:all",
+            ])
+            .args([
+                "-MakerNotes:all",
+                "-Photoshop:all",
+                "-ThumbnailImage",
+                "-PNG:all",
+            ])
+            .arg(dir),
+        std::time::Duration::from_secs(120),
+    );
+    let files: Vec<serde_json::Value> = serde_json::from_str(&out.stdout)
+        .unwrap_or_else(|e| panic!("exiftool json: {e}\n{}", out.stderr));
+    let mut found = Vec::new();
+    for file in files {
+        let name = file["SourceFile"].as_str().unwrap_or_default().to_string();
+        for (tag, _) in file.as_object().into_iter().flatten() {
+            // PNG's own header fields are not metadata.
+            let structural = tag.starts_with("PNG:")
+                && [
+                    "ImageWidth",
+                    "ImageHeight",
+                    "BitDepth",
+                    "ColorType",
+                    "Compression",
+                    "Filter",
+                    "Interlace",
+                ]
+                .iter()
+                .any(|field| tag.ends_with(field));
+            if tag != "SourceFile" && !structural {
+                found.push(format!("{name}: {tag}"));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn the_fixture_photos_carry_gps_and_more() {
+    let site = photo_site(false);
+    let tags = metadata_tags(&site.root.join(VISIT));
+    for wanted in [
+        "phone.jpg: GPS:GPSLatitude",
+        "phone.jpg: XMP-dc:Creator",
+        "phone.jpg: IPTC:City",
+        "orientation-6.jpg: IFD0:Orientation",
+    ] {
+        assert!(
+            tags.iter().any(|t| t.ends_with(wanted)),
+            "fixture lacks {wanted}: {tags:#?}"
+        );
+    }
+}
+
+#[test]
+fn published_images_carry_no_metadata_and_originals_only_when_linked() {
+    let site = photo_site(false);
+    site.build()
+        .success()
+        .stderr_has("Images: 13, 13 processed now");
+    let out = site.root.join("public/news/visit");
+    assert_eq!(metadata_tags(&out), Vec::<String>::new());
+    // Linked: published, stripped, full size. Shown only: no original.
+    assert!(out.join("phone.jpg").is_file());
+    let full = image::open(out.join("phone.jpg")).expect("decode the stripped original");
+    assert_eq!((full.width(), full.height()), (2000, 1500));
+    assert!(!out.join("progressive.jpg").exists());
+    assert!(out.join("progressive-960.webp").is_file());
+}
+
+#[test]
+fn every_exif_orientation_comes_out_upright() {
+    let site = photo_site(false);
+    site.build().success();
+    for orientation in 1..=8 {
+        for ext in ["jpg", "webp"] {
+            let path = site.root.join(format!(
+                "public/news/visit/orientation-{orientation}-96.{ext}"
+            ));
+            let img = image::open(&path).expect("decode").into_rgb8();
+            assert_eq!(img.dimensions(), (96, 64), "{}", path.display());
+            let near = |x: u32, y: u32, want: [u8; 3]| {
+                let got = img.get_pixel(x, y).0;
+                got.iter()
+                    .zip(want)
+                    .all(|(g, w)| (i16::from(*g) - i16::from(w)).abs() < 40)
+            };
+            assert!(
+                near(20, 14, [255, 0, 0])
+                    && near(76, 14, [0, 255, 0])
+                    && near(20, 50, [0, 0, 255])
+                    && near(76, 50, [255, 255, 255]),
+                "orientation {orientation} ({ext}) is not upright"
+            );
+        }
+    }
+}
+
+#[test]
+fn pictures_have_srcset_sizes_dimensions_and_lazy_loading_after_the_first() {
+    let site = photo_site(false);
+    site.build().success();
+    let html = site.output("news/visit/index.html");
+    let first = "<figure><picture><source type=\"image/webp\" srcset=\"/zcdt/news/visit/phone-480.webp 480w, \
+        /zcdt/news/visit/phone-960.webp 960w, /zcdt/news/visit/phone-1600.webp 1600w\" \
+        sizes=\"(max-width: 1600px) 100vw, 1600px\"><img src=\"/zcdt/news/visit/phone-960.jpg\" \
+        srcset=\"/zcdt/news/visit/phone-480.jpg 480w, /zcdt/news/visit/phone-960.jpg 960w, \
+        /zcdt/news/visit/phone-1600.jpg 1600w\" sizes=\"(max-width: 1600px) 100vw, 1600px\" \
+        width=\"1600\" height=\"1200\" alt=\"工作队在村委会门前\" \
+        title=\"2025 年 6 月 1 日，工作队走访青山村\" decoding=\"async\"></picture>\
+        <figcaption>2025 年 6 月 1 日，工作队走访青山村</figcaption></figure>";
+    assert!(
+        html.contains(first),
+        "{}",
+        crate::support::main_region(&html)
+    );
+    // The progressive JPEG is 1200 wide: never enlarged to 1600; lazy, being the second.
+    assert!(html.contains("progressive-1200.jpg 1200w\" sizes=\"(max-width: 1200px) 100vw, 1200px\" width=\"1200\" height=\"800\" alt=\"横排照片\" loading=\"lazy\" decoding=\"async\">"));
+    // Transparent and 16-bit PNGs keep a PNG fallback; the CMYK JPEG its caption line.
+    assert!(html.contains("src=\"/zcdt/news/visit/logo-640.png\""));
+    assert!(html.contains("src=\"/zcdt/news/visit/scan16-600.png\""));
+    assert!(html.contains("<figcaption>印刷厂送来的 CMYK 图片</figcaption>"));
+    for variant in [
+        "phone-480.jpg",
+        "phone-1600.webp",
+        "cmyk-800.jpg",
+        "logo-480.png",
+    ] {
+        let path = site.root.join("public/news/visit").join(variant);
+        image::open(&path).unwrap_or_else(|e| panic!("{variant}: {e}"));
+    }
+    let errors = tools::vnu_check(&site.root.join("public/news/visit/index.html"));
+    assert!(errors.is_empty(), "vnu:\n{}", errors.join("\n"));
+}
+
+#[test]
+fn a_second_build_decodes_nothing_writes_the_same_bytes_and_prunes_the_cache() {
+    let site = photo_site(false);
+    site.build().success();
+    let first = site.output_tree();
+    let cache = site.root.join(".jianbao/cache/images");
+    let stamps = |dir: &Path| -> Vec<(String, std::time::SystemTime)> {
+        walkdir::WalkDir::new(dir)
+            .sort_by_file_name()
+            .into_iter()
+            .map(|e| e.expect("walk cache"))
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                (
+                    e.path().display().to_string(),
+                    e.metadata().unwrap().modified().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let cached = stamps(&cache);
+    assert_eq!(cached.len(), 41);
+    site.build()
+        .success()
+        .stderr_has("Images: 13, 0 processed now and 13 from the cache");
+    assert!(
+        site.output_tree() == first,
+        "the second build wrote other bytes"
+    );
+    assert_eq!(stamps(&cache), cached, "the cache was written again");
+    // A fresh cache makes the same bytes too.
+    std::fs::remove_dir_all(&cache).unwrap();
+    site.build().success().stderr_has("13 processed now");
+    assert!(
+        site.output_tree() == first,
+        "a build without cache wrote other bytes"
+    );
+    // An image no longer used leaves the cache.
+    let page = std::fs::read_to_string(site.root.join(VISIT).join("index.md")).unwrap();
+    site.write(
+        &format!("{VISIT}/index.md"),
+        page.replace("![扫描件](scan16.png)", ""),
+    );
+    site.build()
+        .success()
+        .stderr_has("Images: 12, 0 processed now");
+    assert_eq!(std::fs::read_dir(&cache).unwrap().count(), 12);
+    assert!(
+        !tree(&site.root.join("public"))
+            .keys()
+            .any(|k| k.contains("scan16"))
+    );
+}
+
+#[test]
+fn broken_images_are_located_errors_and_the_previous_site_stays() {
+    let site = photo_site(true);
+    site.build().success();
+    let before = site.output_tree();
+    site.write(
+        "content/news/bad.md",
+        "---\ntitle: 坏图片\ndate: 2025-06-02\n---\n![截断](visit/truncated.jpg)\n\n![苹果照片](visit/heic-renamed.jpg)\n\n\
+         ![炸弹](visit/bomb.png)\n\n![文件夹](visit/folder.jpg)\n",
+    );
+    // What the bytes before the pixels tell is found while loading, all at once.
+    site.build()
+        .failure()
+        .stderr_has("content/news/bad.md:5:1: error[image-corrupt]")
+        .stderr_has("content/news/bad.md:7:1: error[image-unsupported]")
+        .stderr_has("HEIC")
+        .stderr_has("content/news/bad.md:9:1: error[image-too-large]")
+        .stderr_has("50000×50000")
+        .stderr_has("content/news/bad.md:11:1: error[missing-image]");
+    assert!(
+        site.output_tree() == before,
+        "a failed build changed the site"
+    );
+}
