@@ -272,3 +272,32 @@ fn broken_images_are_located_errors_and_the_previous_site_stays() {
         "a failed build changed the site"
     );
 }
+
+#[test]
+fn check_warns_of_gps_in_originals_and_of_oversized_originals() {
+    let site = photo_site(false);
+    // A panorama wider than 6,000 px.
+    image::RgbImage::from_pixel(6400, 40, image::Rgb([90, 120, 60]))
+        .save(site.root.join(VISIT).join("panorama.jpg"))
+        .expect("write panorama");
+    let page = std::fs::read_to_string(site.root.join(VISIT).join("index.md")).unwrap();
+    site.write(
+        &format!("{VISIT}/index.md"),
+        format!("{page}\n![全景](panorama.jpg)\n"),
+    );
+    let run = site.run(&["check", "--today", "2025-06-02"]);
+    let stdout = String::from_utf8_lossy(&run.output.stdout).into_owned() + &run.stderr();
+    // The phone photo is shown on line 7 of index.md; every orientation card has GPS too.
+    assert!(
+        stdout.contains("content/news/visit/index.md:7:1: warning[image-gps]: the photo news/visit/phone.jpg carries"),
+        "{stdout}"
+    );
+    assert_eq!(stdout.matches("warning[image-gps]").count(), 9, "{stdout}");
+    assert!(
+        stdout.contains(
+            "warning[image-heavy]: the original news/visit/panorama.jpg is 0.0 MB and 6400×40 px"
+        ),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("progressive.jpg carries"), "{stdout}");
+}
