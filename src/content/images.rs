@@ -51,7 +51,10 @@ pub(super) fn probe_images(config: &Config, assets: &mut Vec<Asset>, index: &mut
         })
         .collect();
     for (asset, source) in probed {
-        if matches!(&source.probe, Ok(p) if p.kind != Kind::Raster) {
+        // A file of `static/` that cannot be processed is the theme's: copied as it is, with a
+        // warning (`plan_images`), unless a page shows it.
+        let unprocessed = source.from_static && source.probe.is_err();
+        if unprocessed || matches!(&source.probe, Ok(p) if p.kind != Kind::Raster) {
             assets.push(asset.clone());
         }
         index.images.insert(format!("/{}", asset.target), source);
@@ -106,18 +109,19 @@ pub(super) fn plan_images(
     diagnostics: &mut Diagnostics,
 ) -> Vec<Plan> {
     let mut plans: BTreeMap<String, Plan> = BTreeMap::new();
-    for (path, source) in &index.images {
-        if source.from_static {
-            let file = PathBuf::from("static").join(&path[1..]);
-            note_use(
-                config,
-                &mut plans,
-                path,
-                source,
-                Use::Original,
-                (file, 0, 0),
-                diagnostics,
-            );
+    for (path, source) in index.images.iter().filter(|(_, s)| s.from_static) {
+        let file = PathBuf::from("static").join(&path[1..]);
+        match &source.probe {
+            Err(err) => diagnostics.push(
+                Diagnostic::warning(&file, err.code, err.message.clone()).with_hint(crate::text!(
+                    "它被原样复制（没有去掉元数据）；如果模板用到它，请换成完好的图片",
+                    "it is copied as it is (metadata kept); if a template uses it, replace it with a sound image"
+                )),
+            ),
+            Ok(_) => {
+                let place = (file, 0, 0);
+                note_use(config, &mut plans, path, source, Use::Original, place, diagnostics);
+            }
         }
     }
     for page in pages {

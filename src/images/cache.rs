@@ -288,3 +288,97 @@ fn prune(dir: &Path, used: &BTreeSet<String>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::Cursor;
+
+    use super::*;
+    use crate::images::probe;
+    use crate::output::MemoryOutput;
+
+    fn plan_for(dir: &Path, name: &str, bytes: &[u8], settings: &ImageSettings) -> Plan {
+        let source = dir.join(name);
+        std::fs::write(&source, bytes).unwrap();
+        let probe = probe(&source, settings.max_pixels).unwrap();
+        Plan {
+            variants: Plan::variants_for(probe.width, probe.height, settings),
+            source,
+            target: format!("news/{name}"),
+            probe,
+            original: true,
+            used_at: (PathBuf::from("content/news/a.md"), 7, 3),
+        }
+    }
+
+    fn jpeg(width: u32, height: u32) -> Vec<u8> {
+        let mut out = Vec::new();
+        image::RgbImage::from_fn(width, height, |x, y| {
+            image::Rgb([(x % 251) as u8, (y % 241) as u8, 90])
+        })
+        .write_to(&mut Cursor::new(&mut out), image::ImageFormat::Jpeg)
+        .unwrap();
+        out
+    }
+
+    #[test]
+    fn the_cache_serves_the_same_bytes_and_is_pruned() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = dir.path().join("cache");
+        let settings = ImageSettings::default();
+        let plan = plan_for(dir.path(), "a.jpg", &jpeg(1000, 500), &settings);
+        let first = MemoryOutput::default();
+        let (stats, problems) =
+            publish(std::slice::from_ref(&plan), &settings, Some(&cache), &first);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!((stats.sources, stats.encoded, stats.files), (1, 1, 7));
+        let second = MemoryOutput::default();
+        let (stats, _) = publish(
+            std::slice::from_ref(&plan),
+            &settings,
+            Some(&cache),
+            &second,
+        );
+        assert_eq!(stats.encoded, 0);
+        assert!(first.into_files() == second.into_files());
+        // Other settings make another entry; the unused one goes.
+        let other = ImageSettings {
+            quality: 60,
+            ..ImageSettings::default()
+        };
+        publish(
+            std::slice::from_ref(&plan),
+            &other,
+            Some(&cache),
+            &MemoryOutput::default(),
+        );
+        assert_eq!(std::fs::read_dir(&cache).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn pixels_that_do_not_decode_are_an_error_where_the_image_is_used() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = ImageSettings::default();
+        // A whole PNG, then its pixel data overwritten: the header still reads.
+        let mut png = Vec::new();
+        image::RgbImage::from_pixel(300, 200, image::Rgb([1, 2, 3]))
+            .write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        let plan = plan_for(dir.path(), "b.png", &png, &settings);
+        let idat = png.windows(4).position(|w| w == b"IDAT").unwrap();
+        for byte in &mut png[idat + 4..idat + 20] {
+            *byte = 0xAB;
+        }
+        std::fs::write(&plan.source, &png).unwrap();
+        let mut plan = plan;
+        plan.probe.digest = blake3::hash(&png).to_hex().to_string();
+        let (stats, problems) = publish(&[plan], &settings, None, &MemoryOutput::default());
+        assert_eq!(stats.sources, 0);
+        assert_eq!(problems.len(), 1);
+        let problem = &problems[0];
+        assert_eq!(
+            (problem.code, problem.line, problem.col),
+            ("image-corrupt", Some(7), Some(3))
+        );
+    }
+}
