@@ -228,7 +228,11 @@ pub(crate) fn render_to_memory(
 /// through the site's cache (`.jianbao/cache/images/`), a bounded number at a time.
 fn publish_images(site: &Site, sink: &dyn OutputSink) -> (ImageStats, Vec<Diagnostic>) {
     let cache = images::cache_dir(&site.config.root);
-    images::publish(&site.images, &site.config.images, Some(&cache), sink)
+    let cache = images::CacheDir {
+        dir: &cache,
+        writable: true,
+    };
+    images::publish(&site.images, &site.config.images, Some(cache), sink)
 }
 
 /// A large site's page bodies, rendered again from their files when render shows them (the

@@ -9,8 +9,9 @@
 //! 3. column and home-page freshness (`freshness.rs`);
 //! 4. publication dates against the ledger (`ledger.rs`);
 //! 5. policy metadata (`policy.rs`);
-//! 6. source images with a GPS position or too large to keep (`images.rs`; alt text is the
-//!    `image-alt` text rule, a missing image, a HEIC renamed `.jpg` and the like are build's).
+//! 6. source images with a GPS position or too large to keep, and pages whose processed images
+//!    weigh too much (`images.rs`; alt text is the `image-alt` text rule, a missing image, a
+//!    HEIC renamed `.jpg` and the like are build's).
 //!
 //! Findings of 2–5 take the severities set under `check.severity` in `site.yaml`
 //! ([`CheckConfig`]) and can be silenced where they occur with a `jianbao-ignore` comment.
@@ -81,6 +82,11 @@ pub const SITE_RULES: &[(&str, rules::Severity, &str)] = &[
         "image-heavy",
         rules::Severity::Warning,
         "图片原图超过 5 MB 或 6000 像素",
+    ),
+    (
+        "image-page-heavy",
+        rules::Severity::Warning,
+        "一页的图片处理后共超过 2 MB",
     ),
 ];
 
@@ -258,6 +264,7 @@ fn own_findings(site: &Site, today: Date) -> Vec<Diagnostic> {
     let mut site_level = freshness::check_columns(site, today, &settings.freshness);
     site_level.extend(policy::check_policies(site, today));
     found.extend(images::check_images(site));
+    found.extend(images::check_page_weights(site));
     let ledger_path = settings.ledger_path(root);
     let shown = crate::diagnostics::relative_to(&ledger_path, root);
     match crate::ledger::read(&ledger_path, &shown) {

@@ -52,6 +52,36 @@ pub struct RawImages {
 }
 
 impl ImageSettings {
+    /// A page's `images:` over these (the site's) settings. Only what changes the page's own
+    /// pictures may be set there: `keep_metadata` and `max_pixels` guard the whole site and
+    /// are an error in a page.
+    pub fn for_page(
+        &self,
+        raw: &RawImages,
+        file: &Path,
+        line: usize,
+        problems: &mut Vec<Diagnostic>,
+    ) -> ImageSettings {
+        if raw.keep_metadata.is_some() || raw.max_pixels.is_some() {
+            problems.push(
+                Diagnostic::error(
+                    file,
+                    "images",
+                    text!(
+                        "keep_metadata 和 max_pixels 只能在 site.yaml 里设置，对全站有效",
+                        "keep_metadata and max_pixels are set in site.yaml only, for the whole site"
+                    ),
+                )
+                .at_line(line)
+                .with_hint(text!(
+                    "文章里的 images: 只能写 widths、quality、formats",
+                    "a page's images: takes widths, quality and formats only"
+                )),
+            );
+        }
+        self.with(raw, file, line, problems)
+    }
+
     /// These settings with what `raw` sets put over them: `site.yaml`'s over the defaults, a
     /// page's over the site's. A value out of range is an error at `file`'s line `line`.
     pub fn with(

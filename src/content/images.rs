@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 use super::urls::{self, LinkTarget, UrlIndex};
 use super::{Asset, Page};
-use crate::config::Config;
+use crate::config::{Config, ImageSettings};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::images::{self, Kind, Plan, Probe, ProbeError, Shown};
 use crate::markdown::{ImageRef, LinkRef};
@@ -62,34 +62,107 @@ pub(super) fn probe_images(config: &Config, assets: &mut Vec<Asset>, index: &mut
     assets.sort_by(|a, b| a.target.cmp(&b.target));
 }
 
-/// The `<picture>` for a Markdown image written in a body whose folder is `source_dir`, when
-/// it is a raster image of the site that can be published.
+/// The `<picture>` for a Markdown image written in a body whose folder is `source_dir`, made
+/// with `settings` (the page's), when it is a raster image of the site that can be published.
 pub(super) fn picture(
     config: &Config,
+    settings: &ImageSettings,
     index: &UrlIndex,
     source_dir: &str,
     image: &ImageRef<'_>,
 ) -> Option<String> {
-    let Ok(LinkTarget::Internal { path, .. }) = urls::resolve(image.dest, source_dir, index) else {
+    let shown = Shown {
+        alt: image.alt,
+        title: Some(image.title).filter(|t| !t.is_empty()),
+        first: image.index == 0,
+    };
+    shown_image(config, settings, index, source_dir, image.dest, shown).map(|(html, _)| html)
+}
+
+/// The `<picture>` of the image `dest` (relative to `source_dir`) and the URL of its largest
+/// fallback variant, when it is a raster image that can be published.
+fn shown_image(
+    config: &Config,
+    settings: &ImageSettings,
+    index: &UrlIndex,
+    source_dir: &str,
+    dest: &str,
+    shown: Shown<'_>,
+) -> Option<(String, String)> {
+    let Ok(LinkTarget::Internal { path, .. }) = urls::resolve(dest, source_dir, index) else {
         return None;
     };
     let probe = index.images.get(&path)?.probe.as_ref().ok()?;
     if probe.kind != Kind::Raster {
         return None;
     }
-    let shown = Shown {
-        alt: image.alt,
-        title: Some(image.title).filter(|t| !t.is_empty()),
-        first: image.index == 0,
+    let name = match settings == &config.images {
+        true => path[1..].to_string(),
+        false => images::variant_name(&path[1..], settings),
     };
     let href = |target: &str| urls::href(&config.base_path, &format!("/{target}"), None);
-    Some(images::picture_html(
-        &path[1..],
-        probe,
-        &config.images,
-        shown,
-        &href,
-    ))
+    let largest = Plan::variants_for(probe.width, probe.height, settings)
+        .last()
+        .map(|v| {
+            href(&images::variant_target(
+                &name,
+                v.width,
+                probe.fallback.extension(),
+            ))
+        })
+        .unwrap_or_default();
+    let html = images::picture_html(&name, probe, settings, shown, &href);
+    Some((html, largest))
+}
+
+/// Fills in the pictures of every page's gallery (`photos:`); a photo that is missing is an
+/// error at the `photos:` line (one that cannot be published is reported by [`plan_images`]).
+pub(super) fn fill_galleries(
+    config: &Config,
+    pages: &mut [Page],
+    index: &UrlIndex,
+    diagnostics: &mut Diagnostics,
+) {
+    for page in pages.iter_mut().filter(|p| !p.photos.is_empty()) {
+        let source_dir = super::source_dir_of(&page.file);
+        let settings = page.images.clone().unwrap_or_else(|| config.images.clone());
+        let line = page.line_of("photos");
+        for photo in &mut page.photos {
+            let shown = Shown {
+                alt: &photo.alt,
+                title: None,
+                first: false,
+            };
+            match shown_image(config, &settings, index, &source_dir, &photo.file, shown) {
+                Some((html, large)) => (photo.picture, photo.large) = (html, large),
+                None if !is_site_image(index, &source_dir, &photo.file) => {
+                    let file = &photo.file;
+                    diagnostics.push(
+                        Diagnostic::error(
+                            &page.file,
+                            "missing-image",
+                            crate::text!(
+                                "活动照片 {file} 不存在，或不是照片",
+                                "the gallery photo {file} does not exist or is not a photo"
+                            ),
+                        )
+                        .at_line(line)
+                        .with_hint(crate::text!(
+                            "把照片放在文章旁边（页面包：index.md 所在的文件夹），并检查文件名",
+                            "put the photo beside the page (in a bundle: next to index.md) and check its name"
+                        )),
+                    );
+                }
+                None => {}
+            }
+        }
+    }
+}
+
+/// Whether `dest` names an image file of the site (publishable or not).
+fn is_site_image(index: &UrlIndex, source_dir: &str, dest: &str) -> bool {
+    matches!(urls::resolve(dest, source_dir, index),
+        Ok(LinkTarget::Internal { path, .. }) if index.images.contains_key(&path))
 }
 
 /// Links of a section's own text, kept until its images are planned.
@@ -126,6 +199,7 @@ pub(super) fn plan_images(
     }
     for page in pages {
         let source_dir = super::source_dir_of(&page.file);
+        let own = page.images.as_ref();
         for link in &page.body.links {
             let line = page.body_line + link.line - 1;
             let place = (page.file.clone(), line, link.col);
@@ -135,9 +209,27 @@ pub(super) fn plan_images(
                 index,
                 &source_dir,
                 link,
+                own,
                 place,
                 diagnostics,
             );
+        }
+        for photo in &page.photos {
+            if let Ok(LinkTarget::Internal { path, .. }) =
+                urls::resolve(&photo.file, &source_dir, index)
+                && let Some(source) = index.images.get(&path)
+            {
+                let place = (page.file.clone(), page.line_of("photos"), 1);
+                note_use(
+                    config,
+                    &mut plans,
+                    &path,
+                    source,
+                    Use::Shown(own),
+                    place,
+                    diagnostics,
+                );
+            }
         }
         for attachment in &page.attachments {
             if let Some(source) = index.images.get(&attachment.path) {
@@ -163,6 +255,7 @@ pub(super) fn plan_images(
                 index,
                 &section.source_dir,
                 link,
+                None,
                 place,
                 diagnostics,
             );
@@ -176,19 +269,21 @@ pub(super) fn plan_images(
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Use {
-    /// Shown in a page: resized variants.
-    Shown,
+enum Use<'a> {
+    /// Shown in a page: resized variants, with the page's own settings if it has any.
+    Shown(Option<&'a ImageSettings>),
     /// Linked to: the full-size image.
     Original,
 }
 
+#[allow(clippy::too_many_arguments)]
 fn note_link(
     config: &Config,
     plans: &mut BTreeMap<String, Plan>,
     index: &UrlIndex,
     source_dir: &str,
     link: &LinkRef,
+    own: Option<&ImageSettings>,
     place: (PathBuf, usize, usize),
     diagnostics: &mut Diagnostics,
 ) {
@@ -197,7 +292,7 @@ fn note_link(
     };
     if let Some(source) = index.images.get(&path) {
         let using = if link.is_image {
-            Use::Shown
+            Use::Shown(own)
         } else {
             Use::Original
         };
@@ -210,7 +305,7 @@ fn note_use(
     plans: &mut BTreeMap<String, Plan>,
     path: &str,
     source: &ImageSource,
-    using: Use,
+    using: Use<'_>,
     place: (PathBuf, usize, usize),
     diagnostics: &mut Diagnostics,
 ) {
@@ -226,31 +321,46 @@ fn note_use(
             return;
         }
     };
-    let plan = plans.entry(path.to_string()).or_insert_with(|| Plan {
+    let own = match using {
+        Use::Shown(own) => own,
+        Use::Original => None,
+    };
+    let key = own.map_or_else(|| path.to_string(), |s| images::variant_name(path, s));
+    let file = place.0.clone();
+    let plan = plans.entry(key).or_insert_with(|| Plan {
+        own_settings: own.cloned(),
         source: source.source.clone(),
         target: path[1..].to_string(),
         probe: probe.clone(),
         variants: Vec::new(),
         original: false,
         used_at: place,
+        shown_by: Vec::new(),
     });
     match using {
-        Use::Shown if plan.variants.is_empty() => {
-            plan.variants = Plan::variants_for(probe.width, probe.height, &config.images);
+        Use::Shown(own) => {
+            if plan.variants.is_empty() {
+                let settings = own.unwrap_or(&config.images);
+                plan.variants = Plan::variants_for(probe.width, probe.height, settings);
+            }
+            if !plan.shown_by.contains(&file) {
+                plan.shown_by.push(file);
+            }
         }
-        Use::Shown => {}
         Use::Original => plan.original = true,
     }
 }
 
 fn placeholder(source: &Path, path: &str, place: &(PathBuf, usize, usize)) -> Plan {
     Plan {
+        own_settings: None,
         source: source.to_path_buf(),
         target: path[1..].to_string(),
         probe: Probe::default(),
         variants: Vec::new(),
         original: false,
         used_at: place.clone(),
+        shown_by: Vec::new(),
     }
 }
 

@@ -8,9 +8,10 @@
 //! sees a whole file or none; a file that cannot be read from the cache is made again. Entries
 //! no build step used this time are removed at the end.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -37,6 +38,43 @@ pub struct ImageStats {
     pub bytes: u64,
 }
 
+/// The cache a publish reads from, and whether it may write to it (`check` writes nothing: it
+/// reads what the last build cached and makes the rest in memory).
+#[derive(Debug, Clone, Copy)]
+pub struct CacheDir<'a> {
+    pub dir: &'a Path,
+    pub writable: bool,
+}
+
+/// An output sink that keeps only the size of each file written: what `check` needs to know the
+/// weight of a page's images after processing, without writing anything.
+#[derive(Debug, Default)]
+pub struct Weighing {
+    sizes: Mutex<BTreeMap<String, u64>>,
+}
+
+impl Weighing {
+    /// The size of each target written.
+    pub fn into_sizes(self) -> BTreeMap<String, u64> {
+        self.sizes.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl OutputSink for Weighing {
+    fn write(&self, target: &str, bytes: &[u8]) -> std::io::Result<()> {
+        let mut sizes = self.sizes.lock().unwrap_or_else(|e| e.into_inner());
+        sizes.insert(target.to_string(), bytes.len() as u64);
+        Ok(())
+    }
+
+    fn copy(&self, source: &Path, target: &str) -> std::io::Result<()> {
+        let len = std::fs::metadata(source)?.len();
+        let mut sizes = self.sizes.lock().unwrap_or_else(|e| e.into_inner());
+        sizes.insert(target.to_string(), len);
+        Ok(())
+    }
+}
+
 /// The cache folder of the site at `root`.
 pub fn cache_dir(root: &Path) -> PathBuf {
     root.join(".jianbao").join("cache").join("images")
@@ -48,13 +86,15 @@ pub fn cache_dir(root: &Path) -> PathBuf {
 pub fn publish(
     plans: &[Plan],
     settings: &ImageSettings,
-    cache: Option<&Path>,
+    cache: Option<CacheDir<'_>>,
     sink: &dyn OutputSink,
 ) -> (ImageStats, Vec<Diagnostic>) {
     // A site without images gets no cache folder; one whose images are all gone gets its
     // cache emptied below.
-    let cache = cache
-        .filter(|dir| dir.is_dir() || (!plans.is_empty() && std::fs::create_dir_all(dir).is_ok()));
+    let cache = cache.filter(|c| {
+        c.dir.is_dir()
+            || (c.writable && !plans.is_empty() && std::fs::create_dir_all(c.dir).is_ok())
+    });
     let outcomes: Vec<Result<(bool, usize, u64), Diagnostic>> =
         match rayon::ThreadPoolBuilder::new()
             .num_threads(IMAGE_WORKERS)
@@ -63,12 +103,12 @@ pub fn publish(
             Ok(pool) => pool.install(|| {
                 plans
                     .par_iter()
-                    .map(|plan| publish_one(plan, settings, cache, sink))
+                    .map(|plan| publish_one(plan, plan.settings(settings), cache, sink))
                     .collect()
             }),
             Err(_) => plans
                 .iter()
-                .map(|plan| publish_one(plan, settings, cache, sink))
+                .map(|plan| publish_one(plan, plan.settings(settings), cache, sink))
                 .collect(),
         };
     let mut stats = ImageStats::default();
@@ -84,8 +124,15 @@ pub fn publish(
             Err(problem) => problems.push(problem),
         }
     }
-    if let Some(dir) = cache {
-        let used: BTreeSet<String> = plans.iter().map(|p| entry_name(p, settings)).collect();
+    if let Some(CacheDir {
+        dir,
+        writable: true,
+    }) = cache
+    {
+        let used: BTreeSet<String> = plans
+            .iter()
+            .map(|p| entry_name(p, p.settings(settings)))
+            .collect();
         prune(dir, &used);
     }
     (stats, problems)
@@ -150,11 +197,12 @@ fn entry_name(plan: &Plan, settings: &ImageSettings) -> String {
 fn publish_one(
     plan: &Plan,
     settings: &ImageSettings,
-    cache: Option<&Path>,
+    cache: Option<CacheDir<'_>>,
     sink: &dyn OutputSink,
 ) -> Result<(bool, usize, u64), Diagnostic> {
     let outputs = outputs(plan, settings);
-    let entry = cache.map(|dir| dir.join(entry_name(plan, settings)));
+    let entry = cache.map(|c| c.dir.join(entry_name(plan, settings)));
+    let writable = cache.is_some_and(|c| c.writable);
     let mut made: Vec<Option<Vec<u8>>> = outputs
         .iter()
         .map(|out| {
@@ -179,7 +227,7 @@ fn publish_one(
                     Make::Original if settings.keep_metadata => source.clone(),
                     what => make(&upright, plan, what, settings).map_err(|e| located(plan, e))?,
                 };
-                if let Some(entry) = &entry {
+                if let Some(entry) = entry.as_ref().filter(|_| writable) {
                     store(entry, &out.name, &bytes);
                 }
                 *slot = Some(bytes);
@@ -302,6 +350,8 @@ mod tests {
         std::fs::write(&source, bytes).unwrap();
         let probe = probe(&source, settings.max_pixels).unwrap();
         Plan {
+            shown_by: Vec::new(),
+            own_settings: None,
             variants: Plan::variants_for(probe.width, probe.height, settings),
             source,
             target: format!("news/{name}"),
@@ -328,15 +378,25 @@ mod tests {
         let settings = ImageSettings::default();
         let plan = plan_for(dir.path(), "a.jpg", &jpeg(1000, 500), &settings);
         let first = MemoryOutput::default();
-        let (stats, problems) =
-            publish(std::slice::from_ref(&plan), &settings, Some(&cache), &first);
+        let (stats, problems) = publish(
+            std::slice::from_ref(&plan),
+            &settings,
+            Some(CacheDir {
+                dir: &cache,
+                writable: true,
+            }),
+            &first,
+        );
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!((stats.sources, stats.encoded, stats.files), (1, 1, 7));
         let second = MemoryOutput::default();
         let (stats, _) = publish(
             std::slice::from_ref(&plan),
             &settings,
-            Some(&cache),
+            Some(CacheDir {
+                dir: &cache,
+                writable: true,
+            }),
             &second,
         );
         assert_eq!(stats.encoded, 0);
@@ -349,7 +409,10 @@ mod tests {
         publish(
             std::slice::from_ref(&plan),
             &other,
-            Some(&cache),
+            Some(CacheDir {
+                dir: &cache,
+                writable: true,
+            }),
             &MemoryOutput::default(),
         );
         assert_eq!(std::fs::read_dir(&cache).unwrap().count(), 1);

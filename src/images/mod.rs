@@ -18,7 +18,7 @@ use std::path::PathBuf;
 
 use crate::config::ImageSettings;
 
-pub use cache::{ImageStats, cache_dir, publish};
+pub use cache::{CacheDir, ImageStats, Weighing, cache_dir, publish};
 pub use html::{Shown, picture_html};
 pub use probe::{Kind, Probe, ProbeError, is_image_path, probe};
 
@@ -82,6 +82,12 @@ pub struct Plan {
     pub original: bool,
     /// Where it is first used (file, line, column), for messages about it.
     pub used_at: (PathBuf, usize, usize),
+    /// The settings of the page showing it, when that page has its own (`images:` in its front
+    /// matter); its variants are then named apart ([`variant_name`]) and never collide with
+    /// the same photo made with the site's settings.
+    pub own_settings: Option<ImageSettings>,
+    /// The pages (and sections) showing it, as source files, in the order first seen.
+    pub shown_by: Vec<PathBuf>,
 }
 
 impl Plan {
@@ -109,8 +115,36 @@ impl Plan {
 
     /// The target of one of its variants.
     pub fn variant_target(&self, width: u32, extension: &str) -> String {
-        variant_target(&self.target, width, extension)
+        let name = match &self.own_settings {
+            Some(settings) => variant_name(&self.target, settings),
+            None => self.target.clone(),
+        };
+        variant_target(&name, width, extension)
     }
+
+    /// The target of the file a reader on a wide screen downloads: its largest variant, in WebP
+    /// when the settings make WebP (every current browser takes it), else the fallback.
+    pub fn largest_target(&self, site: &ImageSettings) -> Option<String> {
+        let largest = self.variants.last()?;
+        let extension = match self.settings(site).webp {
+            true => "webp",
+            false => self.probe.fallback.extension(),
+        };
+        Some(self.variant_target(largest.width, extension))
+    }
+
+    /// The settings it is made with: its page's, or `site`'s.
+    pub fn settings<'a>(&'a self, site: &'a ImageSettings) -> &'a ImageSettings {
+        self.own_settings.as_ref().unwrap_or(site)
+    }
+}
+
+/// The name the variants of `target` made with a page's own `settings` are derived from:
+/// `news/a/photo.jpg` becomes `news/a/photo-1a2b3c4d.jpg`, the suffix a digest of the settings.
+pub fn variant_name(target: &str, settings: &ImageSettings) -> String {
+    let digest = blake3::hash(settings.fingerprint().as_bytes()).to_hex();
+    let (stem, extension) = target.rsplit_once('.').unwrap_or((target, ""));
+    format!("{stem}-{}.{extension}", &digest[..8])
 }
 
 /// The target of a variant: `news/a/photo.jpg` at 480 in WebP is `news/a/photo-480.webp`.
@@ -151,6 +185,8 @@ mod tests {
     #[test]
     fn variant_names_keep_the_folder_and_stem() {
         let plan = Plan {
+            shown_by: Vec::new(),
+            own_settings: None,
             source: PathBuf::new(),
             target: "news/a.b/photo.v2.JPG".into(),
             probe: Probe::default(),
