@@ -1,6 +1,7 @@
 //! Which images the site's pages use, and how: the image files of `content/` and `static/` are
-//! probed while loading (format, size, orientation), a page's Markdown images are written as
-//! `<picture>`s of resized variants, and after loading every use is gathered into the
+//! probed while loading (format, size, orientation), a page's Markdown images and the photos
+//! of its gallery (`photos:`) are written as `<picture>`s of resized variants — with the page's
+//! own `images:` settings when it has them —, and after loading every use is gathered into the
 //! [`Plan`]s `build` hands to `images::publish`.
 //!
 //! What is published of an image: its variants when a page shows it; the full-size image,
