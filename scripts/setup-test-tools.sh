@@ -2,10 +2,11 @@
 # Installs (idempotently) every external tool that jianbao's tests use, then
 # checks each one and prints its version. Fast when everything is in place.
 #
-#   Debian: chromium, nginx-light, libxml2-utils, poppler-utils, default-jre-headless,
+#   Debian: chromium, nginx-light, libxml2-utils, poppler-utils, libimage-exiftool-perl, default-jre-headless,
 #           libreoffice-writer-nogui (soffice: import fixtures and .doc/.odt import)
 #   npm:    vnu-jar axe-core playwright-core sitemap   -> tools/node/node_modules
-#   PyPI:   feedparser, python-docx, python-pptx, msoffcrypto-tool  -> tools/venv
+#   PyPI:   feedparser, python-docx, python-pptx, msoffcrypto-tool,
+#           Pillow                              -> tools/venv
 #
 # Paths are relative to this script, so the repo may live anywhere.
 set -euo pipefail
@@ -19,6 +20,7 @@ PYTHON_DOCX_VERSION="1.2.0"
 MSOFFCRYPTO_VERSION="6.1.0"
 # Only its chart XML writer is used, by scripts/import-fixtures/make_docx.py (the chart fixture).
 PYTHON_PPTX_VERSION="1.0.2"
+PILLOW_VERSION="12.0.0"
 
 export DEBIAN_FRONTEND=noninteractive
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
@@ -58,6 +60,8 @@ command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
 # chattr makes a folder that even root cannot remove (the output-safety tests).
 command -v chattr >/dev/null 2>&1 || missing+=(e2fsprogs)
+# exiftool writes the EXIF/GPS/XMP blocks of the photo fixtures and reads the outputs back.
+command -v exiftool >/dev/null 2>&1 || missing+=(libimage-exiftool-perl)
 # Chinese fonts, so screenshots and the browser tests render text instead of empty boxes.
 [ -d /usr/share/fonts/opentype/noto ] || missing+=(fonts-noto-cjk)
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
@@ -126,6 +130,14 @@ else
         "feedparser==$FEEDPARSER_VERSION" "python-docx==$PYTHON_DOCX_VERSION" \
         "python-pptx==$PYTHON_PPTX_VERSION" \
         "msoffcrypto-tool==$MSOFFCRYPTO_VERSION" || die "pip install feedparser python-docx python-pptx msoffcrypto-tool failed"
+fi
+# Pillow makes the photo fixtures (noise photos of a realistic size, CMYK, 16-bit PNG).
+if "$VENV/bin/python" -c "import PIL, sys; sys.exit(PIL.__version__ != '$PILLOW_VERSION')" >/dev/null 2>&1; then
+    log "pypi: Pillow up to date"
+else
+    log "pypi: installing Pillow==$PILLOW_VERSION"
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check \
+        "Pillow==$PILLOW_VERSION" || die "pip install Pillow failed"
 fi
 
 # ---------------------------------------------------------------- verify ----
@@ -219,6 +231,16 @@ if v="$(soffice --version 2>/dev/null | head -n1)" && [ -n "$v" ]; then
     report soffice "$v"
 else
     fail soffice "soffice (libreoffice-writer-nogui) not found"
+fi
+if v="$(first_line exiftool -ver)"; then
+    report exiftool "$v"
+else
+    fail exiftool "'exiftool -ver' failed (apt package libimage-exiftool-perl)"
+fi
+if v="$("$VENV/bin/python" -c 'import PIL; print(PIL.__version__)' 2>/dev/null)"; then
+    report Pillow "$v ($VENV/bin/python)"
+else
+    fail Pillow "'$VENV/bin/python -c \"import PIL\"' failed"
 fi
 
 if [ "$failures" -gt 0 ]; then

@@ -7,7 +7,8 @@ use crate::config::{self, Config};
 use crate::content::urls::UrlIndex;
 use crate::content::{self, Keep, LoadOptions, Site, SourceCache};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::output::{self, MemoryFiles, MemoryOutput, StagedOutput};
+use crate::images::{self, ImageStats};
+use crate::output::{self, MemoryFiles, MemoryOutput, OutputSink, StagedOutput};
 use crate::render::{self, RenderStats};
 use crate::resolve;
 use crate::search::SearchIndex;
@@ -60,6 +61,8 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// Warnings (a successful build has no errors).
     pub warnings: Vec<Diagnostic>,
+    /// What the image pipeline did (how many sources it decoded, how many came from its cache).
+    pub images: ImageStats,
 }
 
 /// Why a build did not replace the output.
@@ -139,7 +142,9 @@ pub fn build_with_progress(
         sink: &staged,
         progress,
     });
-    let (stats, problems) = (rendered.stats, rendered.problems);
+    let (stats, mut problems) = (rendered.stats, rendered.problems);
+    let (images, image_problems) = publish_images(&site, &staged);
+    problems.extend(image_problems);
     if !problems.is_empty() {
         let mut all = diagnostics;
         all.extend(problems);
@@ -164,6 +169,7 @@ pub fn build_with_progress(
         output: output_dir,
         elapsed: started.elapsed(),
         warnings: warnings.into_sorted(),
+        images,
     })
 }
 
@@ -193,7 +199,7 @@ pub(crate) fn render_to_memory(
     let memory = MemoryOutput::default();
     let render::RenderResult {
         stats,
-        problems,
+        mut problems,
         search,
     } = render::render(render::Render {
         site,
@@ -204,6 +210,8 @@ pub(crate) fn render_to_memory(
         sink: &memory,
         progress: &render::NoProgress,
     });
+    let (images, image_problems) = publish_images(site, &memory);
+    problems.extend(image_problems);
     if !problems.is_empty() {
         let mut all = diagnostics;
         all.extend(problems);
@@ -215,8 +223,20 @@ pub(crate) fn render_to_memory(
         output: site.config.output_dir.clone(),
         elapsed: started.elapsed(),
         warnings: diagnostics.into_sorted(),
+        images,
     };
     Ok((memory.into_files(), report, search))
+}
+
+/// Stage 4, images: the photos and graphics the pages use, resized and re-encoded into `sink`
+/// through the site's cache (`.jianbao/cache/images/`), a bounded number at a time.
+fn publish_images(site: &Site, sink: &dyn OutputSink) -> (ImageStats, Vec<Diagnostic>) {
+    let cache = images::cache_dir(&site.config.root);
+    let cache = images::CacheDir {
+        dir: &cache,
+        writable: true,
+    };
+    images::publish(&site.images, &site.config.images, Some(cache), sink)
 }
 
 /// A large site's page bodies, rendered again from their files when render shows them (the

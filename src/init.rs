@@ -18,6 +18,10 @@ footer:
   sponsor: 县委组织部
 ";
 
+/// The build's output and the image cache are made again by every build; the publication
+/// ledger beside the cache in `.jianbao/` is kept.
+const GITIGNORE: &str = "/public/\n/.jianbao/cache/\n";
+
 const HOME: &str =
     "---\ntitle: 首页\n---\n欢迎访问。这里发布驻村工作队的工作动态、工作成效和通知公告。\n";
 const SECTION: &str = "---\ntitle: 工作动态\ndescription: 驻村工作队日常工作情况\n---\n";
@@ -51,6 +55,7 @@ pub fn init(dir: &Path, today: Date) -> Result<(), Text> {
     let first = first_report(today);
     let files = [
         ("site.yaml", SITE_YAML),
+        (".gitignore", GITIGNORE),
         ("content/_index.md", HOME),
         ("content/news/_index.md", SECTION),
         ("content/news/first-report.md", first.as_str()),

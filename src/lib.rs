@@ -18,6 +18,7 @@ pub mod collate;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod images;
 pub mod import;
 pub mod init;
 pub mod ledger;

@@ -296,6 +296,26 @@ fn build(args: &cli::BuildArgs, lang: Lang) -> ExitCode {
                 ),
             };
             eprintln!("{line}");
+            let images = report.images;
+            if images.sources > 0 {
+                let cached = images.sources - images.encoded;
+                let kb = images.bytes / 1024;
+                eprintln!(
+                    "{}",
+                    match lang {
+                        Lang::Zh => format!(
+                            "图片：{} 张，其中 {} 张本次处理、{cached} 张来自缓存；写出 {} 个文件，共 {kb} KB",
+                            images.sources, images.encoded, images.files
+                        ),
+                        Lang::En => format!(
+                            "Images: {}, {} processed now and {cached} from the cache; {} written, {kb} KB",
+                            images.sources,
+                            images.encoded,
+                            counted(images.files, "file", "files")
+                        ),
+                    }
+                );
+            }
             ExitCode::SUCCESS
         }
         Err(BuildError::Content(diagnostics)) => {

@@ -8,7 +8,10 @@
 //!    values readers see (`text.rs`, `front.rs`);
 //! 3. column and home-page freshness (`freshness.rs`);
 //! 4. publication dates against the ledger (`ledger.rs`);
-//! 5. policy metadata (`policy.rs`).
+//! 5. policy metadata (`policy.rs`);
+//! 6. source images with a GPS position or too large to keep, and pages whose processed images
+//!    weigh too much (`images.rs`; alt text is the `image-alt` text rule, a missing image, a
+//!    HEIC renamed `.jpg` and the like are build's).
 //!
 //! Findings of 2–5 take the severities set under `check.severity` in `site.yaml`
 //! ([`CheckConfig`]) and can be silenced where they occur with a `jianbao-ignore` comment.
@@ -17,6 +20,7 @@
 pub mod fix;
 mod freshness;
 mod front;
+mod images;
 mod policy;
 pub mod rules;
 mod text;
@@ -69,6 +73,21 @@ pub const SITE_RULES: &[(&str, rules::Severity, &str)] = &[
         "规范性文件没有政策解读",
     ),
     ("ledger", rules::Severity::Warning, "发稿日期登记簿无法读写"),
+    (
+        "image-gps",
+        rules::Severity::Warning,
+        "照片原图带有 GPS 位置",
+    ),
+    (
+        "image-heavy",
+        rules::Severity::Warning,
+        "图片原图超过 5 MB 或 6000 像素",
+    ),
+    (
+        "image-page-heavy",
+        rules::Severity::Warning,
+        "一页的图片处理后共超过 2 MB",
+    ),
 ];
 
 /// Every code `check.severity` accepts.
@@ -244,6 +263,8 @@ fn own_findings(site: &Site, today: Date) -> Vec<Diagnostic> {
     found.extend(text::scan_site(site, &rule_config));
     let mut site_level = freshness::check_columns(site, today, &settings.freshness);
     site_level.extend(policy::check_policies(site, today));
+    found.extend(images::check_images(site));
+    found.extend(images::check_page_weights(site));
     let ledger_path = settings.ledger_path(root);
     let shown = crate::diagnostics::relative_to(&ledger_path, root);
     match crate::ledger::read(&ledger_path, &shown) {

@@ -4,6 +4,7 @@
 //! every mistake with the line it is on.
 
 pub mod check;
+mod images;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -16,6 +17,7 @@ use crate::markdown::MarkdownOptions;
 use crate::yaml::{self, Origin};
 
 pub use check::CheckConfig;
+pub use images::{ImageSettings, RawImages};
 
 /// The file name of a site's configuration.
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -54,6 +56,8 @@ struct RawConfig {
     favicon: Option<String>,
     #[serde(default)]
     import: ImportConfig,
+    #[serde(default)]
+    images: RawImages,
     #[serde(default)]
     extra: BTreeMap<String, serde_json::Value>,
 }
@@ -164,6 +168,7 @@ const CONFIG_FIELDS: &[&str] = &[
     "search",
     "favicon",
     "import",
+    "images",
     "extra",
 ];
 
@@ -318,6 +323,8 @@ pub struct Config {
     pub favicon: Option<String>,
     /// How `jianbao import` names page folders.
     pub import: ImportConfig,
+    /// How images are resized and encoded.
+    pub images: ImageSettings,
     /// Links relative to each page, for a site opened from disk (`build --relative`).
     pub relative: bool,
     /// The user's own data, handed to templates as `site.extra`.
@@ -427,6 +434,12 @@ pub fn parse_config(text: &str, root: &Path) -> Result<Config, Vec<Diagnostic>> 
             .at_line(line_of("page_size")),
         );
     }
+    let images = ImageSettings::default().with(
+        &raw.images,
+        Path::new(CONFIG_FILE),
+        line_of("images"),
+        &mut problems,
+    );
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -465,6 +478,7 @@ pub fn parse_config(text: &str, root: &Path) -> Result<Config, Vec<Diagnostic>> 
         search: raw.search,
         favicon: raw.favicon.filter(|f| !f.trim().is_empty()),
         import: raw.import,
+        images,
         relative: false,
         language: raw.language,
         extra: raw.extra,
@@ -556,6 +570,29 @@ mod tests {
         let errs = parse_config("title: 测试\nbase_ulr: /\n", Path::new("/site")).unwrap_err();
         assert_eq!(errs[0].line, Some(2));
         assert!(errs[0].hint.as_ref().unwrap().en.contains("base_url"));
+    }
+
+    #[test]
+    fn image_settings_default_and_validate() {
+        let config = parse_config(
+            "title: 测试\nbase_url: https://x.gov.cn/\n",
+            Path::new("/site"),
+        )
+        .unwrap();
+        assert_eq!(config.images, ImageSettings::default());
+        let config = parse_config(
+            "title: 测试\nbase_url: https://x.gov.cn/\nimages:\n  widths: [960, 320]\n  formats: [jpeg]\n  quality: 70\n",
+            Path::new("/site"),
+        )
+        .unwrap();
+        assert_eq!(config.images.widths, [320, 960]);
+        assert!(!config.images.webp);
+        let errs = parse_config(
+            "title: 测试\nbase_url: https://x.gov.cn/\nimages:\n  formats: [webp]\n",
+            Path::new("/site"),
+        )
+        .unwrap_err();
+        assert_eq!((errs[0].code, errs[0].line), ("images", Some(3)));
     }
 
     #[test]

@@ -112,6 +112,11 @@ pub struct PageFrontMatter {
     /// Files of a page bundle offered for download.
     #[serde(default)]
     pub attachments: Vec<AttachmentEntry>,
+    /// 活动照片: photos shown together under the text, as a gallery.
+    #[serde(default)]
+    pub photos: Vec<PhotoEntry>,
+    /// How this page's images are resized and encoded, over `site.yaml`'s `images:`.
+    pub images: Option<crate::config::RawImages>,
     /// Content type: article (default), policy, bulletin or report.
     #[serde(rename = "type")]
     pub content_type: Option<ContentType>,
@@ -127,6 +132,19 @@ pub struct PageFrontMatter {
     /// Anything else, for templates.
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// One `photos:` item: the file and what it shows.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhotoEntry {
+    /// The image, relative to the page (in a bundle: beside `index.md`).
+    pub file: String,
+    /// What the photo shows, for readers who cannot see it (required).
+    #[serde(default)]
+    pub alt: String,
+    /// The caption under it (图注), if any.
+    pub caption: Option<String>,
 }
 
 /// One `attachments:` item: a file name, or a file with a title.
@@ -180,6 +198,8 @@ pub const PAGE_FIELDS: &[&str] = &[
     "expires",
     "aliases",
     "attachments",
+    "photos",
+    "images",
     "type",
     "policy",
     "bulletin",

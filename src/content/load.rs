@@ -22,7 +22,7 @@ use walkdir::WalkDir;
 
 use super::frontmatter::{self, PAGE_FIELDS, PageFrontMatter, SECTION_FIELDS, SectionFrontMatter};
 use super::urls::{self, LinkTarget, UrlIndex};
-use super::{Asset, Page, Section, Site, SourceText, source, validate};
+use super::{Asset, Page, Section, Site, SourceText, images, source, validate};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{self, LinkRewrite};
@@ -95,7 +95,7 @@ pub trait SourceCache: Sync {
         file: &Path,
         text: &str,
         source_dir: &str,
-        line_breaks: Option<markdown::LineBreaks>,
+        options: &BodyOptions,
     ) -> Option<markdown::Rendered>;
 
     /// The end of a load: `pages` are the pages it published (a cache may drop what it holds
@@ -109,14 +109,32 @@ pub trait SourceCache: Sync {
     );
 }
 
+/// A page's own settings that change how its body renders, over `site.yaml`'s (its front
+/// matter's `line_breaks:` and `images:`); the default is the site's.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BodyOptions {
+    pub line_breaks: Option<markdown::LineBreaks>,
+    pub images: Option<crate::config::ImageSettings>,
+}
+
+impl Page {
+    /// The settings its body renders with.
+    pub fn body_options(&self) -> BodyOptions {
+        BodyOptions {
+            line_breaks: self.line_breaks,
+            images: self.images.clone(),
+        }
+    }
+}
+
 /// A body a load rendered, handed to its [`SourceCache`].
 pub struct FreshBody {
     /// The page's source, as shown (`content/…`).
     pub file: PathBuf,
     /// Its Markdown after the front matter.
     pub text: String,
-    /// The page's own `line_breaks` setting it was rendered with.
-    pub line_breaks: Option<markdown::LineBreaks>,
+    /// The page's own settings it was rendered with.
+    pub options: BodyOptions,
     /// Where its relative links start ([`source_dir_of`]).
     pub source_dir: String,
     /// The rendered body.
@@ -160,8 +178,10 @@ pub fn load_cached(
         &mut index,
         diagnostics,
     );
-    let assets = place_assets(&config, &files, &pages_meta, &mut index, diagnostics);
-    let pages_meta = attach_files(&config, pages_meta, &index, diagnostics);
+    let mut assets = place_assets(&config, &files, &pages_meta, &mut index, diagnostics);
+    images::probe_images(&config, &mut assets, &mut index);
+    let mut pages_meta = attach_files(&config, pages_meta, &index, diagnostics);
+    images::fill_galleries(&config, &mut pages_meta, &index, diagnostics);
     for section in &sections {
         if let Some(file) = &section.file {
             index
@@ -181,7 +201,8 @@ pub fn load_cached(
         keep => keep,
     };
     let pages = render_pages(&config, pages_meta, bodies, &index, cache, kept);
-    render_sections(&config, &mut sections, &index);
+    let section_links = render_sections(&config, &mut sections, &index);
+    let images = images::plan_images(&config, &pages, &section_links, &index, diagnostics);
     for (i, page) in pages.iter().enumerate() {
         sections[page.section].pages.push(i);
     }
@@ -193,6 +214,7 @@ pub fn load_cached(
             sections,
             pages,
             assets,
+            images,
             kept,
         },
         index,
@@ -824,7 +846,7 @@ fn render_pages(
                     &page.file,
                     &body,
                     &source_dir,
-                    page.line_breaks,
+                    &page.body_options(),
                 )
             });
             let fresh = match reusable {
@@ -834,10 +856,10 @@ fn render_pages(
                 }
                 None => {
                     page.body =
-                        render_markdown(config, &body, &source_dir, index, page.line_breaks);
+                        render_markdown(config, &body, &source_dir, index, &page.body_options());
                     previous.map(|_| FreshBody {
                         file: page.file.clone(),
-                        line_breaks: page.line_breaks,
+                        options: page.body_options(),
                         // Kept for the page as well only when it keeps its source.
                         text: if keeps_source {
                             body.clone()
@@ -940,7 +962,7 @@ pub fn reread_body(
         split.body,
         &source_dir,
         index,
-        page.line_breaks,
+        &page.body_options(),
     ))
 }
 
@@ -952,39 +974,64 @@ fn digest(body: &str) -> u64 {
     hasher.finish()
 }
 
-fn render_sections(config: &Config, sections: &mut [Section], index: &UrlIndex) {
-    sections.par_iter_mut().for_each(|section| {
-        if !section.content.trim().is_empty() {
+/// Renders each section's own text; returns the links of those that have one, for planning
+/// their images.
+fn render_sections(
+    config: &Config,
+    sections: &mut [Section],
+    index: &UrlIndex,
+) -> Vec<images::SectionLinks> {
+    sections
+        .par_iter_mut()
+        .filter_map(|section| {
+            if section.content.trim().is_empty() {
+                return None;
+            }
             let source_dir = section.dir.to_string_lossy().replace('\\', "/");
-            section.content =
-                render_markdown(config, &section.content, &source_dir, index, None).html;
-        }
-    });
+            let rendered = render_markdown(
+                config,
+                &section.content,
+                &source_dir,
+                index,
+                &BodyOptions::default(),
+            );
+            section.content = rendered.html;
+            Some(images::SectionLinks {
+                file: section.file.clone()?,
+                source_dir,
+                links: rendered.links,
+            })
+        })
+        .collect()
 }
 
 /// `body` rendered, its internal links rewritten to published URLs found in `index` (relative
-/// ones starting at `source_dir`). `line_breaks` is the page's own setting, which wins over
+/// ones starting at `source_dir`). `options` are the page's own settings, which win over
 /// `site.yaml`'s.
 pub fn render_markdown(
     config: &Config,
     body: &str,
     source_dir: &str,
     index: &UrlIndex,
-    line_breaks: Option<markdown::LineBreaks>,
+    options: &BodyOptions,
 ) -> markdown::Rendered {
     let rewrite = |dest: &str| match urls::rewrite(dest, source_dir, index, &config.base_path) {
         Some(url) => LinkRewrite::Replace(url),
         None => LinkRewrite::Keep,
     };
-    match line_breaks {
+    let settings = options.images.as_ref().unwrap_or(&config.images);
+    let picture = |image: &markdown::ImageRef<'_>| {
+        images::picture(config, settings, index, source_dir, image)
+    };
+    match options.line_breaks {
         Some(line_breaks) if line_breaks != config.markdown.line_breaks => {
             let options = markdown::MarkdownOptions {
                 line_breaks,
                 ..config.markdown.clone()
             };
-            markdown::render(body, &options, &rewrite)
+            markdown::render_with(body, &options, &rewrite, &picture)
         }
-        _ => markdown::render(body, &config.markdown, &rewrite),
+        _ => markdown::render_with(body, &config.markdown, &rewrite, &picture),
     }
 }
 

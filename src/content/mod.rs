@@ -6,6 +6,7 @@ mod dates;
 mod docnumber;
 mod frontmatter;
 pub mod gov;
+mod images;
 mod load;
 pub mod numbering;
 mod source;
@@ -22,11 +23,12 @@ use crate::markdown::Rendered;
 
 pub use dates::{format_chinese, format_rfc3339, parse_date};
 pub use docnumber::{DocNumberError, check_doc_number, check_index_number, is_han};
-pub use frontmatter::{AttachmentEntry, ColumnKind, SortBy, Split, SplitError, split};
+pub use frontmatter::{AttachmentEntry, ColumnKind, PhotoEntry, SortBy, Split, SplitError, split};
 pub use gov::{ContentType, Metric, Validity};
+pub use images::{ImageSource, uses_same_images};
 pub use load::{
-    FreshBody, Keep, LoadOptions, PageSource, Parsed, SourceCache, load, load_cached, parse_file,
-    render_markdown, replace_body, reread_body,
+    BodyOptions, FreshBody, Keep, LoadOptions, PageSource, Parsed, SourceCache, load, load_cached,
+    parse_file, render_markdown, replace_body, reread_body,
 };
 pub(crate) use load::{is_ignored as is_ignored_name, source_dir_of};
 pub use source::{decode, read_text};
@@ -42,6 +44,8 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Files copied as they are: bundle attachments and files beside pages.
     pub assets: Vec<Asset>,
+    /// Photos and graphics to resize and re-encode (`images::publish`), sorted by target.
+    pub images: Vec<crate::images::Plan>,
     /// Taxonomies with their terms (filled by `resolve`).
     pub taxonomies: Vec<Taxonomy>,
     /// Dated, listed pages by year (filled by `resolve`).
@@ -138,6 +142,10 @@ pub struct Page {
     pub attachments: Vec<Attachment>,
     /// `attachments:` as written, until loading resolves them into `attachments`.
     pub attachment_entries: Vec<AttachmentEntry>,
+    /// 活动照片 (`photos:`), shown as a gallery under the text.
+    pub photos: Vec<GalleryPhoto>,
+    /// The page's own `images:` over the site's, when it sets any.
+    pub images: Option<crate::config::ImageSettings>,
     /// Minutes a reader needs, counted in characters for Chinese.
     pub reading_minutes: usize,
     /// Characters of text (CJK characters plus Latin words), for the reading time.
@@ -242,6 +250,22 @@ pub struct Bulletin {
     pub cc: Vec<String>,
     /// 印数.
     pub copies: Option<u32>,
+}
+
+/// One photo of a page's gallery (`photos:`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GalleryPhoto {
+    /// The file as written, relative to the page.
+    pub file: String,
+    /// What it shows (alt text).
+    pub alt: String,
+    /// Its caption, if any.
+    pub caption: Option<String>,
+    /// Its `<picture>`, once loading has probed the file; empty when it cannot be shown (an
+    /// error says why).
+    pub picture: String,
+    /// The URL of its largest variant, which the gallery links to.
+    pub large: String,
 }
 
 /// A downloadable file of a page bundle.

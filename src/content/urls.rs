@@ -10,7 +10,7 @@
 //! the [`UrlIndex`] and rewritten to a URL carrying the site's base path, so that a site published
 //! under a sub-path (`https://host/zcdt/`) keeps working.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use std::path::Path;
 
@@ -40,6 +40,8 @@ pub struct UrlIndex {
     pub site_paths: HashSet<String>,
     /// Source paths of drafts, to say why a link to one does not resolve.
     pub drafts: HashSet<String>,
+    /// The site's image files by site path (`/news/a/photo.jpg`), probed.
+    pub images: BTreeMap<String, super::ImageSource>,
 }
 
 /// Where a link goes.

@@ -44,6 +44,8 @@ pub(super) fn validate_page(
     let bulletin = check.bulletin(content_type, section);
     let field = check.field();
     let metrics = check.metrics();
+    let photos = check.photos();
+    let images = check.images(config);
     check.terms(config);
     if !check.ok {
         return None;
@@ -72,6 +74,8 @@ pub(super) fn validate_page(
         aliases,
         attachments: Vec::new(),
         attachment_entries: front.attachments.clone(),
+        photos,
+        images,
         reading_minutes: 0,
         char_count: 0,
         previous: None,
@@ -157,6 +161,55 @@ impl Check<'_> {
             .or_else(|| lines.get(parent))
             .copied()
             .unwrap_or(1)
+    }
+
+    /// `photos:` as written, each needing a description; their pictures come later, once the
+    /// files are probed.
+    fn photos(&mut self) -> Vec<super::GalleryPhoto> {
+        let line = self.line("photos");
+        let mut photos = Vec::new();
+        for entry in &self.src.front.photos {
+            if entry.alt.trim().is_empty() {
+                let file = &entry.file;
+                self.report(
+                    Diagnostic::error(
+                        &self.src.file,
+                        "image-alt",
+                        text!(
+                            "活动照片 {file} 没有写 alt（照片内容的说明）",
+                            "the gallery photo {file} has no alt (what the photo shows)"
+                        ),
+                    )
+                    .at_line(line)
+                    .with_hint(text!(
+                        "写成 - {{file: {file}, alt: 工作队入户走访, caption: 图注}}",
+                        "write - {{file: {file}, alt: what it shows, caption: a caption}}"
+                    )),
+                );
+            }
+            photos.push(super::GalleryPhoto {
+                file: entry.file.clone(),
+                alt: entry.alt.trim().to_string(),
+                caption: entry.caption.clone().filter(|c| !c.trim().is_empty()),
+                picture: String::new(),
+                large: String::new(),
+            });
+        }
+        photos
+    }
+
+    /// The page's `images:` over the site's.
+    fn images(&mut self, config: &Config) -> Option<crate::config::ImageSettings> {
+        let raw = self.src.front.images.as_ref()?;
+        let mut problems = Vec::new();
+        let settings =
+            config
+                .images
+                .for_page(raw, &self.src.file, self.line("images"), &mut problems);
+        for problem in problems {
+            self.report(problem);
+        }
+        Some(settings).filter(|s| *s != config.images)
     }
 
     fn report(&mut self, diagnostic: Diagnostic) {

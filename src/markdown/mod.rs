@@ -17,6 +17,7 @@
 
 mod cjk;
 mod emphasis;
+mod figures;
 mod flanking;
 mod headings;
 mod linebreaks;
@@ -31,6 +32,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser, html};
 
+pub use figures::ImageRef;
 pub(crate) use headings::slugify;
 pub use linebreaks::LineBreaks;
 pub use raw_html::{RawHtml, Removal};
@@ -149,6 +151,18 @@ pub fn render(
     options: &MarkdownOptions,
     rewrite: &dyn Fn(&str) -> LinkRewrite,
 ) -> Rendered {
+    render_with(source, options, rewrite, &|_| None)
+}
+
+/// [`render`], and `images` is called once per image with what the page says of it: HTML it
+/// returns replaces the image (the caller knows the files; this module only where they go).
+/// Captioned images become figures either way (see `figures.rs`).
+pub fn render_with(
+    source: &str,
+    options: &MarkdownOptions,
+    rewrite: &dyn Fn(&str) -> LinkRewrite,
+    images: &dyn Fn(&ImageRef<'_>) -> Option<String>,
+) -> Rendered {
     let lines = position::LineIndex::new(source);
     let mut events: Vec<Spanned<'_>> =
         Parser::new_ext(source, parser_options(options.smart_punctuation))
@@ -165,14 +179,19 @@ pub fn render(
     }
     let headings = headings::assign_heading_ids(&mut events, &lines);
     let links = links::rewrite_links(&mut events, &lines, rewrite);
-    let split = more::remove_more_markers(&mut events);
+    // The policy reads only the author's HTML: the figures and pictures are inserted after it,
+    // as placeholders the sanitiser passes as text, and put in place once it has run.
     let (raw_html_removed, sanitize) = raw_html_policy(&mut events, options.raw_html, &lines);
+    let mut inserted = figures::Inserted::for_source(source);
+    let mut events = figures::rewrite_images(events, &links, images, &mut inserted);
+    let split = more::remove_more_markers(&mut events);
     let finish = |html: String| {
-        if sanitize {
+        let html = if sanitize {
             raw_html::sanitize(&html)
         } else {
             html
-        }
+        };
+        inserted.restore(html)
     };
     let summary_html = split
         .as_ref()
@@ -200,6 +219,12 @@ fn raw_html_policy(
         RawHtml::Strip => {
             let mut removed = Vec::new();
             events.retain(|(event, range)| {
+                if let Event::Html(text) = event
+                    && more::is_marker_html(text)
+                {
+                    // The summary marker is read (and removed) after this.
+                    return true;
+                }
                 if let Event::Html(text) | Event::InlineHtml(text) = event
                     && !text.trim().is_empty()
                 {

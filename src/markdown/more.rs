@@ -63,6 +63,11 @@ fn is_marker(block: &[Spanned<'_>]) -> bool {
             _ => None,
         })
         .collect();
+    is_marker_html(&html)
+}
+
+/// Whether `html` is the summary marker, spacing and case aside.
+pub(crate) fn is_marker_html(html: &str) -> bool {
     html.trim()
         .strip_prefix("<!--")
         .and_then(|rest| rest.strip_suffix("-->"))

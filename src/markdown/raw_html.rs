@@ -3,7 +3,8 @@
 //! Content on a government site comes from many hands and from copy-paste, so the default
 //! ([`RawHtml::Safe`]) passes a body that holds raw HTML through `ammonia`, an allow-list
 //! sanitiser, with the allow-list below: what editors use (tables with merged cells, `<sup>`,
-//! `<br>`, `<span>` with harmless styles, the site's own `<video>`/`<audio>`) stays; scripts,
+//! `<br>`, `<span>` with harmless styles, the site's own `<video>`/`<audio>`, `<figure>` and
+//! `<picture>` with `srcset`, as jianbao itself writes them) stays; scripts,
 //! event handlers, `javascript:` and non-image `data:` URLs, frames, forms, `<meta>` and styles
 //! beyond the listed properties go. Bodies without raw HTML are not touched, so their output is
 //! byte for byte what pulldown-cmark writes.
@@ -73,6 +74,7 @@ const TAGS: &[&str] = &[
     "mark",
     "ol",
     "p",
+    "picture",
     "pre",
     "q",
     "s",
@@ -110,7 +112,12 @@ const GENERIC_ATTRIBUTES: &[&str] = &["id", "class", "title", "lang", "dir", "st
 /// Attributes particular elements may have.
 const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
     ("a", &["href", "name"]),
-    ("img", &["src", "alt", "width", "height"]),
+    (
+        "img",
+        &[
+            "src", "alt", "width", "height", "srcset", "sizes", "loading", "decoding",
+        ],
+    ),
     ("td", &["colspan", "rowspan", "valign", "width"]),
     ("th", &["colspan", "rowspan", "valign", "width", "scope"]),
     ("col", &["span", "width"]),
@@ -125,7 +132,10 @@ const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
         ],
     ),
     ("audio", &["src", "controls", "preload", "loop", "muted"]),
-    ("source", &["src", "type"]),
+    (
+        "source",
+        &["src", "type", "srcset", "sizes", "media", "width", "height"],
+    ),
     ("font", &["color"]),
 ];
 
@@ -154,7 +164,8 @@ const STYLE_PROPERTIES: &[&str] = &[
 /// URL schemes kept in `href` and `src`; `data:` only in an image's `src`.
 const URL_SCHEMES: &[&str] = &["http", "https", "mailto", "tel", "data"];
 
-/// Elements whose media must come from the site itself (a relative URL).
+/// Elements whose media must come from the site itself (a relative URL). A `<source>` in a
+/// `<picture>` is held to the same rule as one in a `<video>`: the sanitiser does not see which.
 const SITE_MEDIA: &[&str] = &["video", "audio", "source"];
 
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
@@ -190,9 +201,34 @@ fn is_kept_url(element: &str, attribute: &str, value: &str) -> bool {
             }
             !(SITE_MEDIA.contains(&element) && is_absolute_url(&lower))
         }
+        "srcset" => srcset_urls(value).all(|url| {
+            let lower = url.to_ascii_lowercase();
+            !lower.starts_with("data:")
+                && has_allowed_scheme(url)
+                && is_kept_url(element, "src", url)
+        }),
         "type" if element == "input" => lower == "checkbox",
         _ => true,
     }
+}
+
+/// The URLs of a `srcset` (each candidate is a URL, then optionally a width or density). A
+/// `data:` URL holds commas and is refused as a whole by the caller, so splitting at commas is
+/// safe for every URL that can be kept.
+fn srcset_urls(value: &str) -> impl Iterator<Item = &str> {
+    value
+        .split(',')
+        .filter_map(|candidate| candidate.split_whitespace().next())
+}
+
+/// Whether a URL is relative or uses one of [`URL_SCHEMES`].
+fn has_allowed_scheme(value: &str) -> bool {
+    let lower = value.trim().to_ascii_lowercase();
+    !is_absolute_url(&lower)
+        || lower.starts_with("//")
+        || URL_SCHEMES
+            .iter()
+            .any(|scheme| lower.starts_with(&format!("{scheme}:")))
 }
 
 fn is_absolute_url(lower: &str) -> bool {
@@ -257,15 +293,7 @@ fn removed_attribute(element: &str, attribute: &str, value: &str) -> Option<Stri
         let shown: String = value.chars().take(40).collect();
         return Some(format!("{attribute}=\"{shown}\" on <{element}>"));
     }
-    let scheme_ok = !matches!(attribute, "href" | "src" | "poster")
-        || !is_absolute_url(&value.trim().to_ascii_lowercase())
-        || value.starts_with("//")
-        || URL_SCHEMES.iter().any(|scheme| {
-            value
-                .trim()
-                .to_ascii_lowercase()
-                .starts_with(&format!("{scheme}:"))
-        });
+    let scheme_ok = !matches!(attribute, "href" | "src" | "poster") || has_allowed_scheme(value);
     if !scheme_ok {
         let shown: String = value.chars().take(40).collect();
         return Some(format!("{attribute}=\"{shown}\" on <{element}>"));
@@ -302,6 +330,14 @@ mod tests {
         ] {
             assert!(clean.contains(kept), "{kept} missing from {clean}");
         }
+        assert!(removals(html, 1).is_empty(), "{:?}", removals(html, 1));
+    }
+
+    #[test]
+    fn pictures_and_figures_as_jianbao_writes_them_are_kept() {
+        let html = "<figure><picture><source type=\"image/webp\" srcset=\"/a/p-480.webp 480w, /a/p-960.webp 960w\" sizes=\"(max-width: 960px) 100vw, 960px\"><img src=\"/a/p-960.jpg\" srcset=\"/a/p-480.jpg 480w, /a/p-960.jpg 960w\" sizes=\"100vw\" width=\"960\" height=\"720\" alt=\"广场\" loading=\"lazy\" decoding=\"async\"></picture><figcaption>图注</figcaption></figure>";
+        let clean = sanitize(html);
+        assert_eq!(clean, html);
         assert!(removals(html, 1).is_empty(), "{:?}", removals(html, 1));
     }
 
@@ -343,6 +379,21 @@ mod tests {
                 "<video src=\"https://e.example/a.mp4\"></video>",
                 "e.example",
                 "src=\"https://e.example/a.mp4\" on <video>",
+            ),
+            (
+                "<img src=\"a.jpg\" srcset=\"a.jpg 1x, javascript:alert(1) 2x\">",
+                "javascript",
+                "srcset=\"a.jpg 1x, javascript:alert(1) 2x\" on <img>",
+            ),
+            (
+                "<picture><source srcset=\"https://e.example/a.webp\"><img src=\"a.jpg\" alt=\"\"></picture>",
+                "e.example",
+                "srcset=\"https://e.example/a.webp\" on <source>",
+            ),
+            (
+                "<img src=\"a.jpg\" alt=\"\" loading=\"lazy\" onload=\"alert(1)\">",
+                "onload",
+                "onload on <img>",
             ),
             (
                 "<div style=\"position: fixed; color: red\">x</div>",

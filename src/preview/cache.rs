@@ -12,8 +12,8 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::urls::{self, UrlIndex};
 use crate::content::{
-    FreshBody, Page, PageSource, Parsed, SourceCache, parse_file, render_markdown, replace_body,
-    source_dir_of,
+    BodyOptions, FreshBody, Page, PageSource, Parsed, SourceCache, parse_file, render_markdown,
+    replace_body, source_dir_of,
 };
 use crate::diagnostics::Diagnostic;
 use crate::markdown;
@@ -46,12 +46,12 @@ impl FileStamp {
     }
 }
 
-/// A rendered body, valid while the text, the page's `line_breaks` and every link's resolution
+/// A rendered body, valid while the text, the page's own settings and every link's resolution
 /// stay the same.
 #[derive(Clone)]
 struct CachedBody {
     text: String,
-    line_breaks: Option<markdown::LineBreaks>,
+    options: BodyOptions,
     source_dir: String,
     links: Vec<(String, Option<String>)>,
     rendered: markdown::Rendered,
@@ -73,11 +73,11 @@ impl SourceCache for LoadCache {
         file: &Path,
         text: &str,
         source_dir: &str,
-        line_breaks: Option<markdown::LineBreaks>,
+        options: &BodyOptions,
     ) -> Option<markdown::Rendered> {
         let cached = self.bodies.get(file)?;
         let valid = cached.text == text
-            && cached.line_breaks == line_breaks
+            && cached.options == *options
             && cached.source_dir == source_dir
             && links_unchanged(cached, config, index);
         valid.then(|| cached.rendered.clone())
@@ -98,7 +98,7 @@ impl SourceCache for LoadCache {
                 let cached = CachedBody {
                     links: link_outcomes(&body.rendered, &body.source_dir, config, index),
                     text: body.text,
-                    line_breaks: body.line_breaks,
+                    options: body.options,
                     source_dir: body.source_dir,
                     rendered: body.rendered,
                 };
@@ -159,11 +159,11 @@ pub fn reload_body(
         return None;
     }
     let source_dir = source_dir_of(&page.file);
-    let rendered = render_markdown(config, new.body(), &source_dir, index, page.line_breaks);
+    let rendered = render_markdown(config, new.body(), &source_dir, index, &page.body_options());
     let cached = CachedBody {
         links: link_outcomes(&rendered, &source_dir, config, index),
         text: new.body().to_string(),
-        line_breaks: page.line_breaks,
+        options: page.body_options(),
         source_dir,
         rendered,
     };
@@ -185,20 +185,37 @@ fn link_outcomes(
     body.links
         .iter()
         .map(|link| {
-            (
-                link.dest.clone(),
-                urls::rewrite(&link.dest, source_dir, index, &config.base_path),
-            )
+            let outcome = link_outcome(&link.dest, source_dir, config, index);
+            (link.dest.clone(), outcome)
         })
         .collect()
 }
 
 /// A cached body stays valid while every link it holds still resolves to the same URL (a renamed
-/// or deleted target changes the HTML of pages that link to it).
+/// or deleted target changes the HTML of pages that link to it) and every image it shows is the
+/// same file: its size and variants are written in the HTML, so an edited photo renders the body
+/// again (and `images::publish` makes its new variants), an unchanged one does not.
 fn links_unchanged(cached: &CachedBody, config: &Config, index: &UrlIndex) -> bool {
-    cached.links.iter().all(|(dest, was)| {
-        urls::rewrite(dest, &cached.source_dir, index, &config.base_path) == *was
-    })
+    cached
+        .links
+        .iter()
+        .all(|(dest, was)| link_outcome(dest, &cached.source_dir, config, index) == *was)
+}
+
+/// The URL a link is rewritten to, followed by the content digest of the image it names, if any.
+fn link_outcome(dest: &str, source_dir: &str, config: &Config, index: &UrlIndex) -> Option<String> {
+    let url = urls::rewrite(dest, source_dir, index, &config.base_path);
+    let image = match urls::resolve(dest, source_dir, index) {
+        Ok(urls::LinkTarget::Internal { path, .. }) => index.images.get(&path),
+        _ => None,
+    };
+    match image {
+        Some(image) => {
+            let digest = image.probe.as_ref().map_or("", |p| p.digest.as_str());
+            Some(format!("{} {digest}", url.unwrap_or_default()))
+        }
+        None => url,
+    }
 }
 
 /// Parses the sources whose stamp changed since the last build; reuses the rest.
@@ -236,6 +253,11 @@ mod tests {
     use crate::diagnostics::Diagnostics;
 
     fn load(root: &Path, cache: &mut LoadCache) -> Vec<Page> {
+        loaded(root, Some(cache)).0.pages
+    }
+
+    /// The site below `root`, loaded through `cache` if given.
+    fn loaded(root: &Path, cache: Option<&mut LoadCache>) -> (crate::content::Site, UrlIndex) {
         let config =
             crate::config::parse_config("title: 测试\nbase_url: https://x.gov.cn/\n", root)
                 .expect("config");
@@ -246,12 +268,62 @@ mod tests {
             keep: Keep::Everything,
         };
         let mut diagnostics = Diagnostics::new();
-        let (site, _) = load_cached(config, options, &mut diagnostics, Some(cache));
-        site.pages
+        let cache = cache.map(|c| c as &mut dyn SourceCache);
+        load_cached(config, options, &mut diagnostics, cache)
     }
 
     fn write(root: &Path, rel: &str, text: &str) {
         std::fs::write(root.join("content").join(rel), text).expect("write");
+    }
+
+    fn write_jpeg(path: &Path, width: u32, height: u32) {
+        image::RgbImage::from_pixel(width, height, image::Rgb([90, 120, 60]))
+            .save(path)
+            .expect("write jpeg");
+    }
+
+    #[test]
+    fn a_cached_body_stands_while_its_photo_is_the_same_and_is_rendered_again_when_it_changes() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir_all(dir.path().join("content/a")).expect("bundle dir");
+        let body = "![走访](photo.jpg)\n";
+        write(
+            dir.path(),
+            "a/index.md",
+            &format!("---\ntitle: 甲\ndate: 1970-01-01\n---\n{body}"),
+        );
+        let photo = dir.path().join("content/a/photo.jpg");
+        write_jpeg(&photo, 800, 600);
+        let mut cache = LoadCache::default();
+        let first = load(dir.path(), &mut cache);
+        assert!(first[0].body.html.contains("width=\"800\""));
+        let reused = |cache: &LoadCache| {
+            let (site, index) = loaded(dir.path(), None);
+            let page = &site.pages[0];
+            cache.rendered(
+                &site.config,
+                &index,
+                &page.file,
+                body,
+                &source_dir_of(&page.file),
+                &page.body_options(),
+            )
+        };
+        // The same bytes written again (a new modification time): the cached body stands.
+        write_jpeg(&photo, 800, 600);
+        assert!(reused(&cache).is_some());
+        // An edited photo: its digest changed, so the body is rendered again, with its new size.
+        write_jpeg(&photo, 1200, 600);
+        assert!(reused(&cache).is_none());
+        let edited = load(dir.path(), &mut cache);
+        assert!(
+            edited[0]
+                .body
+                .html
+                .contains("width=\"1200\" height=\"600\""),
+            "{}",
+            edited[0].body.html
+        );
     }
 
     #[test]

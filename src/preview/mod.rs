@@ -216,7 +216,9 @@ impl Last {
                 return None;
             }
             let edit = reload_body(&self.site.config, &self.index, cache, page)?;
-            if !keeps_anchors(page, edit.body()) {
+            if !keeps_anchors(page, edit.body())
+                || !crate::content::uses_same_images(&self.index, page, edit.body())
+            {
                 return None;
             }
             edits.push((i, edit));

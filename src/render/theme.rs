@@ -201,6 +201,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("next_article", "下一篇", "Next"),
     ("related", "相关文章", "Related"),
     ("attachments", "附件下载", "Downloads"),
+    ("photos", "活动照片", "Photos"),
     ("reading_time", "阅读时间", "Reading time"),
     ("reading_time_before", "约", "about"),
     ("reading_time_after", "分钟", "min read"),

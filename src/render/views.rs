@@ -173,6 +173,8 @@ pub struct PageView<'a> {
     pub related: Vec<PageSummaryView<'a>>,
     /// Files offered for download.
     pub attachments: Vec<AttachmentView<'a>>,
+    /// 活动照片, shown as a gallery under the text.
+    pub photos: Vec<PhotoView<'a>>,
     /// Minutes to read, counted in characters for Chinese.
     pub reading_minutes: usize,
     /// Characters of text.
@@ -230,6 +232,16 @@ pub struct BulletinView<'a> {
     pub main_to: &'a [String],
     pub cc: &'a [String],
     pub copies: Option<u32>,
+}
+
+/// One photo of a page's gallery.
+#[derive(Debug, Serialize)]
+pub struct PhotoView<'a> {
+    /// The `<picture>` (escaped already).
+    pub picture: &'a str,
+    /// The URL of its largest size, which the photo links to.
+    pub large: &'a str,
+    pub caption: Option<&'a str>,
 }
 
 /// A downloadable file.
@@ -546,6 +558,16 @@ impl<'a> Views<'a> {
                 .attachments
                 .iter()
                 .map(|a| self.attachment(a))
+                .collect(),
+            photos: page
+                .photos
+                .iter()
+                .filter(|p| !p.picture.is_empty())
+                .map(|p| PhotoView {
+                    picture: &p.picture,
+                    large: &p.large,
+                    caption: p.caption.as_deref(),
+                })
                 .collect(),
             reading_minutes: page.reading_minutes,
             char_count: page.char_count,

@@ -14,6 +14,7 @@ mod incremental;
 mod limits;
 mod names;
 mod output_safety;
+mod photos;
 mod publishing;
 mod raw_html;
 mod same_output;

@@ -138,6 +138,11 @@ pub fn pdftotext() -> PathBuf {
     require_program("pdftotext", "poppler-utils", &[])
 }
 
+/// exiftool (writes the photo fixtures' metadata, reads the outputs back).
+pub fn exiftool() -> PathBuf {
+    require_program("exiftool", "libimage-exiftool-perl", &[])
+}
+
 /// node.
 pub fn node() -> PathBuf {
     require_program("node", "nodejs", &[])
