@@ -18,6 +18,8 @@ pub mod collate;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod encoding;
+pub mod figures;
 pub mod import;
 pub mod init;
 pub mod ledger;
