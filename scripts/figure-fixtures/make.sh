@@ -22,3 +22,5 @@ soffice -env:UserInstallation="file://$WORK/profile" --headless \
 test -s "$OUT/income.xlsx" || { echo "LibreOffice wrote no income.xlsx" >&2; exit 1; }
 sed 's/$/\r/' "$HERE/income.csv" | iconv -f UTF-8 -t GBK > "$OUT/income-gbk.csv"
 cp "$HERE/income.csv" "$OUT/income.csv"
+# The figures test site draws from the same three files.
+cp "$OUT/income.csv" "$OUT/income-gbk.csv" "$OUT/income.xlsx" "$OUT/site/data/"

@@ -25,6 +25,7 @@ use super::urls::{self, LinkTarget, UrlIndex};
 use super::{Asset, Page, Section, Site, source, validate};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::figures;
 use crate::markdown::{self, LinkRewrite};
 use crate::yaml::{self, Origin};
 
@@ -148,7 +149,10 @@ pub fn load_cached(
         }
     }
     let mut sections = build_sections(&config, &files, sections_src);
-    let mut index = UrlIndex::default();
+    let mut index = UrlIndex {
+        data: read_data_files(&config, diagnostics),
+        ..UrlIndex::default()
+    };
     let (pages_meta, bodies) = place_pages(
         &config,
         &sections,
@@ -192,6 +196,42 @@ pub fn load_cached(
         },
         index,
     )
+}
+
+/// The data files under `data/` (a site needs none), read and typed, their problems reported.
+fn read_data_files(config: &Config, diagnostics: &mut Diagnostics) -> figures::DataFiles {
+    let dir = config.root.join("data");
+    if !dir.is_dir() {
+        return figures::DataFiles::default();
+    }
+    let mut files = Vec::new();
+    for entry in walk_files(&dir, diagnostics) {
+        if !figures::data::is_data_file(entry.path()) {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(&config.root)
+            .unwrap_or(entry.path());
+        let name = rel.to_string_lossy().replace('\\', "/");
+        match std::fs::read(entry.path()) {
+            Ok(bytes) => files.push((name, bytes)),
+            Err(err) => diagnostics.push(
+                Diagnostic::error(
+                    rel,
+                    "read",
+                    text!(
+                        "无法读取数据文件：{err}",
+                        "cannot read the data file: {err}"
+                    ),
+                )
+                .with_hint(text!("检查文件权限", "check the file's permissions")),
+            ),
+        }
+    }
+    let (data, problems) = figures::DataFiles::read(files);
+    diagnostics.extend(problems);
+    data
 }
 
 /// The files of `content/` sorted by path, sorted into Markdown sources, bundle folders and
@@ -948,16 +988,42 @@ pub fn render_markdown(
         Some(url) => LinkRewrite::Replace(url),
         None => LinkRewrite::Keep,
     };
+    let draw = |block: &markdown::FencedBlock<'_>| {
+        figures::is_figure(block.info).then(|| {
+            let id = figure_id(source_dir, block);
+            figures::draw(block.info, &block.body, &index.data, &id)
+                .map(|f| markdown::Drawn {
+                    html: f.html,
+                    text: f.text,
+                })
+                .map_err(|message| (message.zh, message.en))
+        })
+    };
     match line_breaks {
         Some(line_breaks) if line_breaks != config.markdown.line_breaks => {
             let options = markdown::MarkdownOptions {
                 line_breaks,
                 ..config.markdown.clone()
             };
-            markdown::render(body, &options, &rewrite)
+            markdown::render_with_blocks(body, &options, &rewrite, &draw)
         }
-        _ => markdown::render(body, &config.markdown, &rewrite),
+        _ => markdown::render_with_blocks(body, &config.markdown, &rewrite, &draw),
     }
+}
+
+/// Ids inside a chart's SVG, unique on any page that shows it: from the page's folder, the
+/// block's line and its text, so the same bytes every build.
+fn figure_id(source_dir: &str, block: &markdown::FencedBlock<'_>) -> String {
+    // FNV-1a: std's hasher is not promised to stay the same across Rust releases.
+    let mut hash: u32 = 0x811c_9dc5;
+    for byte in (source_dir.bytes())
+        .chain(block.info.bytes())
+        .chain(block.body.bytes())
+        .chain(block.line.to_le_bytes())
+    {
+        hash = (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193);
+    }
+    format!("fig{hash:08x}")
 }
 
 /// Reading speed for Chinese official prose, in characters (a Latin word counts as one).

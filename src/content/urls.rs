@@ -40,6 +40,10 @@ pub struct UrlIndex {
     pub site_paths: HashSet<String>,
     /// Source paths of drafts, to say why a link to one does not resolve.
     pub drafts: HashSet<String>,
+    /// The site's data files (`data/`), which bodies' ```` ```table ```` and ```` ```chart ````
+    /// blocks draw from. Kept here because every body is rendered against this index, in the
+    /// load, in a large build's second pass and in the preview alike.
+    pub data: crate::figures::DataFiles,
 }
 
 /// Where a link goes.

@@ -520,7 +520,8 @@ fn type_column(
         Kind::Date
     } else if header_unit == "%" || percents * 2 > filled.len() {
         Kind::Percent
-    } else if numbers * 2 > filled.len() {
+    } else if numbers * 2 > filled.len() || (!header_unit.is_empty() && numbers > 0) {
+        // A unit in the header says the column holds figures, however many cells are not.
         Kind::Number
     } else if dates * 2 > filled.len() {
         Kind::Date

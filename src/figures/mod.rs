@@ -1,10 +1,114 @@
-//! Figures: data files read into typed tables ([`data`]), tables and charts drawn from them for
-//! Markdown's ```` ```table ```` and ```` ```chart ```` blocks, as HTML and inline SVG made at
-//! build time. Pure: it is handed bytes and options and returns tables, HTML or diagnostics; `content`
-//! reads the files and calls it while rendering bodies.
+//! Figures: data files read into typed tables ([`data`]), and the tables and charts Markdown's
+//! ```` ```table ```` and ```` ```chart ```` blocks draw from them ([`block`] is the syntax), as
+//! HTML and inline SVG made at build time. Pure: it is handed bytes and options and returns
+//! tables, HTML or messages; `content` reads the files and calls [`draw`] while rendering bodies.
+//! Everything taken from a data file or a block is escaped ([`crate::markup::escape_xml`]), so
+//! the HTML here can go into a page after the raw-HTML sanitiser.
 
+pub mod block;
+pub mod chart;
 pub mod data;
+pub mod frame;
+pub mod table;
 pub mod value;
 
+use std::collections::BTreeMap;
+
+pub use block::is_figure;
 pub use data::{Column, Kind, Table};
 pub use value::Value;
+
+use crate::i18n::Text;
+
+/// A site's data files by name (`data/income.csv`, and `data/报表.xlsx#收入` per sheet).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DataFiles {
+    tables: BTreeMap<String, Table>,
+    /// A fingerprint of every file's bytes: a body drawn from them is stale when it changes.
+    digest: u64,
+}
+
+impl DataFiles {
+    /// The data files read from `files` (name, bytes), in name order, with every problem found.
+    pub fn read(files: Vec<(String, Vec<u8>)>) -> (DataFiles, Vec<crate::diagnostics::Diagnostic>) {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::hash::DefaultHasher::new();
+        let mut out = DataFiles::default();
+        let mut problems = Vec::new();
+        for (name, bytes) in files {
+            (&name, &bytes).hash(&mut hasher);
+            match data::read(&name, &bytes) {
+                Ok(tables) => out
+                    .tables
+                    .extend(tables.into_iter().map(|t| (t.name.clone(), t))),
+                Err(found) => problems.extend(found),
+            }
+        }
+        out.digest = hasher.finish();
+        (out, problems)
+    }
+
+    /// The table named `name`.
+    pub fn get(&self, name: &str) -> Option<&Table> {
+        self.tables.get(name)
+    }
+
+    /// Every table, by name.
+    pub fn tables(&self) -> impl Iterator<Item = &Table> {
+        self.tables.values()
+    }
+
+    /// Changes whenever any data file does.
+    pub fn digest(&self) -> u64 {
+        self.digest
+    }
+}
+
+/// A drawn figure: its HTML and its plain text (for search and summaries).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Figure {
+    pub html: String,
+    pub text: String,
+}
+
+/// Draws the block with `info` and `body` from `data`. `id` must be unique on the page (it
+/// prefixes the ids inside a chart's SVG).
+pub fn draw(info: &str, body: &str, data: &DataFiles, id: &str) -> Result<Figure, Text> {
+    let block = block::parse(info, body)?;
+    let name = block.data.trim_start_matches("./").trim_start_matches('/');
+    let table = data.get(name).ok_or_else(|| {
+        text!(
+            "找不到数据文件“{name}”：数据文件放在网站的 data 文件夹里",
+            "no data file `{name}`: data files go in the site's data folder"
+        )
+    })?;
+    match block.what {
+        block::What::Table => {
+            let (html, text) = table::render(table, &block)?;
+            Ok(Figure { html, text })
+        }
+        block::What::Chart(kind) => {
+            let frame = frame::frame(table, &block)?;
+            let title = block.option("title").unwrap_or_default();
+            if title.is_empty() {
+                return Err(text!(
+                    "图表要有标题：加一行 title: …",
+                    "a chart needs a title: add a line `title: …`"
+                ));
+            }
+            let desc = block.option("desc");
+            let html = chart::render(&chart::Chart {
+                kind,
+                frame: &frame,
+                title,
+                desc,
+                id,
+            });
+            let finding = desc.map_or_else(|| chart::finding(kind, &frame), str::to_string);
+            Ok(Figure {
+                html,
+                text: format!("{title}\n{finding}"),
+            })
+        }
+    }
+}

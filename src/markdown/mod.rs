@@ -15,6 +15,7 @@
 //! Line numbers are 1-based and relative to the `source` given to [`render`];
 //! callers add their own front-matter offset.
 
+mod blocks;
 mod cjk;
 mod emphasis;
 mod flanking;
@@ -31,6 +32,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser, html};
 
+pub use blocks::{BlockHook, Drawn, Failed, FencedBlock};
 pub(crate) use headings::slugify;
 pub use linebreaks::LineBreaks;
 pub use raw_html::{RawHtml, Removal};
@@ -85,6 +87,8 @@ pub struct Rendered {
     /// Raw HTML elements and attributes left out of `html` ([`RawHtml::Safe`] and
     /// [`RawHtml::Strip`]), with their lines.
     pub raw_html_removed: Vec<Removal>,
+    /// Fenced blocks the caller's hook took but could not draw ([`render_with_blocks`]).
+    pub blocks_failed: Vec<Failed>,
 }
 
 impl Rendered {
@@ -149,6 +153,17 @@ pub fn render(
     options: &MarkdownOptions,
     rewrite: &dyn Fn(&str) -> LinkRewrite,
 ) -> Rendered {
+    render_with_blocks(source, options, rewrite, &|_| None)
+}
+
+/// [`render`], offering each fenced code block to `blocks` first: what it draws replaces the
+/// block, after raw HTML was sanitised ([`blocks`]).
+pub fn render_with_blocks(
+    source: &str,
+    options: &MarkdownOptions,
+    rewrite: &dyn Fn(&str) -> LinkRewrite,
+    blocks: BlockHook<'_>,
+) -> Rendered {
     let lines = position::LineIndex::new(source);
     let mut events: Vec<Spanned<'_>> =
         Parser::new_ext(source, parser_options(options.smart_punctuation))
@@ -163,27 +178,30 @@ pub fn render(
     if options.cjk_soft_breaks {
         events = cjk::drop_cjk_soft_breaks(events);
     }
+    let (drawn, blocks_failed) = blocks::draw_blocks(&mut events, &lines, blocks);
     let headings = headings::assign_heading_ids(&mut events, &lines);
     let links = links::rewrite_links(&mut events, &lines, rewrite);
     let split = more::remove_more_markers(&mut events);
     let (raw_html_removed, sanitize) = raw_html_policy(&mut events, options.raw_html, &lines);
     let finish = |html: String| {
-        if sanitize {
+        let html = if sanitize {
             raw_html::sanitize(&html)
         } else {
             html
-        }
+        };
+        blocks::put_back(html, &drawn, false)
     };
     let summary_html = split
         .as_ref()
         .map(|split| finish(to_html(more::summary_events(&events, split))));
     Rendered {
-        text: plain::plain_text(&events),
+        text: blocks::put_back(plain::plain_text(&events), &drawn, true),
         html: finish(to_html(events)),
         summary_html,
         headings,
         links,
         raw_html_removed,
+        blocks_failed,
     }
 }
 

@@ -1,0 +1,138 @@
+//! Figures from data files: tables and every chart kind drawn from a CSV (UTF-8 and the GBK bytes
+//! Excel writes), an .xlsx LibreOffice saved, YAML and JSON; valid HTML, no axe violations and no
+//! overlapping chart labels in Chromium at 390 px and 1366 px; the same bytes every build; bad
+//! data and bad blocks reported at their file, row and column.
+
+use crate::support::SiteTest;
+use crate::tools::{self, StaticServer};
+
+const PAGE: &str = "reports/figures/index.html";
+
+fn built() -> SiteTest {
+    let site = SiteTest::fixture("figures/site");
+    site.build().success();
+    site
+}
+
+/// The part of `html` between the first `start` and the next `end`, both included.
+fn region<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let from = html
+        .find(start)
+        .unwrap_or_else(|| panic!("no {start} in:\n{html}"));
+    let to = from
+        + html[from..]
+            .find(end)
+            .unwrap_or_else(|| panic!("no {end} after {start}"))
+        + end.len();
+    &html[from..to]
+}
+
+#[test]
+fn a_page_draws_tables_and_every_chart_kind_from_each_kind_of_data_file() {
+    let site = built();
+    let html = site.output(PAGE);
+    // The .xlsx saved by LibreOffice: percentages as a reader sees them, sorted, totalled.
+    let xlsx = region(&html, "<caption>各村集体经济收入（来自", "</table>");
+    assert!(
+        xlsx.contains(
+            "<th scope=\"col\" class=\"num\">集体经济收入<span class=\"unit\">（万元）</span></th>"
+        ),
+        "{xlsx}"
+    );
+    assert!(
+        xlsx.contains(
+            "<td class=\"num\">1,480</td><td class=\"num\">335</td><td class=\"num\">15%</td>"
+        ),
+        "{xlsx}"
+    );
+    assert!(xlsx.contains("<tfoot><tr><th scope=\"row\">合计</th><td class=\"date\"></td><td class=\"num\">4,830.75</td><td class=\"num\">2,720</td>"), "{xlsx}");
+    // The GBK CSV, filtered to one year.
+    let gbk = region(&html, "<caption>2024年各村集体经济收入（GBK", "</table>");
+    assert!(
+        gbk.contains("<th scope=\"row\">石门村</th><td class=\"num\">1,120</td>")
+            && !gbk.contains("980.25"),
+        "{gbk}"
+    );
+    assert!(
+        html.contains(
+            "<span class=\"card-number\">1,480</span><span class=\"card-unit\">万元</span>"
+        )
+    );
+    assert_eq!(
+        html.matches("<svg class=\"chart\" role=\"img\" aria-labelledby=")
+            .count(),
+        4
+    );
+    assert_eq!(
+        html.matches("<details class=\"chart-data\"><summary>数据表</summary>")
+            .count(),
+        4
+    );
+    // The author's description wins over the generated one; the others state the finding.
+    assert!(html.contains("电商培训从1月的1场增至4月的6场，4月起超过农技培训。</desc>"));
+    assert!(
+        html.contains("占比最大的是茶园，1,200亩，占45.5%</desc>")
+            || html.contains("占比最大的是茶园，1,200亩，占45.5%。</desc>"),
+        "{html}"
+    );
+    // Search sees the tables' and charts' words.
+    let index = std::fs::read_dir(site.root.join("public/search"))
+        .expect("search index")
+        .count();
+    assert!(index > 0);
+}
+
+#[test]
+fn the_figures_page_is_valid_html_passes_axe_and_no_chart_label_overlaps() {
+    let site = built();
+    let errors = tools::vnu_check(&site.root.join("public").join(PAGE));
+    assert!(errors.is_empty(), "vnu:\n{}", errors.join("\n"));
+    let server = StaticServer::start(&site.root.join("public"));
+    let url = server.url("/reports/figures/");
+    let (ok, output) = tools::run_node("axe.mjs", &[&url]);
+    assert!(ok && output.contains("\"violations\":[]"), "axe:\n{output}");
+    let (ok, output) = tools::run_node("chart_labels.mjs", &[&url, "390", "1366"]);
+    let lines: Vec<&str> = output.lines().filter(|l| l.starts_with('{')).collect();
+    assert!(ok && lines.len() == 2, "chart labels:\n{output}");
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.contains("\"charts\":4") && l.contains("\"ok\":true")),
+        "{output}"
+    );
+}
+
+#[test]
+fn two_builds_write_the_same_bytes() {
+    let site = built();
+    let first = site.output_tree();
+    site.build().success();
+    assert_eq!(first, site.output_tree());
+    let again = built();
+    assert_eq!(first, again.output_tree());
+}
+
+#[test]
+fn bad_data_and_bad_blocks_are_reported_where_they_are() {
+    let site = SiteTest::fixture("figures/site");
+    site.write("data/bad.csv", "村,收入（万元）\n甲,10\n乙,待统计\n");
+    site.build()
+        .failure()
+        .stderr_has("data/bad.csv:3:2: error[data-cell]: the column `收入（万元）` holds a number, but this cell says `待统计`");
+    let site = SiteTest::fixture("figures/site");
+    site.write(
+        "content/reports/bad.md",
+        "---\ntitle: 坏图\ndate: 2025-01-01\n---\n正文。\n\n```chart bar data/income.csv\nseries: 人口\ntitle: 人口\n```\n",
+    );
+    site.build().failure().stderr_has(
+        "content/reports/bad.md:7: error[figure]: `data/income.csv` has no column `人口`",
+    );
+    let site = SiteTest::fixture("figures/site");
+    site.write(
+        "content/reports/bad.md",
+        "---\ntitle: 坏图\ndate: 2025-01-01\n---\n```table data/missing.csv\n```\n",
+    );
+    site.build()
+        .failure()
+        .stderr_has("content/reports/bad.md:5: error[figure]: no data file `data/missing.csv`");
+}
