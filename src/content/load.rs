@@ -161,6 +161,7 @@ pub fn load_cached(
         &mut index,
         diagnostics,
     );
+    gather_metrics(&config, &pages_meta, &mut index.data, diagnostics);
     let assets = place_assets(&config, &files, &pages_meta, &mut index, diagnostics);
     let pages_meta = attach_files(&config, pages_meta, &index, diagnostics);
     for section in &sections {
@@ -232,6 +233,68 @@ fn read_data_files(config: &Config, diagnostics: &mut Diagnostics) -> figures::D
     let (data, problems) = figures::DataFiles::read(files);
     diagnostics.extend(problems);
     data
+}
+
+/// The name of the site-wide dataset of report figures, usable in ```` ```table ```` and
+/// ```` ```chart ```` blocks like a data file.
+pub const METRICS_DATASET: &str = "metrics";
+
+/// Every report's `metrics:` as one dataset, a row per figure: the report and its URL (as an
+/// href, with the base path), its date
+/// and year, villages, team and field, the figure's name, number and unit. A page's figures are
+/// in its written order; pages in source order.
+fn gather_metrics(
+    config: &Config,
+    pages: &[Page],
+    data: &mut figures::DataFiles,
+    diagnostics: &mut Diagnostics,
+) {
+    const HEADER: [&str; 10] = [
+        "报告",
+        "网址",
+        "日期",
+        "年份",
+        "村",
+        "工作队",
+        "领域",
+        "指标",
+        "数值",
+        "单位",
+    ];
+    let mut rows = Vec::new();
+    for page in pages.iter().filter(|p| !p.metrics.is_empty()) {
+        let date = page
+            .date
+            .as_ref()
+            .map(|d| d.strftime("%Y-%m-%d").to_string())
+            .unwrap_or_default();
+        let year = page
+            .date
+            .as_ref()
+            .map(|d| d.year().to_string())
+            .unwrap_or_default();
+        for metric in &page.metrics {
+            rows.push(vec![
+                page.title.clone(),
+                urls::href(&config.base_path, &page.path, None),
+                date.clone(),
+                year.clone(),
+                page.villages.join("、"),
+                page.team.clone().unwrap_or_default(),
+                page.field.unwrap_or_default().to_string(),
+                metric.name.clone(),
+                metric.value.clone(),
+                metric.unit.clone(),
+            ]);
+        }
+    }
+    if rows.is_empty() {
+        return;
+    }
+    match figures::data::from_rows(METRICS_DATASET, &HEADER, rows) {
+        Ok(table) => data.insert(table),
+        Err(found) => diagnostics.extend(found),
+    }
 }
 
 /// The files of `content/` sorted by path, sorted into Markdown sources, bundle folders and

@@ -68,7 +68,7 @@ pub struct Block {
     pub options: Vec<(String, String)>,
 }
 
-const TABLE_KEYS: &[&str] = &["columns", "sort", "totals", "caption", "where"];
+const TABLE_KEYS: &[&str] = &["columns", "sort", "totals", "caption", "where", "link"];
 const CHART_KEYS: &[&str] = &[
     "x", "by", "series", "title", "desc", "sort", "where", "unit",
 ];

@@ -97,6 +97,18 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Vec<Table>, Vec<Diagnostic>> {
     }
 }
 
+/// A table made from rows of text the site itself holds (the metrics gathered from reports),
+/// typed like a data file's: `header` names the columns, each row has a cell per column.
+pub fn from_rows(
+    name: &str,
+    header: &[&str],
+    rows: Vec<Vec<String>>,
+) -> Result<Table, Vec<Diagnostic>> {
+    let mut raw = vec![(1, header.iter().map(|h| h.to_string()).collect())];
+    raw.extend(rows.into_iter().enumerate().map(|(i, row)| (i + 2, row)));
+    typed(name, raw, "")
+}
+
 /// Whether `path` is a data file jianbao reads.
 pub fn is_data_file(path: &Path) -> bool {
     let ext = path

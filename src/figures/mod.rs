@@ -48,6 +48,11 @@ impl DataFiles {
         (out, problems)
     }
 
+    /// Adds a table the site made itself (the gathered metrics), under its own name.
+    pub fn insert(&mut self, table: Table) {
+        self.tables.insert(table.name.clone(), table);
+    }
+
     /// The table named `name`.
     pub fn get(&self, name: &str) -> Option<&Table> {
         self.tables.get(name)

@@ -21,6 +21,7 @@ pub fn render(table: &Table, block: &Block) -> Result<(String, String), Text> {
     let mut rows = block::filter_rows(table, block.option("where"))?;
     block::sort_rows(table, &mut rows, block.option("sort"))?;
     let totals = totals(table, &columns, &rows, block.option("totals"))?;
+    let link = links(table, block.option("link"))?;
     let caption = block.option("caption").unwrap_or_default();
     let row_header = columns
         .first()
@@ -48,14 +49,20 @@ pub fn render(table: &Table, block: &Block) -> Result<(String, String), Text> {
         html.push_str("<tr>");
         plain.push('\n');
         for &c in &columns {
-            let shown = escape_xml(&data::display(&table.rows[r][c]));
+            let mut shown = escape_xml(&data::display(&table.rows[r][c]));
+            plain.push_str(&shown);
+            plain.push(' ');
+            if let Some((from, to)) = link
+                && from == c
+                && let Some(href) = safe_href(&data::display(&table.rows[r][to]))
+            {
+                shown = format!("<a href=\"{}\">{shown}</a>", escape_xml(&href));
+            }
             if Some(&c) == row_header {
                 let _ = write!(html, "<th scope=\"row\">{shown}</th>");
             } else {
                 let _ = write!(html, "<td{}>{shown}</td>", num_class(table, c));
             }
-            plain.push_str(&shown);
-            plain.push(' ');
         }
         html.push_str("</tr>");
     }
@@ -82,6 +89,34 @@ pub fn render(table: &Table, block: &Block) -> Result<(String, String), Text> {
     }
     html.push_str("</table></div>\n");
     Ok((html, plain.trim_end().to_string()))
+}
+
+/// `link: 报告 = 网址`: the cells of the first column link to the address in the second.
+fn links(table: &Table, option: Option<&str>) -> Result<Option<(usize, usize)>, Text> {
+    let Some(option) = option else {
+        return Ok(None);
+    };
+    let Some((from, to)) = option.split_once(['=', '＝']) else {
+        return Err(text!(
+            "link 要写成“显示的列 = 网址列”，这里是“{option}”",
+            "`link` takes `shown column = address column`, not `{option}`"
+        ));
+    };
+    Ok(Some((
+        block::column(table, from)?,
+        block::column(table, to)?,
+    )))
+}
+
+/// An address from a data file, if it is one a page may link to: a path of this site or an
+/// `http(s)` address, never `javascript:` or `data:`.
+fn safe_href(address: &str) -> Option<String> {
+    let address = address.trim();
+    let lower = address.to_ascii_lowercase();
+    let ok = (address.starts_with('/') && !address.starts_with("//"))
+        || lower.starts_with("https://")
+        || lower.starts_with("http://");
+    ok.then(|| address.to_string())
 }
 
 /// A column header with its unit in brackets: `收入<span class="unit">（万元）</span>`.
@@ -172,6 +207,24 @@ mod tests {
         assert_eq!(
             html,
             "<div class=\"figure-table\"><table><caption>各村收入</caption><thead><tr><th scope=\"col\">村</th><th scope=\"col\" class=\"num\">收入<span class=\"unit\">（万元）</span></th><th scope=\"col\" class=\"num\">覆盖率<span class=\"unit\">（%）</span></th></tr></thead><tbody><tr><th scope=\"row\">甲&lt;b&gt;</th><td class=\"num\">980.5</td><td class=\"num\">7%</td></tr><tr><th scope=\"row\">乙</th><td class=\"num\">1,200</td><td class=\"num\">5%</td></tr></tbody><tfoot><tr><th scope=\"row\">合计</th><td class=\"num\">2,180.5</td><td class=\"num\"></td></tr></tfoot></table></div>\n"
+        );
+    }
+
+    #[test]
+    fn links_go_only_to_site_paths_and_web_addresses() {
+        let csv = "报告,网址\n甲,/reports/%E7%94%B2/\n乙,javascript:alert(1)\n丙,https://example.gov.cn/?a=1&b=2\n";
+        let html = rendered(csv, "columns: 报告\nlink: 报告 = 网址").expect("renders");
+        assert!(
+            html.contains("<th scope=\"row\"><a href=\"/reports/%E7%94%B2/\">甲</a></th>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<th scope=\"row\">乙</th>") && !html.contains("javascript"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<a href=\"https://example.gov.cn/?a=1&amp;b=2\">丙</a>"),
+            "{html}"
         );
     }
 

@@ -85,7 +85,7 @@ fn a_page_draws_tables_and_every_chart_kind_from_each_kind_of_data_file() {
 #[test]
 fn the_figures_page_is_valid_html_passes_axe_and_no_chart_label_overlaps() {
     let site = built();
-    let errors = tools::vnu_check(&site.root.join("public").join(PAGE));
+    let errors = tools::vnu_check(&site.root.join("public/reports"));
     assert!(errors.is_empty(), "vnu:\n{}", errors.join("\n"));
     let server = StaticServer::start(&site.root.join("public"));
     let url = server.url("/reports/figures/");
@@ -135,4 +135,27 @@ fn bad_data_and_bad_blocks_are_reported_where_they_are() {
     site.build()
         .failure()
         .stderr_has("content/reports/bad.md:5: error[figure]: no data file `data/missing.csv`");
+}
+
+#[test]
+fn report_metrics_are_one_dataset_that_tables_and_charts_draw_from() {
+    let site = built();
+    let html = site.output("reports/results/index.html");
+    assert!(
+        html.contains("<th scope=\"row\"><a href=\"/reports/taoyuan-2024/\">桃源村2024年驻村工作总结</a></th><td class=\"date\">2024年</td><td>桃源村</td><td>集体经济收入</td><td class=\"num\">1,480</td><td>万元</td>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<desc id=\"")
+            && html.contains("数值从2023年的1,250.5万元增至2024年的1,480万元。</desc>"),
+        "{html}"
+    );
+    // Under a sub-path the links carry it.
+    site.run(&["build", "--base-url", "https://www.example.gov.cn/zcdt/"])
+        .success();
+    let html = site.output("reports/results/index.html");
+    assert!(
+        html.contains("<a href=\"/zcdt/reports/taoyuan-2024/\">"),
+        "{html}"
+    );
 }
