@@ -23,4 +23,5 @@ test -s "$OUT/income.xlsx" || { echo "LibreOffice wrote no income.xlsx" >&2; exi
 sed 's/$/\r/' "$HERE/income.csv" | iconv -f UTF-8 -t GBK > "$OUT/income-gbk.csv"
 cp "$HERE/income.csv" "$OUT/income.csv"
 # The figures test site draws from the same three files.
-cp "$OUT/income.csv" "$OUT/income-gbk.csv" "$OUT/income.xlsx" "$OUT/site/data/"
+cp "$OUT/income.csv" "$OUT/income-gbk.csv" "$OUT/site/data/"
+cp "$OUT/income.xlsx" "$OUT/site/data/income-calc.xlsx"

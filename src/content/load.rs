@@ -149,10 +149,8 @@ pub fn load_cached(
         }
     }
     let mut sections = build_sections(&config, &files, sections_src);
-    let mut index = UrlIndex {
-        data: read_data_files(&config, diagnostics),
-        ..UrlIndex::default()
-    };
+    let mut data = read_data_files(&config, diagnostics);
+    let mut index = UrlIndex::default();
     let (pages_meta, bodies) = place_pages(
         &config,
         &sections,
@@ -161,7 +159,14 @@ pub fn load_cached(
         &mut index,
         diagnostics,
     );
-    gather_metrics(&config, &pages_meta, &mut index.data, diagnostics);
+    gather_metrics(&config, &pages_meta, &mut data, diagnostics);
+    diagnostics.extend(figures::open::collisions(&data));
+    for table in data.tables() {
+        let path = figures::open::download_path(&table.name);
+        index.site_paths.insert(format!("{path}.csv"));
+        index.site_paths.insert(format!("{path}.json"));
+    }
+    index.data = std::sync::Arc::new(data);
     let assets = place_assets(&config, &files, &pages_meta, &mut index, diagnostics);
     let pages_meta = attach_files(&config, pages_meta, &index, diagnostics);
     for section in &sections {
@@ -194,6 +199,7 @@ pub fn load_cached(
             pages,
             assets,
             kept,
+            data: index.data.clone(),
         },
         index,
     )
@@ -1054,7 +1060,8 @@ pub fn render_markdown(
     let draw = |block: &markdown::FencedBlock<'_>| {
         figures::is_figure(block.info).then(|| {
             let id = figure_id(source_dir, block);
-            figures::draw(block.info, &block.body, &index.data, &id)
+            let href = |path: &str| urls::href(&config.base_path, path, None);
+            figures::draw(block.info, &block.body, &index.data, &id, &href)
                 .map(|f| markdown::Drawn {
                     html: f.html,
                     text: f.text,

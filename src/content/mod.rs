@@ -48,6 +48,9 @@ pub struct Site {
     pub archive: Vec<ArchiveYear>,
     /// What the pages kept of their rendered bodies (never `Keep::EverythingUpTo`).
     pub kept: Keep,
+    /// The data files and the gathered report metrics, published as open data (shared with
+    /// the [`urls::UrlIndex`] bodies are rendered against).
+    pub data: std::sync::Arc<crate::figures::DataFiles>,
 }
 
 /// A folder of `content/`, listing its pages.

@@ -43,7 +43,7 @@ pub struct UrlIndex {
     /// The site's data files (`data/`), which bodies' ```` ```table ```` and ```` ```chart ````
     /// blocks draw from. Kept here because every body is rendered against this index, in the
     /// load, in a large build's second pass and in the preview alike.
-    pub data: crate::figures::DataFiles,
+    pub data: std::sync::Arc<crate::figures::DataFiles>,
 }
 
 /// Where a link goes.

@@ -769,7 +769,9 @@ mod tests {
     }
 
     fn svg_of(info: &str, body: &str) -> String {
-        let html = draw(info, body, &data(), "f1").expect("draws").html;
+        let html = draw(info, body, &data(), "f1", &str::to_string)
+            .expect("draws")
+            .html;
         let start = html.find("<svg").expect("svg");
         let end = html.find("</svg>").expect("svg end") + 6;
         html[start..end].to_string()
@@ -881,9 +883,15 @@ mod tests {
             ));
         }
         let data = DataFiles::read(vec![("data/m.csv".into(), csv.into_bytes())]).0;
-        let html = draw("chart line data/m.csv", "title: 月度收入", &data, "m")
-            .expect("draws")
-            .html;
+        let html = draw(
+            "chart line data/m.csv",
+            "title: 月度收入",
+            &data,
+            "m",
+            &str::to_string,
+        )
+        .expect("draws")
+        .html;
         let svg = &html[html.find("<svg").unwrap()..html.find("</svg>").unwrap() + 6];
         assert_no_overlap(svg);
         assert!(svg.contains(">2024年1月<"));
@@ -904,6 +912,7 @@ mod tests {
                 "title: <b>标题</b>\ndesc: \"引号\" & <i>",
                 &data,
                 "x",
+                &str::to_string,
             )
             .expect("draws")
             .html;
@@ -921,12 +930,13 @@ mod tests {
             "x: 年份\nwhere: 村 = 桃源村\nseries: 集体经济收入\ntitle: 桃源村集体经济收入",
             &data(),
             "c",
+            &str::to_string,
         )
         .expect("draws")
         .html;
         assert_eq!(
             html,
-            "<figure class=\"figure-card\"><figcaption>桃源村集体经济收入</figcaption><p class=\"card-value\"><span class=\"card-number\">1,480</span><span class=\"card-unit\">万元</span></p><p class=\"card-when\">2024年</p><p class=\"card-change up\"><span aria-hidden=\"true\">▲</span> 比上期增长 18.4%</p></figure>\n"
+            "<figure class=\"figure-card\"><figcaption>桃源村集体经济收入</figcaption><p class=\"card-value\"><span class=\"card-number\">1,480</span><span class=\"card-unit\">万元</span></p><p class=\"card-when\">2024年</p><p class=\"card-change up\"><span aria-hidden=\"true\">▲</span> 比上期增长 18.4%</p></figure>\n<p class=\"figure-download\">下载数据：<a href=\"/data/income.csv\">CSV</a> <a href=\"/data/income.json\">JSON</a></p>\n"
         );
     }
 

@@ -9,6 +9,7 @@ pub mod block;
 pub mod chart;
 pub mod data;
 pub mod frame;
+pub mod open;
 pub mod table;
 pub mod value;
 
@@ -19,6 +20,7 @@ pub use data::{Column, Kind, Table};
 pub use value::Value;
 
 use crate::i18n::Text;
+use crate::markup;
 
 /// A site's data files by name (`data/income.csv`, and `data/报表.xlsx#收入` per sheet).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -77,8 +79,15 @@ pub struct Figure {
 }
 
 /// Draws the block with `info` and `body` from `data`. `id` must be unique on the page (it
-/// prefixes the ids inside a chart's SVG).
-pub fn draw(info: &str, body: &str, data: &DataFiles, id: &str) -> Result<Figure, Text> {
+/// prefixes the ids inside a chart's SVG); `href` turns a site path into a link (base path,
+/// percent-encoding) for the "下载数据" links under the figure.
+pub fn draw(
+    info: &str,
+    body: &str,
+    data: &DataFiles,
+    id: &str,
+    href: &dyn Fn(&str) -> String,
+) -> Result<Figure, Text> {
     let block = block::parse(info, body)?;
     let name = block.data.trim_start_matches("./").trim_start_matches('/');
     let table = data.get(name).ok_or_else(|| {
@@ -87,10 +96,19 @@ pub fn draw(info: &str, body: &str, data: &DataFiles, id: &str) -> Result<Figure
             "no data file `{name}`: data files go in the site's data folder"
         )
     })?;
+    let download = open::download_path(&table.name);
+    let links = format!(
+        "<p class=\"figure-download\">下载数据：<a href=\"{}\">CSV</a> <a href=\"{}\">JSON</a></p>\n",
+        markup::escape_xml(&href(&format!("{download}.csv"))),
+        markup::escape_xml(&href(&format!("{download}.json"))),
+    );
     match block.what {
         block::What::Table => {
             let (html, text) = table::render(table, &block)?;
-            Ok(Figure { html, text })
+            Ok(Figure {
+                html: html + &links,
+                text,
+            })
         }
         block::What::Chart(kind) => {
             let frame = frame::frame(table, &block)?;
@@ -111,7 +129,7 @@ pub fn draw(info: &str, body: &str, data: &DataFiles, id: &str) -> Result<Figure
             });
             let finding = desc.map_or_else(|| chart::finding(kind, &frame), str::to_string);
             Ok(Figure {
-                html,
+                html: html + &links,
                 text: format!("{title}\n{finding}"),
             })
         }

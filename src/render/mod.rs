@@ -425,6 +425,9 @@ pub fn render(request: Render<'_>) -> RenderResult {
         Outputs::All => {
             problems.extend(write_feeds_and_sitemap(&views, sink));
             problems.extend(copy_files(site, sink));
+            for (target, bytes) in crate::figures::open::files(&site.data) {
+                problems.extend(write_out(sink, &target, &bytes).err());
+            }
             render_stats(site)
         }
         Outputs::Templated => RenderStats::default(),

@@ -159,3 +159,54 @@ fn report_metrics_are_one_dataset_that_tables_and_charts_draw_from() {
         "{html}"
     );
 }
+
+#[test]
+fn every_dataset_is_published_as_csv_and_json_that_real_readers_read_back() {
+    let site = built();
+    let html = site.output(PAGE);
+    assert!(html.contains("<p class=\"figure-download\">下载数据：<a href=\"/data/income-gbk.csv\">CSV</a> <a href=\"/data/income-gbk.json\">JSON</a></p>"), "{html}");
+    let public = site.root.join("public/data");
+    // Python's csv module (utf-8-sig: the byte-order mark Excel needs) and json module.
+    let script = r#"
+import csv, json, sys
+d = sys.argv[1]
+for name in ["income", "income-gbk", "income-calc", "income-calc-income", "training", "land", "metrics"]:
+    with open(f"{d}/{name}.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    with open(f"{d}/{name}.json", encoding="utf-8") as f:
+        data = json.load(f)
+    fields = [x["name"] + (f"（{x['unit']}）" if x["unit"] else "") for x in data["fields"]]
+    assert rows[0] == fields, (name, rows[0], fields)
+    assert len(rows) - 1 == len(data["rows"]), name
+    for row, record in zip(rows[1:], data["rows"]):
+        for cell, field in zip(row, data["fields"]):
+            value = record[field["name"]]
+            if value is None:
+                assert cell == "", (name, cell, value)
+            elif isinstance(value, (int, float)):
+                assert float(cell) == value, (name, cell, value)
+            else:
+                assert cell == value, (name, cell, value)
+    print(name, len(rows) - 1, rows[1])
+"#;
+    let out = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(&public)
+        .output()
+        .expect("python3 runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("income 4 ['桃源村', '2023', '1250.5', '320', '12.5', '2023-12']"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("income-gbk 4 ['桃源村', '2023', '1250.5', '320', '12.5', '2023-12']"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("metrics 4 ['桃源村2023年驻村工作总结', '/reports/taoyuan-2023/', '2023-12-20', '2023', '桃源村', '驻桃源村工作队', '产业振兴', '集体经济收入', '1250.5', '万元']"), "{stdout}");
+}
