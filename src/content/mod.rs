@@ -25,8 +25,8 @@ pub use docnumber::{DocNumberError, check_doc_number, check_index_number, is_han
 pub use frontmatter::{AttachmentEntry, ColumnKind, SortBy, Split, SplitError, split};
 pub use gov::{ContentType, Metric, Validity};
 pub use load::{
-    FreshBody, Keep, LoadOptions, PageSource, Parsed, SourceCache, load, load_cached, parse_file,
-    render_markdown, replace_body, reread_body,
+    FreshBody, Keep, LoadOptions, METRICS_DATASET, PageSource, Parsed, SourceCache, load,
+    load_cached, parse_file, render_markdown, replace_body, reread_body,
 };
 pub(crate) use load::{is_ignored as is_ignored_name, source_dir_of};
 pub use source::{decode, read_text};

@@ -171,30 +171,29 @@ pub fn column(table: &Table, name: &str) -> Result<usize, Text> {
     })
 }
 
-/// The rows `where: 列 = 值` keeps (all rows without it).
+/// The rows `where: 列 = 值` keeps (all rows without it); several conditions, separated by
+/// semicolons (`指标 = 收入; 村 = 桃源村`), must all hold.
 pub fn filter_rows(table: &Table, condition: Option<&str>) -> Result<Vec<usize>, Text> {
-    let all: Vec<usize> = (0..table.rows.len()).collect();
-    let Some(condition) = condition else {
-        return Ok(all);
-    };
-    let Some((name, wanted)) = condition.split_once(['=', '＝']) else {
-        return Err(text!(
-            "where 要写成“列 = 值”，这里是“{condition}”",
-            "`where` takes `column = value`, not `{condition}`"
-        ));
-    };
-    let c = column(table, name)?;
-    let wanted = wanted.trim();
-    let wanted_value = super::value::parse(wanted);
-    Ok(all
-        .into_iter()
-        .filter(|&r| {
+    let mut rows: Vec<usize> = (0..table.rows.len()).collect();
+    let conditions = condition.into_iter().flat_map(|c| c.split([';', '；']));
+    for condition in conditions.map(str::trim).filter(|c| !c.is_empty()) {
+        let Some((name, wanted)) = condition.split_once(['=', '＝']) else {
+            return Err(text!(
+                "where 要写成“列 = 值”，这里是“{condition}”",
+                "`where` takes `column = value`, not `{condition}`"
+            ));
+        };
+        let c = column(table, name)?;
+        let wanted = wanted.trim();
+        let wanted_value = super::value::parse(wanted);
+        rows.retain(|&r| {
             let cell = &table.rows[r][c];
             data::display(cell) == wanted
                 || data::machine(cell) == wanted
                 || same_value(cell, &wanted_value)
-        })
-        .collect())
+        });
+    }
+    Ok(rows)
 }
 
 fn same_value(cell: &Value, wanted: &Value) -> bool {
@@ -304,6 +303,11 @@ mod tests {
         let t = table();
         let mut rows = filter_rows(&t, Some("年份 = 2023")).expect("filters");
         assert_eq!(rows, [0, 1]);
+        assert_eq!(
+            filter_rows(&t, Some("年份 = 2023；村 = 甲")).expect("both"),
+            [0]
+        );
+        assert!(filter_rows(&t, Some("年份 2023")).is_err());
         sort_rows(&t, &mut rows, Some("收入 asc")).expect("sorts");
         assert_eq!(rows, [1, 0]);
         let all = filter_rows(&t, None).expect("all");

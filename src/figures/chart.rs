@@ -732,7 +732,7 @@ fn data_table(frame: &Frame) -> String {
         )
     };
     let mut out = format!(
-        "<details class=\"chart-data\"><summary>数据表</summary><div class=\"figure-table\"><table><thead><tr><th scope=\"col\">{}</th>",
+        "<details class=\"chart-data\"><summary>数据表</summary><div class=\"figure-table\" role=\"region\" tabindex=\"0\" aria-label=\"数据表\"><table><thead><tr><th scope=\"col\">{}</th>",
         escape_xml(&frame.x_name)
     );
     for series in &frame.series {

@@ -26,7 +26,17 @@ pub fn render(table: &Table, block: &Block) -> Result<(String, String), Text> {
     let row_header = columns
         .first()
         .filter(|&&c| table.columns[c].kind != Kind::Number);
-    let mut html = String::from("<div class=\"figure-table\"><table>");
+    // The wrapper scrolls sideways on a narrow screen: focusable and named, so a keyboard can
+    // scroll it too (WCAG 2.1.1).
+    let label = if caption.is_empty() {
+        "数据表"
+    } else {
+        caption
+    };
+    let mut html = format!(
+        "<div class=\"figure-table\" role=\"region\" tabindex=\"0\" aria-label=\"{}\"><table>",
+        escape_xml(label)
+    );
     let mut plain = String::new();
     if !caption.is_empty() {
         let _ = write!(html, "<caption>{}</caption>", escape_xml(caption));
@@ -206,7 +216,7 @@ mod tests {
         .expect("renders");
         assert_eq!(
             html,
-            "<div class=\"figure-table\"><table><caption>各村收入</caption><thead><tr><th scope=\"col\">村</th><th scope=\"col\" class=\"num\">收入<span class=\"unit\">（万元）</span></th><th scope=\"col\" class=\"num\">覆盖率<span class=\"unit\">（%）</span></th></tr></thead><tbody><tr><th scope=\"row\">甲&lt;b&gt;</th><td class=\"num\">980.5</td><td class=\"num\">7%</td></tr><tr><th scope=\"row\">乙</th><td class=\"num\">1,200</td><td class=\"num\">5%</td></tr></tbody><tfoot><tr><th scope=\"row\">合计</th><td class=\"num\">2,180.5</td><td class=\"num\"></td></tr></tfoot></table></div>\n"
+            "<div class=\"figure-table\" role=\"region\" tabindex=\"0\" aria-label=\"各村收入\"><table><caption>各村收入</caption><thead><tr><th scope=\"col\">村</th><th scope=\"col\" class=\"num\">收入<span class=\"unit\">（万元）</span></th><th scope=\"col\" class=\"num\">覆盖率<span class=\"unit\">（%）</span></th></tr></thead><tbody><tr><th scope=\"row\">甲&lt;b&gt;</th><td class=\"num\">980.5</td><td class=\"num\">7%</td></tr><tr><th scope=\"row\">乙</th><td class=\"num\">1,200</td><td class=\"num\">5%</td></tr></tbody><tfoot><tr><th scope=\"row\">合计</th><td class=\"num\">2,180.5</td><td class=\"num\"></td></tr></tfoot></table></div>\n"
         );
     }
 

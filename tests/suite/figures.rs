@@ -208,5 +208,50 @@ for name in ["income", "income-gbk", "income-calc", "income-calc-income", "train
         stdout.contains("income-gbk 4 ['桃源村', '2023', '1250.5', '320', '12.5', '2023-12']"),
         "{stdout}"
     );
-    assert!(stdout.contains("metrics 4 ['桃源村2023年驻村工作总结', '/reports/taoyuan-2023/', '2023-12-20', '2023', '桃源村', '驻桃源村工作队', '产业振兴', '集体经济收入', '1250.5', '万元']"), "{stdout}");
+    assert!(stdout.contains("metrics 6 ['石门村2024年驻村工作总结', '/reports/shimen-2024/', '2024-12-25', '2024', '石门村', '驻石门村工作队', '产业振兴', '集体经济收入', '1120', '万元']"), "{stdout}");
+}
+
+#[test]
+fn the_results_pages_show_each_figure_by_year_village_and_team_linked_to_its_report() {
+    let site = built();
+    let all = site.output("results/index.html");
+    assert!(all.contains("<h1>工作成效</h1>"), "{all}");
+    assert!(
+        all.contains("<figcaption>各村历年集体经济收入</figcaption>"),
+        "{all}"
+    );
+    assert!(
+        all.contains("<a href=\"/reports/shimen-2024/\">石门村2024年驻村工作总结</a>"),
+        "{all}"
+    );
+    assert!(
+        all.contains("<a href=\"/results/villages/%E6%A1%83%E6%BA%90%E6%9D%91/\">桃源村</a>"),
+        "{all}"
+    );
+    let village = site.output("results/villages/桃源村/index.html");
+    assert!(village.contains("<h1>桃源村工作成效</h1>"), "{village}");
+    assert!(village.contains("<span class=\"card-number\">1,480</span><span class=\"card-unit\">万元</span></p><p class=\"card-when\">2024年12月18日</p><p class=\"card-change up\"><span aria-hidden=\"true\">▲</span> 比上期增长 18.4%</p>"), "{village}");
+    assert!(!village.contains("石门村2024年"), "{village}");
+    let team = site.output("results/teams/驻石门村工作队/index.html");
+    assert!(
+        team.contains("<span class=\"card-number\">9</span><span class=\"card-unit\">场</span>"),
+        "{team}"
+    );
+    // The footer links the page on every page of a site whose reports state figures.
+    assert!(
+        site.output("index.html")
+            .contains("<a href=\"/results/\">工作成效</a>")
+    );
+    let server = StaticServer::start(&site.root.join("public"));
+    let urls = [
+        server.url("/results/"),
+        server.url("/results/villages/%E6%A1%83%E6%BA%90%E6%9D%91/"),
+    ];
+    let (ok, output) = tools::run_node("axe.mjs", &[&urls[0], &urls[1]]);
+    assert!(
+        ok && output.matches("\"violations\":[]").count() == 2,
+        "axe:\n{output}"
+    );
+    let (ok, output) = tools::run_node("chart_labels.mjs", &[&urls[0], "390", "1366"]);
+    assert!(ok, "chart labels:\n{output}");
 }
