@@ -186,11 +186,14 @@ pub fn filter_rows(table: &Table, condition: Option<&str>) -> Result<Vec<usize>,
         let c = column(table, name)?;
         let wanted = wanted.trim();
         let wanted_value = super::value::parse(wanted);
-        rows.retain(|&r| {
-            let cell = &table.rows[r][c];
-            data::display(cell) == wanted
-                || data::machine(cell) == wanted
-                || same_value(cell, &wanted_value)
+        rows.retain(|&r| match &table.rows[r][c] {
+            // Text compared in place: a chart filters every row of its data file.
+            Value::Text(text) => text == wanted,
+            cell => {
+                data::display(cell) == wanted
+                    || data::machine(cell) == wanted
+                    || same_value(cell, &wanted_value)
+            }
         });
     }
     Ok(rows)
