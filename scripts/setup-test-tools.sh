@@ -3,7 +3,8 @@
 # checks each one and prints its version. Fast when everything is in place.
 #
 #   Debian: chromium, nginx-light, libxml2-utils, poppler-utils, libimage-exiftool-perl, default-jre-headless,
-#           libreoffice-writer-nogui (soffice: import fixtures and .doc/.odt import)
+#           libreoffice-writer-nogui (soffice: import fixtures and .doc/.odt import),
+#           libreoffice-calc-nogui (soffice: the .xlsx data-file fixture of figures)
 #   npm:    vnu-jar axe-core playwright-core sitemap   -> tools/node/node_modules
 #   PyPI:   feedparser, python-docx, python-pptx, msoffcrypto-tool,
 #           Pillow                              -> tools/venv
@@ -58,6 +59,8 @@ command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
+# Calc converts a CSV to .xlsx (scripts/figure-fixtures/make.sh).
+[ -e /usr/lib/libreoffice/program/libsclo.so ] || missing+=(libreoffice-calc-nogui)
 # chattr makes a folder that even root cannot remove (the output-safety tests).
 command -v chattr >/dev/null 2>&1 || missing+=(e2fsprogs)
 # exiftool writes the EXIF/GPS/XMP blocks of the photo fixtures and reads the outputs back.

@@ -19,6 +19,8 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod images;
+pub mod encoding;
+pub mod figures;
 pub mod import;
 pub mod init;
 pub mod ledger;

@@ -25,6 +25,7 @@ use super::urls::{self, LinkTarget, UrlIndex};
 use super::{Asset, Page, Section, Site, SourceText, images, source, validate};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::figures;
 use crate::markdown::{self, LinkRewrite};
 use crate::yaml::{self, Origin};
 
@@ -169,6 +170,7 @@ pub fn load_cached(
         }
     }
     let mut sections = build_sections(&config, &files, sections_src);
+    let mut data = read_data_files(&config, diagnostics);
     let mut index = UrlIndex::default();
     let (pages_meta, bodies) = place_pages(
         &config,
@@ -178,6 +180,14 @@ pub fn load_cached(
         &mut index,
         diagnostics,
     );
+    gather_metrics(&config, &pages_meta, &mut data, diagnostics);
+    diagnostics.extend(figures::open::collisions(&data));
+    for table in data.tables() {
+        let path = figures::open::download_path(&table.name);
+        index.site_paths.insert(format!("{path}.csv"));
+        index.site_paths.insert(format!("{path}.json"));
+    }
+    index.data = std::sync::Arc::new(data);
     let mut assets = place_assets(&config, &files, &pages_meta, &mut index, diagnostics);
     images::probe_images(&config, &mut assets, &mut index);
     let mut pages_meta = attach_files(&config, pages_meta, &index, diagnostics);
@@ -216,9 +226,108 @@ pub fn load_cached(
             assets,
             images,
             kept,
+            data: index.data.clone(),
         },
         index,
     )
+}
+
+/// The data files under `data/` (a site needs none), read and typed, their problems reported.
+fn read_data_files(config: &Config, diagnostics: &mut Diagnostics) -> figures::DataFiles {
+    let dir = config.root.join("data");
+    if !dir.is_dir() {
+        return figures::DataFiles::default();
+    }
+    let mut files = Vec::new();
+    for entry in walk_files(&dir, diagnostics) {
+        if !figures::data::is_data_file(entry.path()) {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(&config.root)
+            .unwrap_or(entry.path());
+        let name = rel.to_string_lossy().replace('\\', "/");
+        match std::fs::read(entry.path()) {
+            Ok(bytes) => files.push((name, bytes)),
+            Err(err) => diagnostics.push(
+                Diagnostic::error(
+                    rel,
+                    "read",
+                    text!(
+                        "无法读取数据文件：{err}",
+                        "cannot read the data file: {err}"
+                    ),
+                )
+                .with_hint(text!("检查文件权限", "check the file's permissions")),
+            ),
+        }
+    }
+    let (data, problems) = figures::DataFiles::read(files);
+    diagnostics.extend(problems);
+    data
+}
+
+/// The name of the site-wide dataset of report figures, usable in ```` ```table ```` and
+/// ```` ```chart ```` blocks like a data file.
+pub const METRICS_DATASET: &str = "metrics";
+
+/// Every report's `metrics:` as one dataset, a row per figure: the report and its URL (as an
+/// href, with the base path), its date
+/// and year, villages, team and field, the figure's name, number and unit. A page's figures are
+/// in its written order; pages in source order.
+fn gather_metrics(
+    config: &Config,
+    pages: &[Page],
+    data: &mut figures::DataFiles,
+    diagnostics: &mut Diagnostics,
+) {
+    const HEADER: [&str; 10] = [
+        "报告",
+        "网址",
+        "日期",
+        "年份",
+        "村",
+        "工作队",
+        "领域",
+        "指标",
+        "数值",
+        "单位",
+    ];
+    let mut rows = Vec::new();
+    for page in pages.iter().filter(|p| !p.metrics.is_empty()) {
+        let date = page
+            .date
+            .as_ref()
+            .map(|d| d.strftime("%Y-%m-%d").to_string())
+            .unwrap_or_default();
+        let year = page
+            .date
+            .as_ref()
+            .map(|d| d.year().to_string())
+            .unwrap_or_default();
+        for metric in &page.metrics {
+            rows.push(vec![
+                page.title.clone(),
+                urls::href(&config.base_path, &page.path, None),
+                date.clone(),
+                year.clone(),
+                page.villages.join("、"),
+                page.team.clone().unwrap_or_default(),
+                page.field.unwrap_or_default().to_string(),
+                metric.name.clone(),
+                metric.value.clone(),
+                metric.unit.clone(),
+            ]);
+        }
+    }
+    if rows.is_empty() {
+        return;
+    }
+    match figures::data::from_rows(METRICS_DATASET, &HEADER, rows) {
+        Ok(table) => data.insert(table),
+        Err(found) => diagnostics.extend(found),
+    }
 }
 
 /// The files of `content/` sorted by path, sorted into Markdown sources, bundle folders and
@@ -1023,16 +1132,43 @@ pub fn render_markdown(
     let picture = |image: &markdown::ImageRef<'_>| {
         images::picture(config, settings, index, source_dir, image)
     };
+    let draw = |block: &markdown::FencedBlock<'_>| {
+        figures::is_figure(block.info).then(|| {
+            let id = figure_id(source_dir, block);
+            let href = |path: &str| urls::href(&config.base_path, path, None);
+            figures::draw(block.info, &block.body, &index.data, &id, &href)
+                .map(|f| markdown::Drawn {
+                    html: f.html,
+                    text: f.text,
+                })
+                .map_err(|message| (message.zh, message.en))
+        })
+    };
     match options.line_breaks {
         Some(line_breaks) if line_breaks != config.markdown.line_breaks => {
             let options = markdown::MarkdownOptions {
                 line_breaks,
                 ..config.markdown.clone()
             };
-            markdown::render_with(body, &options, &rewrite, &picture)
+            markdown::render_with(body, &options, &rewrite, &picture, &draw)
         }
-        _ => markdown::render_with(body, &config.markdown, &rewrite, &picture),
+        _ => markdown::render_with(body, &config.markdown, &rewrite, &picture, &draw),
     }
+}
+
+/// Ids inside a chart's SVG, unique on any page that shows it: from the page's folder, the
+/// block's line and its text, so the same bytes every build.
+fn figure_id(source_dir: &str, block: &markdown::FencedBlock<'_>) -> String {
+    // FNV-1a: std's hasher is not promised to stay the same across Rust releases.
+    let mut hash: u32 = 0x811c_9dc5;
+    for byte in (source_dir.bytes())
+        .chain(block.info.bytes())
+        .chain(block.body.bytes())
+        .chain(block.line.to_le_bytes())
+    {
+        hash = (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193);
+    }
+    format!("fig{hash:08x}")
 }
 
 /// Reading speed for Chinese official prose, in characters (a Latin word counts as one).

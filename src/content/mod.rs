@@ -27,8 +27,8 @@ pub use frontmatter::{AttachmentEntry, ColumnKind, PhotoEntry, SortBy, Split, Sp
 pub use gov::{ContentType, Metric, Validity};
 pub use images::{ImageSource, uses_same_images};
 pub use load::{
-    BodyOptions, FreshBody, Keep, LoadOptions, PageSource, Parsed, SourceCache, load, load_cached,
-    parse_file, render_markdown, replace_body, reread_body,
+    BodyOptions, FreshBody, Keep, LoadOptions, METRICS_DATASET, PageSource, Parsed, SourceCache,
+    load, load_cached, parse_file, render_markdown, replace_body, reread_body,
 };
 pub(crate) use load::{is_ignored as is_ignored_name, source_dir_of};
 pub use source::{decode, read_text};
@@ -52,6 +52,9 @@ pub struct Site {
     pub archive: Vec<ArchiveYear>,
     /// What the pages kept of their rendered bodies (never `Keep::EverythingUpTo`).
     pub kept: Keep,
+    /// The data files and the gathered report metrics, published as open data (shared with
+    /// the [`urls::UrlIndex`] bodies are rendered against).
+    pub data: std::sync::Arc<crate::figures::DataFiles>,
 }
 
 /// A folder of `content/`, listing its pages.

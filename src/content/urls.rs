@@ -42,6 +42,10 @@ pub struct UrlIndex {
     pub drafts: HashSet<String>,
     /// The site's image files by site path (`/news/a/photo.jpg`), probed.
     pub images: BTreeMap<String, super::ImageSource>,
+    /// The site's data files (`data/`), which bodies' ```` ```table ```` and ```` ```chart ````
+    /// blocks draw from. Kept here because every body is rendered against this index, in the
+    /// load, in a large build's second pass and in the preview alike.
+    pub data: std::sync::Arc<crate::figures::DataFiles>,
 }
 
 /// Where a link goes.

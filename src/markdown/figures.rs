@@ -253,6 +253,7 @@ mod tests {
             &MarkdownOptions::default(),
             &|_| LinkRewrite::Keep,
             &replace,
+            &|_| None,
         )
         .html
     }

@@ -15,6 +15,7 @@
 //! Line numbers are 1-based and relative to the `source` given to [`render`];
 //! callers add their own front-matter offset.
 
+mod blocks;
 mod cjk;
 mod emphasis;
 mod figures;
@@ -32,6 +33,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser, html};
 
+pub use blocks::{BlockHook, Drawn, Failed, FencedBlock};
 pub use figures::ImageRef;
 pub(crate) use headings::slugify;
 pub use linebreaks::LineBreaks;
@@ -87,6 +89,8 @@ pub struct Rendered {
     /// Raw HTML elements and attributes left out of `html` ([`RawHtml::Safe`] and
     /// [`RawHtml::Strip`]), with their lines.
     pub raw_html_removed: Vec<Removal>,
+    /// Fenced blocks the caller's hook took but could not draw ([`render_with`]).
+    pub blocks_failed: Vec<Failed>,
 }
 
 impl Rendered {
@@ -151,17 +155,20 @@ pub fn render(
     options: &MarkdownOptions,
     rewrite: &dyn Fn(&str) -> LinkRewrite,
 ) -> Rendered {
-    render_with(source, options, rewrite, &|_| None)
+    render_with(source, options, rewrite, &|_| None, &|_| None)
 }
 
-/// [`render`], and `images` is called once per image with what the page says of it: HTML it
-/// returns replaces the image (the caller knows the files; this module only where they go).
-/// Captioned images become figures either way (see `figures.rs`).
+/// [`render`], with two hooks for what the caller draws itself. `images` is called once per
+/// image with what the page says of it: HTML it returns replaces the image (the caller knows the
+/// files; this module only where they go); captioned images become figures either way (see
+/// `figures.rs`). Each fenced code block is offered to `blocks`: what it draws replaces the
+/// block ([`blocks`]). Both kinds of markup go in after raw HTML was sanitised.
 pub fn render_with(
     source: &str,
     options: &MarkdownOptions,
     rewrite: &dyn Fn(&str) -> LinkRewrite,
     images: &dyn Fn(&ImageRef<'_>) -> Option<String>,
+    blocks: BlockHook<'_>,
 ) -> Rendered {
     let lines = position::LineIndex::new(source);
     let mut events: Vec<Spanned<'_>> =
@@ -177,6 +184,7 @@ pub fn render_with(
     if options.cjk_soft_breaks {
         events = cjk::drop_cjk_soft_breaks(events);
     }
+    let (drawn, blocks_failed) = blocks::draw_blocks(&mut events, &lines, blocks);
     let headings = headings::assign_heading_ids(&mut events, &lines);
     let links = links::rewrite_links(&mut events, &lines, rewrite);
     // The policy reads only the author's HTML: the figures and pictures are inserted after it,
@@ -191,18 +199,19 @@ pub fn render_with(
         } else {
             html
         };
-        inserted.restore(html)
+        blocks::put_back(inserted.restore(html), &drawn, false)
     };
     let summary_html = split
         .as_ref()
         .map(|split| finish(to_html(more::summary_events(&events, split))));
     Rendered {
-        text: plain::plain_text(&events),
+        text: blocks::put_back(plain::plain_text(&events), &drawn, true),
         html: finish(to_html(events)),
         summary_html,
         headings,
         links,
         raw_html_removed,
+        blocks_failed,
     }
 }
 

@@ -54,6 +54,8 @@ struct CachedBody {
     options: BodyOptions,
     source_dir: String,
     links: Vec<(String, Option<String>)>,
+    /// The data files' fingerprint it was drawn with: a body's tables and charts change with them.
+    data: u64,
     rendered: markdown::Rendered,
 }
 
@@ -79,6 +81,7 @@ impl SourceCache for LoadCache {
         let valid = cached.text == text
             && cached.options == *options
             && cached.source_dir == source_dir
+            && cached.data == index.data.digest()
             && links_unchanged(cached, config, index);
         valid.then(|| cached.rendered.clone())
     }
@@ -100,6 +103,7 @@ impl SourceCache for LoadCache {
                     text: body.text,
                     options: body.options,
                     source_dir: body.source_dir,
+                    data: index.data.digest(),
                     rendered: body.rendered,
                 };
                 (body.file, cached)
@@ -160,11 +164,16 @@ pub fn reload_body(
     }
     let source_dir = source_dir_of(&page.file);
     let rendered = render_markdown(config, new.body(), &source_dir, index, &page.body_options());
+    if !rendered.blocks_failed.is_empty() {
+        // A figure that cannot be drawn is an error only a full build reports.
+        return None;
+    }
     let cached = CachedBody {
         links: link_outcomes(&rendered, &source_dir, config, index),
         text: new.body().to_string(),
         options: page.body_options(),
         source_dir,
+        data: index.data.digest(),
         rendered,
     };
     Some(BodyEdit {

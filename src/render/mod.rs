@@ -9,6 +9,7 @@
 pub mod feeds;
 mod filters;
 pub mod relative;
+mod results;
 pub mod sitemap;
 mod syndication;
 pub mod theme;
@@ -226,6 +227,8 @@ enum Job {
         alias: usize,
     },
     Search,
+    /// The `i`th of [`results::pages`].
+    Results(usize),
     NotFound,
 }
 
@@ -255,6 +258,7 @@ fn jobs(site: &Site) -> Vec<Job> {
     if site.config.search {
         jobs.push(Job::Search);
     }
+    jobs.extend((0..results::pages(site).len()).map(Job::Results));
     jobs.push(Job::NotFound);
     jobs
 }
@@ -425,6 +429,9 @@ pub fn render(request: Render<'_>) -> RenderResult {
         Outputs::All => {
             problems.extend(write_feeds_and_sitemap(&views, sink));
             problems.extend(copy_files(site, sink));
+            for (target, bytes) in crate::figures::open::files(&site.data) {
+                problems.extend(write_out(sink, &target, &bytes).err());
+            }
             render_stats(site)
         }
         Outputs::Templated => RenderStats::default(),
@@ -828,6 +835,11 @@ fn fill_context<'a>(
             ("archive_year.html", site.archive[y].path.clone())
         }
         Job::Search => ("search.html", "/search/".to_string()),
+        Job::Results(i) => {
+            let pages = results::pages(site);
+            context.insert("results", &views.results(&pages, i));
+            ("results.html", pages[i].path.clone())
+        }
         Job::NotFound | Job::Alias { .. } => ("404.html", String::new()),
     }
 }

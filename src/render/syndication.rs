@@ -189,6 +189,9 @@ pub fn sitemap_files(views: &Views<'_>) -> Vec<(String, Vec<u8>)> {
     for year in &site.archive {
         push(&year.path, None);
     }
+    for results in super::results::pages(site) {
+        push(&results.path, None);
+    }
     urls.sort_by(|a, b| a.loc.cmp(&b.loc));
     let mut files: Vec<(String, Vec<u8>)> = sitemap::sitemaps(&urls, &site.config.base_url())
         .into_iter()

@@ -22,6 +22,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/taxonomy_term.html"),
     ),
     ("archive.html", include_str!("../../templates/archive.html")),
+    ("results.html", include_str!("../../templates/results.html")),
     (
         "archive_year.html",
         include_str!("../../templates/archive_year.html"),
@@ -197,6 +198,14 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("site_code", "网站标识码", "Site ID"),
     ("draft", "草稿", "Draft"),
     ("archive", "归档", "Archive"),
+    ("results", "工作成效", "Results"),
+    ("results_villages", "各村", "By village"),
+    ("results_teams", "各工作队", "By work team"),
+    (
+        "results_intro",
+        "各期工作报告填报的数据。点报告名查看原文，表格和图表下可下载数据。",
+        "Figures stated in the work reports. Follow a report's title to read it; each table and chart offers its data for download.",
+    ),
     ("previous_article", "上一篇", "Previous"),
     ("next_article", "下一篇", "Next"),
     ("related", "相关文章", "Related"),

@@ -43,6 +43,8 @@ pub struct SiteView<'a> {
     /// The site icon's URL and media type: the site's `favicon` or the theme's `favicon.svg`.
     pub favicon: String,
     pub favicon_type: &'static str,
+    /// The href of the 工作成效 page, empty when no report states a figure.
+    pub results: String,
 }
 
 /// Who runs the site, as `site.yaml`'s `footer:` says; each part `None` when not set.
@@ -291,6 +293,27 @@ pub struct TermView<'a> {
     pub pages: Vec<PageSummaryView<'a>>,
 }
 
+/// `results` on the 工作成效 pages (`/results/`, `/results/villages/桃源村/`, …): the village's or
+/// team's name (empty on the page of all), the figures' HTML and links to every results page.
+#[derive(Debug, Serialize)]
+pub struct ResultsView {
+    pub name: String,
+    pub url: String,
+    /// Headings, 指标卡, charts and tables, made by `figures` (insert with `| safe`).
+    pub body: String,
+    pub villages: Vec<ResultsLink>,
+    pub teams: Vec<ResultsLink>,
+}
+
+/// A link to a results page.
+#[derive(Debug, Serialize)]
+pub struct ResultsLink {
+    pub name: String,
+    pub url: String,
+    /// The page being rendered.
+    pub current: bool,
+}
+
 /// `archive` on `/archive/`: years with counts.
 #[derive(Debug, Serialize)]
 pub struct ArchiveView {
@@ -474,7 +497,17 @@ impl<'a> Views<'a> {
     pub fn site(&self) -> SiteView<'a> {
         let config = self.config();
         let home = &self.site.sections[0];
+        let has_results = self
+            .site
+            .data
+            .get(crate::content::METRICS_DATASET)
+            .is_some();
         SiteView {
+            results: if has_results {
+                self.url("/results/")
+            } else {
+                String::new()
+            },
             title: &config.title,
             description: &config.description,
             base_url: config.base_url(),
@@ -720,6 +753,43 @@ impl<'a> Views<'a> {
             view,
             self.paginator(&term.path, term.pages.len(), page_size, number),
         )
+    }
+
+    pub fn results(&self, pages: &[super::results::ResultsPage], i: usize) -> ResultsView {
+        use super::results::Scope;
+        let page = &pages[i];
+        let link = |(j, p): (usize, &super::results::ResultsPage)| {
+            let name = match &p.scope {
+                Scope::Village(n) | Scope::Team(n) => n.clone(),
+                Scope::All => String::new(),
+            };
+            ResultsLink {
+                name,
+                url: self.url(&p.path),
+                current: i == j,
+            }
+        };
+        let of = |village: bool| {
+            (pages.iter().enumerate())
+                .filter(|(_, p)| {
+                    matches!(
+                        (&p.scope, village),
+                        (Scope::Village(_), true) | (Scope::Team(_), false)
+                    )
+                })
+                .map(link)
+                .collect()
+        };
+        ResultsView {
+            name: match &page.scope {
+                Scope::Village(n) | Scope::Team(n) => n.clone(),
+                Scope::All => String::new(),
+            },
+            url: self.url(&page.path),
+            body: super::results::body(self.site, page),
+            villages: of(true),
+            teams: of(false),
+        }
     }
 
     pub fn archive(&self) -> ArchiveView {

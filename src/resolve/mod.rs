@@ -30,6 +30,7 @@ pub fn resolve(site: &mut Site, index: &UrlIndex, diagnostics: &mut Diagnostics)
     diagnostics.extend(check_aliases(site, index, &generated));
     diagnostics.extend(check_config_files(&site.config, index));
     diagnostics.extend(raw_html_removed(site));
+    diagnostics.extend(figures_failed(site));
     diagnostics.extend(term_spellings(site, &newest_first));
     diagnostics.extend(name_collisions(site));
 }
@@ -136,6 +137,24 @@ fn raw_html_removed(site: &Site) -> Vec<Diagnostic> {
                 Diagnostic::warning(&page.file, "raw-html", message)
                     .at_line(page.body_line + removal.line - 1)
                     .with_hint(hint)
+            })
+        })
+        .collect()
+}
+
+/// A ```` ```table ```` or ```` ```chart ```` block that could not be drawn (a missing data
+/// file or column, an unknown option): an error at the block's line, in the words `figures` gave.
+fn figures_failed(site: &Site) -> Vec<Diagnostic> {
+    (site.pages.iter())
+        .flat_map(|page| {
+            page.body.blocks_failed.iter().map(move |failed| {
+                let message = crate::i18n::Text::new(failed.zh.clone(), failed.en.clone());
+                Diagnostic::error(&page.file, "figure", message)
+                    .at_line(page.body_line + failed.line - 1)
+                    .with_hint(text!(
+                        "写法见 docs/figures.md：第一行 ```table 或 ```chart 类型 数据文件，下面每行一个“选项: 值”",
+                        "see docs/figures.md: ```table or ```chart KIND with the data file on the first line, one `option: value` per line below"
+                    ))
             })
         })
         .collect()

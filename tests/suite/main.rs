@@ -8,6 +8,7 @@ mod check_realtext;
 mod dates;
 mod deploy;
 mod feeds;
+mod figures;
 mod fuzz;
 mod import;
 mod incremental;

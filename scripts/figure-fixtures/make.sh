@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Regenerates the data-file fixtures of figures from real producers, into
+# tests/fixtures/figures (committed; run this after changing income.csv):
+#   - LibreOffice Calc headless: income.csv converted to income.xlsx, as an office saves a
+#     spreadsheet it was sent as CSV ("Text - txt - csv" filter: comma, double quotes, UTF-8);
+#   - GBK CSV: income.csv re-encoded to GBK with CRLF line ends, the bytes Excel on a Chinese
+#     Windows writes for "CSV (逗号分隔)" (iconv, from glibc).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+HERE="$ROOT/scripts/figure-fixtures"
+OUT="$ROOT/tests/fixtures/figures"
+command -v soffice >/dev/null || { echo "soffice missing: run scripts/setup-test-tools.sh" >&2; exit 1; }
+command -v iconv >/dev/null || { echo "iconv missing" >&2; exit 1; }
+mkdir -p "$OUT"
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+cp "$HERE/income.csv" "$WORK/income.csv"
+# 44 = comma, 34 = double quote, 76 = UTF-8.
+soffice -env:UserInstallation="file://$WORK/profile" --headless \
+    --infilter="Text - txt - csv (StarCalc):44,34,76" \
+    --convert-to xlsx:"Calc MS Excel 2007 XML" --outdir "$OUT" "$WORK/income.csv" >/dev/null 2>&1
+test -s "$OUT/income.xlsx" || { echo "LibreOffice wrote no income.xlsx" >&2; exit 1; }
+sed 's/$/\r/' "$HERE/income.csv" | iconv -f UTF-8 -t GBK > "$OUT/income-gbk.csv"
+cp "$HERE/income.csv" "$OUT/income.csv"
+# The figures test site draws from the same three files.
+cp "$OUT/income.csv" "$OUT/income-gbk.csv" "$OUT/site/data/"
+cp "$OUT/income.xlsx" "$OUT/site/data/income-calc.xlsx"

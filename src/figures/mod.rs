@@ -1,0 +1,137 @@
+//! Figures: data files read into typed tables ([`data`]), and the tables and charts Markdown's
+//! ```` ```table ```` and ```` ```chart ```` blocks draw from them ([`block`] is the syntax), as
+//! HTML and inline SVG made at build time. Pure: it is handed bytes and options and returns
+//! tables, HTML or messages; `content` reads the files and calls [`draw`] while rendering bodies.
+//! Everything taken from a data file or a block is escaped ([`crate::markup::escape_xml`]), so
+//! the HTML here can go into a page after the raw-HTML sanitiser.
+
+pub mod block;
+pub mod chart;
+pub mod data;
+pub mod frame;
+pub mod open;
+pub mod table;
+pub mod value;
+
+use std::collections::BTreeMap;
+
+pub use block::is_figure;
+pub use data::{Column, Kind, Table};
+pub use value::Value;
+
+use crate::i18n::Text;
+use crate::markup;
+
+/// A site's data files by name (`data/income.csv`, and `data/报表.xlsx#收入` per sheet).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DataFiles {
+    tables: BTreeMap<String, Table>,
+    /// A fingerprint of every file's bytes: a body drawn from them is stale when it changes.
+    digest: u64,
+}
+
+impl DataFiles {
+    /// The data files read from `files` (name, bytes), in name order, with every problem found.
+    pub fn read(files: Vec<(String, Vec<u8>)>) -> (DataFiles, Vec<crate::diagnostics::Diagnostic>) {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::hash::DefaultHasher::new();
+        let mut out = DataFiles::default();
+        let mut problems = Vec::new();
+        for (name, bytes) in files {
+            (&name, &bytes).hash(&mut hasher);
+            match data::read(&name, &bytes) {
+                Ok(tables) => out
+                    .tables
+                    .extend(tables.into_iter().map(|t| (t.name.clone(), t))),
+                Err(found) => problems.extend(found),
+            }
+        }
+        out.digest = hasher.finish();
+        (out, problems)
+    }
+
+    /// Adds a table the site made itself (the gathered metrics), under its own name.
+    pub fn insert(&mut self, table: Table) {
+        self.tables.insert(table.name.clone(), table);
+    }
+
+    /// The table named `name`.
+    pub fn get(&self, name: &str) -> Option<&Table> {
+        self.tables.get(name)
+    }
+
+    /// Every table, by name.
+    pub fn tables(&self) -> impl Iterator<Item = &Table> {
+        self.tables.values()
+    }
+
+    /// Changes whenever any data file does.
+    pub fn digest(&self) -> u64 {
+        self.digest
+    }
+}
+
+/// A drawn figure: its HTML and its plain text (for search and summaries).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Figure {
+    pub html: String,
+    pub text: String,
+}
+
+/// Draws the block with `info` and `body` from `data`. `id` must be unique on the page (it
+/// prefixes the ids inside a chart's SVG); `href` turns a site path into a link (base path,
+/// percent-encoding) for the "下载数据" links under the figure.
+pub fn draw(
+    info: &str,
+    body: &str,
+    data: &DataFiles,
+    id: &str,
+    href: &dyn Fn(&str) -> String,
+) -> Result<Figure, Text> {
+    let block = block::parse(info, body)?;
+    let name = block.data.trim_start_matches("./").trim_start_matches('/');
+    let table = data.get(name).ok_or_else(|| {
+        text!(
+            "找不到数据文件“{name}”：数据文件放在网站的 data 文件夹里",
+            "no data file `{name}`: data files go in the site's data folder"
+        )
+    })?;
+    let download = open::download_path(&table.name);
+    let links = format!(
+        "<p class=\"figure-download\">下载数据：<a href=\"{}\">CSV</a> <a href=\"{}\">JSON</a></p>\n",
+        markup::escape_xml(&href(&format!("{download}.csv"))),
+        markup::escape_xml(&href(&format!("{download}.json"))),
+    );
+    match block.what {
+        block::What::Table => {
+            let (html, text) = table::render(table, &block)?;
+            Ok(Figure {
+                html: html + &links,
+                text,
+            })
+        }
+        block::What::Chart(kind) => {
+            let frame = frame::frame(table, &block)?;
+            let title = block.option("title").unwrap_or_default();
+            if title.is_empty() {
+                return Err(text!(
+                    "图表要有标题：加一行 title: …",
+                    "a chart needs a title: add a line `title: …`"
+                ));
+            }
+            let desc = block.option("desc");
+            let html = chart::render(&chart::Chart {
+                kind,
+                frame: &frame,
+                title,
+                desc,
+                id,
+            });
+            let finding = desc.map_or_else(|| chart::finding(kind, &frame), str::to_string);
+            Ok(Figure {
+                html: html + &links,
+                text: format!("{title}\n{finding}"),
+            })
+        }
+    }
+}

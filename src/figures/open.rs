@@ -1,0 +1,176 @@
+//! Open data (数据开放): every data file and the gathered metrics published as CSV (UTF-8 with a
+//! byte-order mark, so Excel on a Chinese Windows opens it as UTF-8) and JSON, under `/data/`,
+//! with plain machine values (`1250.5`, `12.5`, `2025-03`) and units in the headers.
+
+use std::fmt::Write as _;
+
+use super::DataFiles;
+use super::data::{self, Kind, Table};
+use super::value::Value;
+use crate::diagnostics::Diagnostic;
+
+/// Where a table's downloads are published, without the extension: `data/income.csv` →
+/// `/data/income`, the sheet `data/报表.xlsx#收入` → `/data/报表-收入`, `metrics` → `/data/metrics`.
+pub fn download_path(name: &str) -> String {
+    let (file, sheet) = match name.split_once('#') {
+        Some((file, sheet)) => (file, Some(sheet)),
+        None => (name, None),
+    };
+    let file = file.strip_prefix("data/").unwrap_or(file);
+    let stem = match file.rsplit_once('.') {
+        Some((stem, _)) if !stem.is_empty() => stem,
+        _ => file,
+    };
+    match sheet {
+        Some(sheet) => format!("/data/{stem}-{sheet}"),
+        None => format!("/data/{stem}"),
+    }
+}
+
+/// Two tables that would be published at the same address (`income.csv` and `income.xlsx`).
+pub fn collisions(data: &DataFiles) -> Vec<Diagnostic> {
+    let mut seen: std::collections::BTreeMap<String, &str> = std::collections::BTreeMap::new();
+    let mut out = Vec::new();
+    for table in data.tables() {
+        let path = download_path(&table.name);
+        if let Some(first) = seen.insert(path.clone(), &table.name) {
+            let second = &table.name;
+            out.push(
+                Diagnostic::error(
+                    second.split('#').next().unwrap_or(second),
+                    "data-name",
+                    text!(
+                        "“{first}”和“{second}”都会发布为 {path}.csv",
+                        "`{first}` and `{second}` would both be published as {path}.csv"
+                    ),
+                )
+                .with_hint(text!("给其中一个文件换个名字", "rename one of the files")),
+            );
+        }
+    }
+    out
+}
+
+/// Every download: (site path without the leading `/`, bytes), in name order.
+pub fn files(data: &DataFiles) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for table in data.tables() {
+        let path = download_path(&table.name);
+        let path = path.trim_start_matches('/');
+        out.push((format!("{path}.csv"), to_csv(table)));
+        out.push((format!("{path}.json"), to_json(table).into_bytes()));
+    }
+    out
+}
+
+/// A column's header for machines and spreadsheets: `收入（万元）`, or the name alone.
+fn header(column: &data::Column) -> String {
+    if column.unit.is_empty() {
+        column.name.clone()
+    } else {
+        format!("{}（{}）", column.name, column.unit)
+    }
+}
+
+/// The table as CSV: a byte-order mark, CRLF line ends as Excel writes them, and every cell
+/// quoted when it holds a comma, a quote or a line break.
+pub fn to_csv(table: &Table) -> Vec<u8> {
+    let mut out = String::from("\u{feff}");
+    let line = |cells: Vec<String>| {
+        let cells: Vec<String> = cells.iter().map(|c| quote(c)).collect();
+        cells.join(",") + "\r\n"
+    };
+    out.push_str(&line(table.columns.iter().map(header).collect()));
+    for row in &table.rows {
+        out.push_str(&line(row.iter().map(data::machine).collect()));
+    }
+    out.into_bytes()
+}
+
+fn quote(cell: &str) -> String {
+    if cell.contains([',', '"', '\n', '\r']) || cell.starts_with(' ') || cell.ends_with(' ') {
+        format!("\"{}\"", cell.replace('"', "\"\""))
+    } else {
+        cell.to_string()
+    }
+}
+
+/// The table as JSON: its name, its fields (name, unit, type) and its rows as objects keyed by
+/// field name; numbers and percentages are JSON numbers, dates ISO 8601 text, empty cells null.
+pub fn to_json(table: &Table) -> String {
+    let fields: Vec<serde_json::Value> = (table.columns.iter())
+        .map(|c| serde_json::json!({ "name": c.name, "unit": c.unit, "type": c.kind.name() }))
+        .collect();
+    let rows: Vec<serde_json::Value> = (table.rows.iter())
+        .map(|row| {
+            let mut object = serde_json::Map::new();
+            for (column, cell) in table.columns.iter().zip(row) {
+                object.insert(column.name.clone(), json_value(column.kind, cell));
+            }
+            serde_json::Value::Object(object)
+        })
+        .collect();
+    let mut out = serde_json::to_string_pretty(&serde_json::json!({
+        "name": table.name,
+        "fields": fields,
+        "rows": rows,
+    }))
+    .unwrap_or_default();
+    let _ = writeln!(out);
+    out
+}
+
+fn json_value(kind: Kind, cell: &Value) -> serde_json::Value {
+    match (kind, data::number(cell)) {
+        (_, Some(n)) => data::machine(cell)
+            .parse::<serde_json::Number>()
+            .map(serde_json::Value::Number)
+            .unwrap_or_else(|_| serde_json::json!(n.value)),
+        _ if *cell == Value::Empty => serde_json::Value::Null,
+        _ => serde_json::Value::String(data::machine(cell)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table() -> Table {
+        data::read("data/t.csv", "村,收入（万元）,覆盖率,月份\n\"桃源村,东\",\"1,250.50\",12.5%,2025年3月\n石门村,-,8%,2025年4月\n".as_bytes())
+            .expect("reads")
+            .remove(0)
+    }
+
+    #[test]
+    fn csv_has_a_bom_units_in_headers_and_plain_numbers() {
+        let csv = String::from_utf8(to_csv(&table())).expect("utf-8");
+        assert_eq!(
+            csv,
+            "\u{feff}村,收入（万元）,覆盖率（%）,月份\r\n\"桃源村,东\",1250.50,12.5,2025-03\r\n石门村,,8,2025-04\r\n"
+        );
+    }
+
+    #[test]
+    fn json_keeps_numbers_as_numbers() {
+        let json: serde_json::Value = serde_json::from_str(&to_json(&table())).expect("json");
+        assert_eq!(
+            json["fields"][1],
+            serde_json::json!({"name": "收入", "unit": "万元", "type": "number"})
+        );
+        assert_eq!(json["rows"][0]["收入"], serde_json::json!(1250.50));
+        assert_eq!(json["rows"][1]["收入"], serde_json::Value::Null);
+        assert_eq!(json["rows"][0]["月份"], "2025-03");
+    }
+
+    #[test]
+    fn download_names_and_collisions() {
+        assert_eq!(download_path("data/income.csv"), "/data/income");
+        assert_eq!(download_path("data/报表.xlsx#收入"), "/data/报表-收入");
+        assert_eq!(download_path("metrics"), "/data/metrics");
+        let (data, _) = DataFiles::read(vec![
+            ("data/a.csv".into(), b"x\n1\n".to_vec()),
+            ("data/a.json".into(), b"[{\"x\": 1}]".to_vec()),
+        ]);
+        assert_eq!(collisions(&data)[0].code, "data-name");
+    }
+}

@@ -1,0 +1,257 @@
+//! Figures from data files: tables and every chart kind drawn from a CSV (UTF-8 and the GBK bytes
+//! Excel writes), an .xlsx LibreOffice saved, YAML and JSON; valid HTML, no axe violations and no
+//! overlapping chart labels in Chromium at 390 px and 1366 px; the same bytes every build; bad
+//! data and bad blocks reported at their file, row and column.
+
+use crate::support::SiteTest;
+use crate::tools::{self, StaticServer};
+
+const PAGE: &str = "reports/figures/index.html";
+
+fn built() -> SiteTest {
+    let site = SiteTest::fixture("figures/site");
+    site.build().success();
+    site
+}
+
+/// The part of `html` between the first `start` and the next `end`, both included.
+fn region<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let from = html
+        .find(start)
+        .unwrap_or_else(|| panic!("no {start} in:\n{html}"));
+    let to = from
+        + html[from..]
+            .find(end)
+            .unwrap_or_else(|| panic!("no {end} after {start}"))
+        + end.len();
+    &html[from..to]
+}
+
+#[test]
+fn a_page_draws_tables_and_every_chart_kind_from_each_kind_of_data_file() {
+    let site = built();
+    let html = site.output(PAGE);
+    // The .xlsx saved by LibreOffice: percentages as a reader sees them, sorted, totalled.
+    let xlsx = region(&html, "<caption>各村集体经济收入（来自", "</table>");
+    assert!(
+        xlsx.contains(
+            "<th scope=\"col\" class=\"num\">集体经济收入<span class=\"unit\">（万元）</span></th>"
+        ),
+        "{xlsx}"
+    );
+    assert!(
+        xlsx.contains(
+            "<td class=\"num\">1,480</td><td class=\"num\">335</td><td class=\"num\">15%</td>"
+        ),
+        "{xlsx}"
+    );
+    assert!(xlsx.contains("<tfoot><tr><th scope=\"row\">合计</th><td class=\"date\"></td><td class=\"num\">4,830.75</td><td class=\"num\">2,720</td>"), "{xlsx}");
+    // The GBK CSV, filtered to one year.
+    let gbk = region(&html, "<caption>2024年各村集体经济收入（GBK", "</table>");
+    assert!(
+        gbk.contains("<th scope=\"row\">石门村</th><td class=\"num\">1,120</td>")
+            && !gbk.contains("980.25"),
+        "{gbk}"
+    );
+    assert!(
+        html.contains(
+            "<span class=\"card-number\">1,480</span><span class=\"card-unit\">万元</span>"
+        )
+    );
+    assert_eq!(
+        html.matches("<svg class=\"chart\" role=\"img\" aria-labelledby=")
+            .count(),
+        4
+    );
+    assert_eq!(
+        html.matches("<details class=\"chart-data\"><summary>数据表</summary>")
+            .count(),
+        4
+    );
+    // The author's description wins over the generated one; the others state the finding.
+    assert!(html.contains("电商培训从1月的1场增至4月的6场，4月起超过农技培训。</desc>"));
+    assert!(
+        html.contains("占比最大的是茶园，1,200亩，占45.5%</desc>")
+            || html.contains("占比最大的是茶园，1,200亩，占45.5%。</desc>"),
+        "{html}"
+    );
+    // Search sees the tables' and charts' words.
+    let index = std::fs::read_dir(site.root.join("public/search"))
+        .expect("search index")
+        .count();
+    assert!(index > 0);
+}
+
+#[test]
+fn the_figures_page_is_valid_html_passes_axe_and_no_chart_label_overlaps() {
+    let site = built();
+    let errors = tools::vnu_check(&site.root.join("public/reports"));
+    assert!(errors.is_empty(), "vnu:\n{}", errors.join("\n"));
+    let server = StaticServer::start(&site.root.join("public"));
+    let url = server.url("/reports/figures/");
+    let (ok, output) = tools::run_node("axe.mjs", &[&url]);
+    assert!(ok && output.contains("\"violations\":[]"), "axe:\n{output}");
+    let (ok, output) = tools::run_node("chart_labels.mjs", &[&url, "390", "1366"]);
+    let lines: Vec<&str> = output.lines().filter(|l| l.starts_with('{')).collect();
+    assert!(ok && lines.len() == 2, "chart labels:\n{output}");
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.contains("\"charts\":4") && l.contains("\"ok\":true")),
+        "{output}"
+    );
+}
+
+#[test]
+fn two_builds_write_the_same_bytes() {
+    let site = built();
+    let first = site.output_tree();
+    site.build().success();
+    assert_eq!(first, site.output_tree());
+    let again = built();
+    assert_eq!(first, again.output_tree());
+}
+
+#[test]
+fn bad_data_and_bad_blocks_are_reported_where_they_are() {
+    let site = SiteTest::fixture("figures/site");
+    site.write("data/bad.csv", "村,收入（万元）\n甲,10\n乙,待统计\n");
+    site.build()
+        .failure()
+        .stderr_has("data/bad.csv:3:2: error[data-cell]: the column `收入（万元）` holds a number, but this cell says `待统计`");
+    let site = SiteTest::fixture("figures/site");
+    site.write(
+        "content/reports/bad.md",
+        "---\ntitle: 坏图\ndate: 2025-01-01\n---\n正文。\n\n```chart bar data/income.csv\nseries: 人口\ntitle: 人口\n```\n",
+    );
+    site.build().failure().stderr_has(
+        "content/reports/bad.md:7: error[figure]: `data/income.csv` has no column `人口`",
+    );
+    let site = SiteTest::fixture("figures/site");
+    site.write(
+        "content/reports/bad.md",
+        "---\ntitle: 坏图\ndate: 2025-01-01\n---\n```table data/missing.csv\n```\n",
+    );
+    site.build()
+        .failure()
+        .stderr_has("content/reports/bad.md:5: error[figure]: no data file `data/missing.csv`");
+}
+
+#[test]
+fn report_metrics_are_one_dataset_that_tables_and_charts_draw_from() {
+    let site = built();
+    let html = site.output("reports/results/index.html");
+    assert!(
+        html.contains("<th scope=\"row\"><a href=\"/reports/taoyuan-2024/\">桃源村2024年驻村工作总结</a></th><td class=\"date\">2024年</td><td>桃源村</td><td>集体经济收入</td><td class=\"num\">1,480</td><td>万元</td>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<desc id=\"")
+            && html.contains("数值从2023年的1,250.5万元增至2024年的1,480万元。</desc>"),
+        "{html}"
+    );
+    // Under a sub-path the links carry it.
+    site.run(&["build", "--base-url", "https://www.example.gov.cn/zcdt/"])
+        .success();
+    let html = site.output("reports/results/index.html");
+    assert!(
+        html.contains("<a href=\"/zcdt/reports/taoyuan-2024/\">"),
+        "{html}"
+    );
+}
+
+#[test]
+fn every_dataset_is_published_as_csv_and_json_that_real_readers_read_back() {
+    let site = built();
+    let html = site.output(PAGE);
+    assert!(html.contains("<p class=\"figure-download\">下载数据：<a href=\"/data/income-gbk.csv\">CSV</a> <a href=\"/data/income-gbk.json\">JSON</a></p>"), "{html}");
+    let public = site.root.join("public/data");
+    // Python's csv module (utf-8-sig: the byte-order mark Excel needs) and json module.
+    let script = r#"
+import csv, json, sys
+d = sys.argv[1]
+for name in ["income", "income-gbk", "income-calc", "income-calc-income", "training", "land", "metrics"]:
+    with open(f"{d}/{name}.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    with open(f"{d}/{name}.json", encoding="utf-8") as f:
+        data = json.load(f)
+    fields = [x["name"] + (f"（{x['unit']}）" if x["unit"] else "") for x in data["fields"]]
+    assert rows[0] == fields, (name, rows[0], fields)
+    assert len(rows) - 1 == len(data["rows"]), name
+    for row, record in zip(rows[1:], data["rows"]):
+        for cell, field in zip(row, data["fields"]):
+            value = record[field["name"]]
+            if value is None:
+                assert cell == "", (name, cell, value)
+            elif isinstance(value, (int, float)):
+                assert float(cell) == value, (name, cell, value)
+            else:
+                assert cell == value, (name, cell, value)
+    print(name, len(rows) - 1, rows[1])
+"#;
+    let out = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(&public)
+        .output()
+        .expect("python3 runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("income 4 ['桃源村', '2023', '1250.5', '320', '12.5', '2023-12']"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("income-gbk 4 ['桃源村', '2023', '1250.5', '320', '12.5', '2023-12']"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("metrics 6 ['石门村2024年驻村工作总结', '/reports/shimen-2024/', '2024-12-25', '2024', '石门村', '驻石门村工作队', '产业振兴', '集体经济收入', '1120', '万元']"), "{stdout}");
+}
+
+#[test]
+fn the_results_pages_show_each_figure_by_year_village_and_team_linked_to_its_report() {
+    let site = built();
+    let all = site.output("results/index.html");
+    assert!(all.contains("<h1>工作成效</h1>"), "{all}");
+    assert!(
+        all.contains("<figcaption>各村历年集体经济收入</figcaption>"),
+        "{all}"
+    );
+    assert!(
+        all.contains("<a href=\"/reports/shimen-2024/\">石门村2024年驻村工作总结</a>"),
+        "{all}"
+    );
+    assert!(
+        all.contains("<a href=\"/results/villages/%E6%A1%83%E6%BA%90%E6%9D%91/\">桃源村</a>"),
+        "{all}"
+    );
+    let village = site.output("results/villages/桃源村/index.html");
+    assert!(village.contains("<h1>桃源村工作成效</h1>"), "{village}");
+    assert!(village.contains("<span class=\"card-number\">1,480</span><span class=\"card-unit\">万元</span></p><p class=\"card-when\">2024年12月18日</p><p class=\"card-change up\"><span aria-hidden=\"true\">▲</span> 比上期增长 18.4%</p>"), "{village}");
+    assert!(!village.contains("石门村2024年"), "{village}");
+    let team = site.output("results/teams/驻石门村工作队/index.html");
+    assert!(
+        team.contains("<span class=\"card-number\">9</span><span class=\"card-unit\">场</span>"),
+        "{team}"
+    );
+    // The footer links the page on every page of a site whose reports state figures.
+    assert!(
+        site.output("index.html")
+            .contains("<a href=\"/results/\">工作成效</a>")
+    );
+    let server = StaticServer::start(&site.root.join("public"));
+    let urls = [
+        server.url("/results/"),
+        server.url("/results/villages/%E6%A1%83%E6%BA%90%E6%9D%91/"),
+    ];
+    let (ok, output) = tools::run_node("axe.mjs", &[&urls[0], &urls[1]]);
+    assert!(
+        ok && output.matches("\"violations\":[]").count() == 2,
+        "axe:\n{output}"
+    );
+    let (ok, output) = tools::run_node("chart_labels.mjs", &[&urls[0], "390", "1366"]);
+    assert!(ok, "chart labels:\n{output}");
+}
