@@ -91,6 +91,8 @@ pub struct CheckOptions {
     pub root: PathBuf,
     /// The day to judge freshness and validity on; `None` means today in the site's zone.
     pub today: Option<Date>,
+    /// Check drafts and pages dated later too (the editing desk shows their findings).
+    pub drafts: bool,
 }
 
 /// Everything one run found.
@@ -136,8 +138,8 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, CheckError> {
         found.extend(problems);
     }
     let load = LoadOptions {
-        drafts: false,
-        future: false,
+        drafts: options.drafts,
+        future: options.drafts,
         now: end_of(today, &zone),
         keep: Keep::Outline,
     };

@@ -554,6 +554,7 @@ fn check_new(options: &ImportOptions, pages: &[ImportedPage]) -> Option<CheckRep
     let mut report = crate::check::check(&CheckOptions {
         root: options.root.clone(),
         today: Some(options.today),
+        drafts: false,
     })
     .ok()?;
     report.diagnostics.retain(|d| {

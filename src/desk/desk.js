@@ -1,0 +1,232 @@
+// The editing desk's script: saving, the body toolbar, uploads, new pages and imports.
+// Served as it is by `jianbao serve --edit` (no build step). Every write sends the page's
+// CSRF value in X-Jianbao-CSRF; the words shown come from the page's #desk-words block.
+"use strict";
+(function () {
+  var words = JSON.parse(document.getElementById("desk-words").textContent);
+  var csrf = document.querySelector('meta[name="jianbao-csrf"]').content;
+  var english = /[?&]lang=en\b/.test(location.search);
+  var status = document.getElementById("status");
+
+  function say(text, bad) {
+    if (!status) return;
+    status.textContent = text;
+    status.className = bad ? "bad" : "";
+  }
+
+  function post(route, body, type) {
+    var url = route + (english ? (route.indexOf("?") < 0 ? "?" : "&") + "lang=en" : "");
+    return fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": type || "application/json", "X-Jianbao-CSRF": csrf },
+      body: body,
+      credentials: "same-origin",
+    }).then(function (response) {
+      return response.json().then(function (data) {
+        data.status = response.status;
+        return data;
+      });
+    });
+  }
+
+  function editAddress(file) {
+    return "edit?file=" + encodeURIComponent(file) + (english ? "&lang=en" : "");
+  }
+
+  // ----- the editor -----
+  var form = document.getElementById("editor");
+  var body = document.getElementById("body");
+
+  function fields() {
+    var out = { type: form.dataset.type };
+    form.querySelectorAll("[data-field]").forEach(function (input) {
+      out[input.dataset.field] = input.type === "checkbox" ? String(input.checked) : input.value;
+    });
+    return out;
+  }
+
+  function showFindings(list) {
+    var ol = document.getElementById("findings");
+    ol.textContent = "";
+    if (!list.length) {
+      var none = document.createElement("li");
+      none.className = "none";
+      none.textContent = words.none;
+      ol.appendChild(none);
+    }
+    list.forEach(function (f) {
+      var li = document.createElement("li");
+      li.className = f.severity;
+      var text = (f.line ? words.line.replace("{n}", f.line) + " " : "");
+      var strong = document.createElement("strong");
+      strong.textContent = f.severity === "error" ? words.error : words.warning;
+      li.appendChild(document.createTextNode(text));
+      li.appendChild(strong);
+      li.appendChild(document.createTextNode(" " + f.message + (f.hint ? " — " + f.hint : "") + " "));
+      var code = document.createElement("code");
+      code.textContent = f.code;
+      li.appendChild(code);
+      if (f.line) addGoto(li, f.line);
+      ol.appendChild(li);
+    });
+  }
+
+  // A finding in the body gets a button that puts the cursor on its line.
+  function addGoto(li, line) {
+    var first = Number(form.dataset.bodyLine);
+    if (!(line >= first)) return;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.textContent = words.goto;
+    button.addEventListener("click", function () {
+      var lines = body.value.split("\n");
+      var at = 0;
+      for (var i = 0; i < line - first && i < lines.length; i++) at += lines[i].length + 1;
+      body.focus();
+      body.setSelectionRange(at, at + (lines[line - first] || "").length);
+    });
+    li.appendChild(button);
+  }
+
+  function save(force) {
+    say(words.saving);
+    var request = { file: form.dataset.file, version: form.dataset.version, fields: fields(), body: body.value };
+    return post("api/save", JSON.stringify(request)).then(function (data) {
+      if (data.ok) {
+        form.dataset.version = data.version;
+        document.getElementById("conflict").hidden = true;
+        say(force ? words.keepMine : data.message);
+        showFindings(data.findings || []);
+        var title = document.getElementById("f-title");
+        if (title) document.getElementById("page-title").textContent = title.value;
+      } else if (data.conflict) {
+        var box = document.getElementById("conflict");
+        box.hidden = false;
+        document.getElementById("disk").value = data.disk;
+        box.dataset.version = data.version;
+        say(data.message, true);
+      } else {
+        say(words.failed + data.message, true);
+      }
+    }, function (err) {
+      say(words.failed + err, true);
+    });
+  }
+
+  function insert(before, middle, after) {
+    var start = body.selectionStart, end = body.selectionEnd;
+    var chosen = body.value.slice(start, end) || middle;
+    body.setRangeText(before + chosen + after, start, end, "end");
+    body.focus();
+  }
+
+  // The next number of a heading level in the 一、/（一） convention, counting the headings
+  // of that level before the cursor (a sub-heading count restarts after each main heading).
+  var numerals = "一二三四五六七八九十";
+  function numeral(n) {
+    if (n <= 10) return numerals[n - 1];
+    if (n < 20) return "十" + numerals[n - 11];
+    return String(n);
+  }
+  function nextHeading(level) {
+    var lines = body.value.slice(0, body.selectionStart).split("\n");
+    var count = 0;
+    lines.forEach(function (l) {
+      if (level === 2 && /^## /.test(l)) count++;
+      if (level === 3 && /^### /.test(l)) count++;
+      if (level === 3 && /^## /.test(l)) count = 0;
+    });
+    return level === 2 ? "## " + numeral(count + 1) + "、" : "### （" + numeral(count + 1) + "）";
+  }
+
+  function lineStart() {
+    var start = body.selectionStart;
+    return start === 0 || body.value[start - 1] === "\n" ? "" : "\n\n";
+  }
+
+  function uploadImage() {
+    var alt = document.getElementById("image-alt");
+    var file = document.getElementById("image-file").files[0];
+    if (!alt.value.trim()) {
+      say(words.needAlt, true);
+      alt.focus();
+      return;
+    }
+    if (!file) {
+      document.getElementById("image-file").focus();
+      return;
+    }
+    var route = "api/upload?file=" + encodeURIComponent(form.dataset.file) + "&name=" + encodeURIComponent(file.name);
+    post(route, file, "application/octet-stream").then(function (data) {
+      if (!data.ok) return say(words.failed + data.message, true);
+      insert(lineStart() + "![" + alt.value.trim().replace(/[\[\]]/g, "") + "](", data.name, ")\n");
+      alt.value = "";
+      say(words.uploaded);
+    });
+  }
+
+  if (form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      save(false);
+    });
+    document.addEventListener("keydown", function (event) {
+      if ((event.ctrlKey || event.metaKey) && event.key === "s") {
+        event.preventDefault();
+        save(false);
+      }
+    });
+    document.getElementById("keep-mine").addEventListener("click", function () {
+      form.dataset.version = document.getElementById("conflict").dataset.version;
+      save(true);
+    });
+    document.querySelectorAll("[data-insert]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var kind = button.dataset.insert;
+        if (kind === "h2" || kind === "h3") insert(lineStart() + nextHeading(kind === "h2" ? 2 : 3), words.heading, "\n\n");
+        else if (kind === "bold") insert("**", words.bold, "**");
+        else if (kind === "list") insert(lineStart() + "- ", words.item, "\n");
+        else if (kind === "link") {
+          var select = document.getElementById("link-target");
+          if (!select.value) return select.focus();
+          insert("[", select.options[select.selectedIndex].text, "](" + select.value + ")");
+        } else if (kind === "image") uploadImage();
+      });
+    });
+    document.querySelectorAll("#findings li[data-line]").forEach(function (li) {
+      addGoto(li, Number(li.dataset.line));
+    });
+  }
+
+  // ----- new page and import -----
+  var newPage = document.getElementById("new-page");
+  if (newPage) {
+    newPage.addEventListener("submit", function (event) {
+      event.preventDefault();
+      say(words.creating);
+      var request = {
+        section: document.getElementById("n-section").value,
+        type: document.getElementById("n-type").value,
+        title: document.getElementById("n-title").value,
+      };
+      post("api/new", JSON.stringify(request)).then(function (data) {
+        if (data.ok) location.href = editAddress(data.file);
+        else say(words.failed + data.message, true);
+      });
+    });
+  }
+  var importForm = document.getElementById("import");
+  if (importForm) {
+    importForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var file = document.getElementById("i-file").files[0];
+      if (!file) return;
+      say(words.importing);
+      var route = "api/import?section=" + encodeURIComponent(document.getElementById("i-section").value) + "&name=" + encodeURIComponent(file.name);
+      post(route, file, "application/octet-stream").then(function (data) {
+        if (data.ok) location.href = editAddress(data.file);
+        else say(words.failed + data.message, true);
+      });
+    });
+  }
+})();
