@@ -113,11 +113,13 @@
     });
   }
 
+  // Wraps the selection (or a placeholder word, left selected so typing replaces it).
   function insert(before, middle, after) {
     var start = body.selectionStart, end = body.selectionEnd;
     var chosen = body.value.slice(start, end) || middle;
     body.setRangeText(before + chosen + after, start, end, "end");
     body.focus();
+    body.setSelectionRange(start + before.length, start + before.length + chosen.length);
   }
 
   // The next number of a heading level in the 一、/（一） convention, counting the headings
@@ -139,9 +141,11 @@
     return level === 2 ? "## " + numeral(count + 1) + "、" : "### （" + numeral(count + 1) + "）";
   }
 
+  // What to put before a block so that it starts on a line of its own after a blank line.
   function lineStart() {
-    var start = body.selectionStart;
-    return start === 0 || body.value[start - 1] === "\n" ? "" : "\n\n";
+    var before = body.value.slice(0, body.selectionStart);
+    if (before === "" || /\n\n$/.test(before)) return "";
+    return /\n$/.test(before) ? "\n" : "\n\n";
   }
 
   function uploadImage() {

@@ -145,7 +145,7 @@ pub fn overview(page: &Page<'_>, o: &Overview, section: &str, status: &str) -> S
     let rows: Vec<_> = o
         .pages
         .iter()
-        .filter(|p| section.is_empty() || p.section == section)
+        .filter(|p| section.is_empty() || p.section == section.trim_matches('/'))
         .filter(|p| status.is_empty() || p.status.name() == status)
         .collect();
     let count = match page.lang {
@@ -219,8 +219,14 @@ fn filter_form(page: &Page<'_>, o: &Overview, section: &str, status: &str) -> St
         "<label>{} <select name=\"section\"><option value=\"\">{any}</option>",
         page.t("栏目", "Section")
     );
+    // The home page's section is `/`: an empty value means every section.
     for s in &o.sections {
-        let selected = if s.dir == section { " selected" } else { "" };
+        let value = if s.dir.is_empty() {
+            "/"
+        } else {
+            s.dir.as_str()
+        };
+        let selected = if value == section { " selected" } else { "" };
         let name = if s.dir.is_empty() {
             page.t("首页", "home")
         } else {
@@ -229,7 +235,7 @@ fn filter_form(page: &Page<'_>, o: &Overview, section: &str, status: &str) -> St
         let _ = write!(
             form,
             "<option value=\"{}\"{selected}>{name}</option>",
-            esc(&s.dir)
+            esc(value)
         );
     }
     let _ = write!(
@@ -385,7 +391,10 @@ fn field_html(page: &Page<'_>, o: &Overview, field: &Field, value: &str) -> Stri
             )
         }
         Kind::Choice(words) => {
-            let mut options = String::from("<option value=\"\"></option>");
+            let mut options = format!(
+                "<option value=\"\">{}</option>",
+                page.t("（不选）", "(none)")
+            );
             for word in words {
                 let selected = if *word == value { " selected" } else { "" };
                 let _ = write!(options, "<option{selected}>{}</option>", esc(word));
@@ -395,7 +404,10 @@ fn field_html(page: &Page<'_>, o: &Overview, field: &Field, value: &str) -> Stri
             )
         }
         Kind::PageLink => {
-            let mut options = String::from("<option value=\"\"></option>");
+            let mut options = format!(
+                "<option value=\"\">{}</option>",
+                page.t("（不选）", "(none)")
+            );
             for p in &o.pages {
                 let target = format!("@/{}", p.file.trim_start_matches("content/"));
                 let selected = if target == value { " selected" } else { "" };
@@ -432,7 +444,10 @@ fn field_html(page: &Page<'_>, o: &Overview, field: &Field, value: &str) -> Stri
 }
 
 fn body_editor(page: &Page<'_>, o: &Overview, body: &str) -> String {
-    let mut links = String::from("<option value=\"\"></option>");
+    let mut links = format!(
+        "<option value=\"\">{}</option>",
+        page.t("（不选）", "(none)")
+    );
     for p in &o.pages {
         let target = format!("@/{}", p.file.trim_start_matches("content/"));
         let _ = write!(

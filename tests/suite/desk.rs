@@ -312,6 +312,10 @@ fn the_overview_shows_status_findings_and_filters() {
     ] {
         assert!(page.contains(expected), "{expected} missing:\n{page}");
     }
+    assert!(
+        !page.contains(" selected>"),
+        "no filter chosen by default:\n{page}"
+    );
     let (_, drafts) = desk.get(&format!("{}?status=draft", desk.prefix), &[]);
     assert!(
         drafts.contains("入户走访草稿") && !drafts.contains("茶叶合作社带动增收"),
@@ -487,4 +491,54 @@ fn without_edit_there_is_no_desk() {
     let (status, _) = request(authority, "POST", "/__jianbao/desk/x/api/save", &[], b"{}");
     assert_eq!(status, 400, "a body the site never reads");
     assert!(!preview.running.log().contains("Desk at"));
+}
+
+#[test]
+fn chromium_edits_saves_and_sees_the_preview_change_with_no_axe_violations() {
+    let site = SiteTest::fixture("desk/site");
+    let desk = DeskRun::start(&site);
+    let shots = crate::tools::TempDir::new("desk-shots");
+    let url = format!("{}{}", desk.preview.base, desk.prefix);
+    let (ok, out) =
+        crate::tools::run_node("desk.mjs", &[&url, &shots.path().display().to_string()]);
+    assert!(ok, "{out}\n--- log:\n{}", desk.preview.running.log());
+    let saved = read(&site, TEA);
+    assert!(
+        saved.contains("title: 茶叶合作社带动 150 户增收\n"),
+        "{saved}"
+    );
+    assert!(saved.contains("增收。\n\n## 二、下一步打算\n"), "{saved}");
+    let policy = std::fs::read_dir(site.root.join("content/policies"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .find(|e| e.path().join("index.md").is_file())
+        .expect("the new policy bundle");
+    let text = std::fs::read_to_string(policy.path().join("index.md")).unwrap();
+    assert!(
+        text.contains("policy:\n  发文字号: 青政发〔2026〕9号\n"),
+        "{text}"
+    );
+    if let Ok(dir) = std::env::var("JIANBAO_DESK_SHOTS") {
+        crate::support::copy_dir(shots.path(), Path::new(&dir));
+    }
+}
+
+#[test]
+fn the_desk_pages_are_valid_html() {
+    let site = SiteTest::fixture("desk/site");
+    let desk = DeskRun::start(&site);
+    let pages = crate::tools::TempDir::new("desk-vnu");
+    let edit = format!("edit?file={}", TEA.replace('/', "%2F"));
+    for (name, route) in [
+        ("overview", ""),
+        ("overview-en", "?lang=en&status=draft"),
+        ("edit", edit.as_str()),
+        ("new", "new"),
+        ("missing", "edit?file=content%2Fnope.md"),
+    ] {
+        let (_, html) = desk.get(&format!("{}{route}", desk.prefix), &[]);
+        std::fs::write(pages.path().join(format!("{name}.html")), html).unwrap();
+    }
+    let errors = crate::tools::vnu_check(pages.path());
+    assert!(errors.is_empty(), "{errors:#?}");
 }

@@ -1,0 +1,107 @@
+#!/usr/bin/env node
+// Usage: node tests/browser/desk.mjs DESK_URL SCREENSHOT_DIR
+//
+// Drives `jianbao serve --edit` the way a person would, by keyboard where it matters: opens the
+// overview, opens a page, changes its title, adds a 一、 heading with the toolbar, saves with
+// Ctrl+S and waits for the preview beside the editor to show the new title; then starts a
+// policy page from the new-page form, fills its 发文字号 and saves it. Runs axe on every desk
+// page (overview, editor, new page, policy editor) and takes screenshots at 1366 and 390 px.
+// Prints one JSON line: {"violations":[...], "consoleErrors":[...], "steps":N, "newPageSeconds":S,
+// "error"?}; exit 1 on any violation, error or failed step.
+
+import { launchBrowser, newCheckedPage, gotoChecked, injectAxe, runAxe } from './lib.mjs';
+import path from 'node:path';
+
+const [desk, shots] = process.argv.slice(2);
+if (!desk || !shots) {
+  console.error('usage: node desk.mjs DESK_URL SCREENSHOT_DIR');
+  process.exit(2);
+}
+
+const result = { violations: [], consoleErrors: [], steps: 0 };
+const { context, close } = await launchBrowser({ viewport: { width: 1366, height: 900 } });
+const { page, collectErrors } = await newCheckedPage(context);
+
+async function axe(name) {
+  await injectAxe(page);
+  const found = await runAxe(page);
+  for (const v of found.violations) {
+    result.violations.push({ page: name, id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target) });
+  }
+}
+
+async function shoot(name) {
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await page.screenshot({ path: path.join(shots, `${name}-1366.png`), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: path.join(shots, `${name}-390.png`), fullPage: true });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  if (overflow > 0) result.violations.push({ page: name, id: 'horizontal-scroll-390', help: `${overflow}px wider than the phone` });
+  await page.setViewportSize({ width: 1366, height: 900 });
+}
+
+let newPagePath = null;
+
+// Counts what a person does: a click, a key press, a field filled.
+function step() {
+  result.steps += 1;
+}
+
+try {
+  await gotoChecked(page, desk);
+  await axe('overview');
+  await shoot('overview');
+
+  await page.getByRole('link', { name: '茶叶合作社带动增收' }).click();
+  await page.waitForSelector('#editor');
+  await axe('editor');
+  await shoot('editor');
+
+  await page.fill('#f-title', '茶叶合作社带动 150 户增收');
+  await page.focus('#body');
+  await page.keyboard.press('Control+End');
+  await page.focus('[data-insert="h2"]');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('下一步打算');
+  await page.keyboard.press('Control+s');
+  await page.waitForFunction(() => document.getElementById('status').textContent.includes('已保存'), null, { timeout: 30_000 });
+  const body = await page.inputValue('#body');
+  if (!body.includes('增收。\n\n## 二、下一步打算\n')) throw new Error(`toolbar heading not numbered: ${JSON.stringify(body)}`);
+  const preview = page.frameLocator('#preview');
+  await preview.locator('h1', { hasText: '茶叶合作社带动 150 户增收' }).waitFor({ timeout: 30_000 });
+  await shoot('editor-saved');
+
+  // A new policy page, counted from opening the desk's new-page form to the saved, checked page.
+  const started = Date.now();
+  await page.getByRole('link', { name: '新建页面' }).click(); step();
+  await page.waitForSelector('#new-page');
+  await page.selectOption('#n-section', 'policies'); step();
+  await page.selectOption('#n-type', 'policy'); step();
+  await page.fill('#n-title', '关于做好冬季防火工作的通知'); step();
+  await page.click('#new-page button[type=submit]'); step();
+  await page.waitForSelector('#f-policy-发文字号');
+  await page.fill('#f-policy-发文字号', '青政发〔2026〕9号'); step();
+  await page.fill('#body', '各村：\n\n冬季防火工作安排如下。\n'); step();
+  await page.click('#save'); step();
+  await page.waitForFunction(() => document.getElementById('status').textContent.includes('已保存'), null, { timeout: 30_000 });
+  result.newPageSeconds = (Date.now() - started) / 1000;
+  // The editor may open before the preview has built the new page: its frame shows the site's
+  // 404 page, which reloads by itself once the page exists. It must end up showing the page.
+  newPagePath = new URL(await page.getAttribute('#preview', 'src'), desk).pathname;
+  await page.frameLocator('#preview').locator('h1', { hasText: '关于做好冬季防火工作的通知' }).waitFor({ timeout: 30_000 });
+  await axe('policy-editor');
+  await shoot('policy-editor');
+  await page.goto(new URL('new', desk).href);
+  await axe('new-page');
+  await shoot('new-page');
+  await page.goto(new URL('?lang=en', desk).href);
+  await axe('overview-en');
+} catch (e) {
+  result.error = String(e && e.message ? e.message : e).split('\n')[0];
+}
+result.consoleErrors = (await collectErrors()).filter(
+  (text) => !(newPagePath && text.includes('status of 404') && text.includes(`${newPagePath})`)),
+);
+await close();
+console.log(JSON.stringify(result));
+process.exit(result.error || result.violations.length || result.consoleErrors.length ? 1 : 0);
