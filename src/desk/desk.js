@@ -99,6 +99,7 @@
         showFindings(data.findings || []);
         var title = document.getElementById("f-title");
         if (title) document.getElementById("page-title").textContent = title.value;
+        return true;
       } else if (data.conflict) {
         var box = document.getElementById("conflict");
         box.hidden = false;
@@ -108,8 +109,10 @@
       } else {
         say(words.failed + data.message, true);
       }
+      return false;
     }, function (err) {
       say(words.failed + err, true);
+      return false;
     });
   }
 
@@ -169,7 +172,34 @@
     });
   }
 
+  // Review steps and publishing: unsaved edits are saved first, then the step is recorded and
+  // the editor opened again, showing the new record, status and findings.
+  var reviewer = document.getElementById("reviewer");
+  function review(step) {
+    var name = reviewer.value.trim();
+    if (!name) {
+      say(words.needName, true);
+      return reviewer.focus();
+    }
+    localStorage.setItem("jianbao-desk-name", name);
+    var reason = document.getElementById("reason");
+    save(false).then(function (saved) {
+      if (!saved) return;
+      var request = { file: form.dataset.file, version: form.dataset.version, step: step, name: name, reason: reason ? reason.value : "" };
+      post("api/review", JSON.stringify(request)).then(function (data) {
+        if (data.ok) location.reload();
+        else say(words.failed + data.message, true);
+      });
+    });
+  }
+
   if (form) {
+    if (reviewer) reviewer.value = localStorage.getItem("jianbao-desk-name") || "";
+    document.querySelectorAll("[data-review]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        review(button.dataset.review);
+      });
+    });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       save(false);

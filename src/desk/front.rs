@@ -213,6 +213,39 @@ pub const REPORT: &[Field] = &[top(
     ("振兴领域", "Revitalisation field"),
 )];
 
+/// The 三审 steps and a publication despite errors, as `review:` records them (written by the
+/// review buttons, not shown as form fields).
+pub const REVIEW: &[Field] = &[
+    under(
+        "review",
+        "初审",
+        &["first"],
+        Kind::Text,
+        ("初审", "First review"),
+    ),
+    under(
+        "review",
+        "复审",
+        &["second"],
+        Kind::Text,
+        ("复审", "Second review"),
+    ),
+    under(
+        "review",
+        "终审",
+        &["final"],
+        Kind::Text,
+        ("终审", "Final review"),
+    ),
+    under(
+        "review",
+        "强制发布",
+        &["override"],
+        Kind::Text,
+        ("强制发布", "Published despite errors"),
+    ),
+];
+
 /// The fields of a page of this type (`article`, `policy`, `bulletin`, `report`), in order.
 pub fn fields_for(content_type: &str) -> Vec<Field> {
     let extra: &[Field] = match content_type {

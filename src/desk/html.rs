@@ -107,6 +107,7 @@ fn script_words(lang: Lang) -> String {
         "creating": w("正在建立…", "Creating…"),
         "importing": w("正在导入…", "Importing…"),
         "keepMine": w("已用您的版本覆盖。", "Your version was saved over it."),
+        "needName": w("请先填写您的姓名。", "Type your name first."),
     })
     .to_string()
     .replace('<', "\\u003c")
@@ -159,6 +160,7 @@ pub fn overview(page: &Page<'_>, o: &Overview, section: &str, status: &str) -> S
         page.t("日期", "Date"),
         page.t("状态", "Status"),
         page.t("检查", "Check"),
+        page.t("审核", "Review"),
         page.t("最后保存", "Last saved"),
     ];
     let _ = write!(
@@ -197,18 +199,29 @@ pub fn overview(page: &Page<'_>, o: &Overview, section: &str, status: &str) -> S
         let edit = page.href("edit", &[("file", &p.file)]);
         let _ = writeln!(
             main,
-            "<tr><td><a href=\"{}\">{}</a></td><td>{section_title}</td><td>{}</td><td><span class=\"status {}\">{}</span></td><td>{check}</td><td>{}</td></tr>",
+            "<tr><td><a href=\"{}\">{}</a></td><td>{section_title}</td><td>{}</td><td><span class=\"status {}\">{}</span></td><td>{check}</td><td>{}</td><td>{}</td></tr>",
             esc(&edit),
             esc(&p.title),
             esc(&p.date),
             p.status.name(),
             esc(p.status.label().get(page.lang)),
+            review_label(page, p.reviewed),
             esc(&p.saved)
         );
     }
     main.push_str("</tbody>\n</table>\n</div>\n");
     let other = page.other_lang("", &[("section", section), ("status", status)]);
     page.shell(&title, &main, &esc(&other))
+}
+
+/// How far a page got through the 三审.
+fn review_label(page: &Page<'_>, done: usize) -> String {
+    match done {
+        0 => page.t("未审", "not reviewed"),
+        1 => page.t("已初审", "初审 passed"),
+        2 => page.t("已复审", "复审 passed"),
+        _ => page.t("已终审", "终审 passed"),
+    }
 }
 
 fn filter_form(page: &Page<'_>, o: &Overview, section: &str, status: &str) -> String {
@@ -315,6 +328,13 @@ pub fn editor(page: &Page<'_>, o: &Overview, file: &str, opened: &Opened) -> Str
         "<div class=\"actions\"><button type=\"submit\" id=\"save\">{}</button> <span class=\"hint\">Ctrl+S</span></div>\n<p id=\"status\" role=\"status\" aria-live=\"polite\"></p>\n</form>\n",
         page.t("保存", "Save")
     );
+    main.push_str(&review_section(
+        page,
+        o,
+        row.map_or(0, |r| r.reviewed),
+        row.map(|r| r.status),
+        &opened.yaml,
+    ));
     let _ = write!(
         main,
         "<section id=\"conflict\" hidden aria-labelledby=\"conflict-h\"><h2 id=\"conflict-h\">{}</h2>\n<p>{}</p>\n<label for=\"disk\">{}</label>\n<textarea id=\"disk\" readonly rows=\"12\"></textarea>\n<p><button type=\"button\" id=\"keep-mine\">{}</button> <a id=\"take-theirs\" href=\"{}\">{}</a></p></section>\n",
@@ -540,4 +560,77 @@ pub fn message(page: &Page<'_>, message: &Text) -> String {
     let main = format!("<h1>{title}</h1>\n<p>{}</p>\n", esc(message.get(page.lang)));
     let other = page.other_lang("", &[]);
     page.shell(&title, &main, &esc(&other))
+}
+
+/// The 三审 steps recorded, the button for the next one and the publication.
+fn review_section(
+    page: &Page<'_>,
+    o: &Overview,
+    done: usize,
+    status: Option<super::store::Status>,
+    yaml: &str,
+) -> String {
+    let mut out = format!(
+        "<section class=\"review\" aria-labelledby=\"review-h\"><h2 id=\"review-h\">{}</h2>\n\
+<p><label for=\"reviewer\">{}</label> <input type=\"text\" id=\"reviewer\" maxlength=\"40\" autocomplete=\"name\"> <span class=\"hint\">{}</span></p>\n<ol id=\"review-steps\">",
+        page.t("审核与发布（三审）", "Review and publish (三审)"),
+        page.t("您的姓名", "Your name"),
+        page.t(
+            "记在本浏览器里，审核记录用它写明是谁。",
+            "Kept in this browser; review records say who with it."
+        ),
+    );
+    for field in &front::REVIEW[..3] {
+        let value = front::read(yaml, field);
+        let shown = if value.is_empty() {
+            page.t("未完成", "not yet")
+        } else {
+            esc(&value)
+        };
+        let _ = write!(out, "<li><strong>{}</strong>：{shown}</li>", esc(field.key));
+    }
+    out.push_str("</ol>\n");
+    if let Some(next) = crate::content::REVIEW_STEPS.get(done) {
+        let label = match page.lang {
+            Lang::Zh => format!("记录{next}通过"),
+            Lang::En => format!("Record {next} as passed"),
+        };
+        let _ = writeln!(
+            out,
+            "<p><button type=\"button\" data-review=\"{next}\">{}</button></p>",
+            esc(&label)
+        );
+    }
+    let forced = front::read(yaml, &front::REVIEW[3]);
+    if !forced.is_empty() {
+        let _ = writeln!(
+            out,
+            "<p class=\"bad\">{}：{}</p>",
+            page.t("强制发布", "Published despite errors"),
+            esc(&forced)
+        );
+    }
+    let ready = !o.require_review || done >= crate::content::REVIEW_STEPS.len();
+    if status == Some(super::store::Status::Draft) && ready {
+        let _ = write!(
+            out,
+            "<p><label for=\"reason\">{}</label><textarea id=\"reason\" rows=\"2\"></textarea></p>\n<p><button type=\"button\" data-review=\"publish\">{}</button></p>\n",
+            page.t(
+                "有错误仍要发布时的理由（会记录在页面里）",
+                "Reason to publish despite errors (recorded in the page)"
+            ),
+            page.t("发布（取消草稿）", "Publish (no longer a draft)")
+        );
+    } else if status == Some(super::store::Status::Draft) {
+        let _ = writeln!(
+            out,
+            "<p class=\"hint\">{}</p>",
+            page.t(
+                "网站要求三审：终审后才能发布。",
+                "The site requires review: publish after the 终审."
+            )
+        );
+    }
+    out.push_str("</section>\n");
+    out
 }

@@ -185,6 +185,7 @@ impl Desk {
             },
             (true, "api/save") => self.save(body, lang),
             (true, "api/new") => self.create(body, lang),
+            (true, "api/review") => self.review(body, lang),
             (true, "api/upload") => self.upload(q("file"), q("name"), body, lang),
             (true, "api/import") => self.import(q("section"), q("name"), body, lang),
             (true, _) => Reply::problem(404, &Text::new("没有这个操作", "no such action"), lang),
@@ -232,9 +233,17 @@ impl Desk {
             .unwrap_or_else(|| "article".into());
         let fields = front::fields_for(&content_type);
         match store::save(&self.root, &request, &fields) {
-            Ok(store::Saved::Written(version)) => {
+            Ok(saved) => self.saved_reply(saved, &request.file, lang),
+            Err(message) => Reply::problem(422, &message, lang),
+        }
+    }
+
+    /// The answer to a write of `file`: its new version and findings, or the conflict.
+    fn saved_reply(&self, saved: store::Saved, file: &str, lang: Lang) -> Reply {
+        match saved {
+            store::Saved::Written(version) => {
                 let findings = match store::overview(&self.root, self.today) {
-                    Ok(o) => findings_json(&o, &request.file, lang),
+                    Ok(o) => findings_json(&o, file, lang),
                     Err(_) => serde_json::Value::Array(Vec::new()),
                 };
                 Reply::json(
@@ -247,7 +256,7 @@ impl Desk {
                     }),
                 )
             }
-            Ok(store::Saved::Conflict(disk)) => Reply::json(
+            store::Saved::Conflict(disk) => Reply::json(
                 409,
                 &serde_json::json!({
                     "ok": false,
@@ -260,6 +269,20 @@ impl Desk {
                     ).get(lang),
                 }),
             ),
+        }
+    }
+
+    fn review(&self, body: &[u8], lang: Lang) -> Reply {
+        let request: store::ReviewRequest = match serde_json::from_slice(body) {
+            Ok(request) => request,
+            Err(_) => return bad_json(lang),
+        };
+        let overview = match store::overview(&self.root, self.today) {
+            Ok(overview) => overview,
+            Err(message) => return Reply::problem(500, &message, lang),
+        };
+        match store::review(&self.root, &request, &overview) {
+            Ok(saved) => self.saved_reply(saved, &request.file, lang),
             Err(message) => Reply::problem(422, &message, lang),
         }
     }

@@ -86,6 +86,8 @@ pub struct PageRow {
     pub errors: usize,
     /// When the file was last written (site's time zone, to the minute).
     pub saved: String,
+    /// 三审 steps recorded in order (0 to 3).
+    pub reviewed: usize,
 }
 
 /// One section in the overview.
@@ -112,6 +114,10 @@ pub struct Overview {
     pub findings: Vec<Diagnostic>,
     /// The day judged by.
     pub today: Date,
+    /// The site's time zone, for the times the desk records.
+    pub zone: jiff::tz::TimeZone,
+    /// `check.require_review`: publishing needs the 终审.
+    pub require_review: bool,
 }
 
 /// Loads the site with drafts and scheduled pages and runs `check` over it.
@@ -128,6 +134,7 @@ pub fn overview(root: &Path, today: Option<Date>) -> Result<Overview, Text> {
         .to_zoned(zone.clone())
         .map_or_else(|_| jiff::Timestamp::now(), |z| z.timestamp());
     let site_title = config.title.clone();
+    let require_review = config.check.require_review;
     let load = LoadOptions {
         drafts: true,
         future: true,
@@ -161,6 +168,8 @@ pub fn overview(root: &Path, today: Option<Date>) -> Result<Overview, Text> {
         pages,
         findings: report.diagnostics,
         today,
+        zone,
+        require_review,
     })
 }
 
@@ -199,6 +208,7 @@ fn page_rows(
                 findings,
                 errors,
                 saved: saved_at(&root.join(&page.file), zone),
+                reviewed: page.review.steps_done(),
             }
         })
         .collect()
@@ -568,4 +578,114 @@ fn first_message(problems: Vec<Diagnostic>, name: &str) -> Text {
         || text!("无法导入 {name}", "cannot import {name}"),
         |d| d.message,
     )
+}
+
+/// A review step or the publication, as the desk's buttons send it.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct ReviewRequest {
+    /// The file, site-relative.
+    pub file: String,
+    /// The version the editor holds ([`Opened::version`]).
+    pub version: String,
+    /// `初审`, `复审`, `终审` or `publish`.
+    pub step: String,
+    /// Who (the name typed in the desk's settings).
+    pub name: String,
+    /// Why the page is published although `check` found errors in it.
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// Records a review step (in order) or publishes the page (`draft` removed), in `review:`
+/// with the name and the time. Publishing needs the 终审 when the site requires review, and a
+/// reason — recorded as `强制发布` — when `check` found errors in the page.
+pub fn review(root: &Path, request: &ReviewRequest, overview: &Overview) -> Result<Saved, Text> {
+    let name = request.name.trim();
+    if name.is_empty() || name.chars().count() > 40 || name.contains(['\n', '\r']) {
+        return Err(Text::new(
+            "请先在“您的姓名”里填写姓名（40 字以内），审核记录要写明是谁。",
+            "type your name under “Your name” first (at most 40 characters): the record says who.",
+        ));
+    }
+    let file = request.file.as_str();
+    let path = markdown_file(root, file)?;
+    let bytes = std::fs::read(&path).map_err(|err| read_error(file, &err))?;
+    if version_of(&bytes) != request.version {
+        return Ok(Saved::Conflict(parse_source(file, &bytes)?));
+    }
+    let opened = parse_source(file, &bytes)?;
+    let done = front::REVIEW[..3]
+        .iter()
+        .take_while(|f| !front::read(&opened.yaml, f).is_empty())
+        .count();
+    let when = jiff::Zoned::now()
+        .with_time_zone(overview.zone.clone())
+        .strftime("%Y-%m-%d %H:%M")
+        .to_string();
+    let stamp = format!("{name} {when}");
+    let yaml = match request.step.as_str() {
+        "publish" => publish(
+            &opened.yaml,
+            file,
+            done,
+            &stamp,
+            request.reason.trim(),
+            overview,
+        )?,
+        step => {
+            let at = crate::content::REVIEW_STEPS
+                .iter()
+                .position(|s| *s == step)
+                .ok_or_else(|| Text::new("没有这个审核步骤", "no such review step"))?;
+            if at != done {
+                let expected = crate::content::REVIEW_STEPS
+                    .get(done)
+                    .copied()
+                    .unwrap_or("发布");
+                return Err(text!(
+                    "下一步应是{expected}，不能直接{step}。",
+                    "the next step is {expected}, not {step}."
+                ));
+            }
+            front::write(&opened.yaml, &front::REVIEW[at], &stamp)?
+        }
+    };
+    check_yaml(file, &yaml)?;
+    let text = format!("---\n{yaml}---\n{}", opened.body);
+    let out = respell(&bytes, &text);
+    crate::output::replace_file(&path, &out).map_err(|err| write_error(file, &err))?;
+    Ok(Saved::Written(version_of(&out)))
+}
+
+fn publish(
+    yaml: &str,
+    file: &str,
+    done: usize,
+    stamp: &str,
+    reason: &str,
+    overview: &Overview,
+) -> Result<String, Text> {
+    if overview.require_review && done < crate::content::REVIEW_STEPS.len() {
+        return Err(Text::new(
+            "网站要求三审（check.require_review）：完成终审后才能发布。",
+            "the site requires review (check.require_review): publish after the 终审.",
+        ));
+    }
+    let errors = overview
+        .findings
+        .iter()
+        .filter(|d| d.path == Path::new(file) && d.severity == Severity::Error)
+        .count();
+    let mut yaml = yaml.to_string();
+    if errors > 0 {
+        if reason.is_empty() {
+            return Err(text!(
+                "检查发现这一页有 {errors} 个错误，不能发布。请先改正；确需发布时填写理由，理由和您的姓名会记录在页面里。",
+                "check found {errors} errors in this page, so it is not published. Fix them first; to publish anyway, give a reason: it is recorded in the page with your name."
+            ));
+        }
+        let reason = reason.replace(['\n', '\r'], " ");
+        yaml = front::write(&yaml, &front::REVIEW[3], &format!("{stamp} 理由：{reason}"))?;
+    }
+    front::write(&yaml, &front::COMMON[2], "")
 }

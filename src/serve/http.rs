@@ -247,6 +247,9 @@ fn serve_connection(stream: TcpStream, serving: &Serving, bound: IpAddr) -> io::
                 request.method == Method::Head,
                 keep_alive,
             )?;
+            if !body_read {
+                linger(&stream);
+            }
             if !keep_alive {
                 return Ok(());
             }
@@ -306,6 +309,24 @@ fn desk_exchange(
         return Err(io::ErrorKind::UnexpectedEof.into());
     }
     Ok((desk_response(desk.answer(&admitted, &body)), true))
+}
+
+/// After refusing a request whose body was not read: stops sending, then reads and drops
+/// what the client still sends for a moment, so that closing does not reset the connection
+/// (which can destroy the refusal before the client reads it) — servers' "lingering close".
+fn linger(mut stream: &TcpStream) {
+    let _ = stream.shutdown(std::net::Shutdown::Write);
+    let until = Instant::now() + Duration::from_secs(2);
+    let mut sink = [0u8; 16 * 1024];
+    while Instant::now() < until {
+        let _ = stream.set_read_timeout(Some(Duration::from_millis(200)));
+        match stream.read(&mut sink) {
+            Ok(0) => return,
+            Ok(_) => {}
+            Err(err) if is_timeout(&err) => {}
+            Err(_) => return,
+        }
+    }
 }
 
 /// A desk reply with the headers that keep its pages to themselves: not framed by another

@@ -89,6 +89,12 @@ try {
   // 404 page, which reloads by itself once the page exists. It must end up showing the page.
   newPagePath = new URL(await page.getAttribute('#preview', 'src'), desk).pathname;
   await page.frameLocator('#preview').locator('h1', { hasText: '关于做好冬季防火工作的通知' }).waitFor({ timeout: 30_000 });
+  // 初审 by keyboard: the name is typed once and kept in the browser.
+  await page.fill('#reviewer', '张三');
+  await page.focus('[data-review="初审"]');
+  await Promise.all([page.waitForEvent('load'), page.keyboard.press('Enter')]);
+  await page.locator('#review-steps', { hasText: '张三' }).waitFor({ timeout: 30_000 });
+  if ((await page.inputValue('#reviewer')) !== '张三') throw new Error('the reviewer name was not kept');
   await axe('policy-editor');
   await shoot('policy-editor');
   await page.goto(new URL('new', desk).href);

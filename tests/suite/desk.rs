@@ -518,6 +518,7 @@ fn chromium_edits_saves_and_sees_the_preview_change_with_no_axe_violations() {
         text.contains("policy:\n  发文字号: 青政发〔2026〕9号\n"),
         "{text}"
     );
+    assert!(text.contains("review:\n  初审: 张三 20"), "{text}");
     if let Ok(dir) = std::env::var("JIANBAO_DESK_SHOTS") {
         crate::support::copy_dir(shots.path(), Path::new(&dir));
     }
@@ -541,4 +542,78 @@ fn the_desk_pages_are_valid_html() {
     }
     let errors = crate::tools::vnu_check(pages.path());
     assert!(errors.is_empty(), "{errors:#?}");
+}
+
+#[test]
+fn a_page_moves_through_the_three_reviews_and_errors_need_a_recorded_reason() {
+    let site = SiteTest::fixture("desk/site");
+    site.write(
+        "site.yaml",
+        "title: 测试县驻村工作\nbase_url: https://test.example.gov.cn/\ncheck:\n  require_review: true\n",
+    );
+    let desk = DeskRun::start(&site);
+    let csrf = desk.csrf();
+    let new = serde_json::json!({ "section": "news", "type": "article", "title": "秋季茶园管护" });
+    let (_, answer) = desk.post("api/new", &csrf, &new);
+    let file = answer["file"].as_str().unwrap().to_string();
+    let save = serde_json::json!({ "file": file, "version": desk_version(&desk, &file), "fields": {}, "body": "管护 XXX 亩。\n" });
+    let (status, answer) = desk.post("api/save", &csrf, &save);
+    assert_eq!(status, 200, "{answer}");
+    let mut version = answer["version"].as_str().unwrap().to_string();
+    let step = |step: &str, name: &str, reason: &str, version: &str| {
+        let request = serde_json::json!({ "file": file, "version": version, "step": step, "name": name, "reason": reason });
+        desk.post("api/review", &csrf, &request)
+    };
+    let refused = [
+        ("publish", "张三", "", "终审"),
+        ("复审", "张三", "", "初审"),
+        ("初审", " ", "", "姓名"),
+    ];
+    for (name, who, reason, says) in refused {
+        let (status, answer) = step(name, who, reason, &version);
+        assert_eq!(status, 422, "{name}: {answer}");
+        assert!(
+            answer["message"].as_str().unwrap().contains(says),
+            "{answer}"
+        );
+    }
+    for (name, who) in [("初审", "张三"), ("复审", "李四"), ("终审", "王五")] {
+        let (status, answer) = step(name, who, "", &version);
+        assert_eq!(status, 200, "{name}: {answer}");
+        version = answer["version"].as_str().unwrap().to_string();
+    }
+    let (_, overview) = desk.get(&format!("{}?section=news", desk.prefix), &[]);
+    assert!(overview.contains("已终审"), "{overview}");
+    let (status, answer) = step("publish", "王五", "", &version);
+    assert_eq!(status, 422, "the placeholder is an error: {answer}");
+    assert!(
+        answer["message"].as_str().unwrap().contains("1 个错误"),
+        "{answer}"
+    );
+    assert!(read(&site, &file).contains("draft: true"));
+    let (status, answer) = step("publish", "王五", "原文如此，领导已审定", &version);
+    assert_eq!(status, 200, "{answer}");
+    let text = read(&site, &file);
+    assert!(!text.contains("draft:"), "{text}");
+    for line in [
+        "  初审: 张三 20",
+        "  复审: 李四 20",
+        "  终审: 王五 20",
+        "理由：原文如此，领导已审定",
+    ] {
+        assert!(text.contains(line), "{line} missing:\n{text}");
+    }
+    // The build refuses the page published without review (the fixture's tea page) …
+    site.run(&["build"])
+        .failure()
+        .stderr_has("review-missing")
+        .stderr_has("news/tea/index.md");
+    // … until its 终审 is recorded.
+    let tea = read(&site, TEA).replacen(
+        "title:",
+        "review:\n  初审: 张三 2026-12-01 09:00\n  复审: 李四 2026-12-01 10:00\n  终审: 王五 2026-12-01 11:00\ntitle:",
+        1,
+    );
+    site.write(TEA, tea);
+    site.run(&["build"]).success();
 }
