@@ -93,6 +93,7 @@
     var request = { file: form.dataset.file, version: form.dataset.version, fields: fields(), body: body.value };
     return post("api/save", JSON.stringify(request)).then(function (data) {
       if (data.ok) {
+        dirty = false;
         form.dataset.version = data.version;
         document.getElementById("conflict").hidden = true;
         say(force ? words.keepMine : data.message);
@@ -193,7 +194,48 @@
     });
   }
 
+  // Unsaved edits are kept on the server every few seconds (in .jianbao/desk-autosave/), so a
+  // crash or a closed tab loses nothing; the editor offers them back when the page is opened.
+  var dirty = false;
+  function keepEdits() {
+    if (!dirty) return;
+    dirty = false;
+    var edits = { file: form.dataset.file, version: form.dataset.version, fields: fields(), body: body.value };
+    post("api/autosave", JSON.stringify(edits)).then(function (data) {
+      if (!data.ok) dirty = true;
+    }, function () {
+      dirty = true;
+    });
+  }
+
   if (form) {
+    form.addEventListener("input", function () {
+      dirty = true;
+    });
+    setInterval(keepEdits, 3000);
+    window.addEventListener("beforeunload", function (event) {
+      if (dirty) event.preventDefault();
+    });
+    var restore = document.getElementById("restore");
+    if (restore) {
+      var kept = JSON.parse(document.getElementById("autosave-data").textContent);
+      restore.addEventListener("click", function () {
+        form.querySelectorAll("[data-field]").forEach(function (input) {
+          var value = kept.fields[input.dataset.field];
+          if (value === undefined) return;
+          if (input.type === "checkbox") input.checked = value === "true";
+          else input.value = value;
+        });
+        body.value = kept.body;
+        form.dataset.version = kept.version;
+        document.getElementById("autosave").hidden = true;
+        body.focus();
+      });
+      document.getElementById("discard").addEventListener("click", function () {
+        post("api/autosave", JSON.stringify({ file: form.dataset.file, version: "", body: "", drop: true }));
+        document.getElementById("autosave").hidden = true;
+      });
+    }
     if (reviewer) reviewer.value = localStorage.getItem("jianbao-desk-name") || "";
     document.querySelectorAll("[data-review]").forEach(function (button) {
       button.addEventListener("click", function () {

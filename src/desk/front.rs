@@ -289,7 +289,9 @@ pub fn read(yaml: &str, field: &Field) -> String {
 /// `yaml` with `field` set to `value` (as typed in the form); an empty value removes the key.
 pub fn write(yaml: &str, field: &Field, value: &str) -> Result<String, Text> {
     let value = value.trim();
-    let rendered = if value.is_empty() {
+    // A flag that is off is left out: every flag defaults to off.
+    let off = field.kind == Kind::Bool && !matches!(value, "true" | "on" | "是");
+    let rendered = if value.is_empty() || off {
         None
     } else {
         Some(yaml_value(field.kind, value)?)
@@ -518,6 +520,17 @@ mod tests {
         assert!(!out.contains("发文机关"), "{out}");
         let out = write(&out, &field("author"), "李明").unwrap();
         assert!(out.ends_with("  x: 1\nauthor: 李明\n"), "{out}");
+        assert_eq!(
+            write(&out, &field("draft"), "false").unwrap(),
+            out,
+            "off flags stay out"
+        );
+        let drafted = write(&out, &field("draft"), "true").unwrap();
+        assert!(
+            drafted.ends_with("author: 李明\ndraft: true\n"),
+            "{drafted}"
+        );
+        assert_eq!(write(&drafted, &field("draft"), "false").unwrap(), out);
     }
 
     #[test]

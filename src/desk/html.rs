@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 
 use super::front::{self, Field, Kind};
-use super::store::{Opened, Overview, Status};
+use super::store::{Autosave, Opened, Overview, Status};
 use crate::i18n::{Lang, Text};
 use crate::markup::escape_xml as esc;
 
@@ -278,7 +278,13 @@ fn filter_form(page: &Page<'_>, o: &Overview, section: &str, status: &str) -> St
 }
 
 /// The editor of one page.
-pub fn editor(page: &Page<'_>, o: &Overview, file: &str, opened: &Opened) -> String {
+pub fn editor(
+    page: &Page<'_>,
+    o: &Overview,
+    file: &str,
+    opened: &Opened,
+    kept: Option<&Autosave>,
+) -> String {
     let row = o.pages.iter().find(|p| p.file == file);
     let content_type = row.map_or("article", |r| r.content_type);
     let title = row.map_or_else(|| esc(file), |r| esc(&r.title));
@@ -289,6 +295,18 @@ pub fn editor(page: &Page<'_>, o: &Overview, file: &str, opened: &Opened) -> Str
         "<h1>{heading}：<span id=\"page-title\">{title}</span></h1>\n<p class=\"file\"><code>{}</code></p>\n",
         esc(file)
     );
+    let differs = |kept: &&Autosave| {
+        kept.body != opened.body
+            || kept.version != opened.version
+            || front::fields_for(content_type).iter().any(|field| {
+                kept.fields
+                    .get(&field.name())
+                    .is_some_and(|value| *value != front::read(&opened.yaml, field))
+            })
+    };
+    if let Some(kept) = kept.filter(differs) {
+        main.push_str(&autosave_notice(page, kept));
+    }
     let _ = write!(
         main,
         "<form id=\"editor\" data-file=\"{}\" data-version=\"{}\" data-type=\"{content_type}\" data-body-line=\"{}\">\n<div class=\"grid\">\n",
@@ -633,4 +651,22 @@ fn review_section(
     }
     out.push_str("</section>\n");
     out
+}
+
+/// The offer to bring back edits kept by the autosave (after a crash or a closed tab).
+fn autosave_notice(page: &Page<'_>, kept: &Autosave) -> String {
+    let data = serde_json::to_string(kept)
+        .unwrap_or_default()
+        .replace('<', "\\u003c");
+    let said = match page.lang {
+        Lang::Zh => format!("发现 {} 自动暂存、还没有保存的修改。", kept.at),
+        Lang::En => format!("There are unsaved edits kept automatically at {}.", kept.at),
+    };
+    format!(
+        "<section id=\"autosave\" class=\"notice\" aria-labelledby=\"autosave-h\"><h2 id=\"autosave-h\">{}</h2>\n<p>{}</p>\n<p><button type=\"button\" id=\"restore\">{}</button> <button type=\"button\" id=\"discard\">{}</button></p>\n<script id=\"autosave-data\" type=\"application/json\">{data}</script></section>\n",
+        page.t("未保存的修改", "Unsaved edits"),
+        esc(&said),
+        page.t("恢复这些修改", "Bring them back"),
+        page.t("丢弃", "Drop them"),
+    )
 }

@@ -166,7 +166,13 @@ impl Desk {
             }),
             (false, "edit") => {
                 self.with_overview(lang, |o| match store::open(&self.root, q("file")) {
-                    Ok(opened) => Reply::html(200, html::editor(&page, o, q("file"), &opened)),
+                    Ok(opened) => {
+                        let kept = store::autosave_of(&self.root, q("file"));
+                        Reply::html(
+                            200,
+                            html::editor(&page, o, q("file"), &opened, kept.as_ref()),
+                        )
+                    }
                     Err(message) => Reply::html(404, html::message(&page, &message)),
                 })
             }
@@ -186,6 +192,7 @@ impl Desk {
             (true, "api/save") => self.save(body, lang),
             (true, "api/new") => self.create(body, lang),
             (true, "api/review") => self.review(body, lang),
+            (true, "api/autosave") => self.autosave(body, lang),
             (true, "api/upload") => self.upload(q("file"), q("name"), body, lang),
             (true, "api/import") => self.import(q("section"), q("name"), body, lang),
             (true, _) => Reply::problem(404, &Text::new("没有这个操作", "no such action"), lang),
@@ -269,6 +276,36 @@ impl Desk {
                     ).get(lang),
                 }),
             ),
+        }
+    }
+
+    /// Keeps unsaved edits, or drops them when the request says `"drop": true`.
+    fn autosave(&self, body: &[u8], lang: Lang) -> Reply {
+        #[derive(serde::Deserialize)]
+        struct Request {
+            #[serde(flatten)]
+            edits: store::Autosave,
+            #[serde(default)]
+            drop: bool,
+        }
+        let request: Request = match serde_json::from_slice(body) {
+            Ok(request) => request,
+            Err(_) => return bad_json(lang),
+        };
+        if request.drop {
+            store::drop_autosave(&self.root, &request.edits.file);
+            return Reply::json(200, &serde_json::json!({ "ok": true }));
+        }
+        let zone = match crate::build::read_config(&crate::build::BuildOptions {
+            root: self.root.clone(),
+            ..crate::build::BuildOptions::default()
+        }) {
+            Ok(config) => config.timezone,
+            Err(_) => jiff::tz::TimeZone::UTC,
+        };
+        match store::keep_autosave(&self.root, &request.edits, &zone) {
+            Ok(()) => Reply::json(200, &serde_json::json!({ "ok": true })),
+            Err(message) => Reply::problem(422, &message, lang),
         }
     }
 

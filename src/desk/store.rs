@@ -380,6 +380,7 @@ pub fn save(root: &Path, request: &SaveRequest, fields: &[Field]) -> Result<Save
     }
     let out = respell(&bytes, &text);
     crate::output::replace_file(&path, &out).map_err(|err| write_error(file, &err))?;
+    drop_autosave(root, file);
     Ok(Saved::Written(version_of(&out)))
 }
 
@@ -688,4 +689,60 @@ fn publish(
         yaml = front::write(&yaml, &front::REVIEW[3], &format!("{stamp} 理由：{reason}"))?;
     }
     front::write(&yaml, &front::COMMON[2], "")
+}
+
+/// Where the desk keeps unsaved edits: a folder of its own beside the sources, never built,
+/// published or watched.
+pub const AUTOSAVE_DIR: &str = ".jianbao/desk-autosave";
+
+/// Unsaved edits of one page, as the editor sends them every few seconds.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Autosave {
+    /// The file, site-relative.
+    pub file: String,
+    /// The version the edits started from: a save after restoring them is refused when the
+    /// file changed since.
+    pub version: String,
+    /// Form values by field name.
+    #[serde(default)]
+    pub fields: BTreeMap<String, String>,
+    /// The Markdown body.
+    pub body: String,
+    /// When they were kept (site's time zone, to the second); set by the desk.
+    #[serde(default)]
+    pub at: String,
+}
+
+fn autosave_path(root: &Path, file: &str) -> Result<PathBuf, Text> {
+    markdown_file(root, file)?;
+    Ok(root.join(AUTOSAVE_DIR).join(format!("{file}.json")))
+}
+
+/// Keeps `edits` until the page is saved or they are dropped.
+pub fn keep_autosave(root: &Path, edits: &Autosave, zone: &jiff::tz::TimeZone) -> Result<(), Text> {
+    let path = autosave_path(root, &edits.file)?;
+    let kept = Autosave {
+        at: jiff::Zoned::now()
+            .with_time_zone(zone.clone())
+            .strftime("%Y-%m-%d %H:%M:%S")
+            .to_string(),
+        ..edits.clone()
+    };
+    let bytes = serde_json::to_vec(&kept).unwrap_or_default();
+    crate::output::replace_file(&path, &bytes).map_err(|err| write_error(&edits.file, &err))
+}
+
+/// The unsaved edits kept for `file`, if any (unreadable ones count as none).
+pub fn autosave_of(root: &Path, file: &str) -> Option<Autosave> {
+    let bytes = std::fs::read(autosave_path(root, file).ok()?).ok()?;
+    serde_json::from_slice::<Autosave>(&bytes)
+        .ok()
+        .filter(|kept| kept.file == file)
+}
+
+/// Forgets the unsaved edits of `file` (after a save, or when the person drops them).
+pub fn drop_autosave(root: &Path, file: &str) {
+    if let Ok(path) = autosave_path(root, file) {
+        let _ = std::fs::remove_file(path);
+    }
 }

@@ -71,6 +71,21 @@ try {
   await preview.locator('h1', { hasText: '茶叶合作社带动 150 户增收' }).waitFor({ timeout: 30_000 });
   await shoot('editor-saved');
 
+  // Edits not saved survive a closed tab: kept by the autosave, offered back on opening.
+  await page.focus('#body');
+  await page.keyboard.press('Control+End');
+  await Promise.all([
+    page.waitForResponse((r) => r.url().includes('api/autosave') && r.status() === 200, { timeout: 30_000 }),
+    page.keyboard.type('没保存的一句。'),
+  ]);
+  await page.reload();
+  await page.waitForSelector('#restore');
+  await axe('editor-autosave');
+  await page.click('#restore');
+  if (!(await page.inputValue('#body')).endsWith('没保存的一句。')) throw new Error('the autosaved edit did not come back');
+  await page.keyboard.press('Control+s');
+  await page.waitForFunction(() => document.getElementById('status').textContent.includes('已保存'), null, { timeout: 30_000 });
+
   // A new policy page, counted from opening the desk's new-page form to the saved, checked page.
   const started = Date.now();
   await page.getByRole('link', { name: '新建页面' }).click(); step();

@@ -257,6 +257,8 @@ fn writes_need_the_csrf_value_json_a_size_limit_and_paths_inside_content() {
             serde_json::json!({ "file": file, "version": "x", "fields": {}, "body": "x" });
         let (status, answer) = desk.post("api/save", &csrf, &attempt);
         assert_eq!(status, 422, "{file}: {answer}");
+        let (status, answer) = desk.post("api/autosave", &csrf, &attempt);
+        assert_eq!(status, 422, "autosave of {file}: {answer}");
         let upload = format!(
             "{}api/upload?file={}&name=a.png",
             desk.prefix,
@@ -507,7 +509,22 @@ fn chromium_edits_saves_and_sees_the_preview_change_with_no_axe_violations() {
         saved.contains("title: 茶叶合作社带动 150 户增收\n"),
         "{saved}"
     );
-    assert!(saved.contains("增收。\n\n## 二、下一步打算\n"), "{saved}");
+    assert!(
+        saved.contains("增收。\n\n## 二、下一步打算\n\n没保存的一句。"),
+        "{saved}"
+    );
+    assert!(
+        !saved.contains("draft"),
+        "an unticked flag is left out: {saved}"
+    );
+    assert!(
+        !site
+            .root
+            .join(".jianbao/desk-autosave")
+            .join(format!("{TEA}.json"))
+            .exists(),
+        "a save drops the autosave"
+    );
     let policy = std::fs::read_dir(site.root.join("content/policies"))
         .unwrap()
         .filter_map(Result::ok)
