@@ -237,6 +237,19 @@
       });
     }
     if (reviewer) reviewer.value = localStorage.getItem("jianbao-desk-name") || "";
+    var fixButton = document.getElementById("fix");
+    if (fixButton) {
+      fixButton.addEventListener("click", function () {
+        save(false).then(function (saved) {
+          if (!saved) return;
+          var request = { file: form.dataset.file, version: form.dataset.version };
+          post("api/fix", JSON.stringify(request)).then(function (data) {
+            if (data.ok) location.reload();
+            else say(words.failed + data.message, true);
+          });
+        });
+      });
+    }
     document.querySelectorAll("[data-review]").forEach(function (button) {
       button.addEventListener("click", function () {
         review(button.dataset.review);

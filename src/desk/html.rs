@@ -369,11 +369,7 @@ pub fn editor(
             "Drop my edits and open the version on disk"
         ),
     );
-    let findings: Vec<_> = o
-        .findings
-        .iter()
-        .filter(|d| d.path == std::path::Path::new(file))
-        .collect();
+    let findings: Vec<_> = findings_in_file(o, file).collect();
     let _ = write!(
         main,
         "<section aria-labelledby=\"findings-h\"><h2 id=\"findings-h\">{}</h2>\n<ol id=\"findings\">",
@@ -411,7 +407,16 @@ pub fn editor(
             d.code
         );
     }
-    main.push_str("</ol></section>\n");
+    main.push_str("</ol>\n");
+    if findings_in_file(o, file).any(|d| super::store::FIXABLE.contains(&d.code)) {
+        let _ = writeln!(
+            main,
+            "<p><button type=\"button\" id=\"fix\">{}</button> <span class=\"hint\">{}</span></p>",
+            page.t("自动修正标点和文号括号", "Fix punctuation and document-number brackets"),
+            page.t("与 jianbao check --fix 相同：半角标点改全角、文号年份括号改〔〕，只改正文。", "The same as jianbao check --fix: half-width punctuation to full-width, a document number's year in 〔〕, in the body only.")
+        );
+    }
+    main.push_str("</section>\n");
     let other = page.other_lang("edit", &[("file", file)]);
     page.shell(&title, &main, &esc(&other))
 }
@@ -669,4 +674,13 @@ fn autosave_notice(page: &Page<'_>, kept: &Autosave) -> String {
         page.t("恢复这些修改", "Bring them back"),
         page.t("丢弃", "Drop them"),
     )
+}
+
+fn findings_in_file<'a>(
+    o: &'a Overview,
+    file: &'a str,
+) -> impl Iterator<Item = &'a crate::diagnostics::Diagnostic> {
+    o.findings
+        .iter()
+        .filter(move |d| d.path == std::path::Path::new(file))
 }

@@ -193,6 +193,7 @@ impl Desk {
             (true, "api/new") => self.create(body, lang),
             (true, "api/review") => self.review(body, lang),
             (true, "api/autosave") => self.autosave(body, lang),
+            (true, "api/fix") => self.fix(body, lang),
             (true, "api/upload") => self.upload(q("file"), q("name"), body, lang),
             (true, "api/import") => self.import(q("section"), q("name"), body, lang),
             (true, _) => Reply::problem(404, &Text::new("没有这个操作", "no such action"), lang),
@@ -305,6 +306,17 @@ impl Desk {
         };
         match store::keep_autosave(&self.root, &request.edits, &zone) {
             Ok(()) => Reply::json(200, &serde_json::json!({ "ok": true })),
+            Err(message) => Reply::problem(422, &message, lang),
+        }
+    }
+
+    fn fix(&self, body: &[u8], lang: Lang) -> Reply {
+        let request: store::FixRequest = match serde_json::from_slice(body) {
+            Ok(request) => request,
+            Err(_) => return bad_json(lang),
+        };
+        match store::fix(&self.root, &request) {
+            Ok((saved, _)) => self.saved_reply(saved, &request.file, lang),
             Err(message) => Reply::problem(422, &message, lang),
         }
     }

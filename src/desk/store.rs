@@ -746,3 +746,44 @@ pub fn drop_autosave(root: &Path, file: &str) {
         let _ = std::fs::remove_file(path);
     }
 }
+
+/// The codes whose findings `check --fix` repairs (half-width punctuation, a document number's
+/// brackets): the desk offers the repair for them.
+pub const FIXABLE: &[&str] = &["punctuation-halfwidth", "doc-number-bracket"];
+
+/// What the desk sends to repair a page.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct FixRequest {
+    /// The file, site-relative.
+    pub file: String,
+    /// The version the editor holds.
+    pub version: String,
+}
+
+/// Applies `check --fix`'s safe repairs to `file` (its body only), unless it changed since
+/// the editor opened it. Returns how many lines changed with the new version.
+pub fn fix(root: &Path, request: &FixRequest) -> Result<(Saved, usize), Text> {
+    let file = request.file.as_str();
+    let path = markdown_file(root, file)?;
+    let bytes = std::fs::read(&path).map_err(|err| read_error(file, &err))?;
+    if version_of(&bytes) != request.version {
+        return Ok((Saved::Conflict(parse_source(file, &bytes)?), 0));
+    }
+    let Ok(text) = std::str::from_utf8(&bytes) else {
+        return Err(text!(
+            "{file} 不是 UTF-8 编码，不能自动修正。",
+            "{file} is not UTF-8, so it cannot be fixed automatically."
+        ));
+    };
+    let Some(fixed) = crate::check::fix::fix_text(text) else {
+        return Ok((Saved::Written(request.version.clone()), 0));
+    };
+    let changed = text
+        .lines()
+        .zip(fixed.lines())
+        .filter(|(a, b)| a != b)
+        .count();
+    crate::output::replace_file(&path, fixed.as_bytes()).map_err(|err| write_error(file, &err))?;
+    drop_autosave(root, file);
+    Ok((Saved::Written(version_of(fixed.as_bytes())), changed))
+}

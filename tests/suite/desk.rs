@@ -634,3 +634,45 @@ fn a_page_moves_through_the_three_reviews_and_errors_need_a_recorded_reason() {
     site.write(TEA, tea);
     site.run(&["build"]).success();
 }
+
+#[test]
+fn the_safe_fixes_are_one_request_away() {
+    let site = SiteTest::fixture("desk/site");
+    let tea = read(&site, TEA).replace(
+        "合作社今年带动 XXX 户增收。",
+        "合作社今年带动120户增收,效果明显;群众满意.",
+    );
+    site.write(TEA, &tea);
+    let desk = DeskRun::start(&site);
+    let csrf = desk.csrf();
+    let (_, editor) = desk.get(
+        &format!("{}edit?file={}", desk.prefix, TEA.replace('/', "%2F")),
+        &[],
+    );
+    assert!(
+        editor.contains("id=\"fix\"") && editor.contains("punctuation-halfwidth"),
+        "{editor}"
+    );
+    let stale = serde_json::json!({ "file": TEA, "version": "0" });
+    assert_eq!(desk.post("api/fix", &csrf, &stale).0, 409);
+    assert_eq!(read(&site, TEA), tea);
+    let request = serde_json::json!({ "file": TEA, "version": desk_version(&desk, TEA) });
+    let (status, answer) = desk.post("api/fix", &csrf, &request);
+    assert_eq!(status, 200, "{answer}");
+    assert!(
+        read(&site, TEA).contains("合作社今年带动120户增收，效果明显；群众满意。"),
+        "{}",
+        read(&site, TEA)
+    );
+    assert!(
+        !answer["findings"]
+            .to_string()
+            .contains("punctuation-halfwidth"),
+        "{answer}"
+    );
+    let (_, editor) = desk.get(
+        &format!("{}edit?file={}", desk.prefix, TEA.replace('/', "%2F")),
+        &[],
+    );
+    assert!(!editor.contains("id=\"fix\""), "nothing left to fix");
+}
