@@ -152,9 +152,9 @@
     return /\n$/.test(before) ? "\n" : "\n\n";
   }
 
-  function uploadImage() {
+  function uploadImage(dropped) {
     var alt = document.getElementById("image-alt");
-    var file = document.getElementById("image-file").files[0];
+    var file = dropped || document.getElementById("image-file").files[0];
     if (!alt.value.trim()) {
       say(words.needAlt, true);
       alt.focus();
@@ -236,6 +236,18 @@
         document.getElementById("autosave").hidden = true;
       });
     }
+    // Photos dropped onto the body are uploaded like the picture button's, description first.
+    body.addEventListener("dragover", function (event) {
+      if (event.dataTransfer && Array.prototype.some.call(event.dataTransfer.types, function (t) { return t === "Files"; })) event.preventDefault();
+    });
+    body.addEventListener("drop", function (event) {
+      var files = event.dataTransfer ? event.dataTransfer.files : [];
+      var photo = Array.prototype.find.call(files, function (f) { return /^image\//.test(f.type) || /\.(jpe?g|png|gif|webp)$/i.test(f.name); });
+      if (!photo) return;
+      event.preventDefault();
+      body.focus();
+      uploadImage(photo);
+    });
     if (reviewer) reviewer.value = localStorage.getItem("jianbao-desk-name") || "";
     var fixButton = document.getElementById("fix");
     if (fixButton) {
@@ -305,17 +317,28 @@
     });
   }
   var importForm = document.getElementById("import");
+  function importDocument(file) {
+    say(words.importing);
+    var route = "api/import?section=" + encodeURIComponent(document.getElementById("i-section").value) + "&name=" + encodeURIComponent(file.name);
+    post(route, file, "application/octet-stream").then(function (data) {
+      if (data.ok) location.href = editAddress(data.file);
+      else say(words.failed + data.message, true);
+    });
+  }
   if (importForm) {
     importForm.addEventListener("submit", function (event) {
       event.preventDefault();
       var file = document.getElementById("i-file").files[0];
-      if (!file) return;
-      say(words.importing);
-      var route = "api/import?section=" + encodeURIComponent(document.getElementById("i-section").value) + "&name=" + encodeURIComponent(file.name);
-      post(route, file, "application/octet-stream").then(function (data) {
-        if (data.ok) location.href = editAddress(data.file);
-        else say(words.failed + data.message, true);
-      });
+      if (file) importDocument(file);
+    });
+    // A Word document dropped anywhere on this page is imported into the chosen section.
+    document.addEventListener("dragover", function (event) {
+      event.preventDefault();
+    });
+    document.addEventListener("drop", function (event) {
+      event.preventDefault();
+      var file = event.dataTransfer && event.dataTransfer.files[0];
+      if (file) importDocument(file);
     });
   }
 })();

@@ -569,7 +569,10 @@ pub fn new_page(page: &Page<'_>, o: &Overview) -> String {
         kind = page.t("类型", "Type"),
         title_label = page.t("标题", "Title"),
         create = page.t("建立草稿并编辑", "Create a draft and edit it"),
-        import_h = page.t("从 Word 文档导入", "Import a Word document"),
+        import_h = page.t(
+            "从 Word 文档导入（也可以把文件拖到本页）",
+            "Import a Word document (or drop the file onto this page)"
+        ),
         file_label = page.t("文档（.docx、.txt、.md）", "Document (.docx, .txt, .md)"),
         import_b = page.t("导入", "Import"),
     );

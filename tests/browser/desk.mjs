@@ -1,18 +1,20 @@
 #!/usr/bin/env node
-// Usage: node tests/browser/desk.mjs DESK_URL SCREENSHOT_DIR
+// Usage: node tests/browser/desk.mjs DESK_URL SCREENSHOT_DIR [DOCX]
 //
 // Drives `jianbao serve --edit` the way a person would, by keyboard where it matters: opens the
 // overview, opens a page, changes its title, adds a 一、 heading with the toolbar, saves with
 // Ctrl+S and waits for the preview beside the editor to show the new title; then starts a
 // policy page from the new-page form, fills its 发文字号 and saves it. Runs axe on every desk
 // page (overview, editor, new page, policy editor) and takes screenshots at 1366 and 390 px.
+// With DOCX, drops it onto the new-page view (imported as a page) and a photo onto its body.
 // Prints one JSON line: {"violations":[...], "consoleErrors":[...], "steps":N, "newPageSeconds":S,
 // "error"?}; exit 1 on any violation, error or failed step.
 
 import { launchBrowser, newCheckedPage, gotoChecked, injectAxe, runAxe } from './lib.mjs';
 import path from 'node:path';
+import { readFileSync } from 'node:fs';
 
-const [desk, shots] = process.argv.slice(2);
+const [desk, shots, docx] = process.argv.slice(2);
 if (!desk || !shots) {
   console.error('usage: node desk.mjs DESK_URL SCREENSHOT_DIR');
   process.exit(2);
@@ -40,7 +42,14 @@ async function shoot(name) {
   await page.setViewportSize({ width: 1366, height: 900 });
 }
 
-let newPagePath = null;
+// Pages made during the run: the editor may open before the preview has built one, so its
+// frame first shows the site's 404 page (which reloads by itself when the page appears).
+const newPagePaths = [];
+async function previewFollows() {
+  newPagePaths.push(new URL(await page.getAttribute('#preview', 'src'), desk).pathname);
+  const title = await page.inputValue('#f-title');
+  await page.frameLocator('#preview').locator('h1', { hasText: title }).waitFor({ timeout: 30_000 });
+}
 
 // Counts what a person does: a click, a key press, a field filled.
 function step() {
@@ -100,10 +109,7 @@ try {
   await page.click('#save'); step();
   await page.waitForFunction(() => document.getElementById('status').textContent.includes('已保存'), null, { timeout: 30_000 });
   result.newPageSeconds = (Date.now() - started) / 1000;
-  // The editor may open before the preview has built the new page: its frame shows the site's
-  // 404 page, which reloads by itself once the page exists. It must end up showing the page.
-  newPagePath = new URL(await page.getAttribute('#preview', 'src'), desk).pathname;
-  await page.frameLocator('#preview').locator('h1', { hasText: '关于做好冬季防火工作的通知' }).waitFor({ timeout: 30_000 });
+  await previewFollows();
   // 初审 by keyboard: the name is typed once and kept in the browser.
   await page.fill('#reviewer', '张三');
   await page.focus('[data-review="初审"]');
@@ -115,13 +121,42 @@ try {
   await page.goto(new URL('new', desk).href);
   await axe('new-page');
   await shoot('new-page');
+
+  // A Word document dropped onto the new-page view becomes a page and opens in the editor.
+  if (docx) {
+    await page.selectOption('#i-section', 'news');
+    const drop = await page.evaluateHandle((b64) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([bytes], '通知.docx', { type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' }));
+      return transfer;
+    }, readFileSync(docx).toString('base64'));
+    await Promise.all([page.waitForURL(/edit\?file=/, { timeout: 30_000 }), page.dispatchEvent('main', 'drop', { dataTransfer: drop })]);
+    await page.waitForSelector('#editor');
+    result.droppedDocx = await page.getAttribute('#editor', 'data-file');
+    await previewFollows();
+    // A photo dropped onto the body goes into the bundle once it has a description.
+    await page.fill('#image-alt', '村民在茶园采茶');
+    const photo = await page.evaluateHandle(() => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([new Uint8Array([0xff, 0xd8, 0xff, 0xe0])], '采茶.jpg', { type: 'image/jpeg' }));
+      return transfer;
+    });
+    await Promise.all([
+      page.waitForResponse((r) => r.url().includes('api/upload') && r.status() === 201, { timeout: 30_000 }),
+      page.dispatchEvent('#body', 'drop', { dataTransfer: photo }),
+    ]);
+    await page.waitForFunction(() => document.getElementById('body').value.includes('![村民在茶园采茶](images/采茶.jpg)'), null, { timeout: 10_000 });
+    await page.keyboard.press('Control+s');
+    await page.waitForFunction(() => document.getElementById('status').textContent.includes('已保存'), null, { timeout: 30_000 });
+  }
   await page.goto(new URL('?lang=en', desk).href);
   await axe('overview-en');
 } catch (e) {
   result.error = String(e && e.message ? e.message : e).split('\n')[0];
 }
 result.consoleErrors = (await collectErrors()).filter(
-  (text) => !(newPagePath && text.includes('status of 404') && text.includes(`${newPagePath})`)),
+  (text) => !(text.includes('status of 404') && newPagePaths.some((p) => text.includes(`${p})`))),
 );
 await close();
 console.log(JSON.stringify(result));

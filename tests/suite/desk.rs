@@ -501,8 +501,15 @@ fn chromium_edits_saves_and_sees_the_preview_change_with_no_axe_violations() {
     let desk = DeskRun::start(&site);
     let shots = crate::tools::TempDir::new("desk-shots");
     let url = format!("{}{}", desk.preview.base, desk.prefix);
-    let (ok, out) =
-        crate::tools::run_node("desk.mjs", &[&url, &shots.path().display().to_string()]);
+    let docx = crate::support::fixtures().join("import/docs/notice.docx");
+    let (ok, out) = crate::tools::run_node(
+        "desk.mjs",
+        &[
+            &url,
+            &shots.path().display().to_string(),
+            &docx.display().to_string(),
+        ],
+    );
     assert!(ok, "{out}\n--- log:\n{}", desk.preview.running.log());
     let saved = read(&site, TEA);
     assert!(
@@ -536,6 +543,26 @@ fn chromium_edits_saves_and_sees_the_preview_change_with_no_axe_violations() {
         "{text}"
     );
     assert!(text.contains("review:\n  初审: 张三 20"), "{text}");
+    let line = out
+        .lines()
+        .find(|l| l.starts_with('{'))
+        .expect("the script's JSON line");
+    let result: serde_json::Value = serde_json::from_str(line).unwrap();
+    let dropped = result["droppedDocx"]
+        .as_str()
+        .expect("the dropped document's page");
+    assert!(dropped.starts_with("content/news/"), "{dropped}");
+    let bundle = site.root.join(dropped);
+    let bundle = bundle.parent().unwrap();
+    assert_eq!(
+        std::fs::read(bundle.join("images/采茶.jpg")).unwrap(),
+        [0xff, 0xd8, 0xff, 0xe0]
+    );
+    let page = std::fs::read_to_string(bundle.join("index.md")).unwrap();
+    assert!(
+        page.contains("![村民在茶园采茶](images/采茶.jpg)"),
+        "{page}"
+    );
     if let Ok(dir) = std::env::var("JIANBAO_DESK_SHOTS") {
         crate::support::copy_dir(shots.path(), Path::new(&dir));
     }
