@@ -299,6 +299,82 @@
     });
   }
 
+  // ----- paste from Word/WPS -----
+  // The clipboard's HTML is read into plain blocks here; the desk turns them into Markdown with
+  // jianbao import's own rules (headings by style or by 一、/（一） numbering, bold, tables).
+  var BLOCKS = /^(P|H[1-6]|LI|DIV|TD|TH|TABLE|UL|OL|BLOCKQUOTE|PRE|BODY|CENTER)$/;
+  function styleOf(el, name) {
+    return (el.getAttribute && (el.getAttribute("style") || "")).toLowerCase().replace(/\s/g, "").indexOf(name) >= 0;
+  }
+  function runsOf(node, marks, out) {
+    node.childNodes.forEach(function (child) {
+      if (child.nodeType === 3) {
+        var text = child.nodeValue.replace(/[\r\n]+/g, " ");
+        if (text) out.push({ text: text, bold: marks.bold, italic: marks.italic });
+      } else if (child.nodeType === 1) {
+        var tag = child.tagName;
+        if (tag === "BR") return out.push({ br: true });
+        if (tag === "STYLE" || tag === "SCRIPT" || tag === "IMG" || styleOf(child, "display:none")) return;
+        var bold = marks.bold || tag === "B" || tag === "STRONG" || styleOf(child, "font-weight:bold") || styleOf(child, "font-weight:700");
+        var italic = marks.italic || tag === "I" || tag === "EM" || styleOf(child, "font-style:italic");
+        runsOf(child, { bold: bold, italic: italic }, out);
+      }
+    });
+    return out;
+  }
+  function hasBlockChild(el) {
+    return Array.prototype.some.call(el.children, function (c) { return BLOCKS.test(c.tagName); });
+  }
+  function blocksOf(el, out) {
+    Array.prototype.forEach.call(el.children, function (child) {
+      var tag = child.tagName;
+      if (tag === "TABLE") {
+        var rows = Array.prototype.map.call(child.rows, function (row) {
+          return {
+            header: Array.prototype.every.call(row.cells, function (c) { return c.tagName === "TH"; }),
+            cells: Array.prototype.map.call(row.cells, function (c) {
+              return { text: c.innerText.replace(/\s+/g, " ").trim(), colspan: c.colSpan || 1, rowspan: c.rowSpan || 1 };
+            }),
+          };
+        });
+        out.push({ kind: "table", rows: rows });
+      } else if (/^(STYLE|SCRIPT|META|TITLE|HEAD)$/.test(tag)) {
+        return;
+      } else if (BLOCKS.test(tag) && hasBlockChild(child)) {
+        blocksOf(child, out);
+      } else if (BLOCKS.test(tag) || /^(SPAN|FONT|A|B|STRONG|I|EM)$/.test(tag)) {
+        var heading = /^H([1-6])$/.exec(tag);
+        var word = /MsoHeading([1-6])|MsoTitle/.exec(child.className || "");
+        var outline = heading ? Number(heading[1]) - 1 : word && word[1] ? Number(word[1]) - 1 : null;
+        var align = (child.getAttribute("align") || "").toLowerCase();
+        out.push({
+          kind: "p",
+          runs: runsOf(child, { bold: false, italic: false }, []),
+          outline: outline,
+          centred: align === "center" || styleOf(child, "text-align:center"),
+          right: align === "right" || styleOf(child, "text-align:right"),
+        });
+      }
+    });
+    return out;
+  }
+  if (form) {
+    body.addEventListener("paste", function (event) {
+      var html = event.clipboardData && event.clipboardData.getData("text/html");
+      if (!html) return;
+      event.preventDefault();
+      var doc = new DOMParser().parseFromString(html, "text/html");
+      var blocks = blocksOf(doc.body, []);
+      post("api/paste", JSON.stringify({ blocks: blocks })).then(function (data) {
+        if (!data.ok) return say(words.failed + data.message, true);
+        insert(lineStart(), data.markdown.replace(/\n+$/, ""), "\n");
+        body.setSelectionRange(body.selectionEnd, body.selectionEnd);
+        dirty = true;
+        say(words.pasted);
+      });
+    });
+  }
+
   // ----- new page and import -----
   var newPage = document.getElementById("new-page");
   if (newPage) {

@@ -108,6 +108,7 @@ fn script_words(lang: Lang) -> String {
         "importing": w("正在导入…", "Importing…"),
         "keepMine": w("已用您的版本覆盖。", "Your version was saved over it."),
         "needName": w("请先填写您的姓名。", "Type your name first."),
+        "pasted": w("已按导入规则转换粘贴的内容（图片请用上传按钮）。", "Pasted text converted as import would (upload pictures with the picture button)."),
     })
     .to_string()
     .replace('<', "\\u003c")

@@ -18,6 +18,7 @@
 pub mod front;
 pub mod guard;
 mod html;
+pub mod paste;
 pub mod paths;
 pub mod store;
 
@@ -194,6 +195,13 @@ impl Desk {
             (true, "api/review") => self.review(body, lang),
             (true, "api/autosave") => self.autosave(body, lang),
             (true, "api/fix") => self.fix(body, lang),
+            (true, "api/paste") => match serde_json::from_slice::<paste::Pasted>(body) {
+                Ok(pasted) => Reply::json(
+                    200,
+                    &serde_json::json!({ "ok": true, "markdown": paste::to_markdown(pasted) }),
+                ),
+                Err(_) => bad_json(lang),
+            },
             (true, "api/upload") => self.upload(q("file"), q("name"), body, lang),
             (true, "api/import") => self.import(q("section"), q("name"), body, lang),
             (true, _) => Reply::problem(404, &Text::new("没有这个操作", "no such action"), lang),

@@ -1,12 +1,14 @@
 #!/usr/bin/env node
-// Usage: node tests/browser/desk.mjs DESK_URL SCREENSHOT_DIR [DOCX]
+// Usage: node tests/browser/desk.mjs DESK_URL SCREENSHOT_DIR [DOCX [HTML]]
 //
 // Drives `jianbao serve --edit` the way a person would, by keyboard where it matters: opens the
 // overview, opens a page, changes its title, adds a 一、 heading with the toolbar, saves with
 // Ctrl+S and waits for the preview beside the editor to show the new title; then starts a
 // policy page from the new-page form, fills its 发文字号 and saves it. Runs axe on every desk
 // page (overview, editor, new page, policy editor) and takes screenshots at 1366 and 390 px.
-// With DOCX, drops it onto the new-page view (imported as a page) and a photo onto its body.
+// With DOCX, drops it onto the new-page view (imported as a page) and a photo onto its body;
+// with HTML (the same document as a word processor puts it on the clipboard), pastes it at the
+// end of that page's body and reports the body it became as "pasted".
 // Prints one JSON line: {"violations":[...], "consoleErrors":[...], "steps":N, "newPageSeconds":S,
 // "error"?}; exit 1 on any violation, error or failed step.
 
@@ -14,7 +16,7 @@ import { launchBrowser, newCheckedPage, gotoChecked, injectAxe, runAxe } from '.
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 
-const [desk, shots, docx] = process.argv.slice(2);
+const [desk, shots, docx, pasteHtml] = process.argv.slice(2);
 if (!desk || !shots) {
   console.error('usage: node desk.mjs DESK_URL SCREENSHOT_DIR');
   process.exit(2);
@@ -149,6 +151,21 @@ try {
     await page.waitForFunction(() => document.getElementById('body').value.includes('![村民在茶园采茶](images/采茶.jpg)'), null, { timeout: 10_000 });
     await page.keyboard.press('Control+s');
     await page.waitForFunction(() => document.getElementById('status').textContent.includes('已保存'), null, { timeout: 30_000 });
+    if (pasteHtml) {
+      await page.focus('#body');
+      await page.keyboard.press('Control+End');
+      await page.evaluate((html) => {
+        const transfer = new DataTransfer();
+        transfer.setData('text/html', html);
+        transfer.setData('text/plain', 'plain text must not be used');
+        const event = new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true });
+        document.getElementById('body').dispatchEvent(event);
+      }, readFileSync(pasteHtml, 'utf8'));
+      await page.waitForFunction(() => document.getElementById('body').value.split('联系电话').length > 2, null, { timeout: 10_000 });
+      result.pasted = await page.inputValue('#body');
+      await page.keyboard.press('Control+s');
+      await page.waitForFunction(() => document.getElementById('status').textContent.includes('已保存'), null, { timeout: 30_000 });
+    }
   }
   await page.goto(new URL('?lang=en', desk).href);
   await axe('overview-en');

@@ -502,12 +502,14 @@ fn chromium_edits_saves_and_sees_the_preview_change_with_no_axe_violations() {
     let shots = crate::tools::TempDir::new("desk-shots");
     let url = format!("{}{}", desk.preview.base, desk.prefix);
     let docx = crate::support::fixtures().join("import/docs/notice.docx");
+    let html = word_processor_html(&docx, shots.path());
     let (ok, out) = crate::tools::run_node(
         "desk.mjs",
         &[
             &url,
             &shots.path().display().to_string(),
             &docx.display().to_string(),
+            &html.display().to_string(),
         ],
     );
     assert!(ok, "{out}\n--- log:\n{}", desk.preview.running.log());
@@ -562,6 +564,26 @@ fn chromium_edits_saves_and_sees_the_preview_change_with_no_axe_violations() {
     assert!(
         page.contains("![村民在茶园采茶](images/采茶.jpg)"),
         "{page}"
+    );
+    // The same document pasted as HTML from a word processor gets import's headings, in order.
+    let pasted = result["pasted"].as_str().expect("the pasted Markdown");
+    let headings = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|l| l.starts_with("##"))
+            .map(str::to_string)
+            .collect()
+    };
+    // The body is the imported document followed by the pasted one: both give the same headings.
+    let expected = headings(&IMPORTED_NOTICE_HEADINGS.repeat(2));
+    assert_eq!(headings(pasted), expected, "{pasted}");
+    assert!(
+        pasted.contains("全县在岗驻村第一书记和工作队员，共计86人。"),
+        "{pasted}"
+    );
+    assert!(!pasted.contains("plain text must not be used"));
+    assert!(
+        page.contains("## 三、有关要求"),
+        "the paste was saved: {page}"
     );
     if let Ok(dir) = std::env::var("JIANBAO_DESK_SHOTS") {
         crate::support::copy_dir(shots.path(), Path::new(&dir));
@@ -702,4 +724,33 @@ fn the_safe_fixes_are_one_request_away() {
         &[],
     );
     assert!(!editor.contains("id=\"fix\""), "nothing left to fix");
+}
+
+/// The headings `jianbao import` writes for `notice.docx` (see `tests/fixtures/import/docs`).
+const IMPORTED_NOTICE_HEADINGS: &str =
+    "## 一、培训对象\n## 二、培训内容\n### （一）政策理论\n### （二）业务技能\n## 三、有关要求\n";
+
+/// `docx` as the HTML a word processor puts on the clipboard: converted by LibreOffice (its
+/// Writer HTML export), into `dir`.
+fn word_processor_html(docx: &Path, dir: &Path) -> std::path::PathBuf {
+    let out = std::process::Command::new("soffice")
+        .args(["--headless", "--convert-to", "html", "--outdir"])
+        .arg(dir)
+        .arg(docx)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            dir.join(".lo").display()
+        ))
+        .output()
+        .expect(
+            "soffice (libreoffice-writer-nogui) must be installed: run scripts/setup-test-tools.sh",
+        );
+    assert!(
+        out.status.success(),
+        "soffice failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = dir.join(docx.file_stem().unwrap()).with_extension("html");
+    assert!(html.is_file(), "no {}", html.display());
+    html
 }
