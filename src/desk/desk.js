@@ -248,6 +248,37 @@
       body.focus();
       uploadImage(photo);
     });
+    // 发文字号: checked as it is typed; a suggested correction is one click away.
+    document.querySelectorAll('[data-check="docnumber"]').forEach(function (input) {
+      var note = document.getElementById(input.id + "-check");
+      var timer = null;
+      function check() {
+        if (!input.value.trim()) return (note.textContent = "");
+        var url = "api/docnumber?value=" + encodeURIComponent(input.value) + (english ? "&lang=en" : "");
+        fetch(url, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (data) {
+          note.textContent = data.ok ? words.docOk : data.message;
+          note.className = data.ok ? "hint" : "hint bad";
+          if (data.suggestion) {
+            var fix = document.createElement("button");
+            fix.type = "button";
+            fix.textContent = words.useSuggestion.replace("{s}", data.suggestion);
+            fix.addEventListener("click", function () {
+              input.value = data.suggestion;
+              dirty = true;
+              check();
+              input.focus();
+            });
+            note.appendChild(document.createTextNode(" "));
+            note.appendChild(fix);
+          }
+        });
+      }
+      input.addEventListener("input", function () {
+        clearTimeout(timer);
+        timer = setTimeout(check, 300);
+      });
+      check();
+    });
     if (reviewer) reviewer.value = localStorage.getItem("jianbao-desk-name") || "";
     var fixButton = document.getElementById("fix");
     if (fixButton) {

@@ -25,6 +25,8 @@ pub enum Kind {
     Choice(&'static [&'static str]),
     /// A page of the site, written as `@/path.md`.
     PageLink,
+    /// Named values, one `name: value` a line (a report's figures), written as a YAML mapping.
+    Mapping,
 }
 
 /// One field of the form.
@@ -207,11 +209,21 @@ pub const BULLETIN: &[Field] = &[
 ];
 
 /// A report's field (领域).
-pub const REPORT: &[Field] = &[top(
-    "field",
-    Kind::Choice(&["产业振兴", "人才振兴", "文化振兴", "生态振兴", "组织振兴"]),
-    ("振兴领域", "Revitalisation field"),
-)];
+pub const REPORT: &[Field] = &[
+    top(
+        "field",
+        Kind::Choice(&["产业振兴", "人才振兴", "文化振兴", "生态振兴", "组织振兴"]),
+        ("振兴领域", "Revitalisation field"),
+    ),
+    top(
+        "metrics",
+        Kind::Mapping,
+        (
+            "主要数据（每行一项：名称: 数值 单位）",
+            "Figures (one a line: name: value unit)",
+        ),
+    ),
+];
 
 /// The 三审 steps and a publication despite errors, as `review:` records them (written by the
 /// review buttons, not shown as form fields).
@@ -266,6 +278,15 @@ pub fn read(yaml: &str, field: &Field) -> String {
     };
     let (_, value) = lines[start].split_once(':').unwrap_or_default();
     let value = value.trim();
+    if field.kind == Kind::Mapping {
+        return lines[start + 1..end]
+            .iter()
+            .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+            .filter_map(|l| l.trim().split_once(':'))
+            .map(|(k, v)| format!("{}: {}", unquote(k), unquote(v)))
+            .collect::<Vec<_>>()
+            .join("\n");
+    }
     if value.is_empty() {
         // A block list: `- item` lines under the key.
         let items: Vec<String> = lines[start + 1..end]
@@ -308,13 +329,13 @@ pub fn write(yaml: &str, field: &Field, value: &str) -> Result<String, Text> {
                 .split_once(':')
                 .map_or(field.key, |(k, _)| k)
                 .to_string();
-            lines.splice(start..end, [format!("{own_indent}{key}: {value}")]);
+            lines.splice(start..end, [key_line(&own_indent, &key, &value)]);
         }
         (Some((start, end)), None) => {
             lines.drain(start..end);
         }
         (None, Some(value)) => {
-            let line = format!("{indent}{}: {value}", field.key);
+            let line = key_line(indent, field.key, &value);
             match field.parent {
                 None => lines.push(line),
                 Some(parent) => {
@@ -339,6 +360,15 @@ pub fn write(yaml: &str, field: &Field, value: &str) -> Result<String, Text> {
     let mut out = lines.join("\n");
     out.push('\n');
     Ok(out)
+}
+
+/// `key: value`, or `key:` and the value's own indented lines when it starts with a newline.
+fn key_line(indent: &str, key: &str, value: &str) -> String {
+    if value.starts_with('\n') {
+        format!("{indent}{key}:{value}")
+    } else {
+        format!("{indent}{key}: {value}")
+    }
 }
 
 fn flow_style(parent: &str) -> Text {
@@ -438,6 +468,23 @@ fn yaml_value(kind: Kind, value: &str) -> Result<String, Text> {
                 ))
             }
         }
+        Kind::Mapping => {
+            let mut rows = Vec::new();
+            for line in value.lines().map(str::trim).filter(|l| !l.is_empty()) {
+                let Some((name, figure)) = line.split_once([':', '：']) else {
+                    return Err(text!(
+                        "“{line}”应写成“名称: 数值 单位”，例如“入户走访: 320 户次”",
+                        "“{line}” should read “name: value unit”, such as “入户走访: 320 户次”"
+                    ));
+                };
+                rows.push(format!(
+                    "\n  {}: {}",
+                    scalar(name.trim()),
+                    scalar(figure.trim())
+                ));
+            }
+            Ok(rows.concat())
+        }
         Kind::List => {
             let items: Vec<String> = value
                 .split(['、', ',', '，', ';', '；', '\n'])
@@ -466,7 +513,8 @@ fn scalar(text: &str) -> String {
         text.to_ascii_lowercase().as_str(),
         "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "~" | ""
     ) || text.parse::<f64>().is_ok()
-        || text.starts_with(|c: char| c.is_ascii_digit());
+        // Dates, times and numbers YAML would read as such (`2026-12-01`, `1:30`, `1_000`).
+        || text.chars().all(|c| c.is_ascii_digit() || "-:.+_ eExXoO".contains(c));
     if risky_start || risky_inside || looks_typed {
         serde_json::to_string(text).unwrap_or_else(|_| format!("\"{text}\""))
     } else {
@@ -545,6 +593,33 @@ mod tests {
         assert!(write("title: x\n", &field("bulletin.期号"), "十二").is_err());
         assert!(write("title: x\n", &field("policy.有效性"), "有时").is_err());
         assert!(write("policy: {发文机关: a}\n", &field("policy.索引号"), "1").is_err());
+    }
+
+    #[test]
+    fn a_reports_figures_are_rows_of_name_and_value() {
+        let yaml =
+            "title: x\nmetrics:\n  入户走访: 320 户次\n  \"资金\": 180 万元\nvillages: [a]\n";
+        assert_eq!(
+            read(yaml, &field("metrics")),
+            "入户走访: 320 户次\n资金: 180 万元"
+        );
+        let out = write(
+            yaml,
+            &field("metrics"),
+            "入户走访：400 户次\n\n带动务工: 85 人\n",
+        )
+        .unwrap();
+        assert_eq!(
+            out,
+            "title: x\nmetrics:\n  入户走访: 400 户次\n  带动务工: 85 人\nvillages: [a]\n"
+        );
+        let parsed: serde_json::Value = serde_saphyr::from_str(&out).unwrap();
+        assert_eq!(parsed["metrics"]["带动务工"], "85 人");
+        assert!(write(yaml, &field("metrics"), "没有冒号").is_err());
+        assert_eq!(
+            write(yaml, &field("metrics"), "").unwrap(),
+            "title: x\nvillages: [a]\n"
+        );
     }
 
     #[test]

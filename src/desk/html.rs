@@ -108,6 +108,8 @@ fn script_words(lang: Lang) -> String {
         "importing": w("正在导入…", "Importing…"),
         "keepMine": w("已用您的版本覆盖。", "Your version was saved over it."),
         "needName": w("请先填写您的姓名。", "Type your name first."),
+        "docOk": w("文号格式正确。", "The document number is well formed."),
+        "useSuggestion": w("改为 {s}", "Use {s}"),
         "pasted": w("已按导入规则转换粘贴的内容（图片请用上传按钮）。", "Pasted text converted as import would (upload pictures with the picture button)."),
     })
     .to_string()
@@ -466,6 +468,9 @@ fn field_html(page: &Page<'_>, o: &Overview, field: &Field, value: &str) -> Stri
                 "<p><label for=\"{id}\">{label}</label><select id=\"{id}\" data-field=\"{name}\">{options}</select></p>\n"
             )
         }
+        Kind::Mapping => format!(
+            "<p><label for=\"{id}\">{label}</label><textarea id=\"{id}\" data-field=\"{name}\" rows=\"5\">{v}</textarea></p>\n"
+        ),
         kind => {
             let (input_type, extra) = match kind {
                 Kind::Date => ("date", ""),
@@ -480,8 +485,16 @@ fn field_html(page: &Page<'_>, o: &Overview, field: &Field, value: &str) -> Stri
             } else {
                 String::new()
             };
+            // 发文字号 is checked as it is typed, with the grammar `build` applies.
+            let checked = if field.name() == "policy.发文字号" {
+                format!(
+                    " data-check=\"docnumber\" aria-describedby=\"{id}-check\"></p>\n<p id=\"{id}-check\" class=\"hint\" aria-live=\"polite\">"
+                )
+            } else {
+                String::new()
+            };
             format!(
-                "<p><label for=\"{id}\">{label}{hint}</label><input type=\"{input_type}\"{extra} id=\"{id}\" data-field=\"{name}\" value=\"{v}\"></p>\n"
+                "<p><label for=\"{id}\">{label}{hint}</label><input type=\"{input_type}\"{extra} id=\"{id}\" data-field=\"{name}\" value=\"{v}\"{checked}></p>\n"
             )
         }
     }

@@ -180,6 +180,22 @@ impl Desk {
             (false, "new") => {
                 self.with_overview(lang, |o| Reply::html(200, html::new_page(&page, o)))
             }
+            (false, "api/docnumber") => {
+                let (ok, message, suggestion) = match crate::content::check_doc_number(q("value")) {
+                    Ok(()) => (true, String::new(), None),
+                    Err(problem) => {
+                        let message = match lang {
+                            Lang::Zh => problem.message_zh,
+                            Lang::En => problem.message_en,
+                        };
+                        (false, message, problem.suggestion)
+                    }
+                };
+                Reply::json(
+                    200,
+                    &serde_json::json!({ "ok": ok, "message": message, "suggestion": suggestion }),
+                )
+            }
             (false, "desk.js") => Reply {
                 status: 200,
                 content_type: "text/javascript; charset=utf-8",

@@ -106,7 +106,10 @@ try {
   await page.fill('#n-title', '关于做好冬季防火工作的通知'); step();
   await page.click('#new-page button[type=submit]'); step();
   await page.waitForSelector('#f-policy-发文字号');
-  await page.fill('#f-policy-发文字号', '青政发〔2026〕9号'); step();
+  // 发文字号 is checked as typed: a wrong bracket gets a one-click correction.
+  await page.fill('#f-policy-发文字号', '青政发[2026]9号'); step();
+  await page.click('#f-policy-发文字号-check button', { timeout: 10_000 }); step();
+  await page.waitForFunction(() => document.getElementById('f-policy-发文字号-check').textContent.includes('文号格式正确'), null, { timeout: 10_000 });
   await page.fill('#body', '各村：\n\n冬季防火工作安排如下。\n'); step();
   await page.click('#save'); step();
   await page.waitForFunction(() => document.getElementById('status').textContent.includes('已保存'), null, { timeout: 30_000 });
