@@ -117,7 +117,18 @@ fn script_words(lang: Lang) -> String {
 }
 
 /// The overview: sections needing attention, a filter and the table of pages.
-pub fn overview(page: &Page<'_>, o: &Overview, section: &str, status: &str) -> String {
+/// Rows of the overview's table on one screen: a 10,000-page site lists in pages.
+pub const ROWS_PER_PAGE: usize = 200;
+
+/// The overview: sections needing attention, a filter and the table of pages (`number` counts
+/// from 1, [`ROWS_PER_PAGE`] rows each).
+pub fn overview(
+    page: &Page<'_>,
+    o: &Overview,
+    section: &str,
+    status: &str,
+    number: usize,
+) -> String {
     let mut main = String::new();
     let title = page.t("全部页面", "All pages");
     let site = esc(&o.site_title);
@@ -152,9 +163,21 @@ pub fn overview(page: &Page<'_>, o: &Overview, section: &str, status: &str) -> S
         .filter(|p| section.is_empty() || p.section == section.trim_matches('/'))
         .filter(|p| status.is_empty() || p.status.name() == status)
         .collect();
-    let count = match page.lang {
-        Lang::Zh => format!("共 {} 个页面", rows.len()),
-        Lang::En => crate::i18n::counted(rows.len(), "page", "pages"),
+    let total = rows.len();
+    let pages = total.div_ceil(ROWS_PER_PAGE).max(1);
+    let number = number.clamp(1, pages);
+    let first = (number - 1) * ROWS_PER_PAGE;
+    let shown = total.saturating_sub(first).min(ROWS_PER_PAGE);
+    let rows: Vec<_> = rows.into_iter().skip(first).take(ROWS_PER_PAGE).collect();
+    let count = match (page.lang, pages) {
+        (Lang::Zh, 1) => format!("共 {total} 个页面"),
+        (Lang::Zh, _) => format!(
+            "共 {total} 个页面，这是第 {}–{} 个",
+            first + 1,
+            first + shown
+        ),
+        (Lang::En, 1) => crate::i18n::counted(total, "page", "pages"),
+        (Lang::En, _) => format!("{total} pages; these are {}–{}", first + 1, first + shown),
     };
     let caption = page.t("页面列表", "Pages");
     let heads = [
@@ -213,6 +236,30 @@ pub fn overview(page: &Page<'_>, o: &Overview, section: &str, status: &str) -> S
         );
     }
     main.push_str("</tbody>\n</table>\n</div>\n");
+    if pages > 1 {
+        let link = |n: usize, text: String| {
+            let n = n.to_string();
+            let href = page.href(
+                "",
+                &[("section", section), ("status", status), ("page", &n)],
+            );
+            format!("<a href=\"{}\">{text}</a>", esc(&href))
+        };
+        let mut nav = Vec::new();
+        if number > 1 {
+            nav.push(link(number - 1, page.t("上一页", "Previous")));
+        }
+        nav.push(esc(&format!("{number} / {pages}")));
+        if number < pages {
+            nav.push(link(number + 1, page.t("下一页", "Next")));
+        }
+        let _ = writeln!(
+            main,
+            "<nav class=\"pager\" aria-label=\"{}\">{}</nav>",
+            page.t("翻页", "Pages of the list"),
+            nav.join(" ")
+        );
+    }
     let other = page.other_lang("", &[("section", section), ("status", status)]);
     page.shell(&title, &main, &esc(&other))
 }
@@ -700,4 +747,52 @@ fn findings_in_file<'a>(
     o.findings
         .iter()
         .filter(move |d| d.path == std::path::Path::new(file))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::desk::store::PageRow;
+
+    fn site(pages: usize) -> Overview {
+        let rows = (0..pages)
+            .map(|i| PageRow {
+                file: format!("content/news/p{i:05}.md"),
+                section: "news".into(),
+                title: format!("第{i}篇"),
+                date: "2026-01-01".into(),
+                status: Status::Published,
+                content_type: "article",
+                path: format!("/news/p{i:05}/"),
+                findings: 0,
+                errors: 0,
+                saved: String::new(),
+                reviewed: 0,
+            })
+            .collect();
+        Overview {
+            site_title: "站".into(),
+            sections: Vec::new(),
+            pages: rows,
+            findings: Vec::new(),
+            today: jiff::civil::date(2026, 12, 2),
+            zone: jiff::tz::TimeZone::UTC,
+            require_review: false,
+        }
+    }
+
+    #[test]
+    fn a_long_list_is_shown_a_screen_at_a_time() {
+        let page = Page { lang: Lang::Zh, csrf: "c" };
+        let o = site(450);
+        let second = overview(&page, &o, "", "", 2);
+        assert_eq!(second.matches("<tr><td>").count(), ROWS_PER_PAGE);
+        assert!(second.contains("共 450 个页面，这是第 201–400 个"), "{second}");
+        assert!(second.contains("第200篇") && !second.contains("第199篇<"));
+        assert!(second.contains("page=1\">上一页") && second.contains("page=3\">下一页"));
+        let last = overview(&page, &o, "", "", 99);
+        assert_eq!(last.matches("<tr><td>").count(), 50);
+        let small = overview(&page, &site(3), "", "", 1);
+        assert!(small.contains("共 3 个页面") && !small.contains("class=\"pager\""));
+    }
 }

@@ -24,6 +24,7 @@ pub mod store;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
 use jiff::civil::Date;
 
@@ -40,6 +41,16 @@ pub struct Desk {
     root: PathBuf,
     secrets: Secrets,
     today: Option<Date>,
+    /// The overview (the whole site loaded and checked: seconds on a large site), kept until
+    /// the sources change.
+    kept: Mutex<Kept>,
+}
+
+#[derive(Debug, Default)]
+struct Kept {
+    /// Counts changes of the sources; an overview computed across one is not kept.
+    generation: u64,
+    overview: Option<Arc<store::Overview>>,
 }
 
 /// A request as the desk sees it.
@@ -116,7 +127,45 @@ impl Desk {
             root,
             secrets: Secrets::generate()?,
             today,
+            kept: Mutex::new(Kept::default()),
         })
+    }
+
+    /// The sources changed (the preview rebuilt, or the desk wrote): the kept overview is stale.
+    pub fn sources_changed(&self) {
+        let mut kept = self.lock();
+        kept.generation += 1;
+        kept.overview = None;
+    }
+
+    /// Computes the overview now when none is kept, so that the next request finds it ready
+    /// (`serve` calls it in a thread after each build).
+    pub fn warm(&self) {
+        let _ = self.overview();
+    }
+
+    /// The kept overview, or a fresh one (kept unless the sources changed meanwhile).
+    fn overview(&self) -> Result<Arc<store::Overview>, Text> {
+        let generation = {
+            let kept = self.lock();
+            if let Some(overview) = &kept.overview {
+                return Ok(overview.clone());
+            }
+            kept.generation
+        };
+        let fresh = Arc::new(store::overview(&self.root, self.today)?);
+        let mut kept = self.lock();
+        if kept.generation == generation {
+            kept.overview = Some(fresh.clone());
+        }
+        Ok(fresh)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Kept> {
+        // Every update replaces whole values, so a panicked holder left nothing half-written.
+        self.kept
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// The desk's address under the preview's `base` (`http://127.0.0.1:1111/`).
@@ -163,7 +212,11 @@ impl Desk {
         let q = |key: &str| request.query.get(key).map_or("", String::as_str);
         match (request.writes, request.route.as_str()) {
             (false, "") => self.with_overview(lang, |o| {
-                Reply::html(200, html::overview(&page, o, q("section"), q("status")))
+                let number = q("page").parse().unwrap_or(1);
+                Reply::html(
+                    200,
+                    html::overview(&page, o, q("section"), q("status"), number),
+                )
             }),
             (false, "edit") => {
                 self.with_overview(lang, |o| match store::open(&self.root, q("file")) {
@@ -232,7 +285,7 @@ impl Desk {
     }
 
     fn with_overview(&self, lang: Lang, show: impl FnOnce(&store::Overview) -> Reply) -> Reply {
-        match store::overview(&self.root, self.today) {
+        match self.overview() {
             Ok(overview) => show(&overview),
             Err(message) => Reply::html(
                 500,
@@ -274,7 +327,9 @@ impl Desk {
     fn saved_reply(&self, saved: store::Saved, file: &str, lang: Lang) -> Reply {
         match saved {
             store::Saved::Written(version) => {
-                let findings = match store::overview(&self.root, self.today) {
+                // The desk's own write: the kept overview is stale even before the watcher says so.
+                self.sources_changed();
+                let findings = match self.overview() {
                     Ok(o) => findings_json(&o, file, lang),
                     Err(_) => serde_json::Value::Array(Vec::new()),
                 };
@@ -350,7 +405,7 @@ impl Desk {
             Ok(request) => request,
             Err(_) => return bad_json(lang),
         };
-        let overview = match store::overview(&self.root, self.today) {
+        let overview = match self.overview() {
             Ok(overview) => overview,
             Err(message) => return Reply::problem(500, &message, lang),
         };
@@ -365,20 +420,24 @@ impl Desk {
             Ok(request) => request,
             Err(_) => return bad_json(lang),
         };
-        let overview = store::overview(&self.root, self.today).ok();
+        let overview = self.overview().ok();
         let issue = overview
-            .as_ref()
+            .as_deref()
             .filter(|_| request.content_type == "bulletin")
             .map(|o| store::next_issue(&self.root, o, request.section.trim_matches('/')));
-        let today = self.today(overview.as_ref());
-        match store::create(&self.root, &request, today, issue) {
+        let today = self.today(overview.as_deref());
+        let created = store::create(&self.root, &request, today, issue);
+        self.sources_changed();
+        match created {
             Ok(file) => Reply::json(201, &serde_json::json!({ "ok": true, "file": file })),
             Err(message) => Reply::problem(422, &message, lang),
         }
     }
 
     fn upload(&self, file: &str, name: &str, body: &[u8], lang: Lang) -> Reply {
-        match store::upload(&self.root, file, name, body) {
+        let stored = store::upload(&self.root, file, name, body);
+        self.sources_changed();
+        match stored {
             Ok(stored) => Reply::json(201, &serde_json::json!({ "ok": true, "name": stored })),
             Err(message) => Reply::problem(422, &message, lang),
         }
@@ -386,7 +445,9 @@ impl Desk {
 
     fn import(&self, section: &str, name: &str, body: &[u8], lang: Lang) -> Reply {
         let today = self.today(None);
-        match store::import_document(&self.root, section, name, body, today) {
+        let imported = store::import_document(&self.root, section, name, body, today);
+        self.sources_changed();
+        match imported {
             Ok(file) => Reply::json(201, &serde_json::json!({ "ok": true, "file": file })),
             Err(message) => Reply::problem(422, &message, lang),
         }

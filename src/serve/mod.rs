@@ -132,6 +132,7 @@ pub fn serve(
         None
     };
     let desk_url = desk.as_ref().map(|desk| desk.address(&url));
+    let desk_for_builds = desk.clone();
     let (wake_tx, wake_rx) = mpsc::channel();
     // Watch before the first build, so a save during it is not lost.
     let (mut watcher, warnings) = watch::start(&root, options.watch, wake_tx)?;
@@ -170,13 +171,29 @@ pub fn serve(
     if options.open {
         open_browser(desk_url.as_deref().unwrap_or(&url), events);
     }
+    warm_desk(desk_for_builds.as_ref());
     watch_loop(&wake_rx, &mut watcher, stop, events, |changes| {
-        outcome_event(preview.update(changes), false)
+        let event = outcome_event(preview.update(changes), false);
+        if let Some(desk) = &desk_for_builds {
+            desk.sources_changed();
+        }
+        warm_desk(desk_for_builds.as_ref());
+        event
     });
     live.close_streams();
     drop(running);
     tell(events, Event::Stopped);
     Ok(())
+}
+
+/// Lets the desk load and check the site in the background, so that its overview is ready
+/// when asked for (seconds on a large site) instead of computed while the person waits.
+fn warm_desk(desk: Option<&Arc<Desk>>) {
+    if let Some(desk) = desk.cloned() {
+        let _ = std::thread::Builder::new()
+            .name("jianbao-desk-warm".into())
+            .spawn(move || desk.warm());
+    }
 }
 
 /// Builds the site to its output folder (atomically, as `jianbao build` does) and again on every
