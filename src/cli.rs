@@ -84,6 +84,9 @@ pub struct ServeArgs {
     /// 用轮询代替系统通知（网络共享、WSL 的 /mnt/c、容器挂载）/ poll instead of OS notifications (network shares, WSL /mnt/c, container mounts)
     #[arg(long)]
     pub poll: bool,
+    /// 同时打开浏览器里的编辑台（只限本机）/ serve the editing desk too (this computer only)
+    #[arg(long)]
+    pub edit: bool,
 }
 
 #[derive(Debug, Args)]

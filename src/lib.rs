@@ -17,6 +17,7 @@ pub mod check;
 pub mod collate;
 pub mod config;
 pub mod content;
+pub mod desk;
 pub mod diagnostics;
 pub mod images;
 pub mod encoding;

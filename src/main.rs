@@ -120,6 +120,7 @@ fn check(args: &cli::CheckArgs, lang: Lang) -> ExitCode {
     let options = jianbao::check::CheckOptions {
         root: args.root.clone(),
         today: args.today,
+        drafts: false,
     };
     let json = args.format == cli::Format::Json;
     if args.fix {
@@ -233,6 +234,7 @@ fn serve(args: &cli::ServeArgs, lang: Lang) -> ExitCode {
         open: args.open,
         watch: watch_mode(args.poll),
         lang,
+        edit: args.edit,
     };
     run_until_stopped(lang, move |stop, events| {
         jianbao::serve::serve(&options, &stop, &events)

@@ -88,6 +88,11 @@ pub const SITE_RULES: &[(&str, rules::Severity, &str)] = &[
         rules::Severity::Warning,
         "一页的图片处理后共超过 2 MB",
     ),
+    (
+        "review-missing",
+        rules::Severity::Error,
+        "要求三审（check.require_review）但页面未完成终审就发布",
+    ),
 ];
 
 /// Every code `check.severity` accepts.
@@ -110,6 +115,8 @@ pub struct CheckOptions {
     pub root: PathBuf,
     /// The day to judge freshness and validity on; `None` means today in the site's zone.
     pub today: Option<Date>,
+    /// Check drafts and pages dated later too (the editing desk shows their findings).
+    pub drafts: bool,
 }
 
 /// Everything one run found.
@@ -155,8 +162,8 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, CheckError> {
         found.extend(problems);
     }
     let load = LoadOptions {
-        drafts: false,
-        future: false,
+        drafts: options.drafts,
+        future: options.drafts,
         now: end_of(today, &zone),
         keep: Keep::Outline,
     };
@@ -251,6 +258,64 @@ fn end_of(today: Date, zone: &TimeZone) -> jiff::Timestamp {
         .map_or_else(|_| jiff::Timestamp::now(), |z| z.timestamp())
 }
 
+/// With `check.require_review: true`, every published page (not a draft) whose 终审 is not
+/// recorded in `review:`, as a `review-missing` error.
+fn unreviewed(site: &Site) -> Vec<Diagnostic> {
+    if !site.config.check.require_review {
+        return Vec::new();
+    }
+    site.pages
+        .iter()
+        .filter(|page| !page.draft && page.review.steps_done() < crate::content::REVIEW_STEPS.len())
+        .map(|page| {
+            let done = page.review.steps_done();
+            let next = crate::content::REVIEW_STEPS[done];
+            let line = page.key_lines.get("review").copied().unwrap_or_else(|| page.line_of("title"));
+            Diagnostic::error(
+                &page.file,
+                "review-missing",
+                text!(
+                    "网站要求三审（check.require_review），这一页还没有{next}就要发布",
+                    "the site requires review (check.require_review), but this page is to be published before its {next}"
+                ),
+            )
+            .at(line, 1)
+            .with_hint(text!(
+                "在编辑台依次完成初审、复审、终审，或改回草稿（draft: true）",
+                "pass 初审, 复审 and 终审 in the editing desk, or make it a draft again (draft: true)"
+            ))
+        })
+        .collect()
+}
+
+/// What `build` says when `check.require_review` is set and pages lack their 终审: an error
+/// naming how many and the first few, so the build refuses to publish them.
+fn review_gate(site: &Site) -> Option<Diagnostic> {
+    let missing = unreviewed(site);
+    let first = missing.first()?;
+    let total = missing.len();
+    let names = missing
+        .iter()
+        .take(3)
+        .map(|d| d.path.display().to_string())
+        .collect::<Vec<_>>()
+        .join("、");
+    Some(
+        Diagnostic::error(
+            &first.path,
+            "review-missing",
+            text!(
+                "{total} 个页面未完成三审（{names}），按 check.require_review 未发布；运行 jianbao check 查看",
+                "{total} pages have not passed review ({names}); not published because of check.require_review; run jianbao check to see them"
+            ),
+        )
+        .with_hint(text!(
+            "在编辑台完成终审，或把这些页面改回草稿",
+            "pass their 终审 in the editing desk, or make them drafts again"
+        )),
+    )
+}
+
 /// Findings of check's own rules, with the site's severities applied and silenced ones removed.
 fn own_findings(site: &Site, today: Date) -> Vec<Diagnostic> {
     let settings = &site.config.check;
@@ -265,6 +330,7 @@ fn own_findings(site: &Site, today: Date) -> Vec<Diagnostic> {
     site_level.extend(policy::check_policies(site, today));
     found.extend(images::check_images(site));
     found.extend(images::check_page_weights(site));
+    site_level.extend(unreviewed(site));
     let ledger_path = settings.ledger_path(root);
     let shown = crate::diagnostics::relative_to(&ledger_path, root);
     match crate::ledger::read(&ledger_path, &shown) {
@@ -287,6 +353,9 @@ fn own_findings(site: &Site, today: Date) -> Vec<Diagnostic> {
 /// there is nothing to say or `on_build: off`.
 pub fn build_gate(site: &Site) -> Option<Diagnostic> {
     let settings = &site.config.check;
+    if let Some(refusal) = review_gate(site) {
+        return Some(refusal);
+    }
     if settings.on_build == OnBuild::Off {
         return None;
     }

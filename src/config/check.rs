@@ -54,6 +54,10 @@ pub struct CheckConfig {
     /// What `build` does with error-level text findings: `warn` (default), `error`, `off`.
     #[serde(default)]
     pub on_build: OnBuild,
+    /// `require_review: true`: a page is published only after its 终审 is recorded in `review:`
+    /// (`check` reports `review-missing`, `build` refuses).
+    #[serde(default)]
+    pub require_review: bool,
 }
 
 /// One entry of `check.dated_terms`: `{term: 扶贫办, from: 2021-02-25, current: 乡村振兴局}`.
@@ -96,6 +100,7 @@ impl Default for CheckConfig {
             sensitive_file: None,
             dated_terms: Vec::new(),
             on_build: OnBuild::default(),
+            require_review: false,
         }
     }
 }

@@ -129,6 +129,9 @@ pub struct PageFrontMatter {
     /// Named figures of a report, in order: `入户走访: 320 户次`.
     #[serde(default)]
     pub metrics: MetricsFront,
+    /// The 三审 steps recorded so far (the editing desk writes them).
+    #[serde(default)]
+    pub review: ReviewFront,
     /// Anything else, for templates.
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
@@ -205,8 +208,62 @@ pub const PAGE_FIELDS: &[&str] = &[
     "bulletin",
     "field",
     "metrics",
+    "review",
     "extra",
 ];
+
+/// `review:`: who passed each step of the 三审 (初审, 复审, 终审) and when, one line each
+/// (`张三 2026-12-02 10:30`), and a publication despite errors (`强制发布`) with its reason.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewFront {
+    /// 初审.
+    #[serde(
+        rename = "初审",
+        alias = "first",
+        default,
+        deserialize_with = "scalar_text"
+    )]
+    pub first: Option<String>,
+    /// 复审.
+    #[serde(
+        rename = "复审",
+        alias = "second",
+        default,
+        deserialize_with = "scalar_text"
+    )]
+    pub second: Option<String>,
+    /// 终审.
+    #[serde(
+        rename = "终审",
+        alias = "final",
+        default,
+        deserialize_with = "scalar_text"
+    )]
+    pub last: Option<String>,
+    /// 强制发布: published although `check` found errors — who, when and why.
+    #[serde(
+        rename = "强制发布",
+        alias = "override",
+        default,
+        deserialize_with = "scalar_text"
+    )]
+    pub forced: Option<String>,
+}
+
+/// The keys `review:` accepts, in the order of the steps.
+pub const REVIEW_STEPS: &[&str] = &["初审", "复审", "终审"];
+
+impl ReviewFront {
+    /// How many steps are recorded in order (0 to 3): a later step without the earlier ones
+    /// does not count.
+    pub fn steps_done(&self) -> usize {
+        [&self.first, &self.second, &self.last]
+            .iter()
+            .take_while(|step| step.as_deref().is_some_and(|s| !s.trim().is_empty()))
+            .count()
+    }
+}
 
 /// How a section orders its pages.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]

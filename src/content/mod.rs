@@ -23,7 +23,10 @@ use crate::markdown::Rendered;
 
 pub use dates::{format_chinese, format_rfc3339, parse_date};
 pub use docnumber::{DocNumberError, check_doc_number, check_index_number, is_han};
-pub use frontmatter::{AttachmentEntry, ColumnKind, PhotoEntry, SortBy, Split, SplitError, split};
+pub use frontmatter::{
+    AttachmentEntry, ColumnKind, PhotoEntry, REVIEW_STEPS, ReviewFront, SortBy, Split, SplitError,
+    split,
+};
 pub use gov::{ContentType, Metric, Validity};
 pub use images::{ImageSource, uses_same_images};
 pub use load::{
@@ -169,6 +172,8 @@ pub struct Page {
     pub field: Option<&'static str>,
     /// Named figures.
     pub metrics: Vec<Metric>,
+    /// The 三审 steps recorded in `review:`.
+    pub review: ReviewFront,
     /// The rendered body (without its HTML and text when the load did not keep them).
     pub body: Rendered,
     /// Fingerprint of the Markdown body as loaded, when the body was not kept (see

@@ -86,6 +86,7 @@ pub(super) fn validate_page(
         bulletin: bulletin.map(Box::new),
         field,
         metrics,
+        review: front.review.clone(),
         body: markdown::Rendered::default(),
         body_digest: 0,
         body_line: src.body_line,

@@ -622,6 +622,7 @@ fn check_new(job: &Job, pages: &[ImportedPage]) -> Option<CheckReport> {
     let mut report = crate::check::check(&CheckOptions {
         root: job.options.root.clone(),
         today: Some(job.today),
+        drafts: false,
     })
     .ok()?;
     report.diagnostics.retain(|d| {

@@ -19,6 +19,7 @@ use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
+use crate::desk::{Call, Desk, Reply, guard::Caller};
 use crate::serve::live::{LiveSite, Snapshot};
 use crate::serve::reload::{self, EVENTS_PATH, RESERVED_PREFIX, SCRIPT_PATH};
 use crate::serve::request::{self, Method, Request, SitePath, Status};
@@ -40,6 +41,9 @@ const LOOPBACK_RESERVE: usize = 64;
 const HEAD_DEADLINE: Duration = Duration::from_secs(10);
 /// A client that stops reading is dropped after this.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+/// A desk upload's body must have arrived whole this long after its head: a photo or a Word
+/// document over a slow disk share, not a client holding the connection open.
+const BODY_DEADLINE: Duration = Duration::from_secs(120);
 /// Event streams send a comment this often, so proxies keep them open and dead ones are noticed.
 const PING_EVERY: Duration = Duration::from_secs(15);
 
@@ -61,14 +65,15 @@ impl Server {
         self.listener.local_addr()
     }
 
-    /// Starts accepting connections in a thread, serving `live`.
-    pub fn start(self, live: Arc<LiveSite>) -> io::Result<RunningServer> {
+    /// Starts accepting connections in a thread, serving `live` and, under `--edit`, `desk`.
+    pub fn start(self, live: Arc<LiveSite>, desk: Option<Arc<Desk>>) -> io::Result<RunningServer> {
         let addr = self.listener.local_addr()?;
         let stop = Arc::new(AtomicBool::new(false));
         let accept_stop = stop.clone();
+        let serving = Serving { live, desk };
         let thread = thread::Builder::new()
             .name("jianbao-http".into())
-            .spawn(move || accept_loop(&self.listener, &live, &accept_stop, addr.ip()))?;
+            .spawn(move || accept_loop(&self.listener, &serving, &accept_stop, addr.ip()))?;
         Ok(RunningServer {
             addr,
             stop,
@@ -102,7 +107,14 @@ impl Drop for RunningServer {
     }
 }
 
-fn accept_loop(listener: &TcpListener, live: &Arc<LiveSite>, stop: &AtomicBool, bound: IpAddr) {
+/// What connections answer from: the site, and the desk when there is one.
+#[derive(Clone)]
+struct Serving {
+    live: Arc<LiveSite>,
+    desk: Option<Arc<Desk>>,
+}
+
+fn accept_loop(listener: &TcpListener, live: &Serving, stop: &AtomicBool, bound: IpAddr) {
     let admission = Arc::new(Admission::default());
     for connection in listener.incoming() {
         if stop.load(Ordering::SeqCst) {
@@ -169,7 +181,7 @@ impl Drop for ActiveConnection {
     }
 }
 
-fn dispatch(stream: TcpStream, live: &Arc<LiveSite>, admission: &Arc<Admission>, bound: IpAddr) {
+fn dispatch(stream: TcpStream, live: &Serving, admission: &Arc<Admission>, bound: IpAddr) {
     let client = stream
         .peer_addr()
         .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |peer| peer.ip());
@@ -193,7 +205,8 @@ fn dispatch(stream: TcpStream, live: &Arc<LiveSite>, admission: &Arc<Admission>,
         });
 }
 
-fn serve_connection(stream: TcpStream, live: &LiveSite, bound: IpAddr) -> io::Result<()> {
+fn serve_connection(stream: TcpStream, serving: &Serving, bound: IpAddr) -> io::Result<()> {
+    let live = &serving.live;
     stream.set_write_timeout(Some(WRITE_TIMEOUT))?;
     let _ = stream.set_nodelay(true);
     let mut reader = BufReader::new(DeadlineReader {
@@ -221,6 +234,31 @@ fn serve_connection(stream: TcpStream, live: &LiveSite, bound: IpAddr) -> io::Re
             );
             return write_response(&stream, &response, false, false);
         }
+        if let Some(desk) = serving
+            .desk
+            .as_deref()
+            .filter(|_| Desk::is_desk_target(&request.target))
+        {
+            let (response, body_read) = desk_exchange(&mut reader, &request, desk)?;
+            let keep_alive = request.keep_alive && body_read;
+            write_response(
+                &stream,
+                &response,
+                request.method == Method::Head,
+                keep_alive,
+            )?;
+            if !body_read {
+                linger(&stream);
+            }
+            if !keep_alive {
+                return Ok(());
+            }
+            continue;
+        }
+        if request.content_length > 0 {
+            // Only the desk takes a body; an unread one would be read as the next request.
+            return write_response(&stream, &Response::text(400, reason(400)), false, false);
+        }
         if request.method == Method::Get && is_events(&request.target) {
             return stream_events(&stream, live);
         }
@@ -231,6 +269,78 @@ fn serve_connection(stream: TcpStream, live: &LiveSite, bound: IpAddr) -> io::Re
             return Ok(());
         }
     }
+}
+
+/// Hands a request to the desk: the checks first, then the body (only once they passed, and
+/// within its limit), then the answer. Also says whether the body was read, so that the
+/// connection can stay open.
+fn desk_exchange(
+    reader: &mut BufReader<DeadlineReader>,
+    request: &Request,
+    desk: &Desk,
+) -> io::Result<(Response, bool)> {
+    let writes = request.method == Method::Post;
+    let no_body = request.content_length == 0;
+    if request.method == Method::Other || (!writes && !no_body) {
+        let mut response = Response::text(405, reason(405));
+        response.headers.push(("Allow", "GET, HEAD, POST".into()));
+        return Ok((response, no_body));
+    }
+    let call = Call {
+        target: &request.target,
+        caller: Caller {
+            writes,
+            host: request.host.as_deref(),
+            origin: request.header("origin"),
+            fetch_site: request.header("sec-fetch-site"),
+            content_type: request.header("content-type"),
+            csrf: request.header("x-jianbao-csrf"),
+            content_length: request.content_length,
+        },
+    };
+    let admitted = match desk.admit(&call) {
+        Ok(admitted) => admitted,
+        Err(refusal) => return Ok((desk_response(Reply::refused(&refusal)), no_body)),
+    };
+    let mut body = Vec::new();
+    reader.get_mut().deadline = Instant::now() + BODY_DEADLINE;
+    Read::take(&mut *reader, request.content_length).read_to_end(&mut body)?;
+    if (body.len() as u64) < request.content_length {
+        return Err(io::ErrorKind::UnexpectedEof.into());
+    }
+    Ok((desk_response(desk.answer(&admitted, &body)), true))
+}
+
+/// After refusing a request whose body was not read: stops sending, then reads and drops
+/// what the client still sends for a moment, so that closing does not reset the connection
+/// (which can destroy the refusal before the client reads it) — servers' "lingering close".
+fn linger(mut stream: &TcpStream) {
+    let _ = stream.shutdown(std::net::Shutdown::Write);
+    let until = Instant::now() + Duration::from_secs(2);
+    let mut sink = [0u8; 16 * 1024];
+    while Instant::now() < until {
+        let _ = stream.set_read_timeout(Some(Duration::from_millis(200)));
+        match stream.read(&mut sink) {
+            Ok(0) => return,
+            Ok(_) => {}
+            Err(err) if is_timeout(&err) => {}
+            Err(_) => return,
+        }
+    }
+}
+
+/// A desk reply with the headers that keep its pages to themselves: not framed by another
+/// page, no address (holding the token) sent on as a referrer.
+fn desk_response(reply: Reply) -> Response {
+    let mut response = Response::new(reply.status, reply.content_type, reply.body);
+    response
+        .headers
+        .push(("Referrer-Policy", "no-referrer".into()));
+    response.headers.push(("X-Frame-Options", "DENY".into()));
+    response
+        .headers
+        .push(("Content-Security-Policy", "frame-ancestors 'none'".into()));
+    response
 }
 
 /// Reads from a connection until a deadline: every read waits only for the time left, so a
@@ -365,7 +475,7 @@ impl Response {
 
 /// Answers one request from a snapshot of the site.
 pub fn respond(request: &Request, snapshot: &Snapshot) -> Response {
-    if request.method == Method::Other {
+    if matches!(request.method, Method::Other | Method::Post) {
         let mut response = Response::text(405, reason(405));
         response.headers.push(("Allow", "GET, HEAD".into()));
         return response;
@@ -476,11 +586,16 @@ fn write_response(
 fn reason(status: Status) -> &'static str {
     match status {
         200 => "OK",
+        201 => "Created",
         301 => "Moved Permanently",
         400 => "Bad Request",
         403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        409 => "Conflict",
+        413 => "Content Too Large",
+        415 => "Unsupported Media Type",
+        422 => "Unprocessable Content",
         431 => "Request Header Fields Too Large",
         500 => "Internal Server Error",
         503 => "Service Unavailable",
@@ -552,6 +667,8 @@ mod tests {
             target: target.into(),
             keep_alive: true,
             host: Some("127.0.0.1".into()),
+            content_length: 0,
+            headers: Vec::new(),
         };
         respond(&request, snapshot)
     }
@@ -634,6 +751,8 @@ mod tests {
             target: "/".into(),
             keep_alive: true,
             host: Some("127.0.0.1".into()),
+            content_length: 0,
+            headers: Vec::new(),
         };
         let response = respond(&request, &snapshot(SITE, None));
         assert_eq!(response.status, 405);
@@ -665,7 +784,7 @@ mod tests {
         let server = Server::bind("127.0.0.1:0".parse().unwrap()).unwrap();
         let addr = server.local_addr().unwrap();
         let live = Arc::new(LiveSite::new());
-        let running = server.start(live).unwrap();
+        let running = server.start(live, None).unwrap();
         let mut stream = TcpStream::connect(addr).unwrap();
         stream
             .write_all(b"HEAD / HTTP/1.1\r\nHost: localhost\r\n\r\nGET /x HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")

@@ -29,6 +29,7 @@ use std::time::Duration;
 
 use crate::build::{BuildError, BuildOptions, BuildReport};
 use crate::config::CONFIG_FILE;
+use crate::desk::Desk;
 use crate::diagnostics::Severity;
 use crate::i18n::{Lang, Text};
 use crate::preview::classify::ChangeSet;
@@ -51,6 +52,8 @@ pub struct ServeOptions {
     pub watch: WatchMode,
     /// The language of the error overlay.
     pub lang: Lang,
+    /// Serve the editing desk too (`--edit`): loopback only, drafts and scheduled pages shown.
+    pub edit: bool,
 }
 
 /// Set from another thread (the Ctrl-C handler) to end [`serve`] or [`watch_build`].
@@ -80,8 +83,13 @@ pub const STOP_CHECK: Duration = Duration::from_millis(100);
 /// What happened, for `main` to print.
 #[derive(Debug)]
 pub enum Event {
-    /// The preview server is listening at `url`; `exposed` when others on the network can reach it.
-    Listening { url: String, exposed: bool },
+    /// The preview server is listening at `url`; `exposed` when others on the network can reach
+    /// it; `desk` is the editing desk's address (with its token) under `--edit`.
+    Listening {
+        url: String,
+        exposed: bool,
+        desk: Option<String>,
+    },
     /// Watching has started.
     Watching(WatchMode),
     /// Sources changed; a build follows.
@@ -108,9 +116,23 @@ pub fn serve(
     stop: &StopSignal,
     events: &Sender<Event>,
 ) -> Result<(), Text> {
+    if options.edit && !options.bind.is_loopback() {
+        let bind = options.bind;
+        return Err(text!(
+            "编辑台（--edit）只能在本机地址上使用，不能与 --bind {bind} 一起用：编辑台可以改写网站文件，不能让网络上的其他人打开。请去掉 --bind，或用 --bind 127.0.0.1。",
+            "the editing desk (--edit) runs on this computer's loopback address only and cannot be used with --bind {bind}: the desk writes the site's files, so others on the network must not reach it. Leave out --bind, or use --bind 127.0.0.1."
+        ));
+    }
     let root = site_root(&options.build.root)?;
     let server = bind(options.bind, options.port)?;
     let url = preview_url(server.local_addr().map_err(|err| start_error(&err))?);
+    let desk = if options.edit {
+        Some(Arc::new(Desk::new(root.clone(), None)?))
+    } else {
+        None
+    };
+    let desk_url = desk.as_ref().map(|desk| desk.address(&url));
+    let desk_for_builds = desk.clone();
     let (wake_tx, wake_rx) = mpsc::channel();
     // Watch before the first build, so a save during it is not lost.
     let (mut watcher, warnings) = watch::start(&root, options.watch, wake_tx)?;
@@ -119,6 +141,9 @@ pub fn serve(
         root,
         output: None,
         base_url: Some(url.clone()),
+        // The desk previews the pages being written, not only the published ones.
+        drafts: options.build.drafts || options.edit,
+        future: options.build.future || options.edit,
         ..options.build.clone()
     };
     let mut preview = Preview::new(
@@ -131,7 +156,7 @@ pub fn serve(
         outcome_event(preview.update(&ChangeSet::new()), true),
     );
     let running = server
-        .start(live.clone())
+        .start(live.clone(), desk)
         .map_err(|err| start_error(&err))?;
     let exposed = !options.bind.is_loopback();
     tell(
@@ -139,19 +164,36 @@ pub fn serve(
         Event::Listening {
             url: url.clone(),
             exposed,
+            desk: desk_url.clone(),
         },
     );
     announce_watching(events, &watcher, warnings);
     if options.open {
-        open_browser(&url, events);
+        open_browser(desk_url.as_deref().unwrap_or(&url), events);
     }
+    warm_desk(desk_for_builds.as_ref());
     watch_loop(&wake_rx, &mut watcher, stop, events, |changes| {
-        outcome_event(preview.update(changes), false)
+        let event = outcome_event(preview.update(changes), false);
+        if let Some(desk) = &desk_for_builds {
+            desk.sources_changed();
+        }
+        warm_desk(desk_for_builds.as_ref());
+        event
     });
     live.close_streams();
     drop(running);
     tell(events, Event::Stopped);
     Ok(())
+}
+
+/// Lets the desk load and check the site in the background, so that its overview is ready
+/// when asked for (seconds on a large site) instead of computed while the person waits.
+fn warm_desk(desk: Option<&Arc<Desk>>) {
+    if let Some(desk) = desk.cloned() {
+        let _ = std::thread::Builder::new()
+            .name("jianbao-desk-warm".into())
+            .spawn(move || desk.warm());
+    }
 }
 
 /// Builds the site to its output folder (atomically, as `jianbao build` does) and again on every
@@ -348,7 +390,9 @@ impl Event {
     pub fn lines(&self, lang: Lang) -> Vec<String> {
         let say = |text: Text| vec![text.get(lang).to_string()];
         match self {
-            Event::Listening { url, exposed } => listening_lines(url, *exposed, lang),
+            Event::Listening { url, exposed, desk } => {
+                listening_lines(url, *exposed, desk.as_deref(), lang)
+            }
             Event::Watching(mode) => say(watching_text(*mode)),
             Event::Changed(changes) => say(changed_text(changes)),
             Event::Built {
@@ -368,7 +412,7 @@ fn warning(text: &Text, lang: Lang) -> Text {
     text!("警告：{message}", "warning: {message}")
 }
 
-fn listening_lines(url: &str, exposed: bool, lang: Lang) -> Vec<String> {
+fn listening_lines(url: &str, exposed: bool, desk: Option<&str>, lang: Lang) -> Vec<String> {
     let mut lines = vec![
         text!(
             "预览地址：{url}　（按 Ctrl-C 停止）",
@@ -377,6 +421,13 @@ fn listening_lines(url: &str, exposed: bool, lang: Lang) -> Vec<String> {
         .get(lang)
         .to_string(),
     ];
+    if let Some(desk) = desk {
+        let line = text!(
+            "编辑台：{desk}　（地址含本次运行的口令，只在本机打开，不要发给别人）",
+            "Desk at {desk} (the address holds this run's token: open it on this computer only, do not share it)"
+        );
+        lines.push(line.get(lang).to_string());
+    }
     if exposed {
         let text = text!(
             "预览对同一网络中的其他人也可见（包括草稿）。只在可信的网络中使用 --bind 0.0.0.0。",

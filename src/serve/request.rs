@@ -15,6 +15,8 @@ pub enum Method {
     Get,
     /// `HEAD`: the headers of a `GET`, no body.
     Head,
+    /// `POST`: only the editing desk accepts it (every write there is one).
+    Post,
     /// Anything else, answered with 405.
     Other,
 }
@@ -30,6 +32,24 @@ pub struct Request {
     pub keep_alive: bool,
     /// The `Host` header, if sent (HTTP/1.0 may leave it out).
     pub host: Option<String>,
+    /// The body's length (`Content-Length`, 0 when absent). Only the desk reads a body; the
+    /// site refuses a request that has one.
+    pub content_length: u64,
+    /// The headers the desk judges a request by ([`DESK_HEADERS`]), names in lower case.
+    pub headers: Vec<(String, String)>,
+}
+
+/// Headers kept in [`Request::headers`]: where a request comes from and what it carries.
+pub const DESK_HEADERS: &[&str] = &["origin", "sec-fetch-site", "content-type", "x-jianbao-csrf"];
+
+impl Request {
+    /// The value of a kept header (`name` in lower case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 /// Parses a request head (request line and header lines, up to the empty line).
@@ -48,6 +68,8 @@ pub fn parse_head(head: &str) -> Result<Request, Status> {
     };
     let mut close = !http11;
     let mut host = None;
+    let mut content_length = None;
+    let mut headers = Vec::new();
     for line in lines.filter(|line| !line.is_empty()) {
         let (name, value) = line.split_once(':').ok_or(400u16)?;
         let value = value.trim();
@@ -56,10 +78,14 @@ pub fn parse_head(head: &str) -> Result<Request, Status> {
             // RFC 9112 §3.2: a second Host is as bad as none.
             "host" if host.is_some() => return Err(400),
             "host" => host = Some(value.to_string()),
-            // A request with a body is never one of ours, and leaving a body unread on a
-            // kept-alive connection would be read as the next request.
+            // Bodies come with a length or not at all: a chunked one is never one of ours, and
+            // leaving a body unread on a kept-alive connection would be read as the next request.
             "transfer-encoding" => return Err(400),
-            "content-length" if value.parse::<u64>().map_err(|_| 400u16)? > 0 => return Err(400),
+            "content-length" if content_length.is_some() => return Err(400),
+            "content-length" => content_length = Some(value.parse::<u64>().map_err(|_| 400u16)?),
+            name if DESK_HEADERS.contains(&name) => {
+                headers.push((name.to_string(), value.to_string()))
+            }
             _ => {}
         }
     }
@@ -69,6 +95,7 @@ pub fn parse_head(head: &str) -> Result<Request, Status> {
     let method = match method {
         "GET" => Method::Get,
         "HEAD" => Method::Head,
+        "POST" => Method::Post,
         _ => Method::Other,
     };
     Ok(Request {
@@ -76,6 +103,8 @@ pub fn parse_head(head: &str) -> Result<Request, Status> {
         target: target.to_string(),
         keep_alive: !close,
         host,
+        content_length: content_length.unwrap_or(0),
+        headers,
     })
 }
 
@@ -248,17 +277,26 @@ mod tests {
                 target: "/a/".into(),
                 keep_alive: true,
                 host: Some("x".into()),
+                content_length: 0,
+                headers: Vec::new(),
             })
         );
         let close = parse_head("HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
         assert_eq!((close.method, close.keep_alive), (Method::Head, false));
         assert!(!parse_head("GET / HTTP/1.0\r\n\r\n").unwrap().keep_alive);
         assert_eq!(
-            parse_head("POST / HTTP/1.1\r\nHost: x\r\n\r\n")
+            parse_head("PUT / HTTP/1.1\r\nHost: x\r\n\r\n")
                 .unwrap()
                 .method,
             Method::Other
         );
+        let post = parse_head(
+            "POST /a HTTP/1.1\r\nHost: x\r\nOrigin: http://x\r\nContent-Length: 5\r\nCookie: c\r\n\r\n",
+        )
+        .unwrap();
+        assert_eq!((post.method, post.content_length), (Method::Post, 5));
+        assert_eq!(post.header("origin"), Some("http://x"));
+        assert_eq!(post.headers.len(), 1, "only the desk's headers are kept");
     }
 
     #[test]
@@ -273,7 +311,13 @@ mod tests {
             Err(400)
         );
         assert_eq!(
-            parse_head("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n"),
+            parse_head("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: x\r\n\r\n"),
+            Err(400)
+        );
+        assert_eq!(
+            parse_head(
+                "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\n"
+            ),
             Err(400)
         );
         assert_eq!(

@@ -428,6 +428,7 @@ fn generated_sites_never_panic_and_failed_builds_keep_the_previous_output() {
             let _ = check(&CheckOptions {
                 root: site.root.clone(),
                 today: Some(jiff::civil::date(2025, 3, 10)),
+                drafts: false,
             });
             result
         }));

@@ -7,6 +7,7 @@ mod check;
 mod check_realtext;
 mod dates;
 mod deploy;
+mod desk;
 mod feeds;
 mod figures;
 mod fuzz;

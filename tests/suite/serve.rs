@@ -16,12 +16,12 @@ use crate::support::{SiteTest, copy_dir, repo_root};
 use crate::tools::{header, http_get, http_request, run_node};
 
 /// The longest any one thing may take before the test fails.
-const WAIT: Duration = Duration::from_secs(30);
+pub(crate) const WAIT: Duration = Duration::from_secs(30);
 /// How long to watch for something that must not happen.
 const SETTLE: Duration = Duration::from_millis(1500);
 
 /// A running `jianbao` that keeps going until killed; killed on drop.
-struct Running {
+pub(crate) struct Running {
     child: Child,
     log: Arc<Mutex<String>>,
     /// The threads copying stdout and stderr into `log`; they end when the process does.
@@ -29,7 +29,7 @@ struct Running {
 }
 
 impl Running {
-    fn start(root: &Path, args: &[&str]) -> Running {
+    pub(crate) fn start(root: &Path, args: &[&str]) -> Running {
         Running::start_env(root, args, &[])
     }
 
@@ -78,7 +78,7 @@ impl Running {
     }
 
     /// Everything printed so far.
-    fn log(&self) -> String {
+    pub(crate) fn log(&self) -> String {
         self.log.lock().expect("log lock").clone()
     }
 
@@ -88,7 +88,7 @@ impl Running {
     }
 
     #[track_caller]
-    fn wait_for_log(&self, needle: &str) -> String {
+    pub(crate) fn wait_for_log(&self, needle: &str) -> String {
         wait_until(|| {
             let log = self.log();
             log.contains(needle).then_some(log)
@@ -98,7 +98,7 @@ impl Running {
 
     /// Waits for the process to end by itself; then the log holds everything it printed (the
     /// reader threads may lag behind the exit on a busy machine, so they are joined).
-    fn wait_exit(&mut self, within: Duration) -> Option<ExitStatus> {
+    pub(crate) fn wait_exit(&mut self, within: Duration) -> Option<ExitStatus> {
         let deadline = Instant::now() + within;
         while Instant::now() < deadline {
             if let Ok(Some(status)) = self.child.try_wait() {
@@ -121,9 +121,9 @@ impl Drop for Running {
 }
 
 /// `jianbao serve --port 0` on a site, with the URL it printed.
-struct Preview {
-    running: Running,
-    base: String,
+pub(crate) struct Preview {
+    pub(crate) running: Running,
+    pub(crate) base: String,
 }
 
 impl Preview {
@@ -131,7 +131,7 @@ impl Preview {
         Preview::start_with(&site.root, &["serve", "--port", "0"])
     }
 
-    fn start_with(root: &Path, args: &[&str]) -> Preview {
+    pub(crate) fn start_with(root: &Path, args: &[&str]) -> Preview {
         let running = Running::start(root, args);
         let log = running.wait_for_log("Preview at http://");
         let base = log
@@ -159,7 +159,12 @@ impl Preview {
 
     /// Polls `path` until `ready` holds for its status and text; returns the text.
     #[track_caller]
-    fn wait_for(&self, path: &str, what: &str, ready: impl Fn(u16, &str) -> bool) -> String {
+    pub(crate) fn wait_for(
+        &self,
+        path: &str,
+        what: &str,
+        ready: impl Fn(u16, &str) -> bool,
+    ) -> String {
         let mut last = (0, String::new());
         wait_until(|| {
             last = self.text(path);
@@ -181,7 +186,7 @@ impl Preview {
 }
 
 /// Retries `check` every 50 ms until it gives a value or [`WAIT`] runs out.
-fn wait_until<T>(mut check: impl FnMut() -> Option<T>) -> Option<T> {
+pub(crate) fn wait_until<T>(mut check: impl FnMut() -> Option<T>) -> Option<T> {
     let deadline = Instant::now() + WAIT;
     loop {
         if let Some(value) = check() {

@@ -1,0 +1,512 @@
+//! `jianbao serve --edit`: the editing desk, pages in the browser where a person lists the
+//! site's pages, edits one through a form and a Markdown editor, saves, sees `check`'s findings
+//! and the page in the preview, starts a page or imports a Word document.
+//!
+//! Parts:
+//! - `guard.rs` — the per-run secrets and the checks every request passes (token in the path,
+//!   `Origin`, CSRF header, content type, size), before a body is read;
+//! - `paths.rs` — paths confined to `content/` and `static/`, upload names made safe;
+//! - `front.rs` — the form's fields per content type, written back into the front matter line
+//!   by line;
+//! - `store.rs` — the overview (pages, status, findings), opening and saving a page (refusing
+//!   when the file changed on disk), new pages, uploads, import;
+//! - `html.rs`, `desk.js`, `desk.css` — the pages; plain script served as it is, no build step.
+//!
+//! The HTTP server (`serve/http.rs`) hands requests under [`PREFIX`] to [`Desk`]; the desk
+//! answers with a [`Reply`]. It never prints; it writes only through `output` and `import`.
+
+pub mod front;
+pub mod guard;
+mod html;
+pub mod paste;
+pub mod paths;
+pub mod store;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use jiff::civil::Date;
+
+use crate::i18n::{Lang, Text};
+use guard::{Caller, Refusal, Secrets};
+
+/// The desk's addresses: `PREFIX` + token + `/` + route. Inside the preview's reserved
+/// `/__jianbao/`, so no page of the site can take them.
+pub const PREFIX: &str = "/__jianbao/desk/";
+
+/// The desk of one `serve --edit` run.
+#[derive(Debug)]
+pub struct Desk {
+    root: PathBuf,
+    secrets: Secrets,
+    today: Option<Date>,
+    /// The overview (the whole site loaded and checked: seconds on a large site), kept until
+    /// the sources change.
+    kept: Mutex<Kept>,
+}
+
+#[derive(Debug, Default)]
+struct Kept {
+    /// Counts changes of the sources; an overview computed across one is not kept.
+    generation: u64,
+    overview: Option<Arc<store::Overview>>,
+}
+
+/// A request as the desk sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct Call<'a> {
+    /// The target as sent (`/__jianbao/desk/TOKEN/edit?file=…`).
+    pub target: &'a str,
+    /// The checks' view of it.
+    pub caller: Caller<'a>,
+}
+
+/// The desk's answer.
+#[derive(Debug)]
+pub struct Reply {
+    /// Status code.
+    pub status: u16,
+    /// `Content-Type`.
+    pub content_type: &'static str,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    fn html(status: u16, body: String) -> Reply {
+        Reply {
+            status,
+            content_type: "text/html; charset=utf-8",
+            body: body.into_bytes(),
+        }
+    }
+
+    fn json(status: u16, value: &serde_json::Value) -> Reply {
+        Reply {
+            status,
+            content_type: "application/json; charset=utf-8",
+            body: value.to_string().into_bytes(),
+        }
+    }
+
+    fn problem(status: u16, message: &Text, lang: Lang) -> Reply {
+        Reply::json(
+            status,
+            &serde_json::json!({ "ok": false, "message": message.get(lang) }),
+        )
+    }
+
+    /// A refusal as plain text in both languages (the person may not have the desk open).
+    pub fn refused(refusal: &Refusal) -> Reply {
+        let body = format!(
+            "{} {}\n{}\n",
+            refusal.status, refusal.reason.zh, refusal.reason.en
+        );
+        Reply {
+            status: refusal.status,
+            content_type: "text/plain; charset=utf-8",
+            body: body.into_bytes(),
+        }
+    }
+}
+
+/// A request that passed the checks: the route after the token and its query.
+#[derive(Debug, Clone)]
+pub struct Admitted {
+    route: String,
+    query: BTreeMap<String, String>,
+    writes: bool,
+}
+
+impl Desk {
+    /// A desk for the site at `root` (absolute), with fresh secrets. `today` fixes the day
+    /// statuses and findings are judged on (tests); `None` is today.
+    pub fn new(root: PathBuf, today: Option<Date>) -> Result<Desk, Text> {
+        Ok(Desk {
+            root,
+            secrets: Secrets::generate()?,
+            today,
+            kept: Mutex::new(Kept::default()),
+        })
+    }
+
+    /// The sources changed (the preview rebuilt, or the desk wrote): the kept overview is stale.
+    pub fn sources_changed(&self) {
+        let mut kept = self.lock();
+        kept.generation += 1;
+        kept.overview = None;
+    }
+
+    /// Computes the overview now when none is kept, so that the next request finds it ready
+    /// (`serve` calls it in a thread after each build).
+    pub fn warm(&self) {
+        let _ = self.overview();
+    }
+
+    /// The kept overview, or a fresh one (kept unless the sources changed meanwhile).
+    fn overview(&self) -> Result<Arc<store::Overview>, Text> {
+        let generation = {
+            let kept = self.lock();
+            if let Some(overview) = &kept.overview {
+                return Ok(overview.clone());
+            }
+            kept.generation
+        };
+        let fresh = Arc::new(store::overview(&self.root, self.today)?);
+        let mut kept = self.lock();
+        if kept.generation == generation {
+            kept.overview = Some(fresh.clone());
+        }
+        Ok(fresh)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Kept> {
+        // Every update replaces whole values, so a panicked holder left nothing half-written.
+        self.kept
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The desk's address under the preview's `base` (`http://127.0.0.1:1111/`).
+    pub fn address(&self, base: &str) -> String {
+        format!(
+            "{}{}{}/",
+            base.trim_end_matches('/'),
+            PREFIX,
+            self.secrets.token
+        )
+    }
+
+    /// Whether `target` is one of the desk's addresses (whatever its token).
+    pub fn is_desk_target(target: &str) -> bool {
+        target.starts_with(PREFIX) || target.split('?').next() == Some(PREFIX.trim_end_matches('/'))
+    }
+
+    /// The checks made before a body is read: the token, where the request comes from and,
+    /// for a write, its CSRF header, type and size.
+    pub fn admit(&self, call: &Call<'_>) -> Result<Admitted, Refusal> {
+        let rest = call.target.strip_prefix(PREFIX).unwrap_or_default();
+        let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+        let (token, route) = path.split_once('/').unwrap_or((path, ""));
+        guard::check_token(&self.secrets, token)?;
+        let upload = matches!(route, "api/upload" | "api/import");
+        guard::check_caller(&self.secrets, &call.caller, upload)?;
+        Ok(Admitted {
+            route: route.to_string(),
+            query: parse_query(query),
+            writes: call.caller.writes,
+        })
+    }
+
+    /// Answers an admitted request; `body` is what it sent (empty for a read).
+    pub fn answer(&self, request: &Admitted, body: &[u8]) -> Reply {
+        let lang = match request.query.get("lang").map(String::as_str) {
+            Some("en") => Lang::En,
+            _ => Lang::Zh,
+        };
+        let page = html::Page {
+            lang,
+            csrf: &self.secrets.csrf,
+        };
+        let q = |key: &str| request.query.get(key).map_or("", String::as_str);
+        match (request.writes, request.route.as_str()) {
+            (false, "") => self.with_overview(lang, |o| {
+                let number = q("page").parse().unwrap_or(1);
+                Reply::html(
+                    200,
+                    html::overview(&page, o, q("section"), q("status"), number),
+                )
+            }),
+            (false, "edit") => {
+                self.with_overview(lang, |o| match store::open(&self.root, q("file")) {
+                    Ok(opened) => {
+                        let kept = store::autosave_of(&self.root, q("file"));
+                        Reply::html(
+                            200,
+                            html::editor(&page, o, q("file"), &opened, kept.as_ref()),
+                        )
+                    }
+                    Err(message) => Reply::html(404, html::message(&page, &message)),
+                })
+            }
+            (false, "new") => {
+                self.with_overview(lang, |o| Reply::html(200, html::new_page(&page, o)))
+            }
+            (false, "api/docnumber") => {
+                let (ok, message, suggestion) = match crate::content::check_doc_number(q("value")) {
+                    Ok(()) => (true, String::new(), None),
+                    Err(problem) => {
+                        let message = match lang {
+                            Lang::Zh => problem.message_zh,
+                            Lang::En => problem.message_en,
+                        };
+                        (false, message, problem.suggestion)
+                    }
+                };
+                Reply::json(
+                    200,
+                    &serde_json::json!({ "ok": ok, "message": message, "suggestion": suggestion }),
+                )
+            }
+            (false, "desk.js") => Reply {
+                status: 200,
+                content_type: "text/javascript; charset=utf-8",
+                body: include_str!("desk.js").as_bytes().to_vec(),
+            },
+            (false, "desk.css") => Reply {
+                status: 200,
+                content_type: "text/css; charset=utf-8",
+                body: include_str!("desk.css").as_bytes().to_vec(),
+            },
+            (true, "api/save") => self.save(body, lang),
+            (true, "api/new") => self.create(body, lang),
+            (true, "api/review") => self.review(body, lang),
+            (true, "api/autosave") => self.autosave(body, lang),
+            (true, "api/fix") => self.fix(body, lang),
+            (true, "api/paste") => match serde_json::from_slice::<paste::Pasted>(body) {
+                Ok(pasted) => Reply::json(
+                    200,
+                    &serde_json::json!({ "ok": true, "markdown": paste::to_markdown(pasted) }),
+                ),
+                Err(_) => bad_json(lang),
+            },
+            (true, "api/upload") => self.upload(q("file"), q("name"), body, lang),
+            (true, "api/import") => self.import(q("section"), q("name"), body, lang),
+            (true, _) => Reply::problem(404, &Text::new("没有这个操作", "no such action"), lang),
+            (false, _) => Reply::html(
+                404,
+                html::message(
+                    &page,
+                    &Text::new("编辑台没有这个页面。", "the desk has no such page."),
+                ),
+            ),
+        }
+    }
+
+    fn with_overview(&self, lang: Lang, show: impl FnOnce(&store::Overview) -> Reply) -> Reply {
+        match self.overview() {
+            Ok(overview) => show(&overview),
+            Err(message) => Reply::html(
+                500,
+                html::message(
+                    &html::Page {
+                        lang,
+                        csrf: &self.secrets.csrf,
+                    },
+                    &message,
+                ),
+            ),
+        }
+    }
+
+    fn today(&self, overview: Option<&store::Overview>) -> Date {
+        self.today
+            .or(overview.map(|o| o.today))
+            .unwrap_or_else(|| jiff::Zoned::now().date())
+    }
+
+    fn save(&self, body: &[u8], lang: Lang) -> Reply {
+        let request: store::SaveRequest = match serde_json::from_slice(body) {
+            Ok(request) => request,
+            Err(_) => return bad_json(lang),
+        };
+        let content_type = request
+            .fields
+            .get("type")
+            .cloned()
+            .unwrap_or_else(|| "article".into());
+        let fields = front::fields_for(&content_type);
+        match store::save(&self.root, &request, &fields) {
+            Ok(saved) => self.saved_reply(saved, &request.file, lang),
+            Err(message) => Reply::problem(422, &message, lang),
+        }
+    }
+
+    /// The answer to a write of `file`: its new version and findings, or the conflict.
+    fn saved_reply(&self, saved: store::Saved, file: &str, lang: Lang) -> Reply {
+        match saved {
+            store::Saved::Written(version) => {
+                // The desk's own write: the kept overview is stale even before the watcher says so.
+                self.sources_changed();
+                let findings = match self.overview() {
+                    Ok(o) => findings_json(&o, file, lang),
+                    Err(_) => serde_json::Value::Array(Vec::new()),
+                };
+                Reply::json(
+                    200,
+                    &serde_json::json!({
+                        "ok": true,
+                        "version": version,
+                        "message": Text::new("已保存。", "saved.").get(lang),
+                        "findings": findings,
+                    }),
+                )
+            }
+            store::Saved::Conflict(disk) => Reply::json(
+                409,
+                &serde_json::json!({
+                    "ok": false,
+                    "conflict": true,
+                    "version": disk.version,
+                    "disk": format!("---\n{}---\n{}", disk.yaml, disk.body),
+                    "message": Text::new(
+                        "文件在您打开之后被别人或别的程序改过了，没有保存。请比较两个版本后再决定。",
+                        "the file was changed by someone or something else since you opened it; nothing was saved. Compare both versions, then choose.",
+                    ).get(lang),
+                }),
+            ),
+        }
+    }
+
+    /// Keeps unsaved edits, or drops them when the request says `"drop": true`.
+    fn autosave(&self, body: &[u8], lang: Lang) -> Reply {
+        #[derive(serde::Deserialize)]
+        struct Request {
+            #[serde(flatten)]
+            edits: store::Autosave,
+            #[serde(default)]
+            drop: bool,
+        }
+        let request: Request = match serde_json::from_slice(body) {
+            Ok(request) => request,
+            Err(_) => return bad_json(lang),
+        };
+        if request.drop {
+            store::drop_autosave(&self.root, &request.edits.file);
+            return Reply::json(200, &serde_json::json!({ "ok": true }));
+        }
+        let zone = match crate::build::read_config(&crate::build::BuildOptions {
+            root: self.root.clone(),
+            ..crate::build::BuildOptions::default()
+        }) {
+            Ok(config) => config.timezone,
+            Err(_) => jiff::tz::TimeZone::UTC,
+        };
+        match store::keep_autosave(&self.root, &request.edits, &zone) {
+            Ok(()) => Reply::json(200, &serde_json::json!({ "ok": true })),
+            Err(message) => Reply::problem(422, &message, lang),
+        }
+    }
+
+    fn fix(&self, body: &[u8], lang: Lang) -> Reply {
+        let request: store::FixRequest = match serde_json::from_slice(body) {
+            Ok(request) => request,
+            Err(_) => return bad_json(lang),
+        };
+        match store::fix(&self.root, &request) {
+            Ok((saved, _)) => self.saved_reply(saved, &request.file, lang),
+            Err(message) => Reply::problem(422, &message, lang),
+        }
+    }
+
+    fn review(&self, body: &[u8], lang: Lang) -> Reply {
+        let request: store::ReviewRequest = match serde_json::from_slice(body) {
+            Ok(request) => request,
+            Err(_) => return bad_json(lang),
+        };
+        let overview = match self.overview() {
+            Ok(overview) => overview,
+            Err(message) => return Reply::problem(500, &message, lang),
+        };
+        match store::review(&self.root, &request, &overview) {
+            Ok(saved) => self.saved_reply(saved, &request.file, lang),
+            Err(message) => Reply::problem(422, &message, lang),
+        }
+    }
+
+    fn create(&self, body: &[u8], lang: Lang) -> Reply {
+        let request: store::NewPage = match serde_json::from_slice(body) {
+            Ok(request) => request,
+            Err(_) => return bad_json(lang),
+        };
+        let overview = self.overview().ok();
+        let issue = overview
+            .as_deref()
+            .filter(|_| request.content_type == "bulletin")
+            .map(|o| store::next_issue(&self.root, o, request.section.trim_matches('/')));
+        let today = self.today(overview.as_deref());
+        let created = store::create(&self.root, &request, today, issue);
+        self.sources_changed();
+        match created {
+            Ok(file) => Reply::json(201, &serde_json::json!({ "ok": true, "file": file })),
+            Err(message) => Reply::problem(422, &message, lang),
+        }
+    }
+
+    fn upload(&self, file: &str, name: &str, body: &[u8], lang: Lang) -> Reply {
+        let stored = store::upload(&self.root, file, name, body);
+        self.sources_changed();
+        match stored {
+            Ok(stored) => Reply::json(201, &serde_json::json!({ "ok": true, "name": stored })),
+            Err(message) => Reply::problem(422, &message, lang),
+        }
+    }
+
+    fn import(&self, section: &str, name: &str, body: &[u8], lang: Lang) -> Reply {
+        let today = self.today(None);
+        let imported = store::import_document(&self.root, section, name, body, today);
+        self.sources_changed();
+        match imported {
+            Ok(file) => Reply::json(201, &serde_json::json!({ "ok": true, "file": file })),
+            Err(message) => Reply::problem(422, &message, lang),
+        }
+    }
+}
+
+fn bad_json(lang: Lang) -> Reply {
+    Reply::problem(
+        400,
+        &Text::new("请求格式不对。", "the request is malformed."),
+        lang,
+    )
+}
+
+/// `check`'s findings in `file`, for the editor.
+fn findings_json(overview: &store::Overview, file: &str, lang: Lang) -> serde_json::Value {
+    overview
+        .findings
+        .iter()
+        .filter(|d| d.path == std::path::Path::new(file))
+        .map(|d| {
+            serde_json::json!({
+                "line": d.line,
+                "severity": if d.severity == crate::diagnostics::Severity::Error { "error" } else { "warning" },
+                "code": d.code,
+                "message": d.message.get(lang),
+                "hint": d.hint.as_ref().map(|h| h.get(lang).to_string()),
+            })
+        })
+        .collect()
+}
+
+/// `a=1&b=%E4%B8%AD` as a map; `+` is a space, as forms send it.
+fn parse_query(query: &str) -> BTreeMap<String, String> {
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .filter_map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let decode = |text: &str| {
+                percent_encoding::percent_decode_str(&text.replace('+', " "))
+                    .decode_utf8()
+                    .ok()
+                    .map(|s| s.into_owned())
+            };
+            Some((decode(key)?, decode(value)?))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queries_decode_like_forms() {
+        let q = parse_query("file=content%2Fnews%2F%E8%8C%B6.md&section=a+b&lang=en&x");
+        assert_eq!(q["file"], "content/news/茶.md");
+        assert_eq!(q["section"], "a b");
+        assert_eq!(q["x"], "");
+    }
+}
