@@ -783,11 +783,17 @@ mod tests {
 
     #[test]
     fn a_long_list_is_shown_a_screen_at_a_time() {
-        let page = Page { lang: Lang::Zh, csrf: "c" };
+        let page = Page {
+            lang: Lang::Zh,
+            csrf: "c",
+        };
         let o = site(450);
         let second = overview(&page, &o, "", "", 2);
         assert_eq!(second.matches("<tr><td>").count(), ROWS_PER_PAGE);
-        assert!(second.contains("共 450 个页面，这是第 201–400 个"), "{second}");
+        assert!(
+            second.contains("共 450 个页面，这是第 201–400 个"),
+            "{second}"
+        );
         assert!(second.contains("第200篇") && !second.contains("第199篇<"));
         assert!(second.contains("page=1\">上一页") && second.contains("page=3\">下一页"));
         let last = overview(&page, &o, "", "", 99);

@@ -712,7 +712,9 @@ fn a_markdown_file_brings_the_pictures_and_files_it_refers_to() {
     let page = std::fs::read_to_string(&index).expect("read");
     std::fs::write(&index, page.replace("另见[私人](../私人.txt)。", "")).expect("write");
     let html = site.built_page("notices", "石门村茶园采摘忙");
-    assert_has(&html, "/images/%E8%8C%B6%E5%9B%AD.png\" alt=\"石门村茶园\"");
+    // The picture is published as the images pipeline's variants, with its description.
+    assert_has(&html, "/images/%E8%8C%B6%E5%9B%AD-40.png\"");
+    assert_has(&html, "alt=\"石门村茶园\"");
     assert!(
         site.root
             .join("public/notices/石门村茶园采摘忙/报名表.pdf")
