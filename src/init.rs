@@ -20,7 +20,11 @@ footer:
 
 /// The build's output and the image cache are made again by every build; the publication
 /// ledger beside the cache in `.jianbao/` is kept.
-const GITIGNORE: &str = "/public/\n/.jianbao/cache/\n";
+/// What a new site keeps out of git: the output and its build lock, and what jianbao keeps for
+/// itself between runs (the publication-date ledger `.jianbao/published.yaml` is not among them:
+/// it is the site's record and belongs in the repository).
+const GITIGNORE: &str =
+    "/public/\n/.public.jianbao-lock\n/.jianbao/cache/\n/.jianbao/desk-autosave/\n";
 
 const HOME: &str =
     "---\ntitle: 首页\n---\n欢迎访问。这里发布驻村工作队的工作动态、工作成效和通知公告。\n";
