@@ -27,13 +27,18 @@ impl Lang {
     }
 
     /// Picks the language from the usual locale variables, in the order POSIX gives them.
+    /// With none set — as on Windows, where most of our editors work and no such variable exists
+    /// — messages are in Chinese.
     pub fn from_env() -> Lang {
+        Lang::from_vars(|key| std::env::var(key).ok())
+    }
+
+    fn from_vars(var: impl Fn(&str) -> Option<String>) -> Lang {
         ["LC_ALL", "LC_MESSAGES", "LANG"]
             .iter()
-            .filter_map(|key| std::env::var(key).ok())
+            .filter_map(|key| var(key))
             .find(|value| !value.is_empty())
-            .map(|value| Lang::from_locale(&value))
-            .unwrap_or(Lang::En)
+            .map_or(Lang::Zh, |value| Lang::from_locale(&value))
     }
 }
 
@@ -134,6 +139,13 @@ mod tests {
         assert_eq!(Lang::from_locale("zh_TW"), Lang::Zh);
         assert_eq!(Lang::from_locale("en_US.UTF-8"), Lang::En);
         assert_eq!(Lang::from_locale("C"), Lang::En);
+        // No locale variable at all (Windows): Chinese; an empty one does not count.
+        assert_eq!(Lang::from_vars(|_| None), Lang::Zh);
+        assert_eq!(Lang::from_vars(|_| Some(String::new())), Lang::Zh);
+        let lang = |key: &str| (key == "LANG").then(|| "en_US.UTF-8".to_string());
+        assert_eq!(Lang::from_vars(lang), Lang::En);
+        let all = |key: &str| (key == "LC_ALL").then(|| "zh_CN.UTF-8".to_string());
+        assert_eq!(Lang::from_vars(all), Lang::Zh);
     }
 
     #[test]
