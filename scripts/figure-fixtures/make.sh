@@ -25,3 +25,20 @@ cp "$HERE/income.csv" "$OUT/income.csv"
 # The figures test site draws from the same three files.
 cp "$OUT/income.csv" "$OUT/income-gbk.csv" "$OUT/site/data/"
 cp "$OUT/income.xlsx" "$OUT/site/data/income-calc.xlsx"
+# A work team's own sheet, written as LibreOffice's flat XML (report.fods: a merged title row,
+# dates formatted 年月, numbers stored as text with thousands commas, empty cells, formulas with
+# their cached results, a 合计 row whose SUM skipped the text numbers), saved by Calc as .xlsx,
+# .ods and .xls, and as CSV "as shown" re-encoded to GBK with CRLF (Excel's bytes). far.fods
+# holds one cell at XFD1 and one at A1048576: a few kilobytes spanning the whole sheet.
+for target in xlsx ods xls; do
+    soffice -env:UserInstallation="file://$WORK/profile" --headless \
+        --convert-to "$target" --outdir "$OUT/real" "$HERE/report.fods" >/dev/null 2>&1
+done
+soffice -env:UserInstallation="file://$WORK/profile" --headless \
+    --convert-to 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true' \
+    --outdir "$WORK" "$HERE/report.fods" >/dev/null 2>&1
+sed 's/$/\r/' "$WORK/report.csv" | iconv -f UTF-8 -t GBK > "$OUT/real/report-gbk.csv"
+for target in xlsx ods; do
+    soffice -env:UserInstallation="file://$WORK/profile" --headless \
+        --convert-to "$target" --outdir "$OUT/real" "$HERE/far.fods" >/dev/null 2>&1
+done

@@ -27,7 +27,21 @@ pub struct Table {
     pub lines: Vec<usize>,
     /// How a CSV was decoded (`None` for other formats).
     pub encoding: Option<Encoding>,
+    /// A title written in a row of its own above the header (often a merged cell across the
+    /// sheet: `2024年各村集体经济收入统计表`).
+    pub title: Option<String>,
+    /// Problems that do not stop the table from being used: a total row that disagrees with
+    /// the rows above it.
+    pub warnings: Vec<Diagnostic>,
 }
+
+/// The most cells (rows × columns, empty ones included) a data file or sheet may span: a
+/// workbook of a few kilobytes can claim a cell at `XFD1048576`, and a reader that lays the
+/// sheet out in memory would then need hundreds of gigabytes.
+pub const MAX_CELLS: u64 = 5_000_000;
+
+/// The most bytes a workbook's parts may unpack to (a zip bomb is refused before it is read).
+pub const MAX_UNPACKED: u64 = 256 * 1024 * 1024;
 
 /// A column: its name without the unit, its unit and its kind.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -167,22 +181,47 @@ fn read_workbook(name: &str, bytes: &[u8]) -> Result<Vec<Table>, Vec<Diagnostic>
             "open it in WPS, Excel or LibreOffice and save it again as .xlsx (not encrypted)"
         ))]
         };
+    check_unpacked_size(name, bytes)?;
     let mut workbook =
         calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
     let mut tables = Vec::new();
     let mut problems = Vec::new();
     for (i, sheet) in workbook.sheet_names().into_iter().enumerate() {
+        let sheet_name = format!("{name}#{sheet}");
+        if let calamine::Sheets::Xlsx(xlsx) = &mut workbook {
+            // Measured by streaming the cells before anything lays the sheet out in memory.
+            let mut far = (0u32, 0u32);
+            let mut reader = xlsx
+                .worksheet_cells_reader(&sheet)
+                .map_err(|e| unreadable(&e))?;
+            while let Some(cell) = reader.next_cell().map_err(|e| unreadable(&e))? {
+                if !matches!(cell.get_value(), calamine::DataRef::Empty) {
+                    let (row, col) = cell.get_position();
+                    far = (far.0.max(row), far.1.max(col));
+                }
+            }
+            drop(reader);
+            if let Err(found) = check_extent(&sheet_name, far.0 as u64 + 1, far.1 as u64 + 1) {
+                problems.push(found);
+                continue;
+            }
+        }
         let range = workbook
             .worksheet_range(&sheet)
             .map_err(|e| unreadable(&e))?;
-        // Only .xlsx gives cell formats; a percentage is stored as a fraction (0.125) and
-        // shown as 12.5% by its format, which a reader must see too.
+        let (height, width) = range.get_size();
+        if let Err(found) = check_extent(&sheet_name, height as u64, width as u64) {
+            problems.push(found);
+            continue;
+        }
+        // Only .xlsx gives cell formats: a percentage is stored as a fraction (0.125) and a
+        // month as a day (2025-03-01), and a reader must see what the format shows.
         let styles = match &mut workbook {
             calamine::Sheets::Xlsx(xlsx) => xlsx.worksheet_style(&sheet).ok(),
             _ => None,
         };
-        let is_percent = |pos: (u32, u32)| {
-            (styles.as_ref()?.get(pos)?.number_format.as_ref()).map(|f| f.format_code.contains('%'))
+        let format_at = |pos: (u32, u32)| {
+            (styles.as_ref()?.get(pos)?.number_format.as_ref()).map(|f| f.format_code.as_str())
         };
         let (top, left) = range.start().unwrap_or((0, 0));
         let raw = (range.rows().enumerate())
@@ -190,18 +229,18 @@ fn read_workbook(name: &str, bytes: &[u8]) -> Result<Vec<Table>, Vec<Diagnostic>
                 let cells = (row.iter().enumerate())
                     .map(|(c, cell)| {
                         let pos = (top + r as u32, left + c as u32);
-                        cell_text(cell, is_percent(pos) == Some(true))
+                        cell_text(cell, format_at(pos))
                     })
                     .collect();
                 (top as usize + r + 1, cells)
             })
             .collect();
-        let sheet_name = format!("{name}#{sheet}");
         match typed(&sheet_name, raw, &sheet) {
             Ok(table) => {
                 if i == 0 {
                     tables.push(Table {
                         name: name.to_string(),
+                        warnings: Vec::new(),
                         ..table.clone()
                     });
                 }
@@ -217,22 +256,143 @@ fn read_workbook(name: &str, bytes: &[u8]) -> Result<Vec<Table>, Vec<Diagnostic>
     }
 }
 
-/// A spreadsheet cell as the text a person sees: numbers without a trailing `.0`, dates as
-/// `2025-03-15`, a fraction formatted as a percentage as `12.5%`.
-fn cell_text(cell: &Data, percent: bool) -> String {
+/// Refuses a workbook whose parts would unpack to more than [`MAX_UNPACKED`] bytes, going by
+/// the sizes its zip directory declares (an .xls is not a zip and is not measured here).
+fn check_unpacked_size(name: &str, bytes: &[u8]) -> Result<(), Vec<Diagnostic>> {
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    let mut total = 0u64;
+    for i in 0..archive.len() {
+        if let Ok(part) = archive.by_index_raw(i) {
+            total = total.saturating_add(part.size());
+        }
+    }
+    if total <= MAX_UNPACKED {
+        return Ok(());
+    }
+    let (mib, limit) = (total / (1024 * 1024), MAX_UNPACKED / (1024 * 1024));
+    Err(vec![
+        Diagnostic::error(
+            name,
+            "data-too-large",
+            text!(
+                "这个表格文件解压后有 {mib} MB，超过 jianbao 读取的上限（{limit} MB），没有读取",
+                "this spreadsheet unpacks to {mib} MB, more than the {limit} MB jianbao reads; it was not read"
+            ),
+        )
+        .with_hint(text!(
+            "网站上的数据表用不了这么大：只保留要发布的工作表和数据，另存后再放进 data 文件夹",
+            "a site's data table is never this large: keep only the sheets and rows to publish and save it again"
+        )),
+    ])
+}
+
+/// Refuses a sheet spanning more than [`MAX_CELLS`] cells, pointing at its far corner.
+fn check_extent(name: &str, rows: u64, cols: u64) -> Result<(), Diagnostic> {
+    if rows.saturating_mul(cols) <= MAX_CELLS {
+        return Ok(());
+    }
+    let corner = format!("{}{rows}", column_letters(cols));
+    let limit = MAX_CELLS / 10_000;
+    let cells = value::format_number(Number {
+        value: MAX_CELLS as f64,
+        decimals: 0,
+    });
+    Err(Diagnostic::error(
+        name,
+        "data-too-large",
+        text!(
+            "这张表一直用到 {corner} 单元格（{rows} 行 × {cols} 列），超过 jianbao 读取的上限（{limit} 万个单元格），没有读取",
+            "this sheet reaches cell {corner} ({rows} rows × {cols} columns), more than the {cells} cells jianbao reads; it was not read"
+        ),
+    )
+    .at(rows as usize, cols as usize)
+    .with_hint(text!(
+        "删除表格下方和右侧多余的行和列（选中后“删除行/列”，不是只清除内容），再另存",
+        "delete the unused rows and columns below and right of the table (delete them, not just their contents) and save again"
+    )))
+}
+
+/// A column number as a spreadsheet shows it: 1 → `A`, 28 → `AB`, 16384 → `XFD`.
+pub fn column_letters(mut col: u64) -> String {
+    let mut letters = Vec::new();
+    while col > 0 {
+        let rem = ((col - 1) % 26) as u8;
+        letters.push(char::from(b'A' + rem));
+        col = (col - 1) / 26;
+    }
+    letters.iter().rev().collect()
+}
+
+/// A spreadsheet cell as the text a person sees, going by its number format when known:
+/// numbers to 15 significant digits as spreadsheets show them (a formula's `0.1+0.2` is
+/// `0.3`), a fraction formatted as a percentage as `12.5%` with the format's decimals, a date
+/// as precise as its format (`yyyy年m月` gives `2025-03`).
+fn cell_text(cell: &Data, format: Option<&str>) -> String {
+    let format = format.map(format_tokens);
+    let percent = format.as_ref().is_some_and(|f| f.contains('%'));
     match cell {
         Data::Empty => String::new(),
         Data::String(s) => s.clone(),
-        // Rounded to nine places so 0.085 × 100 reads 8.5, not 8.500000000000002.
-        Data::Float(f) if percent => format!("{}%", (f * 100.0 * 1e9).round() / 1e9),
-        Data::Float(f) => format!("{f}"),
+        Data::Float(f) if percent => {
+            let decimals = format.as_deref().map_or(9, format_decimals);
+            let scale = 10f64.powi(decimals as i32);
+            format!("{}%", (f * 100.0 * scale).round() / scale)
+        }
+        Data::Float(f) => format!("{}", significant(*f)),
         Data::Int(i) => i.to_string(),
         Data::Bool(b) => if *b { "是" } else { "否" }.to_string(),
-        Data::DateTime(dt) if dt.is_datetime() => excel_date(dt.as_f64()),
-        Data::DateTime(dt) => format!("{}", dt.as_f64()),
+        Data::DateTime(dt) if dt.is_datetime() => {
+            let day = excel_date(dt.as_f64());
+            match format.as_deref() {
+                Some(f) if !f.contains(['d', 'D']) && f.contains(['m', 'M']) => {
+                    day.get(..7).unwrap_or(&day).to_string()
+                }
+                Some(f) if !f.contains(['d', 'D', 'm', 'M']) && f.contains(['y', 'Y']) => {
+                    day.get(..4).unwrap_or(&day).to_string()
+                }
+                _ => day,
+            }
+        }
+        Data::DateTime(dt) => format!("{}", significant(dt.as_f64())),
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
         Data::Error(e) => format!("#{e:?}"),
     }
+}
+
+/// A number format's first section without its literal text (`"年"`, `\年`, `[Red]`), so
+/// what is left are its tokens.
+fn format_tokens(code: &str) -> String {
+    let mut out = String::new();
+    let (mut quoted, mut escaped, mut bracket) = (false, false, false);
+    for c in code.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '"' => quoted = !quoted,
+            _ if quoted => {}
+            '\\' | '_' | '*' => escaped = true,
+            '[' => bracket = true,
+            ']' => bracket = false,
+            _ if bracket => {}
+            ';' => break,
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// How many decimals a number format shows: `0.0%` → 1, `#,##0` → 0.
+fn format_decimals(tokens: &str) -> u32 {
+    tokens.split_once('.').map_or(0, |(_, after)| {
+        after.chars().take_while(|c| matches!(c, '0' | '#')).count() as u32
+    })
+}
+
+/// `value` to 15 significant digits, the precision spreadsheets show: a stored
+/// `612.30000000000007` reads `612.3`.
+fn significant(value: f64) -> f64 {
+    format!("{value:.14e}").parse().unwrap_or(value)
 }
 
 /// An Excel serial day (1900 system, counting from 1899-12-30) as `YYYY-MM-DD`.
@@ -247,25 +407,38 @@ fn excel_date(serial: f64) -> String {
 /// YAML or JSON: a list of records, each a mapping of column to scalar.
 fn read_records(name: &str, bytes: &[u8], ext: &str) -> Result<Table, Vec<Diagnostic>> {
     let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes));
-    let parsed: Result<Records, Text> = if ext == "json" {
+    let parsed: Result<Records, (Text, Option<(usize, usize)>)> = if ext == "json" {
         serde_json::from_str(&text).map_err(|e| {
             let line = e.line();
-            text!(
-                "JSON 格式有误（第 {line} 行）：{e}",
-                "the JSON is malformed (line {line}): {e}"
+            (
+                text!(
+                    "JSON 格式有误（第 {line} 行）：{e}",
+                    "the JSON is malformed (line {line}): {e}"
+                ),
+                (line > 0).then(|| (line, e.column().max(1))),
             )
         })
     } else {
-        serde_saphyr::from_str(&text)
-            .map_err(|e| text!("YAML 格式有误：{e}", "the YAML is malformed: {e}"))
+        serde_saphyr::from_str(&text).map_err(|e| {
+            let at = (e.location())
+                .filter(|l| l.line() > 0)
+                .map(|l| (l.line() as usize, (l.column() as usize).max(1)));
+            (
+                text!("YAML 格式有误：{e}", "the YAML is malformed: {e}"),
+                at,
+            )
+        })
     };
-    let records = parsed.map_err(|message| {
-        vec![
-            Diagnostic::error(name, "data-records", message).with_hint(text!(
-                "数据文件应是一个列表，每项是“列名: 值”的映射",
-                "a data file must be a list of records, each mapping column names to values"
-            )),
-        ]
+    let records = parsed.map_err(|(message, at)| {
+        let found = Diagnostic::error(name, "data-records", message);
+        let found = match at {
+            Some((line, col)) => found.at(line, col),
+            None => found.at_line(1),
+        };
+        vec![found.with_hint(text!(
+            "数据文件应是一个列表，每项是“列名: 值”的映射",
+            "a data file must be a list of records, each mapping column names to values"
+        ))]
     })?;
     let mut headers: Vec<String> = Vec::new();
     for record in &records.0 {
@@ -381,9 +554,15 @@ fn typed(
     raw: Vec<(usize, Vec<String>)>,
     sheet: &str,
 ) -> Result<Table, Vec<Diagnostic>> {
-    let mut rows = raw
+    let rows: Vec<(usize, Vec<String>)> = raw
         .into_iter()
-        .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()));
+        .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
+        .collect();
+    let width = rows.iter().map(|(_, r)| r.len()).max().unwrap_or(0);
+    let last = rows.last().map_or(0, |(line, _)| *line);
+    check_extent(name, last as u64, width as u64).map_err(|d| vec![d])?;
+    let (title, above) = title_rows(&rows);
+    let mut rows = rows.into_iter().skip(above);
     let where_ = if sheet.is_empty() {
         String::new()
     } else {
@@ -420,16 +599,27 @@ fn typed(
                 )
                 .at(header_line, i + 1)
                 .with_hint(text!(
-                    "第一行每列写一个不重复的列名",
-                    "give every column a distinct name on the first row"
+                    "第一行每列写一个不重复的列名；表头是合并单元格或占两行时，改成一行，每列一个列名（如“收入2023”“收入2024”）",
+                    "give every column a distinct name on the first row; a header of merged cells or two rows must become one row with a name per column (such as `收入2023`, `收入2024`)"
                 )),
             );
         }
     }
     let mut lines = Vec::new();
     let mut cells: Vec<Vec<Value>> = Vec::new();
+    let mut total = None;
     for (line, row) in rows {
         let row = trim_trailing_empty(row);
+        // A total row (合计, 总计, 小计) is the sheet's sum, not a record: charts and totals
+        // use the rows themselves, and the last 合计 or 总计 is checked against them.
+        if let Some(label) = row.iter().map(|c| c.trim()).find(|c| !c.is_empty())
+            && let Some(grand) = total_label(label)
+        {
+            if grand {
+                total = Some((line, row));
+            }
+            continue;
+        }
         if row.len() > header.len() {
             let (cells, named) = (row.len(), header.len());
             problems.push(
@@ -472,13 +662,102 @@ fn typed(
     if !problems.is_empty() {
         return Err(problems);
     }
+    let warnings = total.map_or_else(Vec::new, |(line, row)| {
+        check_total(name, &columns, &cells, line, &row)
+    });
     Ok(Table {
         name: name.to_string(),
         columns,
         rows: cells,
         lines,
         encoding: None,
+        title,
+        warnings,
     })
+}
+
+/// Rows above the header holding a single cell each — a title, often a merged cell across the
+/// sheet, and lines such as `单位：万元` — when a row of several cells follows within four
+/// rows: the title and how many rows to skip.
+fn title_rows(rows: &[(usize, Vec<String>)]) -> (Option<String>, usize) {
+    let filled = |r: &[String]| r.iter().filter(|c| !c.trim().is_empty()).count();
+    match rows.iter().position(|(_, r)| filled(r) > 1) {
+        Some(header) if (1..=3).contains(&header) => {
+            let title = (rows[0].1.iter())
+                .map(|c| c.trim())
+                .find(|c| !c.is_empty())
+                .map(str::to_string);
+            (title, header)
+        }
+        _ => (None, 0),
+    }
+}
+
+/// Whether a row labelled `label` is a total row, and whether it is the grand total (合计,
+/// 总计) rather than a subtotal (小计).
+fn total_label(label: &str) -> Option<bool> {
+    let label: String = label.chars().filter(|c| !c.is_whitespace()).collect();
+    match label.as_str() {
+        "合计" | "总计" | "总合计" | "全部合计" => Some(true),
+        "小计" => Some(false),
+        _ => None,
+    }
+}
+
+/// The total row's figures against the sums of the rows: a warning for each column where
+/// they differ, as when the sheet's SUM skipped numbers stored as text.
+fn check_total(
+    file: &str,
+    columns: &[Column],
+    rows: &[Vec<Value>],
+    line: usize,
+    total: &[String],
+) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    for (c, column) in columns.iter().enumerate() {
+        let Some(Value::Number(stated, _)) = total.get(c).map(|t| value::parse(t)) else {
+            continue;
+        };
+        if column.kind != Kind::Number {
+            continue;
+        }
+        let figures: Vec<Number> = rows.iter().filter_map(|r| number(&r[c])).collect();
+        if figures.is_empty() {
+            continue;
+        }
+        let decimals = (figures.iter().map(|n| n.decimals))
+            .chain([stated.decimals])
+            .max()
+            .unwrap_or(0);
+        let sum = Number {
+            value: figures.iter().map(|n| n.value).sum(),
+            decimals,
+        };
+        if (sum.value - stated.value).abs() * 10f64.powi(decimals as i32) < 0.5 {
+            continue;
+        }
+        let (header, stated, sum) = (
+            &column.header,
+            value::format_number(stated),
+            value::format_number(sum),
+        );
+        warnings.push(
+            Diagnostic::warning(
+                file,
+                "data-total",
+                text!(
+                    "合计行的“{header}”是 {stated}，上面各行相加是 {sum}",
+                    "the total row says {stated} for `{header}`, but the rows above add up to {sum}"
+                ),
+            )
+            .at(line, c + 1)
+            .with_hint(text!(
+                "核对合计行的公式和各行的数字（存成文本的数字不会被 SUM 算进去）；表格和图表只用各行，不用合计行",
+                "check the total's formula and the rows (SUM skips numbers stored as text); tables and charts use the rows, not the total row"
+            )),
+        );
+    }
+    warnings
 }
 
 fn trim_trailing_empty(mut row: Vec<String>) -> Vec<String> {
@@ -652,6 +931,14 @@ pub fn number(value: &Value) -> Option<Number> {
     }
 }
 
+/// Each column's name, unit and kind, for tests to compare at a glance.
+#[cfg(test)]
+fn kinds_of(columns: &[Column]) -> Vec<(&str, &str, Kind)> {
+    (columns.iter())
+        .map(|c| (c.name.as_str(), c.unit.as_str(), c.kind))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -665,13 +952,8 @@ mod tests {
         let t = table(
             "村,收入（万元）,户数,覆盖率\n桃源村,\"1,250.5\",320户,12.5%\n石门村,980,\"1,020户\",—\n",
         );
-        let kinds: Vec<_> = t
-            .columns
-            .iter()
-            .map(|c| (c.name.as_str(), c.unit.as_str(), c.kind))
-            .collect();
         assert_eq!(
-            kinds,
+            kinds_of(&t.columns),
             [
                 ("村", "", Kind::Text),
                 ("收入", "万元", Kind::Number),
@@ -758,6 +1040,10 @@ mod tests {
         .remove(0);
         assert_eq!(j.columns[0].kind, Kind::Date);
         assert!(read("data/t.json", b"{\"a\": 1}").is_err());
+        let err = read("data/t.json", b"[{\"a\": 1},\n {\"a\": }]").unwrap_err();
+        assert_eq!((err[0].line, err[0].col), (Some(2), Some(8)));
+        let err = read("data/t.yaml", "- 村: 甲\n- 村: [乙\n".as_bytes()).unwrap_err();
+        assert_eq!((err[0].code, err[0].line.is_some()), ("data-records", true));
     }
 }
 
@@ -802,5 +1088,162 @@ mod fixtures {
             shown(&csv)[0],
             ["桃源村", "2023", "1250.5", "320", "12.5", "2023-12"]
         );
+    }
+
+    fn real(name: &str) -> Result<Vec<Table>, Vec<Diagnostic>> {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/figures/real")
+            .join(name);
+        read(
+            &format!("data/{name}"),
+            &std::fs::read(&path).expect("fixture exists"),
+        )
+    }
+
+    #[test]
+    fn a_work_teams_own_sheet_reads_the_same_from_every_format_calc_saves() {
+        // Title row merged across the sheet, 年月 dates, text numbers with commas, empty cells,
+        // formulas' cached results, a 合计 row whose SUM skipped the text numbers.
+        let expected = [
+            ["桃源村", "2024-12", "1480.25", "1335", "15", "2025-01-05"],
+            ["石门村", "2024-12", "1120", "1045", "", "2025-01-06"],
+            ["白沙村", "2024-12", "612.3", "", "33.3", "2025-01-07"],
+        ];
+        for name in ["report.xlsx", "report.ods", "report.xls", "report-gbk.csv"] {
+            let tables = real(name).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+            // A workbook's first sheet is also under the file's name; its warnings once.
+            let warnings: Vec<&Diagnostic> = tables.iter().flat_map(|t| &t.warnings).collect();
+            let table = &tables[0];
+            assert_eq!(
+                table.title.as_deref(),
+                Some("2024年各村集体经济收入统计表"),
+                "{name}"
+            );
+            let mut rows = shown(table);
+            let mut columns = table.columns.clone();
+            if name.ends_with(".ods") || name.ends_with(".xls") {
+                // calamine gives .ods and .xls cells no number format: a percentage reads as
+                // the fraction stored (a known gap, in docs/figures.md).
+                assert_eq!(columns[4].kind, Kind::Number, "{name}");
+                assert_eq!(rows[0][4], "0.15", "{name}");
+                (columns[4].unit, columns[4].kind) = ("%".to_string(), Kind::Percent);
+                (rows[0][4], rows[2][4]) = ("15".to_string(), "33.3".to_string());
+            }
+            assert_eq!(
+                kinds_of(&columns),
+                [
+                    ("村", "", Kind::Text),
+                    ("统计月份", "", Kind::Date),
+                    ("集体经济收入", "万元", Kind::Number),
+                    ("脱贫户数", "", Kind::Number),
+                    ("覆盖率", "%", Kind::Percent),
+                    ("填报日期", "", Kind::Date),
+                ],
+                "{name}"
+            );
+            if name.ends_with(".csv") {
+                // Saved as shown: `1,120.00` keeps its two decimals, the same number.
+                for row in &mut rows {
+                    for c in [2, 4] {
+                        if let Ok(n) = row[c].parse::<f64>() {
+                            row[c] = n.to_string();
+                        }
+                    }
+                }
+            }
+            if name.ends_with(".xls") || name.ends_with(".ods") {
+                // Nor a date's: a month formatted 年月 reads as its first day.
+                for row in &mut rows {
+                    assert_eq!(row[1], "2024-12-01");
+                    row[1] = "2024-12".to_string();
+                }
+            }
+            assert_eq!(rows, expected, "{name}");
+            let found: Vec<_> = (warnings.iter())
+                .map(|w| (w.code, w.line, w.col, w.message.zh.clone()))
+                .collect();
+            assert_eq!(
+                found,
+                [(
+                    "data-total",
+                    Some(6),
+                    Some(4),
+                    "合计行的“脱贫户数”是 0，上面各行相加是 2,380".to_string()
+                )],
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_sheet_spanning_millions_of_cells_is_refused_before_it_is_laid_out() {
+        // 4.9 KB from LibreOffice, cells at XFD1 and A1048576: laid out in memory it would
+        // need 512 GiB, and jianbao aborted before this refusal.
+        let err = real("far.xlsx").unwrap_err();
+        assert_eq!(
+            (err[0].code, err[0].line, err[0].col),
+            ("data-too-large", Some(1_048_576), Some(16_384))
+        );
+        assert!(
+            err[0].message.zh.contains("XFD1048576"),
+            "{:?}",
+            err[0].message
+        );
+        assert!(real("far.ods").is_err());
+    }
+
+    #[test]
+    fn a_zip_bomb_is_refused_from_its_directory() {
+        use std::io::Write as _;
+        let mut bomb = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default().large_file(true);
+        bomb.start_file("xl/worksheets/sheet1.xml", options)
+            .expect("part");
+        let zeros = vec![b' '; 1 << 20];
+        for _ in 0..(MAX_UNPACKED >> 20) + 1 {
+            bomb.write_all(&zeros).expect("write");
+        }
+        let bytes = bomb.finish().expect("zip").into_inner();
+        assert!(bytes.len() < 2 << 20, "{} bytes", bytes.len());
+        let err = read("data/bomb.xlsx", &bytes).unwrap_err();
+        assert_eq!(err[0].code, "data-too-large");
+        assert!(err[0].message.zh.contains("257 MB"), "{:?}", err[0].message);
+    }
+
+    #[test]
+    fn cells_read_as_their_format_shows_them() {
+        assert_eq!(cell_text(&Data::Float(0.1 + 0.2 + 612.0), None), "612.3");
+        assert_eq!(cell_text(&Data::Float(1.0 / 3.0), Some("0.0%")), "33.3%");
+        assert_eq!(cell_text(&Data::Float(0.125), Some("0%")), "13%");
+        assert_eq!(format_tokens("yyyy\\年m\\月"), "yyyym");
+        assert_eq!(format_tokens("[Red]#,##0.00\"元\";-0"), "#,##0.00");
+        assert_eq!(format_decimals("#,##0.00"), 2);
+        assert_eq!(column_letters(16_384), "XFD");
+        assert_eq!(column_letters(28), "AB");
+    }
+
+    #[test]
+    fn a_title_row_is_skipped_and_total_rows_are_not_records() {
+        let t = read(
+            "data/t.csv",
+            "各村收入表,,\n单位：万元,,\n村,收入,户数\n甲,10,3\n乙,5,\n小计,15,3\n合 计,15,4\n"
+                .as_bytes(),
+        )
+        .expect("reads")
+        .remove(0);
+        assert_eq!(t.title.as_deref(), Some("各村收入表"));
+        assert_eq!(shown(&t), [["甲", "10", "3"], ["乙", "5", ""]]);
+        assert_eq!(t.lines, [4, 5]);
+        assert_eq!(
+            (t.warnings.len(), t.warnings[0].line, t.warnings[0].col),
+            (1, Some(7), Some(3))
+        );
+        // A one-column list has no title row.
+        let t = table_of("村\n甲\n乙\n");
+        assert_eq!((t.title, t.rows.len()), (None, 2));
+    }
+
+    fn table_of(csv: &str) -> Table {
+        read("data/t.csv", csv.as_bytes()).expect("reads").remove(0)
     }
 }

@@ -26,6 +26,8 @@ use crate::markup;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DataFiles {
     tables: BTreeMap<String, Table>,
+    /// The files that could not be read, so a figure drawn from one says so.
+    broken: std::collections::BTreeSet<String>,
     /// A fingerprint of every file's bytes: a body drawn from them is stale when it changes.
     digest: u64,
 }
@@ -40,10 +42,16 @@ impl DataFiles {
         for (name, bytes) in files {
             (&name, &bytes).hash(&mut hasher);
             match data::read(&name, &bytes) {
-                Ok(tables) => out
-                    .tables
-                    .extend(tables.into_iter().map(|t| (t.name.clone(), t))),
-                Err(found) => problems.extend(found),
+                Ok(tables) => {
+                    for mut table in tables {
+                        problems.append(&mut table.warnings);
+                        out.tables.insert(table.name.clone(), table);
+                    }
+                }
+                Err(found) => {
+                    problems.extend(found);
+                    out.broken.insert(name);
+                }
             }
         }
         out.digest = hasher.finish();
@@ -90,11 +98,19 @@ pub fn draw(
 ) -> Result<Figure, Text> {
     let block = block::parse(info, body)?;
     let name = block.data.trim_start_matches("./").trim_start_matches('/');
+    let file = name.split_once('#').map_or(name, |(file, _)| file);
     let table = data.get(name).ok_or_else(|| {
-        text!(
-            "找不到数据文件“{name}”：数据文件放在网站的 data 文件夹里",
-            "no data file `{name}`: data files go in the site's data folder"
-        )
+        if data.broken.contains(file) {
+            text!(
+                "数据文件“{file}”有错误（见上面指出的行和列），改正后才能画出这里的表格或图表",
+                "the data file `{file}` has errors (see the rows and columns above); this figure is drawn once they are fixed"
+            )
+        } else {
+            text!(
+                "找不到数据文件“{name}”：数据文件放在网站的 data 文件夹里",
+                "no data file `{name}`: data files go in the site's data folder"
+            )
+        }
     })?;
     let download = open::download_path(&table.name);
     let links = format!(

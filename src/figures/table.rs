@@ -22,7 +22,10 @@ pub fn render(table: &Table, block: &Block) -> Result<(String, String), Text> {
     block::sort_rows(table, &mut rows, block.option("sort"))?;
     let totals = totals(table, &columns, &rows, block.option("totals"))?;
     let link = links(table, block.option("link"))?;
-    let caption = block.option("caption").unwrap_or_default();
+    // Without a caption of its own, a table takes the title written above the sheet's header.
+    let caption = (block.option("caption"))
+        .or(table.title.as_deref())
+        .unwrap_or_default();
     let row_header = columns
         .first()
         .filter(|&&c| table.columns[c].kind != Kind::Number);

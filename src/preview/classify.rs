@@ -18,6 +18,8 @@ pub enum Change {
     Config,
     /// A file or folder below `content/`.
     Content(PathBuf),
+    /// A file or folder below `data/`: the data files tables and charts are drawn from.
+    Data(PathBuf),
     /// A file or folder below `templates/`.
     Template(PathBuf),
     /// A file or folder below `static/`; `stylesheet` when it is a `.css` file, which a browser
@@ -26,7 +28,7 @@ pub enum Change {
     /// The watcher lost track (the kernel's event queue overflowed): anything may have changed.
     Rescan,
     /// Not a source: editor swap and backup files, office lock files, hidden files, the output
-    /// folder, anything outside the four sources.
+    /// folder, anything outside the five sources.
     Ignored,
 }
 
@@ -43,6 +45,7 @@ pub fn classify(rel: &Path) -> Change {
     match first.to_str() {
         Some(CONFIG_FILE) if names.len() == 1 => Change::Config,
         Some("content") => Change::Content(path),
+        Some("data") => Change::Data(path),
         Some("templates") => Change::Template(path),
         Some("static") => {
             let stylesheet = rel
@@ -149,9 +152,10 @@ impl ChangeSet {
     /// watch must be renewed.
     pub fn touches_folder(&self, name: &str) -> bool {
         self.changes.iter().any(|change| match change {
-            Change::Content(path) | Change::Template(path) | Change::Static { path, .. } => {
-                path == Path::new(name)
-            }
+            Change::Content(path)
+            | Change::Data(path)
+            | Change::Template(path)
+            | Change::Static { path, .. } => path == Path::new(name),
             Change::Rescan => true,
             Change::Config | Change::Ignored => false,
         })
@@ -161,9 +165,10 @@ impl ChangeSet {
     pub fn first_path(&self) -> Option<PathBuf> {
         self.changes.iter().find_map(|change| match change {
             Change::Config => Some(PathBuf::from(CONFIG_FILE)),
-            Change::Content(path) | Change::Template(path) | Change::Static { path, .. } => {
-                Some(path.clone())
-            }
+            Change::Content(path)
+            | Change::Data(path)
+            | Change::Template(path)
+            | Change::Static { path, .. } => Some(path.clone()),
             Change::Rescan | Change::Ignored => None,
         })
     }
@@ -201,6 +206,10 @@ mod tests {
         assert_eq!(
             kind("templates/page.html"),
             Change::Template("templates/page.html".into())
+        );
+        assert_eq!(
+            kind("data/收入.xlsx"),
+            Change::Data("data/收入.xlsx".into())
         );
         assert_eq!(
             kind("static/css/site.CSS"),
@@ -324,6 +333,12 @@ mod tests {
                 PathBuf::from("content/news/b.md")
             ])
         );
+
+        // A data file can feed any page's tables and charts: a full build.
+        let data = set(&["data/收入.csv"]);
+        assert!(!data.is_templates_only());
+        assert_eq!(data.content_files(), None);
+        assert!(set(&["data/~$收入.xlsx", "data/.~lock.收入.xlsx#"]).is_empty());
 
         let mixed = set(&["content/a.md", "templates/page.html"]);
         assert!(!mixed.is_templates_only());

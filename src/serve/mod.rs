@@ -441,12 +441,12 @@ fn listening_lines(url: &str, exposed: bool, desk: Option<&str>, lang: Lang) -> 
 fn watching_text(mode: WatchMode) -> Text {
     match mode {
         WatchMode::Native => text!(
-            "正在监视 content/、templates/、static/ 和 site.yaml，保存后自动重新生成。",
-            "watching content/, templates/, static/ and site.yaml; saving rebuilds."
+            "正在监视 content/、data/、templates/、static/ 和 site.yaml，保存后自动重新生成。",
+            "watching content/, data/, templates/, static/ and site.yaml; saving rebuilds."
         ),
         WatchMode::Poll => text!(
-            "正在以轮询方式监视 content/、templates/、static/ 和 site.yaml，保存后自动重新生成。",
-            "polling content/, templates/, static/ and site.yaml for changes; saving rebuilds."
+            "正在以轮询方式监视 content/、data/、templates/、static/ 和 site.yaml，保存后自动重新生成。",
+            "polling content/, data/, templates/, static/ and site.yaml for changes; saving rebuilds."
         ),
     }
 }

@@ -36,7 +36,7 @@ pub const POLL_INTERVAL: Duration = Duration::from_millis(500);
 
 /// The folders watched recursively, relative to the site root; `site.yaml` is seen through a
 /// non-recursive watch of the root itself, which also survives editors that replace the file.
-const SOURCE_FOLDERS: [&str; 3] = ["content", "templates", "static"];
+const SOURCE_FOLDERS: [&str; 4] = ["content", "data", "templates", "static"];
 
 /// What the watcher tells its owner.
 #[derive(Debug)]

@@ -7,34 +7,12 @@
 // Prints one JSON line per width: {"width","charts","texts","ok","problems":[...]}.
 // Exit status: 0 when every width is clean, 1 otherwise, 2 on a usage error.
 
-import { launchBrowser, newCheckedPage, gotoChecked } from './lib.mjs';
+import { launchBrowser, newCheckedPage, gotoChecked, measureChartLabels } from './lib.mjs';
 
 const [url, ...widths] = process.argv.slice(2);
 if (!url || widths.length === 0 || widths.some((w) => !(Number(w) > 0))) {
   console.error('usage: node chart_labels.mjs URL WIDTH [WIDTH...]');
   process.exit(2);
-}
-
-function measure() {
-  const problems = [];
-  let texts = 0;
-  const charts = [...document.querySelectorAll('svg.chart')];
-  for (const [n, svg] of charts.entries()) {
-    const frame = svg.getBoundingClientRect();
-    const boxes = [...svg.querySelectorAll('text')].map((t) => ({ r: t.getBoundingClientRect(), s: t.textContent }));
-    texts += boxes.length;
-    for (const [i, a] of boxes.entries()) {
-      if (a.r.left < frame.left - 0.5 || a.r.right > frame.right + 0.5 || a.r.width === 0) {
-        problems.push(`chart ${n}: "${a.s}" leaves the chart or is not drawn`);
-      }
-      for (const b of boxes.slice(i + 1)) {
-        const apart = a.r.right <= b.r.left + 0.5 || b.r.right <= a.r.left + 0.5
-          || a.r.bottom <= b.r.top + 0.5 || b.r.bottom <= a.r.top + 0.5;
-        if (!apart) problems.push(`chart ${n}: "${a.s}" overlaps "${b.s}"`);
-      }
-    }
-  }
-  return { charts: charts.length, texts, problems };
 }
 
 let failed = false;
@@ -44,7 +22,7 @@ try {
     const { page, collectErrors } = await newCheckedPage(context);
     await page.setViewportSize({ width, height: 900 });
     await gotoChecked(page, url);
-    const result = await page.evaluate(measure);
+    const result = await page.evaluate(measureChartLabels);
     const consoleErrors = await collectErrors();
     const ok = result.charts > 0 && result.problems.length === 0 && consoleErrors.length === 0;
     if (!ok) failed = true;

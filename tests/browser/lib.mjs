@@ -180,3 +180,27 @@ export function parseArgs(argv, valueFlags = []) {
   }
   return { positional, flags };
 }
+
+// Run in the page (page.evaluate): the box of every <text> in every chart (svg.chart), measured
+// with the browser's own fonts; no two may overlap and none may leave its chart.
+export function measureChartLabels() {
+  const problems = [];
+  let texts = 0;
+  const charts = [...document.querySelectorAll('svg.chart')];
+  for (const [n, svg] of charts.entries()) {
+    const frame = svg.getBoundingClientRect();
+    const boxes = [...svg.querySelectorAll('text')].map((t) => ({ r: t.getBoundingClientRect(), s: t.textContent }));
+    texts += boxes.length;
+    for (const [i, a] of boxes.entries()) {
+      if (a.r.left < frame.left - 0.5 || a.r.right > frame.right + 0.5 || a.r.width === 0) {
+        problems.push(`chart ${n}: "${a.s}" leaves the chart or is not drawn`);
+      }
+      for (const b of boxes.slice(i + 1)) {
+        const apart = a.r.right <= b.r.left + 0.5 || b.r.right <= a.r.left + 0.5
+          || a.r.bottom <= b.r.top + 0.5 || b.r.bottom <= a.r.top + 0.5;
+        if (!apart) problems.push(`chart ${n}: "${a.s}" overlaps "${b.s}"`);
+      }
+    }
+  }
+  return { charts: charts.length, texts, problems };
+}

@@ -127,6 +127,16 @@ fn bad_data_and_bad_blocks_are_reported_where_they_are() {
     site.build().failure().stderr_has(
         "content/reports/bad.md:7: error[figure]: `data/income.csv` has no column `人口`",
     );
+    // A figure drawn from a file with errors says so, rather than that the file is missing.
+    let site = SiteTest::fixture("figures/site");
+    site.write("data/bad.csv", "村,收入（万元）\n甲,10\n乙,待统计\n");
+    site.write(
+        "content/reports/bad.md",
+        "---\ntitle: 坏图\ndate: 2025-01-01\n---\n```table data/bad.csv\n```\n",
+    );
+    site.build().failure().stderr_has(
+        "content/reports/bad.md:5: error[figure]: the data file `data/bad.csv` has errors (see the rows and columns above)",
+    );
     let site = SiteTest::fixture("figures/site");
     site.write(
         "content/reports/bad.md",
@@ -242,16 +252,62 @@ fn the_results_pages_show_each_figure_by_year_village_and_team_linked_to_its_rep
         site.output("index.html")
             .contains("<a href=\"/results/\">工作成效</a>")
     );
+    let errors = tools::vnu_check(&site.root.join("public/results"));
+    assert!(errors.is_empty(), "vnu:\n{}", errors.join("\n"));
     let server = StaticServer::start(&site.root.join("public"));
     let urls = [
         server.url("/results/"),
         server.url("/results/villages/%E6%A1%83%E6%BA%90%E6%9D%91/"),
+        server
+            .url("/results/teams/%E9%A9%BB%E7%9F%B3%E9%97%A8%E6%9D%91%E5%B7%A5%E4%BD%9C%E9%98%9F/"),
     ];
-    let (ok, output) = tools::run_node("axe.mjs", &[&urls[0], &urls[1]]);
-    assert!(
-        ok && output.matches("\"violations\":[]").count() == 2,
-        "axe:\n{output}"
+    // At 390 and 1366 px, normal and high contrast: no label overlaps, the page never scrolls
+    // sideways (wide tables scroll in their own region), no axe violations.
+    let shots = site.root.join("shots");
+    std::fs::create_dir_all(&shots).expect("shots folder");
+    let shots = shots.to_string_lossy().into_owned();
+    let (ok, output) = tools::run_node(
+        "figures_audit.mjs",
+        &[shots.as_str(), &urls[0], &urls[1], &urls[2]],
     );
-    let (ok, output) = tools::run_node("chart_labels.mjs", &[&urls[0], "390", "1366"]);
-    assert!(ok, "chart labels:\n{output}");
+    let views: Vec<&str> = output.lines().filter(|l| l.starts_with('{')).collect();
+    assert!(
+        ok && views.len() == 12 && views.iter().all(|v| v.contains("\"ok\":true")),
+        "figures audit:\n{output}"
+    );
+    assert!(
+        views[0].contains("\"charts\":2") && views[0].contains("\"scrollingTables\":2"),
+        "at 390 px the results page's wide tables scroll:\n{output}"
+    );
+}
+
+#[test]
+fn a_sheet_as_a_team_keeps_it_draws_its_rows_under_its_title_and_flags_its_total() {
+    // report.xlsx from LibreOffice Calc: a merged title row, a 合计 row whose SUM skipped the
+    // numbers stored as text (scripts/figure-fixtures/report.fods).
+    let site = SiteTest::fixture("figures/site");
+    let xlsx =
+        std::fs::read(crate::support::repo_root().join("tests/fixtures/figures/real/report.xlsx"))
+            .expect("report.xlsx");
+    std::fs::write(site.root.join("data/report.xlsx"), xlsx).expect("copy");
+    site.write(
+        "content/reports/sheet.md",
+        "---\ntitle: 统计表\ndate: 2025-01-01\n---\n```table data/report.xlsx\ncolumns: 村, 集体经济收入, 脱贫户数\n```\n\n```chart bar data/report.xlsx\nx: 村\nseries: 集体经济收入\ntitle: 各村集体经济收入\n```\n",
+    );
+    site.build().success().stderr_has(
+        "data/report.xlsx#收入:6:4: warning[data-total]: the total row says 0 for `脱贫户数`, but the rows above add up to 2,380",
+    );
+    let html = site.output("reports/sheet/index.html");
+    assert!(
+        html.contains("<caption>2024年各村集体经济收入统计表</caption>"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("合计"),
+        "the total row is not a record:\n{html}"
+    );
+    assert!(
+        html.contains(">1,480.25</text>") && html.contains(">612.3</text>"),
+        "{html}"
+    );
 }

@@ -720,6 +720,37 @@ fn open_starts_the_browser_and_a_failure_is_only_a_warning() {
 }
 
 #[test]
+fn saving_a_data_file_redraws_its_charts_and_downloads() {
+    let site = SiteTest::fixture("figures/site");
+    let preview = Preview::start(&site);
+    let (_, before) = preview.text("/reports/figures/");
+    assert!(before.contains("1,480"), "{before}");
+    // Saved as Excel would, with 桃源村's 2024 income changed: the card, the bar chart, the
+    // download and the 工作成效 page built from the same file all follow.
+    let csv = std::fs::read_to_string(site.root.join("data/income.csv")).expect("income.csv");
+    site.write("data/income.csv", csv.replace("\"1,480\"", "\"1,666\""));
+    preview.wait_for("/reports/figures/", "the redrawn chart", |s, t| {
+        s == 200 && t.contains("<span class=\"card-number\">1,666</span>")
+    });
+    let (_, page) = preview.text("/reports/figures/");
+    assert!(
+        page.contains(">1,666</text>") && !page.contains(">1,480</text>"),
+        "the bar chart's value label follows the data:\n{page}"
+    );
+    let (status, download) = preview.text("/data/income.csv");
+    assert!(status == 200 && download.contains(",1666,"), "{download}");
+    // A bad save shows where it is wrong, and fixing it redraws again.
+    site.write("data/income.csv", csv.replace("\"1,480\"", "待统计"));
+    preview.wait_for("/reports/figures/", "the error overlay", |_, t| {
+        t.contains("data/income.csv")
+    });
+    site.write("data/income.csv", &csv);
+    preview.wait_for("/reports/figures/", "the original figure again", |s, t| {
+        s == 200 && t.contains("<span class=\"card-number\">1,480</span>")
+    });
+}
+
+#[test]
 fn polling_notices_edits_too() {
     let site = SiteTest::fixture("build/basic");
     let preview = Preview::start_with(&site.root, &["serve", "--port", "0", "--poll"]);
