@@ -36,10 +36,10 @@ pub struct BuildOptions {
     /// rendered bodies in memory; above it, each is rendered again from its file when written.
     /// `None` means [`KEEP_BODIES_UP_TO`].
     pub keep_bodies_up_to: Option<usize>,
-    /// Run on the loaded site before anything is written: a finding to print, which stops the
-    /// build when it is an error. `main` passes `check::build_gate` (`check.on_build`); the
+    /// Run on the loaded site before anything is written: findings to print, which stop the
+    /// build when any is an error. `main` passes `check::build_gate` (`check.on_build`); the
     /// build cannot call `check` itself, which is built on it.
-    pub gate: Option<fn(&crate::content::Site) -> Option<crate::diagnostics::Diagnostic>>,
+    pub gate: Option<fn(&crate::content::Site) -> Vec<crate::diagnostics::Diagnostic>>,
 }
 
 /// Page bodies kept in memory up to 128 MiB of Markdown: about 30,000 pages of 1,000–1,500
@@ -103,11 +103,14 @@ pub fn build_with_progress(
         diagnostics,
     } = prepare(config, options)?;
     // A gate the caller hands in (`main` passes check's text rules, `check.on_build`): a summary
-    // line, or a refusal that leaves the output folder as it was.
+    // line, or a refusal with its findings that leaves the output folder as it was.
     let mut diagnostics = diagnostics;
-    if let Some(gate) = options.gate.and_then(|gate| gate(&site)) {
-        let refuses = gate.severity == crate::diagnostics::Severity::Error;
-        diagnostics.push(gate);
+    if let Some(gate) = options.gate {
+        let found = gate(&site);
+        let refuses = found
+            .iter()
+            .any(|d| d.severity == crate::diagnostics::Severity::Error);
+        diagnostics.extend(found);
         if refuses {
             return Err(BuildError::Content(diagnostics.into_sorted()));
         }

@@ -348,21 +348,23 @@ fn own_findings(site: &Site, today: Date) -> Vec<Diagnostic> {
 
 /// What `build` does with the text rules (`check.on_build`): runs those that are errors after
 /// `check.severity` over every page and section — on the text the build kept, when it kept it —
-/// and, when they find anything, returns one summary finding — the count per rule and "运行 jianbao check 查看". It is an error when
-/// `on_build: error` (the build then refuses to publish), a warning otherwise; `None` when
+/// and, when they find anything, returns one summary finding: the count per rule and "运行
+/// jianbao check 查看". With `on_build: warn` that line is a warning and all there is. With
+/// `on_build: error` it is an error (the build then refuses to publish) and the findings follow
+/// it, each at its file, line and column with its fix, up to [`GATE_LISTED`]. Nothing when
 /// there is nothing to say or `on_build: off`.
-pub fn build_gate(site: &Site) -> Option<Diagnostic> {
+pub fn build_gate(site: &Site) -> Vec<Diagnostic> {
     let settings = &site.config.check;
     if let Some(refusal) = review_gate(site) {
-        return Some(refusal);
+        return vec![refusal];
     }
     if settings.on_build == OnBuild::Off {
-        return None;
+        return Vec::new();
     }
     let root = &site.config.root;
     let rule_config = match rule_config_in(settings, root) {
         Ok(cfg) => cfg,
-        Err(problem) => return Some(problem),
+        Err(problem) => return vec![problem],
     };
     // Only error-level findings are counted, so only the rules that are errors run.
     let errors: Vec<&str> = rules::RULES
@@ -373,34 +375,57 @@ pub fn build_gate(site: &Site) -> Option<Diagnostic> {
         })
         .map(|(code, _, _)| *code)
         .collect();
-    let counts = text::count_site(site, &rule_config, &|code| errors.contains(&code));
-    if counts.is_empty() {
-        return None;
+    let mut found: Vec<Diagnostic> =
+        text::gate_site(site, &rule_config, &|code| errors.contains(&code))
+            .into_iter()
+            .filter_map(|d| apply_level(d, settings))
+            .collect();
+    if found.is_empty() {
+        return Vec::new();
     }
-    let total: usize = counts.values().sum();
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for d in &found {
+        *counts.entry(d.code).or_default() += 1;
+    }
+    let total = found.len();
     let list = counts
         .iter()
         .map(|(code, n)| format!("{code} {n}"))
         .collect::<Vec<_>>()
         .join(", ");
-    let message = if settings.on_build == OnBuild::Error {
+    if settings.on_build != OnBuild::Error {
+        return vec![Diagnostic::warning(
+            CONFIG_FILE,
+            "check-on-build",
+            text!(
+                "内容检查发现 {total} 处错误（{list}）；运行 jianbao check 查看",
+                "the content check found {total} errors ({list}); run jianbao check to see them"
+            ),
+        )];
+    }
+    let message = if total > GATE_LISTED {
+        text!(
+            "内容检查发现 {total} 处错误（{list}），按 check.on_build: error 未发布；下面列出前 {GATE_LISTED} 处，运行 jianbao check 查看全部",
+            "the content check found {total} errors ({list}); not published because of check.on_build: error; the first {GATE_LISTED} follow, run jianbao check to see them all"
+        )
+    } else {
         text!(
             "内容检查发现 {total} 处错误（{list}），按 check.on_build: error 未发布；运行 jianbao check 查看",
             "the content check found {total} errors ({list}); not published because of check.on_build: error; run jianbao check to see them"
         )
-    } else {
-        text!(
-            "内容检查发现 {total} 处错误（{list}）；运行 jianbao check 查看",
-            "the content check found {total} errors ({list}); run jianbao check to see them"
-        )
     };
-    let d = if settings.on_build == OnBuild::Error {
-        Diagnostic::error(CONFIG_FILE, "check-on-build", message)
-    } else {
-        Diagnostic::warning(CONFIG_FILE, "check-on-build", message)
-    };
-    Some(d)
+    found.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+    found.truncate(GATE_LISTED);
+    for d in &mut found {
+        d.severity = Severity::Error;
+    }
+    let mut out = vec![Diagnostic::error(CONFIG_FILE, "check-on-build", message)];
+    out.extend(found);
+    out
 }
+
+/// How many findings a refusing build lists one by one, after its summary line.
+pub const GATE_LISTED: usize = 20;
 
 /// The knobs of the text rules in `check:`.
 fn rule_config(settings: &CheckConfig) -> rules::RuleConfig {

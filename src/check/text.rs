@@ -6,7 +6,6 @@
 //! build kept while loading (`Page::source_text`) and reads again only what it did not keep.
 //! Files are scanned in parallel.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -42,43 +41,47 @@ pub(super) fn scan_site(site: &Site, cfg: &RuleConfig) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// How many findings of each `wanted` rule the site's pages and sections hold, for the build's
-/// gate. Only the families reporting those rules run, over the text the build kept
+/// The findings of the `wanted` rules in the site's pages and sections, located, for the
+/// build's gate. Only the families reporting those rules run, over the text the build kept
 /// ([`content::Page::source_text`]); a file whose text was not kept (a site too large to keep
 /// its bodies, and sections' `_index.md`) is read again. A file that can no longer be read
-/// counts under its problem's code.
-pub(super) fn count_site(
+/// gives its problem instead.
+pub(super) fn gate_site(
     site: &Site,
     cfg: &RuleConfig,
     wanted: &(dyn Fn(&str) -> bool + Sync),
-) -> BTreeMap<&'static str, usize> {
+) -> Vec<Diagnostic> {
     let line_paragraphs = line_paragraph_pages(site);
     files_of(site)
         .par_iter()
-        .map(|file| {
+        .flat_map_iter(|file| {
             let found = match file.kept {
-                Some(parts) => Ok(findings_in(&parts, file, cfg, wanted)),
-                None => read_parts(&site.config.root, file, cfg, wanted),
-            };
-            let codes: Vec<&'static str> = match found {
-                Ok(found) => found.iter().map(|f| f.rule).collect(),
-                Err(problem) => vec![problem.code],
+                Some(parts) => located(file, findings_in(&parts, file, cfg, wanted), |n| {
+                    parts.line(n)
+                }),
+                None => read_and_scan(&site.config.root, file, cfg, wanted),
             };
             let runs_on = line_paragraphs.contains(&file.path);
-            let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
-            for code in codes {
-                if code != "paragraph-run-on" || !runs_on {
-                    *counts.entry(code).or_default() += 1;
-                }
-            }
-            counts
+            found
+                .into_iter()
+                .filter(move |d| d.code != "paragraph-run-on" || !runs_on)
         })
-        .reduce(BTreeMap::new, |mut all, counts| {
-            for (code, n) in counts {
-                *all.entry(code).or_default() += n;
-            }
-            all
+        .collect()
+}
+
+/// Findings as diagnostics of `file`, each with its line's text (`line_of`, 1-based) around it.
+fn located<'t>(
+    file: &TextFile,
+    findings: Vec<Finding>,
+    line_of: impl Fn(usize) -> &'t str,
+) -> Vec<Diagnostic> {
+    findings
+        .into_iter()
+        .map(|finding| {
+            let line = line_of(finding.line);
+            to_diagnostic(file.path.to_path_buf(), line, finding)
         })
+        .collect()
 }
 
 /// A file the text rules read: a page (with its date) or a section's `_index.md`.
@@ -136,9 +139,51 @@ struct Parts<'a> {
     body_line: usize,
 }
 
+impl<'a> Parts<'a> {
+    /// The text of file line `n` (1-based), from the front matter or the body kept.
+    fn line(&self, n: usize) -> &'a str {
+        let (text, first) = if n >= self.body_line {
+            (self.body, self.body_line)
+        } else {
+            (self.yaml, self.yaml_line)
+        };
+        n.checked_sub(first)
+            .and_then(|i| text.lines().nth(i))
+            .unwrap_or("")
+    }
+}
+
 /// The findings of every rule in one file (`file` relative to the site root, as diagnostics
 /// show it), each with the text around it as excerpt.
 fn scan_file(root: &Path, file: &TextFile, cfg: &RuleConfig) -> Vec<Diagnostic> {
+    read_and_scan(root, file, cfg, &|_| true)
+}
+
+/// The findings of the `wanted` rules in `parts` of `text` (the whole file), located.
+fn scan_parts(
+    text: &str,
+    parts: &Parts,
+    file: &TextFile,
+    cfg: &RuleConfig,
+    wanted: &dyn Fn(&str) -> bool,
+) -> Vec<Diagnostic> {
+    let findings = findings_in(parts, file, cfg, wanted);
+    if findings.is_empty() {
+        return Vec::new();
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    located(file, findings, |n| {
+        lines.get(n.wrapping_sub(1)).copied().unwrap_or("")
+    })
+}
+
+/// The findings of the `wanted` rules in a file read again from disk, or the problem reading it.
+fn read_and_scan(
+    root: &Path,
+    file: &TextFile,
+    cfg: &RuleConfig,
+    wanted: &dyn Fn(&str) -> bool,
+) -> Vec<Diagnostic> {
     let text = match content::read_text(root, file.path) {
         Ok(text) => text,
         Err(problem) => return vec![problem],
@@ -153,35 +198,7 @@ fn scan_file(root: &Path, file: &TextFile, cfg: &RuleConfig) -> Vec<Diagnostic> 
         body: split.body,
         body_line: split.body_line,
     };
-    let findings = findings_in(&parts, file, cfg, &|_| true);
-    if findings.is_empty() {
-        return Vec::new();
-    }
-    let lines: Vec<&str> = text.lines().collect();
-    findings
-        .into_iter()
-        .map(|finding| to_diagnostic(file.path.to_path_buf(), &lines, finding))
-        .collect()
-}
-
-/// The findings of the `wanted` rules in a file read again from disk.
-fn read_parts(
-    root: &Path,
-    file: &TextFile,
-    cfg: &RuleConfig,
-    wanted: &dyn Fn(&str) -> bool,
-) -> Result<Vec<Finding>, Diagnostic> {
-    let text = content::read_text(root, file.path)?;
-    let Ok(split) = content::split(&text) else {
-        return Ok(Vec::new());
-    };
-    let parts = Parts {
-        yaml: split.yaml,
-        yaml_line: split.yaml_line,
-        body: split.body,
-        body_line: split.body_line,
-    };
-    Ok(findings_in(&parts, file, cfg, wanted))
+    scan_parts(&text, &parts, file, cfg, wanted)
 }
 
 /// The findings of the `wanted` rules in a file's body and in the front-matter values readers
@@ -284,7 +301,7 @@ fn scan_value(
 }
 
 /// A rule finding as a diagnostic, with the text around it as the excerpt.
-fn to_diagnostic(path: PathBuf, lines: &[&str], finding: Finding) -> Diagnostic {
+fn to_diagnostic(path: PathBuf, line: &str, finding: Finding) -> Diagnostic {
     let message = Text::new(finding.message_zh, finding.message_en);
     let mut diagnostic = match finding.severity {
         rules::Severity::Error => Diagnostic::error(path, finding.rule, message),
@@ -297,10 +314,6 @@ fn to_diagnostic(path: PathBuf, lines: &[&str], finding: Finding) -> Diagnostic 
     let excerpt = if PRIVATE.contains(&finding.rule) {
         finding.matched
     } else {
-        let line = lines
-            .get(finding.line.wrapping_sub(1))
-            .copied()
-            .unwrap_or("");
         excerpt(line, finding.col, finding.matched.chars().count().max(1))
     };
     diagnostic.with_excerpt(excerpt)

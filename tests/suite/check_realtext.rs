@@ -277,9 +277,20 @@ fn check_realtext_build_refuses_with_on_build_error_and_keeps_public() {
     ] {
         site.write(rel, text);
     }
-    site.build()
+    let refused = site.build();
+    refused
         .failure()
         .stderr_has("not published because of check.on_build: error");
+    // Each error is shown where it is, with its fix, so the refusal can be acted on.
+    let said = refused.stderr();
+    for shown in [
+        "content/news/planted.md:5:3: error[placeholder]: \"XX\" looks like a placeholder left over from a template\n    | 助力XX余个行政村。\n    = hint: Replace it with the real content",
+        "content/news/planted.md:7:1: error[spam]: ",
+        "= hint: Such text usually comes along with copied content; delete it",
+        "the content check found 2 errors (placeholder 1, spam 1); not published",
+    ] {
+        assert!(said.contains(shown), "{shown:?} not in\n{said}");
+    }
     assert_eq!(site.output_tree(), earlier);
 }
 
@@ -322,18 +333,36 @@ fn check_realtext_fix_rewrites_bodies_and_prints_a_diff() {
 /// switched off in `site.yaml`.
 const GATED: &str = "---\ntitle: 关于XX村的通知\n# jianbao-ignore: placeholder\nsource: XX镇\ndate: 2026-11-20\n---\n助力XX余个行政村,再接再励。\n\n```text\n代码里的XX不算\n```\n\n<!-- jianbao-ignore: placeholder -->\nXX村\n\n请点击👉 mbgs777 👈联系老师\n";
 
-/// The gate's line for the site at `root`, built by the library with bodies kept or not
+/// The clean fixture site with `check:` settings (`check_yaml`, indented under it) added.
+fn clean_site_checking(check_yaml: &str) -> SiteTest {
+    let site = SiteTest::fixture("check/clean");
+    let mut config = std::fs::read_to_string(site.root.join("site.yaml")).expect("site.yaml");
+    config.push_str("check:\n");
+    config.push_str(check_yaml);
+    site.write("site.yaml", config);
+    site
+}
+
+/// The site at `root` built by the library with check's gate, with bodies kept or not
 /// (`keep_bodies_up_to`: 0 makes the build read each page's text again).
-fn gate_line(root: &Path, keep_bodies_up_to: Option<usize>) -> String {
+fn gated_build(
+    root: &Path,
+    keep_bodies_up_to: Option<usize>,
+) -> Result<jianbao::build::BuildReport, jianbao::build::BuildError> {
     let out = tempfile::tempdir().expect("temp dir");
-    let report = jianbao::build(&jianbao::BuildOptions {
+    jianbao::build(&jianbao::BuildOptions {
         root: root.to_path_buf(),
         output: Some(out.path().join("public")),
         keep_bodies_up_to,
         gate: Some(jianbao::check::build_gate),
         ..jianbao::BuildOptions::default()
     })
-    .unwrap_or_else(|err| panic!("build failed: {err:?}"));
+}
+
+/// The gate's line for the site at `root` (see [`gated_build`]).
+fn gate_line(root: &Path, keep_bodies_up_to: Option<usize>) -> String {
+    let report =
+        gated_build(root, keep_bodies_up_to).unwrap_or_else(|err| panic!("build failed: {err:?}"));
     let lines: Vec<String> = report
         .warnings
         .iter()
@@ -346,10 +375,8 @@ fn gate_line(root: &Path, keep_bodies_up_to: Option<usize>) -> String {
 
 #[test]
 fn check_realtext_build_gate_counts_what_check_reports_as_errors() {
-    let site = SiteTest::fixture("check/clean");
-    let mut config = std::fs::read_to_string(site.root.join("site.yaml")).expect("site.yaml");
-    config.push_str("check:\n  severity:\n    punctuation-halfwidth: error\n    spam: off\n");
-    site.write("site.yaml", config);
+    let site =
+        clean_site_checking("  severity:\n    punctuation-halfwidth: error\n    spam: off\n");
     site.write("content/news/gated.md", GATED);
     let expected = "the content check found 4 errors (placeholder 2, punctuation-halfwidth 1, typo 1); run jianbao check to see them";
     // From the text the build kept, and from the files read again (a site too large to keep it).
@@ -368,4 +395,59 @@ fn check_realtext_build_gate_counts_what_check_reports_as_errors() {
     }
     let listed: Vec<String> = errors.iter().map(|(c, n)| format!("{c} {n}")).collect();
     assert!(expected.contains(&listed.join(", ")), "{listed:?}");
+}
+
+/// The refusal's summary and findings for the site at `root` (`check.on_build: error`, see
+/// [`gated_build`]), each finding as `path:line:col code excerpt`.
+fn refusal(root: &Path, keep_bodies_up_to: Option<usize>) -> (String, Vec<String>) {
+    let Err(jianbao::build::BuildError::Content(found)) = gated_build(root, keep_bodies_up_to)
+    else {
+        panic!("the build was not refused");
+    };
+    let summary = found
+        .iter()
+        .find(|d| d.code == "check-on-build")
+        .map(|d| d.message.en.clone())
+        .expect("a summary line");
+    let listed = found
+        .iter()
+        .filter(|d| d.code != "check-on-build")
+        .map(|d| {
+            format!(
+                "{}:{}:{} {} {}",
+                d.path.display(),
+                d.line.unwrap_or(0),
+                d.col.unwrap_or(0),
+                d.code,
+                d.excerpt.as_deref().unwrap_or("")
+            )
+        })
+        .collect();
+    (summary, listed)
+}
+
+#[test]
+fn check_realtext_a_refused_build_lists_its_first_errors_where_they_are() {
+    let site = clean_site_checking("  on_build: error\n");
+    let mut page = String::from("---\ntitle: \"{{标题}}\"\ndate: 2026-11-20\n---\n");
+    for i in 1..=24 {
+        page.push_str(&format!("第{i}项：助力XX余个行政村。\n\n"));
+    }
+    site.write("content/news/many.md", page);
+    let (summary, listed) = refusal(&site.root, None);
+    assert_eq!(
+        summary,
+        "the content check found 25 errors (placeholder 24, placeholder-field 1); not published \
+         because of check.on_build: error; the first 20 follow, run jianbao check to see them all"
+    );
+    assert_eq!(listed.len(), jianbao::check::GATE_LISTED);
+    assert_eq!(
+        listed[..2],
+        [
+            "content/news/many.md:2:9 placeholder-field title: \"{{标题}}\"",
+            "content/news/many.md:5:7 placeholder 第1项：助力XX余个行政村。",
+        ]
+    );
+    // Read again from the files (a site too large to keep its text), the same lines.
+    assert_eq!(refusal(&site.root, Some(0)), (summary, listed));
 }

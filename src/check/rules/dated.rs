@@ -66,46 +66,78 @@ fn builtin() -> Vec<Builtin> {
         ("卫计委", date(2019, 6, 1), "卫生健康委员会（卫健委）"),
         ("安全生产监督管理局", date(2019, 6, 1), "应急管理局"),
         ("安监局", date(2019, 6, 1), "应急管理局"),
-        (
-            "学习贯彻党的十八大",
-            date(2017, 10, 25),
-            "学习贯彻党的二十大（现行表述）",
-        ),
-        (
-            "贯彻落实党的十八大",
-            date(2017, 10, 25),
-            "贯彻落实党的二十大（现行表述）",
-        ),
-        (
-            "学习贯彻党的十九大",
-            date(2022, 10, 23),
-            "学习贯彻党的二十大",
-        ),
-        (
-            "贯彻落实党的十九大",
-            date(2022, 10, 23),
-            "贯彻落实党的二十大",
-        ),
-        (
-            "深入贯彻党的十九大",
-            date(2022, 10, 23),
-            "深入贯彻党的二十大",
-        ),
-        (
-            "全面贯彻党的十九大",
-            date(2022, 10, 23),
-            "全面贯彻党的二十大",
-        ),
     ]
 }
 
 /// A built-in entry: term, outdated from, current wording.
 type Builtin = (&'static str, Date, &'static str);
 
-static BUILTIN: LazyLock<(Regex, Vec<Builtin>)> = LazyLock::new(|| {
+/// The Party's national congresses by their short name and the day each closed. The one
+/// whose spirit a page studies as current work is the latest closed before the page's date:
+/// a new congress's report exists only once it has closed.
+const CONGRESSES: &[(&str, (i16, i8, i8))] = &[
+    ("十八大", (2012, 11, 14)),
+    ("十九大", (2017, 10, 24)),
+    ("二十大", (2022, 10, 22)),
+];
+
+/// The ways a page says it is studying a congress as current work.
+const STUDYING: &[&str] = &[
+    "学习贯彻",
+    "贯彻落实",
+    "深入贯彻",
+    "全面贯彻",
+    "学习宣传贯彻",
+];
+
+/// A "studying the congress" term: the congress it names and the day from which a later
+/// congress is the current one.
+struct CongressTerm {
+    term: String,
+    congress: &'static str,
+    from: Date,
+}
+
+/// Every studying phrase (`学习贯彻党的十八大`, `学习贯彻十八大`) for each congress that a
+/// later one replaced, outdated from the day after the later one closed.
+fn congress_terms() -> Vec<CongressTerm> {
+    let mut out = Vec::new();
+    for pair in CONGRESSES.windows(2) {
+        let (name, _) = pair[0];
+        let (_, (y, m, d)) = pair[1];
+        let from = date(y, m, d).tomorrow().expect("a day after a congress");
+        for verb in STUDYING {
+            for party in ["党的", ""] {
+                out.push(CongressTerm {
+                    term: format!("{verb}{party}{name}"),
+                    congress: name,
+                    from,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The congress current on `day`: the latest one closed before it.
+fn congress_on(day: Date) -> &'static str {
+    CONGRESSES
+        .iter()
+        .rev()
+        .find(|(_, (y, m, d))| date(*y, *m, *d) < day)
+        .map_or(CONGRESSES[0].0, |(name, _)| *name)
+}
+
+static BUILTIN: LazyLock<(Regex, Vec<Builtin>, Vec<CongressTerm>)> = LazyLock::new(|| {
     let terms = builtin();
-    let re = super::literal_alternation(terms.iter().map(|(t, _, _)| *t));
-    (re, terms)
+    let congress = congress_terms();
+    let re = super::literal_alternation(
+        terms
+            .iter()
+            .map(|(t, _, _)| *t)
+            .chain(congress.iter().map(|c| c.term.as_str())),
+    );
+    (re, terms, congress)
 });
 
 static YEAR: LazyLock<Regex> =
@@ -120,10 +152,16 @@ pub(crate) fn scan(ctx: &Ctx, out: &mut Vec<Hit>) {
         return;
     };
     let text = ctx.text();
-    let (re, terms) = &*BUILTIN;
+    let (re, terms, congresses) = &*BUILTIN;
     for m in re.find_iter(text) {
         if let Some((term, from, current)) = terms.iter().find(|(t, _, _)| *t == m.as_str()) {
             consider(text, m.start(), term, *from, current, page_date, out);
+        } else if let Some(c) = congresses.iter().find(|c| c.term == m.as_str()) {
+            if names_a_later_congress(&text[m.end()..], c.congress) {
+                continue;
+            }
+            let current = c.term.replace(c.congress, congress_on(page_date));
+            consider(text, m.start(), &c.term, c.from, &current, page_date, out);
         }
     }
     for t in &ctx.cfg.dated_extra {
@@ -159,6 +197,20 @@ fn consider(
             hint_en: format!("Current wording: {current}; if the text is about the past, give the year or write 原 before it"),
         },
     ));
+}
+
+/// `学习贯彻党的十八大、十九大精神`: the studied congresses are listed up to a later one, so
+/// the earlier name is not left over from an old template.
+fn names_a_later_congress(after: &str, congress: &str) -> bool {
+    let Some(rest) = after.strip_prefix(['、', '和', '及']) else {
+        return false;
+    };
+    let rest = rest.strip_prefix("党的").unwrap_or(rest);
+    let later = CONGRESSES
+        .iter()
+        .skip_while(|(name, _)| *name != congress)
+        .skip(1);
+    later.into_iter().any(|(name, _)| rest.starts_with(name))
 }
 
 /// Whether the mention at `at` is about the past.
@@ -216,6 +268,50 @@ mod tests {
             assert!(found(s, date(2026, 11, 1), &cfg).is_empty(), "{s}");
         }
         assert!(scan_markdown_dated("扶贫办", 1, &cfg, None).is_empty());
+    }
+
+    /// The current wording a finding suggests.
+    fn suggested(s: &str, day: Date) -> Vec<String> {
+        scan_markdown_dated(s, 1, &RuleConfig::default(), Some(day))
+            .into_iter()
+            .filter(|f| f.rule == "dated-term")
+            .map(|f| f.hint_zh)
+            .collect()
+    }
+
+    #[test]
+    fn a_congress_is_replaced_by_the_one_current_on_the_page_date() {
+        let old = "认真学习贯彻党的十八大精神。";
+        // Before the 19th congress closed (2017-10-24) the 18th was current.
+        assert!(suggested(old, date(2017, 10, 24)).is_empty());
+        for day in [date(2017, 10, 25), date(2019, 6, 1), date(2022, 10, 22)] {
+            let hints = suggested(old, day);
+            assert_eq!(hints.len(), 1, "{day}");
+            assert!(
+                hints[0].starts_with("现行表述：学习贯彻党的十九大；"),
+                "{day}: {hints:?}"
+            );
+        }
+        for day in [date(2022, 10, 23), date(2026, 11, 1)] {
+            assert!(suggested(old, day)[0].starts_with("现行表述：学习贯彻党的二十大；"));
+        }
+        assert!(
+            suggested("贯彻落实十九大精神", date(2024, 3, 1))[0]
+                .starts_with("现行表述：贯彻落实二十大；")
+        );
+        assert!(suggested("贯彻落实十九大精神", date(2022, 10, 1)).is_empty());
+    }
+
+    #[test]
+    fn congresses_listed_up_to_the_current_one_are_not_outdated() {
+        let day = date(2019, 6, 1);
+        assert!(suggested("深入学习贯彻党的十八大、十九大精神", day).is_empty());
+        assert!(suggested("学习贯彻党的十八大和党的十九大精神", day).is_empty());
+        assert!(suggested("党的十八大以来，全县学习贯彻党的十九大精神", day).is_empty());
+        assert_eq!(
+            suggested("学习贯彻十八大和十八届三中全会精神", day).len(),
+            1
+        );
     }
 
     #[test]

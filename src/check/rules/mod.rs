@@ -19,6 +19,7 @@
 //! | `runon.rs` | `paragraph-run-on` | warning |
 //! | `boilerplate.rs` | `boilerplate`, `spam-download` | error |
 //! | `blanks.rs` | `placeholder-x`, `placeholder-empty` | error |
+//! | `fields.rs` | `placeholder-field` (`{{name}}`, `«姓名»`, `${name}`, `【请填写】`) | error |
 //! | `maskname.rs` | `mask-name` | error |
 //! | `sensitive.rs` | `sensitive` (错敏词) | error |
 //! | `docbracket.rs` | `doc-number-bracket` (+ `--fix` repairs) | error |
@@ -68,6 +69,7 @@ mod docbracket;
 mod docnumber;
 mod doubled;
 mod emphasis;
+mod fields;
 mod mask;
 mod maskname;
 mod personal;
@@ -176,6 +178,11 @@ pub const RULES: &[(&str, Severity, &str)] = &[
         "placeholder-empty",
         Severity::Error,
         "留空的字段或数字（（来源：）、〔…〕、下辖个行政村）",
+    ),
+    (
+        "placeholder-field",
+        Severity::Error,
+        "模板、邮件合并字段未替换（{{姓名}}、«姓名»、${name}、【请填写】）",
     ),
     ("mask-name", Severity::Error, "用星号遮盖的人名、地名"),
     (
@@ -391,6 +398,7 @@ const FAMILIES: &[(&[&str], Scan)] = &[
     (&["image-alt", "heading-skip", "link-text"], a11y::scan),
     (&["paragraph-run-on"], runon::scan),
     (&["placeholder-x", "placeholder-empty"], blanks::scan),
+    (&["placeholder-field"], fields::scan),
     (&["mask-name", "emphasis-unrendered"], maskname::scan),
     (&["doc-number-bracket"], docbracket::scan),
     (&["word-doubled"], doubled::scan),

@@ -57,6 +57,9 @@ pub(crate) const BUILTIN: &[(&str, &str)] = &[
     ("党的十九精神", "党的十九大精神"),
     ("党的二十精神", "党的二十大精神"),
     ("新时代中国特色社会主意", "新时代中国特色社会主义"),
+    // The 紧紧/仅仅 slip that turns "rally closely round" into "rally only round".
+    ("仅仅团结在", "紧紧团结在"),
+    ("仅仅围绕在", "紧紧围绕在"),
 ];
 
 /// Every built-in wrong form, longest first.
@@ -161,6 +164,10 @@ mod tests {
         assert_eq!(found("深入开展扫黑险恶专项斗争", &cfg), ["扫黑险恶"]);
         assert_eq!(found("习总书记要求", &cfg), ["习总书记"]);
         assert_eq!(
+            found("仅仅团结在以习近平同志为核心的党中央周围", &cfg),
+            ["仅仅团结在"]
+        );
+        assert_eq!(
             found("贯彻《中共中央、国务院关于打赢脱贫攻坚战的决定》", &cfg),
             ["中共中央、国务院"]
         );
@@ -191,6 +198,7 @@ mod tests {
             "《关于印发〈办法〉的通知》《条例》",
             "习近平总书记强调，不忘初心、牢记使命。",
             "以习近平新时代中国特色社会主义思想为指导。",
+            "紧紧团结在党中央周围；不能仅仅依靠政府投入。",
         ] {
             assert!(found(s, &cfg).is_empty(), "{s}");
         }
