@@ -7,6 +7,7 @@
 #
 # Needs python3 with Pillow (tools/venv has it), /usr/bin/time, hugo, and a release jianbao
 # (cargo build --release). Prints one line per run: wall seconds, CPU seconds, peak RSS.
+# Each run is niced (NICE, default 19) so the benchmark yields to interactive work.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
@@ -28,7 +29,7 @@ fi
 measure() {
     local name="$1"; shift; shift
     local log="$WORK/time-$name.txt"
-    nice -n 19 /usr/bin/time -v "$@" >"$WORK/out-$name.log" 2>"$log" || { cat "$log" >&2; exit 1; }
+    nice -n "${NICE:-19}" /usr/bin/time -v "$@" >"$WORK/out-$name.log" 2>"$log" || { cat "$log" >&2; exit 1; }
     awk -v name="$name" -F': ' '
         /Elapsed \(wall clock\)/ { n = split($2, t, ":"); wall = (n == 3) ? t[1]*3600 + t[2]*60 + t[3] : t[1]*60 + t[2] }
         /User time/ { user = $2 } /System time/ { sys = $2 }

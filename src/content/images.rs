@@ -18,7 +18,7 @@ use super::urls::{self, LinkTarget, UrlIndex};
 use super::{Asset, Page};
 use crate::config::{Config, ImageSettings};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::images::{self, Kind, Plan, Probe, ProbeError, Shown};
+use crate::images::{self, Kind, Place, Plan, Probe, ProbeError, Shown};
 use crate::markdown::{ImageRef, LinkRef};
 
 /// An image file of the site and what probing it found.
@@ -76,6 +76,7 @@ pub(super) fn picture(
         alt: image.alt,
         title: Some(image.title).filter(|t| !t.is_empty()),
         first: image.index == 0,
+        place: Place::Text,
     };
     shown_image(config, settings, index, source_dir, image.dest, shown).map(|(html, _)| html)
 }
@@ -133,6 +134,7 @@ pub(super) fn fill_galleries(
                 alt: &photo.alt,
                 title: None,
                 first: false,
+                place: Place::Gallery,
             };
             match shown_image(config, &settings, index, &source_dir, &photo.file, shown) {
                 Some((html, large)) => (photo.picture, photo.large) = (html, large),

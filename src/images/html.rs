@@ -15,6 +15,43 @@ pub struct Shown<'a> {
     pub title: Option<&'a str>,
     /// The page's first image loads at once (it is usually in view); the others lazily.
     pub first: bool,
+    /// Where it is shown, which decides the width the browser picks a variant for.
+    pub place: Place,
+}
+
+/// Where a page shows an image. The browser picks a variant from `sizes` before it lays the
+/// page out, so `sizes` must say how wide the image will be: in the built-in theme a body's
+/// image is at most the text column (`--measure` in `css/jianbao.css`, 46em of 17 px, 782 px),
+/// and a gallery's photos are tiles of a grid, one to a row on a phone and three across the
+/// column on a wide screen. Saying "the whole window" instead made a wide screen download the
+/// 1600 px variant for a 250 px tile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Place {
+    /// In the body's text.
+    #[default]
+    Text,
+    /// A tile of the activity-photo gallery.
+    Gallery,
+}
+
+/// The text column of the built-in theme, in CSS pixels.
+const COLUMN: u32 = 782;
+
+/// The `sizes` attribute for an image whose largest variant is `largest` px wide.
+fn sizes(place: Place, largest: u32) -> String {
+    match place {
+        Place::Text => {
+            let shown = largest.min(COLUMN);
+            format!("(max-width: {}px) 100vw, {shown}px", shown + 32)
+        }
+        Place::Gallery => {
+            let tile = largest.min(COLUMN / 3);
+            format!(
+                "(max-width: 520px) 100vw, (max-width: {}px) 50vw, {tile}px",
+                COLUMN + 32
+            )
+        }
+    }
 }
 
 /// `<picture>` for the source published at `target` (site path relative to the output
@@ -43,7 +80,7 @@ pub fn picture_html(
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let sizes = format!("(max-width: {w}px) 100vw, {w}px", w = largest.width);
+    let sizes = sizes(shown.place, largest.width);
     let fallback = probe.fallback.extension();
     // Browsers without srcset get the widest variant up to 960 px.
     let src = variants
@@ -69,6 +106,11 @@ pub fn picture_html(
     if let Some(title) = shown.title.filter(|t| !t.is_empty()) {
         html.push_str(&format!(" title=\"{}\"", escape_xml(title)));
     }
+    // An upright photo at the column's width is taller than a laptop's screen; the theme
+    // narrows it (`img.portrait`) and the width and height above still reserve its space.
+    if shown.place == Place::Text && largest.height > largest.width {
+        html.push_str(" class=\"portrait\"");
+    }
     if !shown.first {
         html.push_str(" loading=\"lazy\"");
     }
@@ -92,6 +134,7 @@ mod tests {
             alt: "走访 \"脱贫户\"",
             title: None,
             first: false,
+            place: Place::Text,
         };
         let html = picture_html(
             "news/visit/p.jpg",
@@ -104,12 +147,34 @@ mod tests {
             html,
             "<picture><source type=\"image/webp\" srcset=\"/zcdt/news/visit/p-480.webp 480w, \
              /zcdt/news/visit/p-960.webp 960w, /zcdt/news/visit/p-1600.webp 1600w\" \
-             sizes=\"(max-width: 1600px) 100vw, 1600px\"><img src=\"/zcdt/news/visit/p-960.jpg\" \
+             sizes=\"(max-width: 814px) 100vw, 782px\"><img src=\"/zcdt/news/visit/p-960.jpg\" \
              srcset=\"/zcdt/news/visit/p-480.jpg 480w, /zcdt/news/visit/p-960.jpg 960w, \
-             /zcdt/news/visit/p-1600.jpg 1600w\" sizes=\"(max-width: 1600px) 100vw, 1600px\" \
+             /zcdt/news/visit/p-1600.jpg 1600w\" sizes=\"(max-width: 814px) 100vw, 782px\" \
              width=\"1600\" height=\"1200\" alt=\"走访 &quot;脱贫户&quot;\" loading=\"lazy\" \
              decoding=\"async\"></picture>"
         );
+    }
+
+    #[test]
+    fn an_upright_photo_in_the_text_is_marked_portrait_but_not_in_a_gallery() {
+        let probe = Probe {
+            width: 3000,
+            height: 4000,
+            ..Probe::default()
+        };
+        let html = |place| {
+            let shown = Shown {
+                alt: "竖拍",
+                title: None,
+                first: false,
+                place,
+            };
+            picture_html("a.jpg", &probe, &ImageSettings::default(), shown, &|t| {
+                format!("/{t}")
+            })
+        };
+        assert!(html(Place::Text).contains("height=\"2133\" alt=\"竖拍\" class=\"portrait\""));
+        assert!(!html(Place::Gallery).contains("portrait"));
     }
 
     #[test]
@@ -123,6 +188,7 @@ mod tests {
             alt: "",
             title: Some("图注"),
             first: true,
+            place: Place::Gallery,
         };
         let html = picture_html("a.jpg", &probe, &ImageSettings::default(), shown, &|t| {
             format!("/{t}")
@@ -130,5 +196,11 @@ mod tests {
         assert!(!html.contains("loading="), "{html}");
         assert!(html.contains("width=\"300\" height=\"200\""), "{html}");
         assert!(html.contains("title=\"图注\""), "{html}");
+        // A tile: the whole width on a phone, a third of the column at most, never wider
+        // than the image itself.
+        assert!(
+            html.contains("sizes=\"(max-width: 520px) 100vw, (max-width: 814px) 50vw, 260px\""),
+            "{html}"
+        );
     }
 }

@@ -19,7 +19,7 @@ use std::path::PathBuf;
 use crate::config::ImageSettings;
 
 pub use cache::{CacheDir, ImageStats, Weighing, cache_dir, publish};
-pub use html::{Shown, picture_html};
+pub use html::{Place, Shown, picture_html};
 pub use probe::{Kind, Probe, ProbeError, is_image_path, probe};
 
 impl ImageSettings {

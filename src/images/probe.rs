@@ -93,6 +93,10 @@ pub(super) fn probe_bytes(bytes: &[u8], name: &str, max_pixels: u64) -> Result<P
         Sniffed::Gif => {
             check_extension_is(&ext, &["gif"], "GIF")?;
             let (width, height) = dimensions(bytes, ImageFormat::Gif)?;
+            // Published as it is, so a reader's browser would decode what the header declares.
+            if u64::from(width) * u64::from(height) > max_pixels {
+                return Err(too_large(width, height, max_pixels));
+            }
             Ok(Probe {
                 kind: Kind::Gif,
                 width,
@@ -114,8 +118,12 @@ pub(super) fn probe_bytes(bytes: &[u8], name: &str, max_pixels: u64) -> Result<P
                 "this is a HEIC/HEIF photo (the iPhone's default format), which most browsers cannot show",
             ),
             hint: Text::new(
-                "在手机或电脑上导出为 JPEG（“兼容性最佳”）后替换",
-                "export it as JPEG (\"Most Compatible\") on the phone or computer and replace it",
+                "把这张照片转成 JPEG 后替换（用能打开 HEIC 的看图软件另存为 .jpg），并改正引用它的链接；\
+                 以后拍照前在手机相机的设置里把照片格式选为“兼容性最佳”或关掉“高效格式”，\
+                 拍出的就是 JPEG",
+                "convert it to JPEG and replace it (save it as .jpg from a viewer that opens HEIC), \
+                 and correct the links to it; to take JPEGs from now on, choose \"Most Compatible\" \
+                 or turn off \"High Efficiency\" in the phone camera's settings",
             ),
         }),
         Sniffed::Tiff => Err(ProbeError {
@@ -405,6 +413,20 @@ mod tests {
         png.extend(chunk(b"IEND", &[]));
         let err = probe_bytes(&png, "bomb.png", 100_000_000).unwrap_err();
         assert_eq!(err.code, "image-too-large", "{err:?}");
+    }
+
+    #[test]
+    fn a_gif_declaring_more_than_the_pixel_limit_is_refused_though_it_is_not_decoded() {
+        // A real 8 × 8 GIF whose logical screen is then declared 65,000 × 65,000.
+        let mut gif = Vec::new();
+        image::RgbaImage::from_pixel(8, 8, image::Rgba([200, 30, 30, 255]))
+            .write_to(&mut Cursor::new(&mut gif), ImageFormat::Gif)
+            .unwrap();
+        gif[6..8].copy_from_slice(&65_000u16.to_le_bytes());
+        gif[8..10].copy_from_slice(&65_000u16.to_le_bytes());
+        let err = probe_bytes(&gif, "bomb.gif", 100_000_000).unwrap_err();
+        assert_eq!(err.code, "image-too-large", "{err:?}");
+        assert!(err.message.zh.contains("65000×65000"), "{err:?}");
     }
 
     fn chunk(kind: &[u8], data: &[u8]) -> Vec<u8> {

@@ -164,9 +164,9 @@ fn pictures_have_srcset_sizes_dimensions_and_lazy_loading_after_the_first() {
     let html = site.output("news/visit/index.html");
     let first = "<figure><picture><source type=\"image/webp\" srcset=\"/zcdt/news/visit/phone-480.webp 480w, \
         /zcdt/news/visit/phone-960.webp 960w, /zcdt/news/visit/phone-1600.webp 1600w\" \
-        sizes=\"(max-width: 1600px) 100vw, 1600px\"><img src=\"/zcdt/news/visit/phone-960.jpg\" \
+        sizes=\"(max-width: 814px) 100vw, 782px\"><img src=\"/zcdt/news/visit/phone-960.jpg\" \
         srcset=\"/zcdt/news/visit/phone-480.jpg 480w, /zcdt/news/visit/phone-960.jpg 960w, \
-        /zcdt/news/visit/phone-1600.jpg 1600w\" sizes=\"(max-width: 1600px) 100vw, 1600px\" \
+        /zcdt/news/visit/phone-1600.jpg 1600w\" sizes=\"(max-width: 814px) 100vw, 782px\" \
         width=\"1600\" height=\"1200\" alt=\"工作队在村委会门前\" \
         title=\"2025 年 6 月 1 日，工作队走访青山村\" decoding=\"async\"></picture>\
         <figcaption>2025 年 6 月 1 日，工作队走访青山村</figcaption></figure>";
@@ -175,10 +175,12 @@ fn pictures_have_srcset_sizes_dimensions_and_lazy_loading_after_the_first() {
         "{}",
         crate::support::main_region(&html)
     );
+    // `sizes` is the theme's text column (782 px) or the image, if narrower.
     // The progressive JPEG is 1200 wide: never enlarged to 1600; lazy, being the second.
-    assert!(html.contains("progressive-1200.jpg 1200w\" sizes=\"(max-width: 1200px) 100vw, 1200px\" width=\"1200\" height=\"800\" alt=\"横排照片\" loading=\"lazy\" decoding=\"async\">"));
+    assert!(html.contains("progressive-1200.jpg 1200w\" sizes=\"(max-width: 814px) 100vw, 782px\" width=\"1200\" height=\"800\" alt=\"横排照片\" loading=\"lazy\" decoding=\"async\">"));
     // Transparent and 16-bit PNGs keep a PNG fallback; the CMYK JPEG its caption line.
     assert!(html.contains("src=\"/zcdt/news/visit/logo-640.png\""));
+    assert!(html.contains("orientation-1-96.jpg 96w\" sizes=\"(max-width: 128px) 100vw, 96px\""));
     assert!(html.contains("src=\"/zcdt/news/visit/scan16-600.png\""));
     assert!(html.contains("<figcaption>印刷厂送来的 CMYK 图片</figcaption>"));
     for variant in [
@@ -361,6 +363,15 @@ fn a_gallery_lists_each_photo_with_its_description_made_with_the_pages_own_setti
         "{gallery}"
     );
     assert_eq!(gallery.matches("<figcaption>").count(), 2, "{gallery}");
+    // A tile is a third of the column on a wide screen: the browser is told so, and picks the
+    // 320 px variant there instead of the largest.
+    assert_eq!(
+        gallery
+            .matches("sizes=\"(max-width: 520px) 100vw, (max-width: 814px) 50vw, 260px\"")
+            .count(),
+        6,
+        "{gallery}"
+    );
     // The page's own widths (320, 640), under names of their own: never the site's 480/960.
     let published: Vec<String> = tree(&site.root.join("public/news/visit"))
         .into_keys()
