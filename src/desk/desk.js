@@ -145,6 +145,16 @@
     return level === 2 ? "## " + numeral(count + 1) + "、" : "### （" + numeral(count + 1) + "）";
   }
 
+  // Puts `text` in place of the selection and leaves the cursor after it: what a pasted text or
+  // an uploaded picture does (unlike `insert`, the selection is not kept inside it).
+  function put(text) {
+    var start = body.selectionStart;
+    body.setRangeText(text, start, body.selectionEnd, "end");
+    body.focus();
+    body.setSelectionRange(start + text.length, start + text.length);
+    dirty = true;
+  }
+
   // What to put before a block so that it starts on a line of its own after a blank line.
   function lineStart() {
     var before = body.value.slice(0, body.selectionStart);
@@ -167,9 +177,11 @@
     var route = "api/upload?file=" + encodeURIComponent(form.dataset.file) + "&name=" + encodeURIComponent(file.name);
     post(route, file, "application/octet-stream").then(function (data) {
       if (!data.ok) return say(words.failed + data.message, true);
-      insert(lineStart() + "![" + alt.value.trim().replace(/[\[\]]/g, "") + "](", data.name, ")\n");
+      // After the selection, not over it: a picture never replaces text.
+      body.setSelectionRange(body.selectionEnd, body.selectionEnd);
+      put(lineStart() + "![" + alt.value.trim().replace(/[\[\]]/g, "") + "](" + data.name + ")\n");
       alt.value = "";
-      say(words.uploaded);
+      say(data.warning ? words.uploaded + " " + data.warning : words.uploaded, !!data.warning);
     });
   }
 
@@ -318,6 +330,7 @@
         if (kind === "h2" || kind === "h3") insert(lineStart() + nextHeading(kind === "h2" ? 2 : 3), words.heading, "\n\n");
         else if (kind === "bold") insert("**", words.bold, "**");
         else if (kind === "list") insert(lineStart() + "- ", words.item, "\n");
+        else if (kind === "table") insert(lineStart() + "| " + words.column + " 1 | " + words.column + " 2 |\n| --- | --- |\n| ", words.cell, " |  |\n\n");
         else if (kind === "link") {
           var select = document.getElementById("link-target");
           if (!select.value) return select.focus();
@@ -398,9 +411,7 @@
       var blocks = blocksOf(doc.body, []);
       post("api/paste", JSON.stringify({ blocks: blocks })).then(function (data) {
         if (!data.ok) return say(words.failed + data.message, true);
-        insert(lineStart(), data.markdown.replace(/\n+$/, ""), "\n");
-        body.setSelectionRange(body.selectionEnd, body.selectionEnd);
-        dirty = true;
+        put(lineStart() + data.markdown.replace(/\n+$/, "") + "\n");
         say(words.pasted);
       });
     });

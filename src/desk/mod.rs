@@ -376,13 +376,9 @@ impl Desk {
             store::drop_autosave(&self.root, &request.edits.file);
             return Reply::json(200, &serde_json::json!({ "ok": true }));
         }
-        let zone = match crate::build::read_config(&crate::build::BuildOptions {
-            root: self.root.clone(),
-            ..crate::build::BuildOptions::default()
-        }) {
-            Ok(config) => config.timezone,
-            Err(_) => jiff::tz::TimeZone::UTC,
-        };
+        let zone = self
+            .config()
+            .map_or(jiff::tz::TimeZone::UTC, |config| config.timezone);
         match store::keep_autosave(&self.root, &request.edits, &zone) {
             Ok(()) => Reply::json(200, &serde_json::json!({ "ok": true })),
             Err(message) => Reply::problem(422, &message, lang),
@@ -435,12 +431,33 @@ impl Desk {
     }
 
     fn upload(&self, file: &str, name: &str, body: &[u8], lang: Lang) -> Reply {
-        let stored = store::upload(&self.root, file, name, body);
+        let max_pixels = self
+            .config()
+            .map_or(crate::config::ImageSettings::default().max_pixels, |c| {
+                c.images.max_pixels
+            });
+        let stored = store::upload(&self.root, file, name, body, max_pixels);
         self.sources_changed();
         match stored {
-            Ok(stored) => Reply::json(201, &serde_json::json!({ "ok": true, "name": stored })),
+            Ok(stored) => Reply::json(
+                201,
+                &serde_json::json!({
+                    "ok": true,
+                    "name": stored.name,
+                    "warning": stored.warning.as_ref().map(|w| w.get(lang)),
+                }),
+            ),
             Err(message) => Reply::problem(422, &message, lang),
         }
+    }
+
+    /// `site.yaml` as it is now (the desk's writes need a setting or two).
+    fn config(&self) -> Option<crate::config::Config> {
+        crate::build::read_config(&crate::build::BuildOptions {
+            root: self.root.clone(),
+            ..crate::build::BuildOptions::default()
+        })
+        .ok()
     }
 
     fn import(&self, section: &str, name: &str, body: &[u8], lang: Lang) -> Reply {

@@ -490,10 +490,28 @@ pub fn next_issue(root: &Path, overview: &Overview, section: &str) -> u32 {
         .map_or(1, |n| n + 1)
 }
 
-/// Stores an uploaded file in the bundle of the page `file` (`images/` for photos); returns
-/// the name relative to the page, as the body links to it. Never replaces a file: a taken name
-/// gets `-2`, `-3` ….
-pub fn upload(root: &Path, file: &str, name: &str, bytes: &[u8]) -> Result<String, Text> {
+/// A file [`upload`] stored: its name relative to the page, as the body links to it, and what
+/// the person should know about it.
+#[derive(Debug, Clone)]
+pub struct Uploaded {
+    /// `images/photo.jpg`.
+    pub name: String,
+    /// Said beside "uploaded" (a photo that carries the place it was taken).
+    pub warning: Option<Text>,
+}
+
+/// Stores an uploaded file in the bundle of the page `file` (`images/` for photos). A photo is
+/// first read as the build will read it (`max_pixels` is the site's limit): one the build would
+/// refuse (not a picture, an iPhone HEIC renamed, too many pixels) is refused here with the
+/// same words, and one with a GPS position is stored with a warning. Never replaces a file: a
+/// taken name gets `-2`, `-3` ….
+pub fn upload(
+    root: &Path,
+    file: &str,
+    name: &str,
+    bytes: &[u8],
+    max_pixels: u64,
+) -> Result<Uploaded, Text> {
     let page = markdown_file(root, file)?;
     if !file.ends_with("/index.md") {
         return Err(text!(
@@ -512,6 +530,11 @@ pub fn upload(root: &Path, file: &str, name: &str, bytes: &[u8]) -> Result<Strin
         clean.rsplit('.').next(),
         Some("jpg" | "jpeg" | "png" | "gif" | "webp")
     );
+    let warning = if is_photo {
+        photo_warning(name, bytes, &clean, max_pixels)?
+    } else {
+        None
+    };
     let folder = if is_photo { "images/" } else { "" };
     let bundle = page.parent().unwrap_or(root).to_path_buf();
     let (stem, extension) = clean.rsplit_once('.').unwrap_or((&clean, ""));
@@ -524,7 +547,33 @@ pub fn upload(root: &Path, file: &str, name: &str, bytes: &[u8]) -> Result<Strin
     let rel = format!("{}/{candidate}", file.trim_end_matches("/index.md"));
     let target = paths::confine(root, &rel)?;
     crate::output::replace_file(&target, bytes).map_err(|err| write_error(&rel, &err))?;
-    Ok(candidate)
+    Ok(Uploaded {
+        name: candidate,
+        warning,
+    })
+}
+
+/// Refuses a photo the build could not publish; warns of one that carries a GPS position.
+fn photo_warning(
+    name: &str,
+    bytes: &[u8],
+    clean: &str,
+    max_pixels: u64,
+) -> Result<Option<Text>, Text> {
+    match crate::images::probe_bytes(bytes, clean, max_pixels) {
+        Err(problem) => {
+            let (Text { zh, en }, Text { zh: hz, en: he }) = (problem.message, problem.hint);
+            Err(text!(
+                "没有上传 {name}：{zh}。{hz}",
+                "{name} was not uploaded: {en}. {he}"
+            ))
+        }
+        Ok(probe) if probe.has_gps => Ok(Some(text!(
+            "注意：{name} 带有拍摄地点（GPS 坐标）。网站上的图片会自动去掉位置，但原图存放在页面文件夹里，拿到网站文件的人都能看到。拍的是农户家中或住址时，请在手机上关闭“位置”后重拍，或用去掉位置的副本重新上传。",
+            "note: {name} carries the place it was taken (GPS). The site's pictures are published without it, but the original stays in the page folder, where anyone with the site's files can read it. If it shows a household or a home, turn off location on the phone and take it again, or upload a copy without the location."
+        ))),
+        Ok(_) => Ok(None),
+    }
 }
 
 /// Imports an uploaded Word or text document into `section` as a new page through `jianbao
@@ -553,13 +602,27 @@ pub fn import_document(
     ))
     .and_then(|n| n.strip_suffix(".pdf").map(str::to_string))
     .unwrap_or_else(|| "document".into());
+    // `import` refuses `..` in a section but follows a link: the section is confined here, as
+    // every other path the desk is sent.
+    let section = section.trim_matches('/');
+    if !section.is_empty() {
+        let dir = paths::confine(root, &format!("content/{section}"))?;
+        if !dir.join("_index.md").is_file() {
+            return Err(text!(
+                "栏目 {section} 不存在。",
+                "there is no section {section}."
+            ));
+        }
+    }
     let folder = tempfile::tempdir().map_err(|err| write_error(name, &err))?;
     let source = folder.path().join(format!("{stem}.{extension}"));
     std::fs::write(&source, bytes).map_err(|err| write_error(name, &err))?;
     let options = crate::import::ImportOptions {
         root: root.to_path_buf(),
         inputs: vec![source],
-        section: (!section.is_empty()).then(|| section.to_string()),
+        // Empty is the home section (`content/` itself), as the desk's list says, not the
+        // section `import` would choose for the type.
+        section: Some(section.to_string()),
         slug: None,
         content_type: crate::content::ContentType::Article,
         dry_run: false,

@@ -20,7 +20,7 @@ use crate::config::ImageSettings;
 
 pub use cache::{CacheDir, ImageStats, Weighing, cache_dir, publish};
 pub use html::{Shown, picture_html};
-pub use probe::{Kind, Probe, ProbeError, is_image_path, probe};
+pub use probe::{Kind, Probe, ProbeError, is_image_path, probe, probe_bytes};
 
 impl ImageSettings {
     /// A short stable text of everything that changes the encoded bytes, for cache keys.

@@ -142,16 +142,38 @@ try {
     await previewFollows();
     // A photo dropped onto the body goes into the bundle once it has a description.
     await page.fill('#image-alt', '村民在茶园采茶');
-    const photo = await page.evaluateHandle(() => {
+    // A real JPEG, drawn by the browser (the desk reads an upload as the build will).
+    const dropPhoto = (name) => page.evaluateHandle(async (name) => {
+      const canvas = document.createElement('canvas');
+      canvas.width = 64;
+      canvas.height = 48;
+      const ctx = canvas.getContext('2d');
+      ctx.fillStyle = '#3a7d44';
+      ctx.fillRect(0, 0, 64, 48);
+      const blob = await new Promise((done) => canvas.toBlob(done, 'image/jpeg', 0.9));
       const transfer = new DataTransfer();
-      transfer.items.add(new File([new Uint8Array([0xff, 0xd8, 0xff, 0xe0])], '采茶.jpg', { type: 'image/jpeg' }));
+      transfer.items.add(new File([blob], name, { type: 'image/jpeg' }));
       return transfer;
-    });
+    }, name);
+    const photo = await dropPhoto('采茶.jpg');
     await Promise.all([
       page.waitForResponse((r) => r.url().includes('api/upload') && r.status() === 201, { timeout: 30_000 }),
       page.dispatchEvent('#body', 'drop', { dataTransfer: photo }),
     ]);
     await page.waitForFunction(() => document.getElementById('body').value.includes('![村民在茶园采茶](images/采茶.jpg)'), null, { timeout: 10_000 });
+    // A second photo right after: it goes after the first, with its own name (the first one's
+    // name is not left selected for the second to replace).
+    await page.fill('#image-alt', '茶园全景');
+    const second = await dropPhoto('茶园.jpg');
+    await Promise.all([
+      page.waitForResponse((r) => r.url().includes('api/upload') && r.status() === 201, { timeout: 30_000 }),
+      page.dispatchEvent('#body', 'drop', { dataTransfer: second }),
+    ]);
+    await page.waitForFunction(() => document.getElementById('body').value.includes('![村民在茶园采茶](images/采茶.jpg)\n\n![茶园全景](images/茶园.jpg)\n'), null, { timeout: 10_000 });
+    // The table button puts a two-column table on a line of its own.
+    await page.click('[data-insert="table"]');
+    await page.keyboard.type('采茶户数');
+    if (!(await page.inputValue('#body')).includes('| 列 1 | 列 2 |\n| --- | --- |\n| 采茶户数 |  |\n')) throw new Error('the table button did not insert a table');
     await page.keyboard.press('Control+s');
     await page.waitForFunction(() => document.getElementById('status').textContent.includes('已保存'), null, { timeout: 30_000 });
     if (pasteHtml) {

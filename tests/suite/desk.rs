@@ -438,12 +438,13 @@ fn new_pages_uploads_and_imports_land_in_bundles() {
         file.replace('/', "%2F"),
         "%E7%8E%B0%E5%9C%BA%20%E7%85%A7%E7%89%87.JPG"
     );
-    let (status, answer) = desk.send_file(&upload, &csrf, b"\xff\xd8\xff photo");
+    let photo = small_jpeg(None);
+    let (status, answer) = desk.send_file(&upload, &csrf, &photo);
     assert_eq!(status, 201, "{answer}");
     let bundle = Path::new(&file).parent().unwrap();
     let stored = site.root.join(bundle).join("images/现场-照片.jpg");
-    assert_eq!(std::fs::read(&stored).unwrap(), b"\xff\xd8\xff photo");
-    let (status, _) = desk.send_file(&upload, &csrf, b"second");
+    assert_eq!(std::fs::read(&stored).unwrap(), photo);
+    let (status, _) = desk.send_file(&upload, &csrf, &photo);
     assert_eq!(status, 201);
     assert!(
         site.root
@@ -556,15 +557,16 @@ fn chromium_edits_saves_and_sees_the_preview_change_with_no_axe_violations() {
     assert!(dropped.starts_with("content/news/"), "{dropped}");
     let bundle = site.root.join(dropped);
     let bundle = bundle.parent().unwrap();
-    assert_eq!(
-        std::fs::read(bundle.join("images/采茶.jpg")).unwrap(),
-        [0xff, 0xd8, 0xff, 0xe0]
-    );
+    for photo in ["images/采茶.jpg", "images/茶园.jpg"] {
+        let bytes = std::fs::read(bundle.join(photo)).unwrap();
+        assert!(bytes.starts_with(&[0xff, 0xd8, 0xff]), "{photo} is a JPEG");
+    }
     let page = std::fs::read_to_string(bundle.join("index.md")).unwrap();
     assert!(
-        page.contains("![村民在茶园采茶](images/采茶.jpg)"),
+        page.contains("![村民在茶园采茶](images/采茶.jpg)\n\n![茶园全景](images/茶园.jpg)\n"),
         "{page}"
     );
+    assert!(page.contains("| 采茶户数 |  |"), "{page}");
     // The same document pasted as HTML from a word processor gets import's headings, in order.
     let pasted = result["pasted"].as_str().expect("the pasted Markdown");
     let headings = |text: &str| -> Vec<String> {
@@ -753,4 +755,190 @@ fn word_processor_html(docx: &Path, dir: &Path) -> std::path::PathBuf {
     let html = dir.join(docx.file_stem().unwrap()).with_extension("html");
     assert!(html.is_file(), "no {}", html.display());
     html
+}
+
+/// A 64×48 JPEG as a camera writes it; with `xmp`, that packet in an APP1 segment after the
+/// start marker (phones write the place a photo was taken there as well as in EXIF).
+fn small_jpeg(xmp: Option<&str>) -> Vec<u8> {
+    let picture =
+        image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([x as u8 * 4, y as u8 * 5, 90]));
+    let mut jpeg = Vec::new();
+    picture
+        .write_to(
+            &mut std::io::Cursor::new(&mut jpeg),
+            image::ImageFormat::Jpeg,
+        )
+        .expect("encode a JPEG");
+    let Some(xmp) = xmp else { return jpeg };
+    let mut segment = b"http://ns.adobe.com/xap/1.0/\0".to_vec();
+    segment.extend_from_slice(xmp.as_bytes());
+    let length = u16::try_from(segment.len() + 2).expect("a short packet");
+    let mut out = jpeg[..2].to_vec();
+    out.extend_from_slice(&[0xFF, 0xE1]);
+    out.extend_from_slice(&length.to_be_bytes());
+    out.extend_from_slice(&segment);
+    out.extend_from_slice(&jpeg[2..]);
+    out
+}
+
+/// A phone's XMP packet with the GPS position of a household.
+const GPS_XMP: &str = r#"<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="27,7.4074N" exif:GPSLongitude="109,39.2593E"/></rdf:RDF></x:xmpmeta>"#;
+
+#[test]
+fn an_uploaded_photo_is_read_as_the_build_reads_it_and_a_gps_position_is_told() {
+    let site = SiteTest::fixture("desk/site");
+    let desk = DeskRun::start(&site);
+    let csrf = desk.csrf();
+    let upload = |name: &str, bytes: &[u8]| {
+        let target = format!(
+            "{}api/upload?file={}&name={name}",
+            desk.prefix,
+            TEA.replace('/', "%2F")
+        );
+        let (status, answer) = desk.send_file(&target, &csrf, bytes);
+        let json: serde_json::Value =
+            serde_json::from_str(&answer).unwrap_or_else(|_| panic!("{answer}"));
+        (status, json)
+    };
+    let (status, answer) = upload("plain.jpg", &small_jpeg(None));
+    assert_eq!(status, 201, "{answer}");
+    assert_eq!(answer["warning"], serde_json::Value::Null, "{answer}");
+    let (status, answer) = upload("household.jpg", &small_jpeg(Some(GPS_XMP)));
+    assert_eq!(status, 201, "{answer}");
+    let warning = answer["warning"].as_str().expect("a warning");
+    assert!(
+        warning.contains("household.jpg") && warning.contains("GPS"),
+        "{warning}"
+    );
+    assert!(
+        site.root
+            .join("content/news/tea/images/household.jpg")
+            .is_file()
+    );
+    // What the build would refuse is refused now, in its words, and nothing is written.
+    let mut heic = vec![0, 0, 0, 0x18];
+    heic.extend_from_slice(b"ftypheic");
+    heic.extend_from_slice(&[0; 16]);
+    let refused: [(&str, &[u8], &str); 3] = [
+        ("iphone.jpg", &heic, "HEIC"),
+        ("notes.png", b"not a picture at all", "不是能识别的图片"),
+        ("renamed.png", &small_jpeg(None), "JPEG"),
+    ];
+    for (name, bytes, says) in refused {
+        let (status, answer) = upload(name, bytes);
+        assert_eq!(status, 422, "{name}: {answer}");
+        let message = answer["message"].as_str().unwrap_or_default();
+        assert!(
+            message.contains(name) && message.contains(says),
+            "{message}"
+        );
+        assert!(
+            !site
+                .root
+                .join("content/news/tea/images")
+                .join(name)
+                .exists(),
+            "{name} written"
+        );
+    }
+}
+
+#[test]
+fn a_gallery_survives_a_save_from_the_form() {
+    let site = SiteTest::fixture("desk/site");
+    let gallery = "---\ntitle: 青山村入户走访\ndate: 2025-06-01\nphotos:\n  - file: zoufang.jpg\n    alt: 工作队队员在脱贫户家中了解收入情况\n    caption: 6 月 1 日，工作队走访脱贫户\n  - file: chayuan.jpg\n    alt: 茶园里采茶的村民\nimages:\n  widths: [320, 640]\n---\n走访了重点户。\n";
+    site.write("content/news/visit/index.md", gallery);
+    for name in ["zoufang.jpg", "chayuan.jpg"] {
+        site.write(&format!("content/news/visit/{name}"), small_jpeg(None));
+    }
+    let desk = DeskRun::start(&site);
+    let csrf = desk.csrf();
+    let file = "content/news/visit/index.md";
+    let (_, editor) = desk.get(
+        &format!("{}edit?file={}", desk.prefix, file.replace('/', "%2F")),
+        &[],
+    );
+    assert!(
+        editor.contains("相册") && editor.contains("工作队队员在脱贫户家中了解收入情况"),
+        "the form tells of the gallery:\n{editor}"
+    );
+    let save = serde_json::json!({
+        "file": file,
+        "version": desk_version(&desk, file),
+        "fields": { "type": "article", "title": "青山村入户走访记", "tags": "走访" },
+        "body": "走访了 12 户重点户。\n",
+    });
+    let (status, answer) = desk.post("api/save", &csrf, &save);
+    assert_eq!(status, 200, "{answer}");
+    let expected = gallery
+        .replace("title: 青山村入户走访\n", "title: 青山村入户走访记\n")
+        .replace(
+            "  widths: [320, 640]\n",
+            "  widths: [320, 640]\ntags: [走访]\n",
+        )
+        .replace("走访了重点户。", "走访了 12 户重点户。");
+    assert_eq!(read(&site, file), expected);
+}
+
+#[test]
+fn traversal_links_and_bombs_are_refused_and_nothing_is_written() {
+    let site = SiteTest::fixture("desk/site");
+    let outside = crate::tools::TempDir::new("desk-outside");
+    std::fs::write(outside.path().join("_index.md"), "---\ntitle: 外面\n---\n").unwrap();
+    std::fs::write(outside.path().join("index.md"), "---\ntitle: 外面\n---\n").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(outside.path(), site.root.join("content/out")).unwrap();
+    let desk = DeskRun::start(&site);
+    let csrf = desk.csrf();
+    // Percent-encoded dots and slashes are decoded before the path is judged.
+    for file in [
+        "content%2F%2E%2E%2Fsite.yaml",
+        "content/%2e%2e/site.yaml",
+        "content%2Fnews%2F..%2F..%2F..%2Fetc%2Fpasswd",
+        "%2Fetc%2Fpasswd",
+        "content%2Fout%2Findex.md",
+    ] {
+        let (status, page) = desk.get(&format!("{}edit?file={file}", desk.prefix), &[]);
+        assert_eq!(status, 404, "{file}: {page}");
+        assert!(page.contains("编辑台不能打开"), "{file}: {page}");
+        let upload = format!("{}api/upload?file={file}&name=a.jpg", desk.prefix);
+        let (status, answer) = desk.send_file(&upload, &csrf, &small_jpeg(None));
+        assert_eq!(status, 422, "{file}: {answer}");
+    }
+    let through_link = serde_json::json!({ "file": "content/out/index.md", "version": "x", "fields": {}, "body": "覆盖" });
+    let (status, answer) = desk.post("api/save", &csrf, &through_link);
+    assert_eq!(status, 422, "{answer}");
+    let new = serde_json::json!({ "section": "out", "type": "article", "title": "链接外的新页面" });
+    let (status, answer) = desk.post("api/new", &csrf, &new);
+    assert_eq!(status, 422, "{answer}");
+    let docx = std::fs::read(crate::support::fixtures().join("import/docs/notice.docx")).unwrap();
+    for section in ["out", "..%2F..", "%2Ftmp", "nosuch"] {
+        let import = format!(
+            "{}api/import?section={section}&name=notice.docx",
+            desk.prefix
+        );
+        let (status, answer) = desk.send_file(&import, &csrf, &docx);
+        assert_eq!(status, 422, "{section}: {answer}");
+    }
+    let names = |dir: &Path| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(names(outside.path()), ["_index.md", "index.md"]);
+    assert_eq!(
+        std::fs::read_to_string(outside.path().join("index.md")).unwrap(),
+        "---\ntitle: 外面\n---\n"
+    );
+    // A Word document that inflates past import's limit is refused as a bomb; no page appears.
+    let before = names(&site.root.join("content/news"));
+    let bomb = std::fs::read(crate::support::fixtures().join("import/docs/bomb.docx")).unwrap();
+    let import = format!("{}api/import?section=news&name=bomb.docx", desk.prefix);
+    let (status, answer) = desk.send_file(&import, &csrf, &bomb);
+    assert_eq!(status, 422, "{answer}");
+    assert!(answer.contains("压缩炸弹"), "{answer}");
+    assert_eq!(names(&site.root.join("content/news")), before);
 }
