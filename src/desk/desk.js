@@ -22,7 +22,16 @@
       body: body,
       credentials: "same-origin",
     }).then(function (response) {
-      return response.json().then(function (data) {
+      // A refusal made before the body is read (too large, wrong type) is plain text, "413
+      // 中文\nEnglish": shown like any other message.
+      return response.text().then(function (text) {
+        var data;
+        try {
+          data = JSON.parse(text);
+        } catch (e) {
+          var lines = text.replace(/^\d+\s*/, "").split("\n");
+          data = { ok: false, message: (english && lines[1]) || lines[0] };
+        }
         data.status = response.status;
         return data;
       });
@@ -176,7 +185,7 @@
     }
     var route = "api/upload?file=" + encodeURIComponent(form.dataset.file) + "&name=" + encodeURIComponent(file.name);
     post(route, file, "application/octet-stream").then(function (data) {
-      if (!data.ok) return say(words.failed + data.message, true);
+      if (!data.ok) return say(data.message, true);
       // After the selection, not over it: a picture never replaces text.
       body.setSelectionRange(body.selectionEnd, body.selectionEnd);
       put(lineStart() + "![" + alt.value.trim().replace(/[\[\]]/g, "") + "](" + data.name + ")\n");
@@ -440,7 +449,7 @@
     var route = "api/import?section=" + encodeURIComponent(document.getElementById("i-section").value) + "&name=" + encodeURIComponent(file.name);
     post(route, file, "application/octet-stream").then(function (data) {
       if (data.ok) location.href = editAddress(data.file);
-      else say(words.failed + data.message, true);
+      else say(data.message, true);
     });
   }
   if (importForm) {

@@ -227,13 +227,19 @@ pub fn overview(
         let edit = page.href("edit", &[("file", &p.file)]);
         let _ = writeln!(
             main,
-            "<tr><td><a href=\"{}\">{}</a></td><td>{section_title}</td><td>{}</td><td><span class=\"status {}\">{}</span></td><td>{check}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td><a href=\"{}\">{}</a></td><td data-label=\"{}\">{section_title}</td><td data-label=\"{}\">{}</td><td data-label=\"{}\"><span class=\"status {}\">{}</span></td><td data-label=\"{}\">{check}</td><td data-label=\"{}\">{}</td><td data-label=\"{}\">{}</td></tr>",
             esc(&edit),
             esc(&p.title),
+            heads[1],
+            heads[2],
             esc(&p.date),
+            heads[3],
             p.status.name(),
             esc(p.status.label().get(page.lang)),
+            heads[4],
+            heads[5],
             review_label(page, p.reviewed),
+            heads[6],
             esc(&p.saved)
         );
     }
