@@ -190,7 +190,8 @@
       body.setSelectionRange(body.selectionEnd, body.selectionEnd);
       put(lineStart() + "![" + alt.value.trim().replace(/[\[\]]/g, "") + "](" + data.name + ")\n");
       alt.value = "";
-      say(data.warning ? words.uploaded + " " + data.warning : words.uploaded, !!data.warning);
+      var told = data.warning || data.note;
+      say(told ? words.uploaded + " " + told : words.uploaded, !!data.warning);
     });
   }
 

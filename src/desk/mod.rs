@@ -444,7 +444,14 @@ impl Desk {
                 &serde_json::json!({
                     "ok": true,
                     "name": stored.name,
-                    "warning": stored.warning.as_ref().map(|w| w.get(lang)),
+                    "note": match &stored.told {
+                        Some(store::Told::Note(note)) => Some(note.get(lang)),
+                        _ => None,
+                    },
+                    "warning": match &stored.told {
+                        Some(store::Told::Warning(warning)) => Some(warning.get(lang)),
+                        _ => None,
+                    },
                 }),
             ),
             Err(message) => Reply::problem(422, &message, lang),

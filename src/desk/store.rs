@@ -496,8 +496,17 @@ pub fn next_issue(root: &Path, overview: &Overview, section: &str) -> u32 {
 pub struct Uploaded {
     /// `images/photo.jpg`.
     pub name: String,
-    /// Said beside "uploaded" (a photo that carries the place it was taken).
-    pub warning: Option<Text>,
+    /// Said beside "uploaded": a GPS position removed from the photo, or one that could not be.
+    pub told: Option<Told>,
+}
+
+/// What the person is told about an upload besides that it is stored.
+#[derive(Debug, Clone)]
+pub enum Told {
+    /// For their information (a position removed).
+    Note(Text),
+    /// Something they should act on (a position that stays in the stored original).
+    Warning(Text),
 }
 
 /// Stores an uploaded file in the bundle of the page `file` (`images/` for photos). A photo is
@@ -530,10 +539,10 @@ pub fn upload(
         clean.rsplit('.').next(),
         Some("jpg" | "jpeg" | "png" | "gif" | "webp")
     );
-    let warning = if is_photo {
-        photo_warning(name, bytes, &clean, max_pixels)?
+    let (bytes, told) = if is_photo {
+        checked_photo(name, bytes, &clean, max_pixels)?
     } else {
-        None
+        (std::borrow::Cow::Borrowed(bytes), None)
     };
     let folder = if is_photo { "images/" } else { "" };
     let bundle = page.parent().unwrap_or(root).to_path_buf();
@@ -546,33 +555,51 @@ pub fn upload(
     }
     let rel = format!("{}/{candidate}", file.trim_end_matches("/index.md"));
     let target = paths::confine(root, &rel)?;
-    crate::output::replace_file(&target, bytes).map_err(|err| write_error(&rel, &err))?;
+    crate::output::replace_file(&target, &bytes).map_err(|err| write_error(&rel, &err))?;
     Ok(Uploaded {
         name: candidate,
-        warning,
+        told,
     })
 }
 
-/// Refuses a photo the build could not publish; warns of one that carries a GPS position.
-fn photo_warning(
+/// Refuses a photo the build could not publish. One that carries the place it was taken loses
+/// it before it is stored (a JPEG's GPS block emptied, nothing else touched), and the person is
+/// told; where that cannot be done, they are warned instead.
+fn checked_photo<'a>(
     name: &str,
-    bytes: &[u8],
+    bytes: &'a [u8],
     clean: &str,
     max_pixels: u64,
-) -> Result<Option<Text>, Text> {
-    match crate::images::probe_bytes(bytes, clean, max_pixels) {
-        Err(problem) => {
-            let (Text { zh, en }, Text { zh: hz, en: he }) = (problem.message, problem.hint);
-            Err(text!(
-                "没有上传 {name}：{zh}。{hz}",
-                "{name} was not uploaded: {en}. {he}"
-            ))
-        }
-        Ok(probe) if probe.has_gps => Ok(Some(text!(
-            "注意：{name} 带有拍摄地点（GPS 坐标）。网站上的图片会自动去掉位置，但原图存放在页面文件夹里，拿到网站文件的人都能看到。拍的是农户家中或住址时，请在手机上关闭“位置”后重拍，或用去掉位置的副本重新上传。",
-            "note: {name} carries the place it was taken (GPS). The site's pictures are published without it, but the original stays in the page folder, where anyone with the site's files can read it. If it shows a household or a home, turn off location on the phone and take it again, or upload a copy without the location."
-        ))),
-        Ok(_) => Ok(None),
+) -> Result<(std::borrow::Cow<'a, [u8]>, Option<Told>), Text> {
+    let refused = |problem: crate::images::ProbeError| {
+        let (Text { zh, en }, Text { zh: hz, en: he }) = (problem.message, problem.hint);
+        text!(
+            "没有上传 {name}：{zh}。{hz}",
+            "{name} was not uploaded: {en}. {he}"
+        )
+    };
+    let probe = crate::images::probe_bytes(bytes, clean, max_pixels).map_err(refused)?;
+    if !probe.has_gps {
+        return Ok((std::borrow::Cow::Borrowed(bytes), None));
+    }
+    let cleaned = crate::images::without_position(bytes).filter(|cleaned| {
+        crate::images::probe_bytes(cleaned, clean, max_pixels).is_ok_and(|p| !p.has_gps)
+    });
+    match cleaned {
+        Some(cleaned) => Ok((
+            std::borrow::Cow::Owned(cleaned),
+            Some(Told::Note(text!(
+                "{name} 带有拍摄地点（GPS 坐标），已从保存的照片中去掉，照片本身没有改动。",
+                "{name} carried the place it was taken (GPS); the position was removed from the stored photo, the picture itself is unchanged."
+            ))),
+        )),
+        None => Ok((
+            std::borrow::Cow::Borrowed(bytes),
+            Some(Told::Warning(text!(
+                "注意：{name} 带有拍摄地点（GPS 坐标），编辑台没能去掉。网站上的图片会自动去掉位置，但原图存放在页面文件夹里，拿到网站文件的人都能看到。拍的是农户家中或住址时，请在手机上关闭“位置”后重拍，或用去掉位置的副本重新上传。",
+                "note: {name} carries the place it was taken (GPS), which the desk could not remove. The site's pictures are published without it, but the original stays in the page folder, where anyone with the site's files can read it. If it shows a household or a home, turn off location on the phone and take it again, or upload a copy without the location."
+            ))),
+        )),
     }
 }
 

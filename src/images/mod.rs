@@ -11,6 +11,7 @@
 mod cache;
 mod encode;
 mod html;
+mod position;
 mod probe;
 mod svg;
 
@@ -20,6 +21,7 @@ use crate::config::ImageSettings;
 
 pub use cache::{CacheDir, ImageStats, Weighing, cache_dir, publish};
 pub use html::{Shown, picture_html};
+pub use position::without_position;
 pub use probe::{Kind, Probe, ProbeError, is_image_path, probe, probe_bytes};
 
 impl ImageSettings {

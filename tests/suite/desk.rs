@@ -805,16 +805,70 @@ fn an_uploaded_photo_is_read_as_the_build_reads_it_and_a_gps_position_is_told() 
     assert_eq!(answer["warning"], serde_json::Value::Null, "{answer}");
     let (status, answer) = upload("household.jpg", &small_jpeg(Some(GPS_XMP)));
     assert_eq!(status, 201, "{answer}");
-    let warning = answer["warning"].as_str().expect("a warning");
+    let note = answer["note"].as_str().expect("a note");
     assert!(
-        warning.contains("household.jpg") && warning.contains("GPS"),
-        "{warning}"
+        note.contains("household.jpg")
+            && note.contains("GPS")
+            && note.contains("已从保存的照片中去掉"),
+        "{note}"
+    );
+    let stored = std::fs::read(site.root.join("content/news/tea/images/household.jpg")).unwrap();
+    assert!(!stored.windows(11).any(|w| w == b"GPSLatitude"));
+    // A photo as a phone leaves it, EXIF and XMP written by exiftool: read back by exiftool,
+    // the stored copy has no position and still has its camera and orientation.
+    let phone = crate::tools::TempDir::new("desk-phone");
+    let original = phone.path().join("phone.jpg");
+    std::fs::write(&original, small_jpeg(None)).unwrap();
+    let exiftool = |args: &[&str], file: &Path| {
+        let out = crate::tools::run_command(
+            std::process::Command::new(crate::tools::exiftool())
+                .args(args)
+                .arg(file),
+            WAIT,
+        );
+        assert!(out.status.success(), "exiftool: {}", out.stderr);
+        out.stdout
+    };
+    exiftool(
+        &[
+            "-q",
+            "-overwrite_original",
+            "-EXIF:GPSLatitude=27.123456",
+            "-EXIF:GPSLatitudeRef=N",
+            "-EXIF:GPSLongitude=109.654321",
+            "-EXIF:GPSLongitudeRef=E",
+            "-XMP-exif:GPSLatitude=27.123456",
+            "-Make=TestPhone",
+            "-Orientation#=6",
+        ],
+        &original,
+    );
+    let written = exiftool(&["-a", "-G1", "-s", "-GPS*"], &original);
+    assert!(
+        written.contains("[GPS]") && written.contains("[XMP-exif]"),
+        "{written}"
+    );
+    let (status, answer) = upload("phone.jpg", &std::fs::read(&original).unwrap());
+    assert_eq!(status, 201, "{answer}");
+    assert!(answer["note"].is_string(), "{answer}");
+    let stored = site.root.join("content/news/tea/images/phone.jpg");
+    let left = exiftool(
+        &[
+            "-a",
+            "-G1",
+            "-s",
+            "-GPS*",
+            "-XMP:all",
+            "-Make",
+            "-Orientation#",
+        ],
+        &stored,
     );
     assert!(
-        site.root
-            .join("content/news/tea/images/household.jpg")
-            .is_file()
+        !left.contains("GPSLatitude") && !left.contains("GPSLongitude"),
+        "{left}"
     );
+    assert!(left.contains("TestPhone") && left.contains(": 6"), "{left}");
     // What the build would refuse is refused now, in its words, and nothing is written.
     let mut heic = vec![0, 0, 0, 0x18];
     heic.extend_from_slice(b"ftypheic");
