@@ -100,9 +100,12 @@
   function save(force) {
     say(words.saving);
     var request = { file: form.dataset.file, version: form.dataset.version, fields: fields(), body: body.value };
+    var sent = JSON.stringify([request.fields, request.body]);
     return post("api/save", JSON.stringify(request)).then(function (data) {
       if (data.ok) {
-        dirty = false;
+        // Edits made while the save was on its way (a picture uploaded, a few words typed) are
+        // not in the file: they stay unsaved, kept by the autosave and guarded on leaving.
+        dirty = sent !== JSON.stringify([fields(), body.value]);
         form.dataset.version = data.version;
         document.getElementById("conflict").hidden = true;
         say(force ? words.keepMine : data.message);

@@ -92,6 +92,25 @@ try {
   await preview.locator('h1', { hasText: '茶叶合作社带动 150 户增收' }).waitFor({ timeout: 30_000 });
   await shoot('editor-saved');
 
+  // Words typed while a save is on its way are not in the file: they stay unsaved and are
+  // kept by the autosave, not dropped as saved.
+  let releaseSave;
+  const held = new Promise((resolve) => (releaseSave = resolve));
+  await page.route('**/api/save*', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.focus('#body');
+  await page.keyboard.press('Control+End');
+  await page.keyboard.press('Control+s');
+  await page.keyboard.type('保存途中写的。');
+  releaseSave();
+  await page.waitForFunction(() => document.getElementById('status').textContent.includes('已保存'), null, { timeout: 30_000 });
+  await page.unroute('**/api/save*');
+  await page.waitForResponse((r) => r.url().includes('api/autosave') && r.status() === 200, { timeout: 30_000 });
+  await page.keyboard.press('Control+s');
+  await page.waitForFunction(() => document.getElementById('status').textContent.includes('已保存'), null, { timeout: 30_000 });
+
   // Edits not saved survive a closed tab: kept by the autosave, offered back on opening.
   await page.focus('#body');
   await page.keyboard.press('Control+End');

@@ -520,7 +520,7 @@ fn chromium_edits_saves_and_sees_the_preview_change_with_no_axe_violations() {
         "{saved}"
     );
     assert!(
-        saved.contains("增收。\n\n## 二、下一步打算\n\n没保存的一句。"),
+        saved.contains("增收。\n\n## 二、下一步打算\n\n保存途中写的。没保存的一句。"),
         "{saved}"
     );
     assert!(
