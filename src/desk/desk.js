@@ -42,6 +42,13 @@
     return "edit?file=" + encodeURIComponent(file) + (english ? "&lang=en" : "");
   }
 
+  // ----- while the site is read and checked: ask again until it is ready -----
+  if (document.getElementById("preparing")) {
+    setTimeout(function () {
+      location.reload();
+    }, 2000);
+  }
+
   // ----- the editor -----
   var form = document.getElementById("editor");
   var body = document.getElementById("body");

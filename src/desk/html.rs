@@ -704,6 +704,21 @@ pub fn new_page(page: &Page<'_>, o: &Overview) -> String {
     page.shell(&title, &main, &esc(&other))
 }
 
+/// The page shown while the site is still being read and checked (the first seconds of a large
+/// site): it asks again by itself every two seconds.
+pub fn preparing(page: &Page<'_>) -> String {
+    let title = page.t("正在准备", "Preparing");
+    let main = format!(
+        "<h1>{title}</h1>\n<p id=\"preparing\" role=\"status\">{}</p>\n",
+        page.t(
+            "编辑台正在读取和检查网站的全部页面，页面多时需要十几秒。完成后这里自动显示，不用刷新。",
+            "The desk is reading and checking every page of the site, which takes a few seconds on a large site. This page shows it when done; no need to reload."
+        )
+    );
+    let other = page.other_lang("", &[]);
+    page.shell(&title, &main, &esc(&other))
+}
+
 /// A page saying what went wrong.
 pub fn message(page: &Page<'_>, message: &Text) -> String {
     let title = page.t("无法打开", "Cannot open");

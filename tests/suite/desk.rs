@@ -37,10 +37,27 @@ impl DeskRun {
             prefix.starts_with("/__jianbao/desk/") && prefix.len() > 40,
             "{prefix}"
         );
-        DeskRun {
+        let run = DeskRun {
             preview,
             prefix,
             authority,
+        };
+        run.page("");
+        run
+    }
+
+    /// A desk page (`route` after the token) once the site has been read and checked: the desk
+    /// does that in the background after starting and after each change, and meanwhile its
+    /// pages say "preparing" (within a second, whatever the site's size) and ask again.
+    fn page(&self, route: &str) -> (u16, String) {
+        let started = Instant::now();
+        loop {
+            let (status, page) = self.get(&format!("{}{route}", self.prefix), &[]);
+            if !page.contains("id=\"preparing\"") {
+                return (status, page);
+            }
+            assert!(started.elapsed() < WAIT, "still preparing after {WAIT:?}");
+            std::thread::sleep(std::time::Duration::from_millis(100));
         }
     }
 
@@ -149,7 +166,7 @@ const TEA: &str = "content/news/tea/index.md";
 fn the_desk_answers_only_its_own_address_host_and_origin() {
     let site = SiteTest::fixture("desk/site");
     let desk = DeskRun::start(&site);
-    let (status, page) = desk.get(&desk.prefix, &[]);
+    let (status, page) = desk.page("");
     assert_eq!(status, 200);
     assert!(page.contains("茶叶合作社带动增收"), "{page}");
     let token = desk
@@ -303,7 +320,7 @@ fn writes_need_the_csrf_value_json_a_size_limit_and_paths_inside_content() {
 fn the_overview_shows_status_findings_and_filters() {
     let site = SiteTest::fixture("desk/site");
     let desk = DeskRun::start(&site);
-    let (_, page) = desk.get(&desk.prefix, &[]);
+    let (_, page) = desk.page("");
     for expected in [
         "入户走访草稿",
         "草稿",
@@ -318,12 +335,12 @@ fn the_overview_shows_status_findings_and_filters() {
         !page.contains(" selected>"),
         "no filter chosen by default:\n{page}"
     );
-    let (_, drafts) = desk.get(&format!("{}?status=draft", desk.prefix), &[]);
+    let (_, drafts) = desk.page("?status=draft");
     assert!(
         drafts.contains("入户走访草稿") && !drafts.contains("茶叶合作社带动增收"),
         "{drafts}"
     );
-    let (_, policies) = desk.get(&format!("{}?section=policies&lang=en", desk.prefix), &[]);
+    let (_, policies) = desk.page("?section=policies&lang=en");
     assert!(
         policies.contains("0 pages") && policies.contains("lang=\"en\""),
         "{policies}"
@@ -335,10 +352,7 @@ fn a_save_rewrites_the_fields_keeps_the_rest_and_refuses_a_file_changed_on_disk(
     let site = SiteTest::fixture("desk/site");
     let desk = DeskRun::start(&site);
     let csrf = desk.csrf();
-    let (status, editor) = desk.get(
-        &format!("{}edit?file={}", desk.prefix, TEA.replace('/', "%2F")),
-        &[],
-    );
+    let (status, editor) = desk.page(&format!("edit?file={}", TEA.replace('/', "%2F")));
     assert_eq!(status, 200, "{editor}");
     let version = editor
         .split("data-version=\"")
@@ -396,10 +410,7 @@ fn a_save_rewrites_the_fields_keeps_the_rest_and_refuses_a_file_changed_on_disk(
 
 /// The version the editor would open `file` at now.
 fn desk_version(desk: &DeskRun, file: &str) -> String {
-    let (_, editor) = desk.get(
-        &format!("{}edit?file={}", desk.prefix, file.replace('/', "%2F")),
-        &[],
-    );
+    let (_, editor) = desk.page(&format!("edit?file={}", file.replace('/', "%2F")));
     editor
         .split("data-version=\"")
         .nth(1)
@@ -605,7 +616,7 @@ fn the_desk_pages_are_valid_html() {
         ("new", "new"),
         ("missing", "edit?file=content%2Fnope.md"),
     ] {
-        let (_, html) = desk.get(&format!("{}{route}", desk.prefix), &[]);
+        let (_, html) = desk.page(route);
         std::fs::write(pages.path().join(format!("{name}.html")), html).unwrap();
     }
     let errors = crate::tools::vnu_check(pages.path());
@@ -650,7 +661,7 @@ fn a_page_moves_through_the_three_reviews_and_errors_need_a_recorded_reason() {
         assert_eq!(status, 200, "{name}: {answer}");
         version = answer["version"].as_str().unwrap().to_string();
     }
-    let (_, overview) = desk.get(&format!("{}?section=news", desk.prefix), &[]);
+    let (_, overview) = desk.page("?section=news");
     assert!(overview.contains("已终审"), "{overview}");
     let (status, answer) = step("publish", "王五", "", &version);
     assert_eq!(status, 422, "the placeholder is an error: {answer}");
@@ -696,10 +707,7 @@ fn the_safe_fixes_are_one_request_away() {
     site.write(TEA, &tea);
     let desk = DeskRun::start(&site);
     let csrf = desk.csrf();
-    let (_, editor) = desk.get(
-        &format!("{}edit?file={}", desk.prefix, TEA.replace('/', "%2F")),
-        &[],
-    );
+    let (_, editor) = desk.page(&format!("edit?file={}", TEA.replace('/', "%2F")));
     assert!(
         editor.contains("id=\"fix\"") && editor.contains("punctuation-halfwidth"),
         "{editor}"
@@ -721,10 +729,7 @@ fn the_safe_fixes_are_one_request_away() {
             .contains("punctuation-halfwidth"),
         "{answer}"
     );
-    let (_, editor) = desk.get(
-        &format!("{}edit?file={}", desk.prefix, TEA.replace('/', "%2F")),
-        &[],
-    );
+    let (_, editor) = desk.page(&format!("edit?file={}", TEA.replace('/', "%2F")));
     assert!(!editor.contains("id=\"fix\""), "nothing left to fix");
 }
 
@@ -908,10 +913,7 @@ fn a_gallery_survives_a_save_from_the_form() {
     let desk = DeskRun::start(&site);
     let csrf = desk.csrf();
     let file = "content/news/visit/index.md";
-    let (_, editor) = desk.get(
-        &format!("{}edit?file={}", desk.prefix, file.replace('/', "%2F")),
-        &[],
-    );
+    let (_, editor) = desk.page(&format!("edit?file={}", file.replace('/', "%2F")));
     assert!(
         editor.contains("相册") && editor.contains("工作队队员在脱贫户家中了解收入情况"),
         "the form tells of the gallery:\n{editor}"
@@ -952,7 +954,7 @@ fn traversal_links_and_bombs_are_refused_and_nothing_is_written() {
         "%2Fetc%2Fpasswd",
         "content%2Fout%2Findex.md",
     ] {
-        let (status, page) = desk.get(&format!("{}edit?file={file}", desk.prefix), &[]);
+        let (status, page) = desk.page(&format!("edit?file={file}"));
         assert_eq!(status, 404, "{file}: {page}");
         assert!(page.contains("编辑台不能打开"), "{file}: {page}");
         let upload = format!("{}api/upload?file={file}&name=a.jpg", desk.prefix);
