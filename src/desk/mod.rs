@@ -156,13 +156,14 @@ impl Desk {
     }
 
     /// Whether a page needing the overview should say "preparing" instead of waiting for it:
-    /// the background computation is given a second (a small site's whole check) first.
+    /// the background computation is given three quarters of a second (a small site's whole
+    /// check) first, so that the answer comes within a second either way.
     fn is_preparing(&self) -> bool {
         let busy = || {
             let kept = self.lock();
             kept.overview.is_none() && kept.warming
         };
-        for _ in 0..20 {
+        for _ in 0..15 {
             if !busy() {
                 return false;
             }
