@@ -22,7 +22,16 @@
       body: body,
       credentials: "same-origin",
     }).then(function (response) {
-      return response.json().then(function (data) {
+      // A refusal made before the body is read (too large, wrong type) is plain text, "413
+      // 中文\nEnglish": shown like any other message.
+      return response.text().then(function (text) {
+        var data;
+        try {
+          data = JSON.parse(text);
+        } catch (e) {
+          var lines = text.replace(/^\d+\s*/, "").split("\n");
+          data = { ok: false, message: (english && lines[1]) || lines[0] };
+        }
         data.status = response.status;
         return data;
       });
@@ -31,6 +40,13 @@
 
   function editAddress(file) {
     return "edit?file=" + encodeURIComponent(file) + (english ? "&lang=en" : "");
+  }
+
+  // ----- while the site is read and checked: ask again until it is ready -----
+  if (document.getElementById("preparing")) {
+    setTimeout(function () {
+      location.reload();
+    }, 2000);
   }
 
   // ----- the editor -----
@@ -91,9 +107,12 @@
   function save(force) {
     say(words.saving);
     var request = { file: form.dataset.file, version: form.dataset.version, fields: fields(), body: body.value };
+    var sent = JSON.stringify([request.fields, request.body]);
     return post("api/save", JSON.stringify(request)).then(function (data) {
       if (data.ok) {
-        dirty = false;
+        // Edits made while the save was on its way (a picture uploaded, a few words typed) are
+        // not in the file: they stay unsaved, kept by the autosave and guarded on leaving.
+        dirty = sent !== JSON.stringify([fields(), body.value]);
         form.dataset.version = data.version;
         document.getElementById("conflict").hidden = true;
         say(force ? words.keepMine : data.message);
@@ -145,6 +164,16 @@
     return level === 2 ? "## " + numeral(count + 1) + "、" : "### （" + numeral(count + 1) + "）";
   }
 
+  // Puts `text` in place of the selection and leaves the cursor after it: what a pasted text or
+  // an uploaded picture does (unlike `insert`, the selection is not kept inside it).
+  function put(text) {
+    var start = body.selectionStart;
+    body.setRangeText(text, start, body.selectionEnd, "end");
+    body.focus();
+    body.setSelectionRange(start + text.length, start + text.length);
+    dirty = true;
+  }
+
   // What to put before a block so that it starts on a line of its own after a blank line.
   function lineStart() {
     var before = body.value.slice(0, body.selectionStart);
@@ -166,10 +195,13 @@
     }
     var route = "api/upload?file=" + encodeURIComponent(form.dataset.file) + "&name=" + encodeURIComponent(file.name);
     post(route, file, "application/octet-stream").then(function (data) {
-      if (!data.ok) return say(words.failed + data.message, true);
-      insert(lineStart() + "![" + alt.value.trim().replace(/[\[\]]/g, "") + "](", data.name, ")\n");
+      if (!data.ok) return say(data.message, true);
+      // After the selection, not over it: a picture never replaces text.
+      body.setSelectionRange(body.selectionEnd, body.selectionEnd);
+      put(lineStart() + "![" + alt.value.trim().replace(/[\[\]]/g, "") + "](" + data.name + ")\n");
       alt.value = "";
-      say(words.uploaded);
+      var told = data.warning || data.note;
+      say(told ? words.uploaded + " " + told : words.uploaded, !!data.warning);
     });
   }
 
@@ -318,6 +350,7 @@
         if (kind === "h2" || kind === "h3") insert(lineStart() + nextHeading(kind === "h2" ? 2 : 3), words.heading, "\n\n");
         else if (kind === "bold") insert("**", words.bold, "**");
         else if (kind === "list") insert(lineStart() + "- ", words.item, "\n");
+        else if (kind === "table") insert(lineStart() + "| " + words.column + " 1 | " + words.column + " 2 |\n| --- | --- |\n| ", words.cell, " |  |\n\n");
         else if (kind === "link") {
           var select = document.getElementById("link-target");
           if (!select.value) return select.focus();
@@ -398,9 +431,7 @@
       var blocks = blocksOf(doc.body, []);
       post("api/paste", JSON.stringify({ blocks: blocks })).then(function (data) {
         if (!data.ok) return say(words.failed + data.message, true);
-        insert(lineStart(), data.markdown.replace(/\n+$/, ""), "\n");
-        body.setSelectionRange(body.selectionEnd, body.selectionEnd);
-        dirty = true;
+        put(lineStart() + data.markdown.replace(/\n+$/, "") + "\n");
         say(words.pasted);
       });
     });
@@ -429,7 +460,7 @@
     var route = "api/import?section=" + encodeURIComponent(document.getElementById("i-section").value) + "&name=" + encodeURIComponent(file.name);
     post(route, file, "application/octet-stream").then(function (data) {
       if (data.ok) location.href = editAddress(data.file);
-      else say(words.failed + data.message, true);
+      else say(data.message, true);
     });
   }
   if (importForm) {

@@ -101,6 +101,8 @@ fn script_words(lang: Lang) -> String {
         "none": w("没有发现问题。", "No findings."),
         "bold": w("粗体文字", "bold text"),
         "item": w("列表项", "list item"),
+        "column": w("列", "Column"),
+        "cell": w("内容", "text"),
         "heading": w("标题", "heading"),
         "needAlt": w("请先填写图片说明（给看不见图片的读者）。", "Describe the picture first (for readers who cannot see it)."),
         "uploaded": w("已上传并插入正文。", "Uploaded and inserted into the body."),
@@ -225,13 +227,19 @@ pub fn overview(
         let edit = page.href("edit", &[("file", &p.file)]);
         let _ = writeln!(
             main,
-            "<tr><td><a href=\"{}\">{}</a></td><td>{section_title}</td><td>{}</td><td><span class=\"status {}\">{}</span></td><td>{check}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td><a href=\"{}\">{}</a></td><td data-label=\"{}\">{section_title}</td><td data-label=\"{}\">{}</td><td data-label=\"{}\"><span class=\"status {}\">{}</span></td><td data-label=\"{}\">{check}</td><td data-label=\"{}\">{}</td><td data-label=\"{}\">{}</td></tr>",
             esc(&edit),
             esc(&p.title),
+            heads[1],
+            heads[2],
             esc(&p.date),
+            heads[3],
             p.status.name(),
             esc(p.status.label().get(page.lang)),
+            heads[4],
+            heads[5],
             review_label(page, p.reviewed),
+            heads[6],
             esc(&p.saved)
         );
     }
@@ -377,6 +385,7 @@ pub fn editor(
             &front::read(&opened.yaml, &field),
         ));
     }
+    main.push_str(&gallery_note(page, file, &opened.yaml));
     main.push_str("</fieldset>\n");
     main.push_str(&body_editor(page, o, &opened.body));
     let preview = row.map(|r| r.path.clone()).unwrap_or_default();
@@ -469,6 +478,55 @@ pub fn editor(
     main.push_str("</section>\n");
     let other = page.other_lang("edit", &[("file", file)]);
     page.shell(&title, &main, &esc(&other))
+}
+
+/// The page's gallery (`photos:`), shown so that a person knows it is there: the form does not
+/// edit it, and a save keeps its lines as they are.
+fn gallery_note(page: &Page<'_>, file: &str, yaml: &str) -> String {
+    let origin = crate::yaml::Origin {
+        path: std::path::Path::new(file),
+        first_line: 2,
+    };
+    let Ok(front) = crate::yaml::parse::<serde_json::Value>(yaml, origin, &[]) else {
+        return String::new();
+    };
+    let Some(photos) = front.get("photos").and_then(|p| p.as_array()) else {
+        return String::new();
+    };
+    let mut items = String::new();
+    for photo in photos {
+        let (name, alt) = match photo {
+            serde_json::Value::String(name) => (name.as_str(), ""),
+            other => (
+                other
+                    .get("file")
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default(),
+                other
+                    .get("alt")
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default(),
+            ),
+        };
+        let alt = if alt.is_empty() {
+            String::new()
+        } else {
+            format!("：{}", esc(alt))
+        };
+        let _ = write!(items, "<li><code>{}</code>{alt}</li>", esc(name));
+    }
+    let count = photos.len();
+    format!(
+        "<div class=\"gallery\"><p><strong>{}</strong></p><ul>{items}</ul><p class=\"hint\">{}</p></div>\n",
+        match page.lang {
+            Lang::Zh => format!("相册：{count} 张照片"),
+            Lang::En => format!("Gallery: {count} photos"),
+        },
+        page.t(
+            "相册写在页面开头信息的 photos: 里，保存时原样保留。增删照片或改说明，请在页面文件里改 photos:（见使用说明）。",
+            "The gallery is the page's photos: list, kept as it is when you save. To add or remove photos or change their descriptions, edit photos: in the page file (see the guide)."
+        )
+    )
 }
 
 fn field_html(page: &Page<'_>, o: &Overview, field: &Field, value: &str) -> String {
@@ -568,6 +626,7 @@ fn body_editor(page: &Page<'_>, o: &Overview, body: &str) -> String {
 <button type=\"button\" data-insert=\"h3\">{h3}</button>\n\
 <button type=\"button\" data-insert=\"bold\">{bold}</button>\n\
 <button type=\"button\" data-insert=\"list\">{list}</button>\n\
+<button type=\"button\" data-insert=\"table\">{table}</button>\n\
 </div>\n\
 <p class=\"inline\"><label for=\"link-target\">{link_label}</label><select id=\"link-target\">{links}</select> <button type=\"button\" data-insert=\"link\">{insert_link}</button></p>\n\
 <p class=\"inline\"><label for=\"image-alt\">{alt_label}</label><input type=\"text\" id=\"image-alt\"> \
@@ -581,6 +640,7 @@ fn body_editor(page: &Page<'_>, o: &Overview, body: &str) -> String {
         h3 = page.t("二级标题 （一）", "Subheading （一）"),
         bold = page.t("加粗", "Bold"),
         list = page.t("列表", "List"),
+        table = page.t("表格", "Table"),
         link_label = page.t("链接到页面", "Link to page"),
         insert_link = page.t("插入链接", "Insert link"),
         alt_label = page.t("图片说明（必填）", "Picture description (required)"),
@@ -592,8 +652,11 @@ fn body_editor(page: &Page<'_>, o: &Overview, body: &str) -> String {
 
 /// The form for a new page and for importing a document.
 pub fn new_page(page: &Page<'_>, o: &Overview) -> String {
+    // The home section last, so that the choice made for a person who does not look is a
+    // column, where new pages belong.
     let mut sections = String::new();
-    for s in &o.sections {
+    let (home, columns): (Vec<_>, Vec<_>) = o.sections.iter().partition(|s| s.dir.is_empty());
+    for s in columns.into_iter().chain(home) {
         let name = if s.dir.is_empty() {
             page.t("首页", "home")
         } else {
@@ -638,6 +701,21 @@ pub fn new_page(page: &Page<'_>, o: &Overview) -> String {
         import_b = page.t("导入", "Import"),
     );
     let other = page.other_lang("new", &[]);
+    page.shell(&title, &main, &esc(&other))
+}
+
+/// The page shown while the site is still being read and checked (the first seconds of a large
+/// site): it asks again by itself every two seconds.
+pub fn preparing(page: &Page<'_>) -> String {
+    let title = page.t("正在准备", "Preparing");
+    let main = format!(
+        "<h1>{title}</h1>\n<p id=\"preparing\" role=\"status\">{}</p>\n",
+        page.t(
+            "编辑台正在读取和检查网站的全部页面，页面多时需要十几秒。完成后这里自动显示，不用刷新。",
+            "The desk is reading and checking every page of the site, which takes a few seconds on a large site. This page shows it when done; no need to reload."
+        )
+    );
+    let other = page.other_lang("", &[]);
     page.shell(&title, &main, &esc(&other))
 }
 

@@ -51,6 +51,9 @@ struct Kept {
     /// Counts changes of the sources; an overview computed across one is not kept.
     generation: u64,
     overview: Option<Arc<store::Overview>>,
+    /// `warm` is computing an overview now: a page asking for one is told to wait rather
+    /// than computing a second one beside it.
+    warming: bool,
 }
 
 /// A request as the desk sees it.
@@ -141,7 +144,32 @@ impl Desk {
     /// Computes the overview now when none is kept, so that the next request finds it ready
     /// (`serve` calls it in a thread after each build).
     pub fn warm(&self) {
+        {
+            let mut kept = self.lock();
+            if kept.overview.is_some() || kept.warming {
+                return;
+            }
+            kept.warming = true;
+        }
         let _ = self.overview();
+        self.lock().warming = false;
+    }
+
+    /// Whether a page needing the overview should say "preparing" instead of waiting for it:
+    /// the background computation is given three quarters of a second (a small site's whole
+    /// check) first, so that the answer comes within a second either way.
+    fn is_preparing(&self) -> bool {
+        let busy = || {
+            let kept = self.lock();
+            kept.overview.is_none() && kept.warming
+        };
+        for _ in 0..15 {
+            if !busy() {
+                return false;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        busy()
     }
 
     /// The kept overview, or a fresh one (kept unless the sources changed meanwhile).
@@ -285,6 +313,13 @@ impl Desk {
     }
 
     fn with_overview(&self, lang: Lang, show: impl FnOnce(&store::Overview) -> Reply) -> Reply {
+        if self.is_preparing() {
+            let page = html::Page {
+                lang,
+                csrf: &self.secrets.csrf,
+            };
+            return Reply::html(200, html::preparing(&page));
+        }
         match self.overview() {
             Ok(overview) => show(&overview),
             Err(message) => Reply::html(
@@ -376,13 +411,9 @@ impl Desk {
             store::drop_autosave(&self.root, &request.edits.file);
             return Reply::json(200, &serde_json::json!({ "ok": true }));
         }
-        let zone = match crate::build::read_config(&crate::build::BuildOptions {
-            root: self.root.clone(),
-            ..crate::build::BuildOptions::default()
-        }) {
-            Ok(config) => config.timezone,
-            Err(_) => jiff::tz::TimeZone::UTC,
-        };
+        let zone = self
+            .config()
+            .map_or(jiff::tz::TimeZone::UTC, |config| config.timezone);
         match store::keep_autosave(&self.root, &request.edits, &zone) {
             Ok(()) => Reply::json(200, &serde_json::json!({ "ok": true })),
             Err(message) => Reply::problem(422, &message, lang),
@@ -435,12 +466,40 @@ impl Desk {
     }
 
     fn upload(&self, file: &str, name: &str, body: &[u8], lang: Lang) -> Reply {
-        let stored = store::upload(&self.root, file, name, body);
+        let max_pixels = self
+            .config()
+            .map_or(crate::config::ImageSettings::default().max_pixels, |c| {
+                c.images.max_pixels
+            });
+        let stored = store::upload(&self.root, file, name, body, max_pixels);
         self.sources_changed();
         match stored {
-            Ok(stored) => Reply::json(201, &serde_json::json!({ "ok": true, "name": stored })),
+            Ok(stored) => Reply::json(
+                201,
+                &serde_json::json!({
+                    "ok": true,
+                    "name": stored.name,
+                    "note": match &stored.told {
+                        Some(store::Told::Note(note)) => Some(note.get(lang)),
+                        _ => None,
+                    },
+                    "warning": match &stored.told {
+                        Some(store::Told::Warning(warning)) => Some(warning.get(lang)),
+                        _ => None,
+                    },
+                }),
+            ),
             Err(message) => Reply::problem(422, &message, lang),
         }
+    }
+
+    /// `site.yaml` as it is now (the desk's writes need a setting or two).
+    fn config(&self) -> Option<crate::config::Config> {
+        crate::build::read_config(&crate::build::BuildOptions {
+            root: self.root.clone(),
+            ..crate::build::BuildOptions::default()
+        })
+        .ok()
     }
 
     fn import(&self, section: &str, name: &str, body: &[u8], lang: Lang) -> Reply {
@@ -501,6 +560,37 @@ fn parse_query(query: &str) -> BTreeMap<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn while_the_overview_is_being_prepared_pages_say_so_at_once() {
+        let site = tempfile::tempdir().unwrap();
+        std::fs::write(
+            site.path().join("site.yaml"),
+            "title: 测试\nbase_url: https://x.gov.cn/\n",
+        )
+        .unwrap();
+        std::fs::create_dir_all(site.path().join("content")).unwrap();
+        let desk = Desk::new(site.path().to_path_buf(), None).unwrap();
+        let request = |route: &str| Admitted {
+            route: route.into(),
+            query: BTreeMap::new(),
+            writes: false,
+        };
+        desk.lock().warming = true;
+        for route in ["", "new"] {
+            let reply = desk.answer(&request(route), b"");
+            let body = String::from_utf8(reply.body).unwrap();
+            assert_eq!(reply.status, 200);
+            assert!(body.contains("id=\"preparing\""), "{route}: {body}");
+        }
+        desk.lock().warming = false;
+        desk.warm();
+        let body = String::from_utf8(desk.answer(&request(""), b"").body).unwrap();
+        assert!(
+            !body.contains("preparing") && body.contains("全部页面"),
+            "{body}"
+        );
+    }
 
     #[test]
     fn queries_decode_like_forms() {

@@ -490,10 +490,37 @@ pub fn next_issue(root: &Path, overview: &Overview, section: &str) -> u32 {
         .map_or(1, |n| n + 1)
 }
 
-/// Stores an uploaded file in the bundle of the page `file` (`images/` for photos); returns
-/// the name relative to the page, as the body links to it. Never replaces a file: a taken name
-/// gets `-2`, `-3` ….
-pub fn upload(root: &Path, file: &str, name: &str, bytes: &[u8]) -> Result<String, Text> {
+/// A file [`upload`] stored: its name relative to the page, as the body links to it, and what
+/// the person should know about it.
+#[derive(Debug, Clone)]
+pub struct Uploaded {
+    /// `images/photo.jpg`.
+    pub name: String,
+    /// Said beside "uploaded": a GPS position removed from the photo, or one that could not be.
+    pub told: Option<Told>,
+}
+
+/// What the person is told about an upload besides that it is stored.
+#[derive(Debug, Clone)]
+pub enum Told {
+    /// For their information (a position removed).
+    Note(Text),
+    /// Something they should act on (a position that stays in the stored original).
+    Warning(Text),
+}
+
+/// Stores an uploaded file in the bundle of the page `file` (`images/` for photos). A photo is
+/// first read as the build will read it (`max_pixels` is the site's limit): one the build would
+/// refuse (not a picture, an iPhone HEIC renamed, too many pixels) is refused here with the
+/// same words, and one with a GPS position is stored with a warning. Never replaces a file: a
+/// taken name gets `-2`, `-3` ….
+pub fn upload(
+    root: &Path,
+    file: &str,
+    name: &str,
+    bytes: &[u8],
+    max_pixels: u64,
+) -> Result<Uploaded, Text> {
     let page = markdown_file(root, file)?;
     if !file.ends_with("/index.md") {
         return Err(text!(
@@ -512,6 +539,11 @@ pub fn upload(root: &Path, file: &str, name: &str, bytes: &[u8]) -> Result<Strin
         clean.rsplit('.').next(),
         Some("jpg" | "jpeg" | "png" | "gif" | "webp")
     );
+    let (bytes, told) = if is_photo {
+        checked_photo(name, bytes, &clean, max_pixels)?
+    } else {
+        (std::borrow::Cow::Borrowed(bytes), None)
+    };
     let folder = if is_photo { "images/" } else { "" };
     let bundle = page.parent().unwrap_or(root).to_path_buf();
     let (stem, extension) = clean.rsplit_once('.').unwrap_or((&clean, ""));
@@ -523,8 +555,52 @@ pub fn upload(root: &Path, file: &str, name: &str, bytes: &[u8]) -> Result<Strin
     }
     let rel = format!("{}/{candidate}", file.trim_end_matches("/index.md"));
     let target = paths::confine(root, &rel)?;
-    crate::output::replace_file(&target, bytes).map_err(|err| write_error(&rel, &err))?;
-    Ok(candidate)
+    crate::output::replace_file(&target, &bytes).map_err(|err| write_error(&rel, &err))?;
+    Ok(Uploaded {
+        name: candidate,
+        told,
+    })
+}
+
+/// Refuses a photo the build could not publish. One that carries the place it was taken loses
+/// it before it is stored (a JPEG's GPS block emptied, nothing else touched), and the person is
+/// told; where that cannot be done, they are warned instead.
+fn checked_photo<'a>(
+    name: &str,
+    bytes: &'a [u8],
+    clean: &str,
+    max_pixels: u64,
+) -> Result<(std::borrow::Cow<'a, [u8]>, Option<Told>), Text> {
+    let refused = |problem: crate::images::ProbeError| {
+        let (Text { zh, en }, Text { zh: hz, en: he }) = (problem.message, problem.hint);
+        text!(
+            "没有上传 {name}：{zh}。{hz}",
+            "{name} was not uploaded: {en}. {he}"
+        )
+    };
+    let probe = crate::images::probe_bytes(bytes, clean, max_pixels).map_err(refused)?;
+    if !probe.has_gps {
+        return Ok((std::borrow::Cow::Borrowed(bytes), None));
+    }
+    let cleaned = crate::images::without_position(bytes).filter(|cleaned| {
+        crate::images::probe_bytes(cleaned, clean, max_pixels).is_ok_and(|p| !p.has_gps)
+    });
+    match cleaned {
+        Some(cleaned) => Ok((
+            std::borrow::Cow::Owned(cleaned),
+            Some(Told::Note(text!(
+                "{name} 带有拍摄地点（GPS 坐标），已从保存的照片中去掉，照片本身没有改动。",
+                "{name} carried the place it was taken (GPS); the position was removed from the stored photo, the picture itself is unchanged."
+            ))),
+        )),
+        None => Ok((
+            std::borrow::Cow::Borrowed(bytes),
+            Some(Told::Warning(text!(
+                "注意：{name} 带有拍摄地点（GPS 坐标），编辑台没能去掉。网站上的图片会自动去掉位置，但原图存放在页面文件夹里，拿到网站文件的人都能看到。拍的是农户家中或住址时，请在手机上关闭“位置”后重拍，或用去掉位置的副本重新上传。",
+                "note: {name} carries the place it was taken (GPS), which the desk could not remove. The site's pictures are published without it, but the original stays in the page folder, where anyone with the site's files can read it. If it shows a household or a home, turn off location on the phone and take it again, or upload a copy without the location."
+            ))),
+        )),
+    }
 }
 
 /// Imports an uploaded Word or text document into `section` as a new page through `jianbao
@@ -553,13 +629,27 @@ pub fn import_document(
     ))
     .and_then(|n| n.strip_suffix(".pdf").map(str::to_string))
     .unwrap_or_else(|| "document".into());
+    // `import` refuses `..` in a section but follows a link: the section is confined here, as
+    // every other path the desk is sent.
+    let section = section.trim_matches('/');
+    if !section.is_empty() {
+        let dir = paths::confine(root, &format!("content/{section}"))?;
+        if !dir.join("_index.md").is_file() {
+            return Err(text!(
+                "栏目 {section} 不存在。",
+                "there is no section {section}."
+            ));
+        }
+    }
     let folder = tempfile::tempdir().map_err(|err| write_error(name, &err))?;
     let source = folder.path().join(format!("{stem}.{extension}"));
     std::fs::write(&source, bytes).map_err(|err| write_error(name, &err))?;
     let options = crate::import::ImportOptions {
         root: root.to_path_buf(),
         inputs: vec![source],
-        section: (!section.is_empty()).then(|| section.to_string()),
+        // Empty is the home section (`content/` itself), as the desk's list says, not the
+        // section `import` would choose for the type.
+        section: Some(section.to_string()),
         slug: None,
         content_type: crate::content::ContentType::Article,
         dry_run: false,

@@ -74,8 +74,8 @@ pub fn probe(path: &Path, max_pixels: u64) -> Result<Probe, ProbeError> {
     probe_bytes(&bytes, &name, max_pixels)
 }
 
-/// [`probe`] on bytes already read; `name` gives the extension.
-pub(super) fn probe_bytes(bytes: &[u8], name: &str, max_pixels: u64) -> Result<Probe, ProbeError> {
+/// [`probe`] on bytes already read (an upload not yet written); `name` gives the extension.
+pub fn probe_bytes(bytes: &[u8], name: &str, max_pixels: u64) -> Result<Probe, ProbeError> {
     let ext = extension(name).unwrap_or_default();
     let sniffed = sniff(bytes);
     let digest = blake3::hash(bytes).to_hex().to_string();

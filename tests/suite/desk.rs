@@ -37,10 +37,27 @@ impl DeskRun {
             prefix.starts_with("/__jianbao/desk/") && prefix.len() > 40,
             "{prefix}"
         );
-        DeskRun {
+        let run = DeskRun {
             preview,
             prefix,
             authority,
+        };
+        run.page("");
+        run
+    }
+
+    /// A desk page (`route` after the token) once the site has been read and checked: the desk
+    /// does that in the background after starting and after each change, and meanwhile its
+    /// pages say "preparing" (within a second, whatever the site's size) and ask again.
+    fn page(&self, route: &str) -> (u16, String) {
+        let started = Instant::now();
+        loop {
+            let (status, page) = self.get(&format!("{}{route}", self.prefix), &[]);
+            if !page.contains("id=\"preparing\"") {
+                return (status, page);
+            }
+            assert!(started.elapsed() < WAIT, "still preparing after {WAIT:?}");
+            std::thread::sleep(std::time::Duration::from_millis(100));
         }
     }
 
@@ -149,7 +166,7 @@ const TEA: &str = "content/news/tea/index.md";
 fn the_desk_answers_only_its_own_address_host_and_origin() {
     let site = SiteTest::fixture("desk/site");
     let desk = DeskRun::start(&site);
-    let (status, page) = desk.get(&desk.prefix, &[]);
+    let (status, page) = desk.page("");
     assert_eq!(status, 200);
     assert!(page.contains("茶叶合作社带动增收"), "{page}");
     let token = desk
@@ -303,7 +320,7 @@ fn writes_need_the_csrf_value_json_a_size_limit_and_paths_inside_content() {
 fn the_overview_shows_status_findings_and_filters() {
     let site = SiteTest::fixture("desk/site");
     let desk = DeskRun::start(&site);
-    let (_, page) = desk.get(&desk.prefix, &[]);
+    let (_, page) = desk.page("");
     for expected in [
         "入户走访草稿",
         "草稿",
@@ -318,12 +335,12 @@ fn the_overview_shows_status_findings_and_filters() {
         !page.contains(" selected>"),
         "no filter chosen by default:\n{page}"
     );
-    let (_, drafts) = desk.get(&format!("{}?status=draft", desk.prefix), &[]);
+    let (_, drafts) = desk.page("?status=draft");
     assert!(
         drafts.contains("入户走访草稿") && !drafts.contains("茶叶合作社带动增收"),
         "{drafts}"
     );
-    let (_, policies) = desk.get(&format!("{}?section=policies&lang=en", desk.prefix), &[]);
+    let (_, policies) = desk.page("?section=policies&lang=en");
     assert!(
         policies.contains("0 pages") && policies.contains("lang=\"en\""),
         "{policies}"
@@ -335,10 +352,7 @@ fn a_save_rewrites_the_fields_keeps_the_rest_and_refuses_a_file_changed_on_disk(
     let site = SiteTest::fixture("desk/site");
     let desk = DeskRun::start(&site);
     let csrf = desk.csrf();
-    let (status, editor) = desk.get(
-        &format!("{}edit?file={}", desk.prefix, TEA.replace('/', "%2F")),
-        &[],
-    );
+    let (status, editor) = desk.page(&format!("edit?file={}", TEA.replace('/', "%2F")));
     assert_eq!(status, 200, "{editor}");
     let version = editor
         .split("data-version=\"")
@@ -396,10 +410,7 @@ fn a_save_rewrites_the_fields_keeps_the_rest_and_refuses_a_file_changed_on_disk(
 
 /// The version the editor would open `file` at now.
 fn desk_version(desk: &DeskRun, file: &str) -> String {
-    let (_, editor) = desk.get(
-        &format!("{}edit?file={}", desk.prefix, file.replace('/', "%2F")),
-        &[],
-    );
+    let (_, editor) = desk.page(&format!("edit?file={}", file.replace('/', "%2F")));
     editor
         .split("data-version=\"")
         .nth(1)
@@ -438,12 +449,13 @@ fn new_pages_uploads_and_imports_land_in_bundles() {
         file.replace('/', "%2F"),
         "%E7%8E%B0%E5%9C%BA%20%E7%85%A7%E7%89%87.JPG"
     );
-    let (status, answer) = desk.send_file(&upload, &csrf, b"\xff\xd8\xff photo");
+    let photo = small_jpeg(None);
+    let (status, answer) = desk.send_file(&upload, &csrf, &photo);
     assert_eq!(status, 201, "{answer}");
     let bundle = Path::new(&file).parent().unwrap();
     let stored = site.root.join(bundle).join("images/现场-照片.jpg");
-    assert_eq!(std::fs::read(&stored).unwrap(), b"\xff\xd8\xff photo");
-    let (status, _) = desk.send_file(&upload, &csrf, b"second");
+    assert_eq!(std::fs::read(&stored).unwrap(), photo);
+    let (status, _) = desk.send_file(&upload, &csrf, &photo);
     assert_eq!(status, 201);
     assert!(
         site.root
@@ -519,7 +531,7 @@ fn chromium_edits_saves_and_sees_the_preview_change_with_no_axe_violations() {
         "{saved}"
     );
     assert!(
-        saved.contains("增收。\n\n## 二、下一步打算\n\n没保存的一句。"),
+        saved.contains("增收。\n\n## 二、下一步打算\n\n保存途中写的。没保存的一句。"),
         "{saved}"
     );
     assert!(
@@ -556,15 +568,16 @@ fn chromium_edits_saves_and_sees_the_preview_change_with_no_axe_violations() {
     assert!(dropped.starts_with("content/news/"), "{dropped}");
     let bundle = site.root.join(dropped);
     let bundle = bundle.parent().unwrap();
-    assert_eq!(
-        std::fs::read(bundle.join("images/采茶.jpg")).unwrap(),
-        [0xff, 0xd8, 0xff, 0xe0]
-    );
+    for photo in ["images/采茶.jpg", "images/茶园.jpg"] {
+        let bytes = std::fs::read(bundle.join(photo)).unwrap();
+        assert!(bytes.starts_with(&[0xff, 0xd8, 0xff]), "{photo} is a JPEG");
+    }
     let page = std::fs::read_to_string(bundle.join("index.md")).unwrap();
     assert!(
-        page.contains("![村民在茶园采茶](images/采茶.jpg)"),
+        page.contains("![村民在茶园采茶](images/采茶.jpg)\n\n![茶园全景](images/茶园.jpg)\n"),
         "{page}"
     );
+    assert!(page.contains("| 采茶户数 |  |"), "{page}");
     // The same document pasted as HTML from a word processor gets import's headings, in order.
     let pasted = result["pasted"].as_str().expect("the pasted Markdown");
     let headings = |text: &str| -> Vec<String> {
@@ -603,7 +616,7 @@ fn the_desk_pages_are_valid_html() {
         ("new", "new"),
         ("missing", "edit?file=content%2Fnope.md"),
     ] {
-        let (_, html) = desk.get(&format!("{}{route}", desk.prefix), &[]);
+        let (_, html) = desk.page(route);
         std::fs::write(pages.path().join(format!("{name}.html")), html).unwrap();
     }
     let errors = crate::tools::vnu_check(pages.path());
@@ -648,7 +661,7 @@ fn a_page_moves_through_the_three_reviews_and_errors_need_a_recorded_reason() {
         assert_eq!(status, 200, "{name}: {answer}");
         version = answer["version"].as_str().unwrap().to_string();
     }
-    let (_, overview) = desk.get(&format!("{}?section=news", desk.prefix), &[]);
+    let (_, overview) = desk.page("?section=news");
     assert!(overview.contains("已终审"), "{overview}");
     let (status, answer) = step("publish", "王五", "", &version);
     assert_eq!(status, 422, "the placeholder is an error: {answer}");
@@ -694,10 +707,7 @@ fn the_safe_fixes_are_one_request_away() {
     site.write(TEA, &tea);
     let desk = DeskRun::start(&site);
     let csrf = desk.csrf();
-    let (_, editor) = desk.get(
-        &format!("{}edit?file={}", desk.prefix, TEA.replace('/', "%2F")),
-        &[],
-    );
+    let (_, editor) = desk.page(&format!("edit?file={}", TEA.replace('/', "%2F")));
     assert!(
         editor.contains("id=\"fix\"") && editor.contains("punctuation-halfwidth"),
         "{editor}"
@@ -719,10 +729,7 @@ fn the_safe_fixes_are_one_request_away() {
             .contains("punctuation-halfwidth"),
         "{answer}"
     );
-    let (_, editor) = desk.get(
-        &format!("{}edit?file={}", desk.prefix, TEA.replace('/', "%2F")),
-        &[],
-    );
+    let (_, editor) = desk.page(&format!("edit?file={}", TEA.replace('/', "%2F")));
     assert!(!editor.contains("id=\"fix\""), "nothing left to fix");
 }
 
@@ -753,4 +760,241 @@ fn word_processor_html(docx: &Path, dir: &Path) -> std::path::PathBuf {
     let html = dir.join(docx.file_stem().unwrap()).with_extension("html");
     assert!(html.is_file(), "no {}", html.display());
     html
+}
+
+/// A 64×48 JPEG as a camera writes it; with `xmp`, that packet in an APP1 segment after the
+/// start marker (phones write the place a photo was taken there as well as in EXIF).
+fn small_jpeg(xmp: Option<&str>) -> Vec<u8> {
+    let picture =
+        image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([x as u8 * 4, y as u8 * 5, 90]));
+    let mut jpeg = Vec::new();
+    picture
+        .write_to(
+            &mut std::io::Cursor::new(&mut jpeg),
+            image::ImageFormat::Jpeg,
+        )
+        .expect("encode a JPEG");
+    let Some(xmp) = xmp else { return jpeg };
+    let mut segment = b"http://ns.adobe.com/xap/1.0/\0".to_vec();
+    segment.extend_from_slice(xmp.as_bytes());
+    let length = u16::try_from(segment.len() + 2).expect("a short packet");
+    let mut out = jpeg[..2].to_vec();
+    out.extend_from_slice(&[0xFF, 0xE1]);
+    out.extend_from_slice(&length.to_be_bytes());
+    out.extend_from_slice(&segment);
+    out.extend_from_slice(&jpeg[2..]);
+    out
+}
+
+/// A phone's XMP packet with the GPS position of a household.
+const GPS_XMP: &str = r#"<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="27,7.4074N" exif:GPSLongitude="109,39.2593E"/></rdf:RDF></x:xmpmeta>"#;
+
+#[test]
+fn an_uploaded_photo_is_read_as_the_build_reads_it_and_a_gps_position_is_told() {
+    let site = SiteTest::fixture("desk/site");
+    let desk = DeskRun::start(&site);
+    let csrf = desk.csrf();
+    let upload = |name: &str, bytes: &[u8]| {
+        let target = format!(
+            "{}api/upload?file={}&name={name}",
+            desk.prefix,
+            TEA.replace('/', "%2F")
+        );
+        let (status, answer) = desk.send_file(&target, &csrf, bytes);
+        let json: serde_json::Value =
+            serde_json::from_str(&answer).unwrap_or_else(|_| panic!("{answer}"));
+        (status, json)
+    };
+    let (status, answer) = upload("plain.jpg", &small_jpeg(None));
+    assert_eq!(status, 201, "{answer}");
+    assert_eq!(answer["warning"], serde_json::Value::Null, "{answer}");
+    let (status, answer) = upload("household.jpg", &small_jpeg(Some(GPS_XMP)));
+    assert_eq!(status, 201, "{answer}");
+    let note = answer["note"].as_str().expect("a note");
+    assert!(
+        note.contains("household.jpg")
+            && note.contains("GPS")
+            && note.contains("已从保存的照片中去掉"),
+        "{note}"
+    );
+    let stored = std::fs::read(site.root.join("content/news/tea/images/household.jpg")).unwrap();
+    assert!(!stored.windows(11).any(|w| w == b"GPSLatitude"));
+    // A photo as a phone leaves it, EXIF and XMP written by exiftool: read back by exiftool,
+    // the stored copy has no position and still has its camera and orientation.
+    let phone = crate::tools::TempDir::new("desk-phone");
+    let original = phone.path().join("phone.jpg");
+    std::fs::write(&original, small_jpeg(None)).unwrap();
+    let exiftool = |args: &[&str], file: &Path| {
+        let out = crate::tools::run_command(
+            std::process::Command::new(crate::tools::exiftool())
+                .args(args)
+                .arg(file),
+            WAIT,
+        );
+        assert!(out.status.success(), "exiftool: {}", out.stderr);
+        out.stdout
+    };
+    exiftool(
+        &[
+            "-q",
+            "-overwrite_original",
+            "-EXIF:GPSLatitude=27.123456",
+            "-EXIF:GPSLatitudeRef=N",
+            "-EXIF:GPSLongitude=109.654321",
+            "-EXIF:GPSLongitudeRef=E",
+            "-XMP-exif:GPSLatitude=27.123456",
+            "-Make=TestPhone",
+            "-Orientation#=6",
+        ],
+        &original,
+    );
+    let written = exiftool(&["-a", "-G1", "-s", "-GPS*"], &original);
+    assert!(
+        written.contains("[GPS]") && written.contains("[XMP-exif]"),
+        "{written}"
+    );
+    let (status, answer) = upload("phone.jpg", &std::fs::read(&original).unwrap());
+    assert_eq!(status, 201, "{answer}");
+    assert!(answer["note"].is_string(), "{answer}");
+    let stored = site.root.join("content/news/tea/images/phone.jpg");
+    let left = exiftool(
+        &[
+            "-a",
+            "-G1",
+            "-s",
+            "-GPS*",
+            "-XMP:all",
+            "-Make",
+            "-Orientation#",
+        ],
+        &stored,
+    );
+    assert!(
+        !left.contains("GPSLatitude") && !left.contains("GPSLongitude"),
+        "{left}"
+    );
+    assert!(left.contains("TestPhone") && left.contains(": 6"), "{left}");
+    // What the build would refuse is refused now, in its words, and nothing is written.
+    let mut heic = vec![0, 0, 0, 0x18];
+    heic.extend_from_slice(b"ftypheic");
+    heic.extend_from_slice(&[0; 16]);
+    let refused: [(&str, &[u8], &str); 3] = [
+        ("iphone.jpg", &heic, "HEIC"),
+        ("notes.png", b"not a picture at all", "不是能识别的图片"),
+        ("renamed.png", &small_jpeg(None), "JPEG"),
+    ];
+    for (name, bytes, says) in refused {
+        let (status, answer) = upload(name, bytes);
+        assert_eq!(status, 422, "{name}: {answer}");
+        let message = answer["message"].as_str().unwrap_or_default();
+        assert!(
+            message.contains(name) && message.contains(says),
+            "{message}"
+        );
+        assert!(
+            !site
+                .root
+                .join("content/news/tea/images")
+                .join(name)
+                .exists(),
+            "{name} written"
+        );
+    }
+}
+
+#[test]
+fn a_gallery_survives_a_save_from_the_form() {
+    let site = SiteTest::fixture("desk/site");
+    let gallery = "---\ntitle: 青山村入户走访\ndate: 2025-06-01\nphotos:\n  - file: zoufang.jpg\n    alt: 工作队队员在脱贫户家中了解收入情况\n    caption: 6 月 1 日，工作队走访脱贫户\n  - file: chayuan.jpg\n    alt: 茶园里采茶的村民\nimages:\n  widths: [320, 640]\n---\n走访了重点户。\n";
+    site.write("content/news/visit/index.md", gallery);
+    for name in ["zoufang.jpg", "chayuan.jpg"] {
+        site.write(&format!("content/news/visit/{name}"), small_jpeg(None));
+    }
+    let desk = DeskRun::start(&site);
+    let csrf = desk.csrf();
+    let file = "content/news/visit/index.md";
+    let (_, editor) = desk.page(&format!("edit?file={}", file.replace('/', "%2F")));
+    assert!(
+        editor.contains("相册") && editor.contains("工作队队员在脱贫户家中了解收入情况"),
+        "the form tells of the gallery:\n{editor}"
+    );
+    let save = serde_json::json!({
+        "file": file,
+        "version": desk_version(&desk, file),
+        "fields": { "type": "article", "title": "青山村入户走访记", "tags": "走访" },
+        "body": "走访了 12 户重点户。\n",
+    });
+    let (status, answer) = desk.post("api/save", &csrf, &save);
+    assert_eq!(status, 200, "{answer}");
+    let expected = gallery
+        .replace("title: 青山村入户走访\n", "title: 青山村入户走访记\n")
+        .replace(
+            "  widths: [320, 640]\n",
+            "  widths: [320, 640]\ntags: [走访]\n",
+        )
+        .replace("走访了重点户。", "走访了 12 户重点户。");
+    assert_eq!(read(&site, file), expected);
+}
+
+#[test]
+fn traversal_links_and_bombs_are_refused_and_nothing_is_written() {
+    let site = SiteTest::fixture("desk/site");
+    let outside = crate::tools::TempDir::new("desk-outside");
+    std::fs::write(outside.path().join("_index.md"), "---\ntitle: 外面\n---\n").unwrap();
+    std::fs::write(outside.path().join("index.md"), "---\ntitle: 外面\n---\n").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(outside.path(), site.root.join("content/out")).unwrap();
+    let desk = DeskRun::start(&site);
+    let csrf = desk.csrf();
+    // Percent-encoded dots and slashes are decoded before the path is judged.
+    for file in [
+        "content%2F%2E%2E%2Fsite.yaml",
+        "content/%2e%2e/site.yaml",
+        "content%2Fnews%2F..%2F..%2F..%2Fetc%2Fpasswd",
+        "%2Fetc%2Fpasswd",
+        "content%2Fout%2Findex.md",
+    ] {
+        let (status, page) = desk.page(&format!("edit?file={file}"));
+        assert_eq!(status, 404, "{file}: {page}");
+        assert!(page.contains("编辑台不能打开"), "{file}: {page}");
+        let upload = format!("{}api/upload?file={file}&name=a.jpg", desk.prefix);
+        let (status, answer) = desk.send_file(&upload, &csrf, &small_jpeg(None));
+        assert_eq!(status, 422, "{file}: {answer}");
+    }
+    let through_link = serde_json::json!({ "file": "content/out/index.md", "version": "x", "fields": {}, "body": "覆盖" });
+    let (status, answer) = desk.post("api/save", &csrf, &through_link);
+    assert_eq!(status, 422, "{answer}");
+    let new = serde_json::json!({ "section": "out", "type": "article", "title": "链接外的新页面" });
+    let (status, answer) = desk.post("api/new", &csrf, &new);
+    assert_eq!(status, 422, "{answer}");
+    let docx = std::fs::read(crate::support::fixtures().join("import/docs/notice.docx")).unwrap();
+    for section in ["out", "..%2F..", "%2Ftmp", "nosuch"] {
+        let import = format!(
+            "{}api/import?section={section}&name=notice.docx",
+            desk.prefix
+        );
+        let (status, answer) = desk.send_file(&import, &csrf, &docx);
+        assert_eq!(status, 422, "{section}: {answer}");
+    }
+    let names = |dir: &Path| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(names(outside.path()), ["_index.md", "index.md"]);
+    assert_eq!(
+        std::fs::read_to_string(outside.path().join("index.md")).unwrap(),
+        "---\ntitle: 外面\n---\n"
+    );
+    // A Word document that inflates past import's limit is refused as a bomb; no page appears.
+    let before = names(&site.root.join("content/news"));
+    let bomb = std::fs::read(crate::support::fixtures().join("import/docs/bomb.docx")).unwrap();
+    let import = format!("{}api/import?section=news&name=bomb.docx", desk.prefix);
+    let (status, answer) = desk.send_file(&import, &csrf, &bomb);
+    assert_eq!(status, 422, "{answer}");
+    assert!(answer.contains("压缩炸弹"), "{answer}");
+    assert_eq!(names(&site.root.join("content/news")), before);
 }
