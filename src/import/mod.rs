@@ -218,7 +218,27 @@ fn section_dir(options: &ImportOptions) -> Result<PathBuf, Vec<Diagnostic>> {
         .components()
         .all(|c| matches!(c, std::path::Component::Normal(_)));
     if safe && options.root.join(&rel).is_dir() {
-        return Ok(rel);
+        // A section reached through a symbolic link must stay inside the site folder, as the
+        // build requires (it does not publish what a link leads to outside): otherwise the page
+        // would be written somewhere else entirely.
+        let inside = match (
+            options.root.join(&rel).canonicalize(),
+            options.root.canonicalize(),
+        ) {
+            (Ok(section), Ok(root)) => section.starts_with(root),
+            _ => false,
+        };
+        if inside {
+            return Ok(rel);
+        }
+        return Err(vec![Diagnostic::error(&rel, "import", text!(
+            "栏目 {name} 是指向网站文件夹以外的链接，导入的页面不会写到那里",
+            "the section {name} is a link leading outside the site folder; imported pages are not written there"
+        ))
+        .with_hint(text!(
+            "把栏目文件夹放在 content/ 里（不用符号链接），或用 --to 选另一个栏目",
+            "keep the section folder inside content/ (not a symbolic link), or choose another section with --to"
+        ))]);
     }
     let existing = existing_sections(&options.root).join("、");
     Err(vec![Diagnostic::error(&rel, "import", text!(

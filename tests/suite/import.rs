@@ -508,6 +508,39 @@ fn two_documents_with_one_title_get_two_pages() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn a_section_linked_outside_the_site_is_refused_and_nothing_is_written_there() {
+    let site = Site::new();
+    let outside = tempfile::tempdir().expect("tempdir");
+    std::fs::write(outside.path().join("_index.md"), "---\ntitle: 外面\n---\n").expect("write");
+    std::os::unix::fs::symlink(outside.path(), site.root.join("content/out")).expect("symlink");
+    let out = site.import(&["--to", "out", &doc_arg("numbered.docx")]);
+    assert!(!out.status.success());
+    assert_has(&text(&out.stderr), "a link leading outside the site folder");
+    let left: Vec<_> = std::fs::read_dir(outside.path())
+        .expect("read")
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(
+        left,
+        ["_index.md"],
+        "nothing may be written outside the site"
+    );
+    // A section linked to a folder inside the site is fine: the build publishes it too.
+    std::fs::create_dir_all(site.root.join("archive/old")).expect("mkdir");
+    std::fs::write(
+        site.root.join("archive/old/_index.md"),
+        "---\ntitle: 旧\n---\n",
+    )
+    .expect("write");
+    std::os::unix::fs::symlink(site.root.join("archive/old"), site.root.join("content/old"))
+        .expect("symlink");
+    let out = site.import(&["--to", "old", &doc_arg("numbered.docx")]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
 #[test]
 fn pasted_gbk_text_is_detected_and_each_line_is_a_paragraph() {
     let site = Site::new();
