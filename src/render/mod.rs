@@ -804,6 +804,9 @@ fn fill_context<'a>(
             let (view, paginator) = views.section(section, number, LATEST_PER_SECTION);
             context.insert("section", &view);
             context.insert("paginator", &paginator);
+            if i == 0 && number == 1 {
+                context.insert("key_figures", &views.key_figures());
+            }
             let default = if i == 0 { "index.html" } else { "section.html" };
             (
                 section.template.as_deref().unwrap_or(default),

@@ -293,6 +293,36 @@ pub struct TermView<'a> {
     pub pages: Vec<PageSummaryView<'a>>,
 }
 
+/// `key_figures` on the home page: the newest report stating figures (its `metrics`), or
+/// nothing when no report states any. See docs/templates.md.
+#[derive(Debug, Serialize)]
+pub struct KeyFiguresView {
+    /// The report: title and URL.
+    pub report: ReportLink,
+    /// `2024-12-18`, or empty for an undated report.
+    pub date: String,
+    /// `2024年12月18日`, or empty.
+    pub date_text: String,
+    /// The 工作成效 page.
+    pub results_url: String,
+    pub figures: Vec<KeyFigure>,
+}
+
+/// The report [`KeyFiguresView`] draws from.
+#[derive(Debug, Serialize)]
+pub struct ReportLink {
+    pub title: String,
+    pub url: String,
+}
+
+/// One figure of [`KeyFiguresView`]: `集体经济收入`, `1,480`, `万元`.
+#[derive(Debug, Serialize)]
+pub struct KeyFigure {
+    pub name: String,
+    pub value: String,
+    pub unit: String,
+}
+
 /// `results` on the 工作成效 pages (`/results/`, `/results/villages/桃源村/`, …): the village's or
 /// team's name (empty on the page of all), the figures' HTML and links to every results page.
 #[derive(Debug, Serialize)]
@@ -753,6 +783,23 @@ impl<'a> Views<'a> {
             view,
             self.paginator(&term.path, term.pages.len(), page_size, number),
         )
+    }
+
+    /// The home page's latest key figures, when a report states any.
+    pub fn key_figures(&self) -> Option<KeyFiguresView> {
+        let latest = super::results::latest(self.site)?;
+        Some(KeyFiguresView {
+            report: ReportLink {
+                title: latest.title,
+                url: latest.url,
+            },
+            date: latest.date,
+            date_text: latest.date_zh,
+            results_url: self.url("/results/"),
+            figures: (latest.figures.into_iter())
+                .map(|(name, value, unit)| KeyFigure { name, value, unit })
+                .collect(),
+        })
     }
 
     pub fn results(&self, pages: &[super::results::ResultsPage], i: usize) -> ResultsView {

@@ -311,3 +311,55 @@ fn a_sheet_as_a_team_keeps_it_draws_its_rows_under_its_title_and_flags_its_total
         "{html}"
     );
 }
+
+#[test]
+fn the_home_page_shows_the_newest_reports_figures_and_a_site_without_any_shows_none() {
+    let site = built();
+    let home = site.output("index.html");
+    // The newest report stating figures is 石门村's of 2024-12-25 (taoyuan-2024 is 2024-12-18).
+    let figures = region(&home, "<section class=\"key-figures\"", "</section>");
+    assert!(
+        figures.contains("<h2 id=\"key-figures\">最新工作成效</h2>"),
+        "{figures}"
+    );
+    assert!(
+        figures.contains("<li class=\"figure-card\"><span class=\"card-name\">集体经济收入</span> <span class=\"card-value\"><span class=\"card-number\">1,120</span><span class=\"card-unit\">万元</span></span></li>"),
+        "{figures}"
+    );
+    assert!(
+        figures.contains("<span class=\"card-name\">培训</span> <span class=\"card-value\"><span class=\"card-number\">9</span><span class=\"card-unit\">场</span>"),
+        "{figures}"
+    );
+    assert_eq!(figures.matches("<li ").count(), 2, "{figures}");
+    assert!(
+        figures.contains("数据来自<a href=\"/reports/shimen-2024/\">石门村2024年驻村工作总结</a>（<time datetime=\"2024-12-25\">2024年12月25日</time>）"),
+        "{figures}"
+    );
+    assert!(
+        figures.contains("<a href=\"/results/\">查看全部工作成效</a>"),
+        "{figures}"
+    );
+    // Only the first page of the home list shows them, and no other list page.
+    assert!(!site.output("reports/index.html").contains("key-figures"));
+
+    let errors = tools::vnu_check(&site.root.join("public/index.html"));
+    assert!(errors.is_empty(), "vnu:\n{}", errors.join("\n"));
+    let server = StaticServer::start(&site.root.join("public"));
+    let shots = site.root.join("shots");
+    std::fs::create_dir_all(&shots).expect("shots folder");
+    let (ok, output) = tools::run_node(
+        "figures_audit.mjs",
+        &[&shots.to_string_lossy(), &server.url("/")],
+    );
+    let views: Vec<&str> = output.lines().filter(|l| l.starts_with('{')).collect();
+    assert!(
+        ok && views.len() == 4 && views.iter().all(|v| v.contains("\"ok\":true")),
+        "home page audit at 390 and 1366 px:\n{output}"
+    );
+
+    let plain = SiteTest::fixture("build/basic");
+    plain.build().success();
+    let home = plain.output("index.html");
+    assert!(!home.contains("key-figures"), "{home}");
+    assert!(!home.contains("最新工作成效"), "{home}");
+}
