@@ -131,9 +131,81 @@ fn json_value(kind: Kind, cell: &Value) -> serde_json::Value {
     }
 }
 
+/// One dataset of the `/data/` catalogue page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// The site-relative name: `data/income.csv`, `data/报表.xlsx#收入`, `metrics`.
+    pub name: String,
+    /// The sheet's title row, or empty.
+    pub title: String,
+    /// Where the downloads are, without the extension (`/data/income`).
+    pub download: String,
+    pub rows: usize,
+    /// The newest date in the data (ISO `2024-12`, and as shown, `2024年12月`), when any cell
+    /// holds a date: a file's bytes carry no trustworthy modification date.
+    pub updated: Option<(String, String)>,
+    /// (name, unit, kind name) per column, in file order.
+    pub fields: Vec<(String, String, &'static str)>,
+}
+
+/// Every published dataset, in name order, as the catalogue page lists it.
+pub fn catalogue(data: &DataFiles) -> Vec<Entry> {
+    data.tables()
+        .map(|table| {
+            let newest = (table.rows.iter().flatten())
+                .filter_map(|value| match value {
+                    Value::Date(date) => Some(date),
+                    _ => None,
+                })
+                .max_by_key(|date| date.iso());
+            Entry {
+                name: table.name.clone(),
+                title: table.title.clone().unwrap_or_default(),
+                download: download_path(&table.name),
+                rows: table.rows.len(),
+                updated: newest.map(|date| (date.iso(), date.zh())),
+                fields: (table.columns.iter())
+                    .map(|c| (c.name.clone(), c.unit.clone(), c.kind.name()))
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_catalogue_dates_a_dataset_by_its_newest_date_and_lists_its_fields_with_units() {
+        let (data, problems) = DataFiles::read(vec![
+            (
+                "data/t.csv".to_string(),
+                "月份,收入（万元）\n2025年4月,1\n2025-03-31,2\n2024年12月,3\n"
+                    .as_bytes()
+                    .to_vec(),
+            ),
+            (
+                "data/无日期.csv".to_string(),
+                "村,户数（户）\n桃源村,3\n".as_bytes().to_vec(),
+            ),
+        ]);
+        assert!(problems.is_empty(), "{problems:?}");
+        let entries = catalogue(&data);
+        assert_eq!(entries.len(), 2);
+        assert_eq!(entries[0].download, "/data/t");
+        assert_eq!(entries[0].rows, 3);
+        assert_eq!(
+            entries[0].updated,
+            Some(("2025-04".to_string(), "2025年4月".to_string()))
+        );
+        assert_eq!(
+            entries[0].fields[1],
+            ("收入".to_string(), "万元".to_string(), "number")
+        );
+        assert_eq!(entries[1].updated, None);
+        assert_eq!(entries[1].fields[1].1, "户");
+    }
 
     fn table() -> Table {
         data::read("data/t.csv", "村,收入（万元）,覆盖率,月份\n\"桃源村,东\",\"1,250.50\",12.5%,2025年3月\n石门村,-,8%,2025年4月\n".as_bytes())

@@ -229,6 +229,8 @@ enum Job {
     Search,
     /// The `i`th of [`results::pages`].
     Results(usize),
+    /// The open-data catalogue `/data/`, when the site publishes any dataset.
+    DataCatalogue,
     NotFound,
 }
 
@@ -259,6 +261,9 @@ fn jobs(site: &Site) -> Vec<Job> {
         jobs.push(Job::Search);
     }
     jobs.extend((0..results::pages(site).len()).map(Job::Results));
+    if site.data.tables().next().is_some() {
+        jobs.push(Job::DataCatalogue);
+    }
     jobs.push(Job::NotFound);
     jobs
 }
@@ -804,6 +809,9 @@ fn fill_context<'a>(
             let (view, paginator) = views.section(section, number, LATEST_PER_SECTION);
             context.insert("section", &view);
             context.insert("paginator", &paginator);
+            if i == 0 && number == 1 {
+                context.insert("key_figures", &views.key_figures());
+            }
             let default = if i == 0 { "index.html" } else { "section.html" };
             (
                 section.template.as_deref().unwrap_or(default),
@@ -839,6 +847,10 @@ fn fill_context<'a>(
             let pages = results::pages(site);
             context.insert("results", &views.results(&pages, i));
             ("results.html", pages[i].path.clone())
+        }
+        Job::DataCatalogue => {
+            context.insert("catalogue", &views.catalogue());
+            ("data.html", "/data/".to_string())
         }
         Job::NotFound | Job::Alias { .. } => ("404.html", String::new()),
     }

@@ -163,3 +163,55 @@ fn distinct_years(table: &Table, rows: &[&Vec<figures::Value>]) -> usize {
     years.dedup();
     years.len()
 }
+
+/// The newest report's figures, for the home page: the report, its date and every figure it
+/// states, in its written order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Latest {
+    pub title: String,
+    /// The report's href (with the base path), as the metrics dataset holds it.
+    pub url: String,
+    /// `2024-12-18`, or empty for an undated report.
+    pub date: String,
+    /// `2024年12月18日`, or empty.
+    pub date_zh: String,
+    /// (figure, number as shown, unit).
+    pub figures: Vec<(String, String, String)>,
+}
+
+/// The figures of the newest report stating any (the latest date; of reports on one date, the
+/// first in source order), or `None` when no report states a figure.
+pub fn latest(site: &Site) -> Option<Latest> {
+    let table = metrics(site)?;
+    let date = table.column("日期")?;
+    let url = table.column("网址")?;
+    let newest = (table.rows.iter())
+        .map(|row| (data::machine(&row[date]), &row[url]))
+        .fold(
+            None::<(String, &figures::Value)>,
+            |best, (d, u)| match best {
+                Some((ref b, _)) if *b >= d => best,
+                _ => Some((d, u)),
+            },
+        )?;
+    let rows: Vec<_> = (table.rows.iter())
+        .filter(|row| row[url] == *newest.1)
+        .collect();
+    let first = rows.first()?;
+    Some(Latest {
+        title: cell(table, first, "报告"),
+        url: data::display(&first[url]),
+        date: newest.0,
+        date_zh: data::display(&first[date]),
+        figures: rows
+            .iter()
+            .map(|row| {
+                (
+                    cell(table, row, FIGURE),
+                    cell(table, row, "数值"),
+                    cell(table, row, UNIT),
+                )
+            })
+            .collect(),
+    })
+}

@@ -192,6 +192,9 @@ pub fn sitemap_files(views: &Views<'_>) -> Vec<(String, Vec<u8>)> {
     for results in super::results::pages(site) {
         push(&results.path, None);
     }
+    if site.data.tables().next().is_some() {
+        push("/data/", None);
+    }
     urls.sort_by(|a, b| a.loc.cmp(&b.loc));
     let mut files: Vec<(String, Vec<u8>)> = sitemap::sitemaps(&urls, &site.config.base_url())
         .into_iter()

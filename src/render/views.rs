@@ -45,6 +45,8 @@ pub struct SiteView<'a> {
     pub favicon_type: &'static str,
     /// The href of the 工作成效 page, empty when no report states a figure.
     pub results: String,
+    /// The href of the open-data catalogue `/data/`, empty when the site publishes no dataset.
+    pub data: String,
 }
 
 /// Who runs the site, as `site.yaml`'s `footer:` says; each part `None` when not set.
@@ -293,6 +295,67 @@ pub struct TermView<'a> {
     pub pages: Vec<PageSummaryView<'a>>,
 }
 
+/// `catalogue` on the open-data page `/data/`: every published dataset. See docs/templates.md.
+#[derive(Debug, Serialize)]
+pub struct CatalogueView {
+    pub url: String,
+    pub datasets: Vec<DatasetView>,
+}
+
+/// One dataset of [`CatalogueView`].
+#[derive(Debug, Serialize)]
+pub struct DatasetView {
+    /// `data/income.csv`, `data/报表.xlsx#收入`, or `metrics` (the reports' figures).
+    pub name: String,
+    /// The sheet's title row, else the file name (`income.csv`, `报表.xlsx#收入`); empty for
+    /// `metrics` (the theme names it `t.data_metrics`).
+    pub title: String,
+    pub rows: usize,
+    /// The newest date in the data (`2024-12`) and as shown (`2024年12月`), or empty.
+    pub updated: String,
+    pub updated_text: String,
+    pub fields: Vec<FieldView>,
+    pub csv: String,
+    pub json: String,
+}
+
+/// A dataset's column: `name` and `unit` (may be empty).
+#[derive(Debug, Serialize)]
+pub struct FieldView {
+    pub name: String,
+    pub unit: String,
+}
+
+/// `key_figures` on the home page: the newest report stating figures (its `metrics`), or
+/// nothing when no report states any. See docs/templates.md.
+#[derive(Debug, Serialize)]
+pub struct KeyFiguresView {
+    /// The report: title and URL.
+    pub report: ReportLink,
+    /// `2024-12-18`, or empty for an undated report.
+    pub date: String,
+    /// `2024年12月18日`, or empty.
+    pub date_text: String,
+    /// The 工作成效 page.
+    pub results_url: String,
+    pub figures: Vec<KeyFigure>,
+}
+
+/// The report [`KeyFiguresView`] draws from.
+#[derive(Debug, Serialize)]
+pub struct ReportLink {
+    pub title: String,
+    pub url: String,
+}
+
+/// One figure of [`KeyFiguresView`]: `集体经济收入`, `1,480`, `万元`.
+#[derive(Debug, Serialize)]
+pub struct KeyFigure {
+    pub name: String,
+    pub value: String,
+    pub unit: String,
+}
+
 /// `results` on the 工作成效 pages (`/results/`, `/results/villages/桃源村/`, …): the village's or
 /// team's name (empty on the page of all), the figures' HTML and links to every results page.
 #[derive(Debug, Serialize)]
@@ -503,6 +566,11 @@ impl<'a> Views<'a> {
             .get(crate::content::METRICS_DATASET)
             .is_some();
         SiteView {
+            data: if self.site.data.tables().next().is_some() {
+                self.url("/data/")
+            } else {
+                String::new()
+            },
             results: if has_results {
                 self.url("/results/")
             } else {
@@ -753,6 +821,56 @@ impl<'a> Views<'a> {
             view,
             self.paginator(&term.path, term.pages.len(), page_size, number),
         )
+    }
+
+    /// The open-data catalogue.
+    pub fn catalogue(&self) -> CatalogueView {
+        let datasets = crate::figures::open::catalogue(&self.site.data)
+            .into_iter()
+            .map(|entry| {
+                let title = if !entry.title.is_empty() {
+                    entry.title
+                } else if entry.name == crate::content::METRICS_DATASET {
+                    String::new()
+                } else {
+                    entry.name.trim_start_matches("data/").to_string()
+                };
+                let (updated, updated_text) = entry.updated.unwrap_or_default();
+                DatasetView {
+                    title,
+                    rows: entry.rows,
+                    updated,
+                    updated_text,
+                    fields: (entry.fields.into_iter())
+                        .map(|(name, unit, _)| FieldView { name, unit })
+                        .collect(),
+                    csv: self.url(&format!("{}.csv", entry.download)),
+                    json: self.url(&format!("{}.json", entry.download)),
+                    name: entry.name,
+                }
+            })
+            .collect();
+        CatalogueView {
+            url: self.url("/data/"),
+            datasets,
+        }
+    }
+
+    /// The home page's latest key figures, when a report states any.
+    pub fn key_figures(&self) -> Option<KeyFiguresView> {
+        let latest = super::results::latest(self.site)?;
+        Some(KeyFiguresView {
+            report: ReportLink {
+                title: latest.title,
+                url: latest.url,
+            },
+            date: latest.date,
+            date_text: latest.date_zh,
+            results_url: self.url("/results/"),
+            figures: (latest.figures.into_iter())
+                .map(|(name, value, unit)| KeyFigure { name, value, unit })
+                .collect(),
+        })
     }
 
     pub fn results(&self, pages: &[super::results::ResultsPage], i: usize) -> ResultsView {

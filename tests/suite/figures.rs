@@ -311,3 +311,119 @@ fn a_sheet_as_a_team_keeps_it_draws_its_rows_under_its_title_and_flags_its_total
         "{html}"
     );
 }
+
+#[test]
+fn the_home_page_shows_the_newest_reports_figures_and_a_site_without_any_shows_none() {
+    let site = built();
+    let home = site.output("index.html");
+    // The newest report stating figures is 石门村's of 2024-12-25 (taoyuan-2024 is 2024-12-18).
+    let figures = region(&home, "<section class=\"key-figures\"", "</section>");
+    assert!(
+        figures.contains("<h2 id=\"key-figures\">最新工作成效</h2>"),
+        "{figures}"
+    );
+    assert!(
+        figures.contains("<li class=\"figure-card\"><span class=\"card-name\">集体经济收入</span> <span class=\"card-value\"><span class=\"card-number\">1,120</span><span class=\"card-unit\">万元</span></span></li>"),
+        "{figures}"
+    );
+    assert!(
+        figures.contains("<span class=\"card-name\">培训</span> <span class=\"card-value\"><span class=\"card-number\">9</span><span class=\"card-unit\">场</span>"),
+        "{figures}"
+    );
+    assert_eq!(figures.matches("<li ").count(), 2, "{figures}");
+    assert!(
+        figures.contains("数据来自<a href=\"/reports/shimen-2024/\">石门村2024年驻村工作总结</a>（<time datetime=\"2024-12-25\">2024年12月25日</time>）"),
+        "{figures}"
+    );
+    assert!(
+        figures.contains("<a href=\"/results/\">查看全部工作成效</a>"),
+        "{figures}"
+    );
+    // Only the first page of the home list shows them, and no other list page.
+    assert!(!site.output("reports/index.html").contains("key-figures"));
+
+    valid_and_accessible_at_both_widths(&site, "public/index.html", "/");
+
+    let plain = SiteTest::fixture("build/basic");
+    plain.build().success();
+    let home = plain.output("index.html");
+    assert!(!home.contains("key-figures"), "{home}");
+    assert!(!home.contains("最新工作成效"), "{home}");
+}
+
+#[test]
+fn the_data_catalogue_lists_every_dataset_with_its_fields_date_and_downloads() {
+    let site = built();
+    let page = site.output("data/index.html");
+    assert!(page.contains("<h1>数据开放</h1>"), "{page}");
+    // Every published dataset (each has its CSV) is listed with its two downloads.
+    let published: Vec<_> = std::fs::read_dir(site.root.join("public/data"))
+        .expect("public/data")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".csv"))
+        .collect();
+    assert!(published.len() >= 5, "{published:?}");
+    for csv in &published {
+        let stem = csv.trim_end_matches(".csv");
+        assert!(
+            page.contains(&format!(
+                "<a href=\"/data/{stem}.csv\">CSV</a> <a href=\"/data/{stem}.json\">JSON</a>"
+            )),
+            "{stem} is not in the catalogue:\n{page}"
+        );
+    }
+    assert_eq!(
+        page.matches("<section class=\"dataset\"").count(),
+        published.len()
+    );
+    let income = region(&page, "<h2 id=\"dataset-4\">income.csv</h2>", "</section>");
+    assert!(
+        income.contains("文件 <code>data/income.csv</code>，共 4 行，数据截至 <time datetime=\"2024-12\">2024年12月</time>"),
+        "{income}"
+    );
+    assert!(
+        income.contains("<li>集体经济收入（单位：万元）</li>"),
+        "{income}"
+    );
+    assert!(income.contains("<li>村</li>"), "{income}");
+    assert!(page.contains("各期工作报告的指标</h2>"), "{page}");
+    // In the sitemap, and linked from the footer and the 工作成效 page.
+    let sitemap = site.output("sitemap.xml");
+    assert!(sitemap.contains("/data/</loc>"), "{sitemap}");
+    assert!(
+        site.output("index.html")
+            .contains("<a href=\"/data/\">数据开放</a>")
+    );
+    assert!(
+        site.output("results/index.html")
+            .contains("表格和图表下可下载数据。 <a href=\"/data/\">数据开放</a>")
+    );
+
+    valid_and_accessible_at_both_widths(&site, "public/data/index.html", "/data/");
+
+    // A site with no data and no report figures has no catalogue and no link to one.
+    let plain = SiteTest::fixture("build/basic");
+    plain.build().success();
+    assert!(!plain.root.join("public/data/index.html").exists());
+    assert!(!plain.output("index.html").contains("数据开放"));
+    assert!(!plain.output("sitemap.xml").contains("/data/"));
+}
+
+/// `file` passes vnu, and its page at `url` passes the figures audit (axe, no sideways scroll,
+/// no label overlap) at 390 and 1366 px in both contrast schemes.
+fn valid_and_accessible_at_both_widths(site: &SiteTest, file: &str, url: &str) {
+    let errors = tools::vnu_check(&site.root.join(file));
+    assert!(errors.is_empty(), "vnu:\n{}", errors.join("\n"));
+    let server = StaticServer::start(&site.root.join("public"));
+    let shots = site.root.join("shots");
+    std::fs::create_dir_all(&shots).expect("shots folder");
+    let (ok, output) = tools::run_node(
+        "figures_audit.mjs",
+        &[&shots.to_string_lossy(), &server.url(url)],
+    );
+    let views: Vec<&str> = output.lines().filter(|l| l.starts_with('{')).collect();
+    assert!(
+        ok && views.len() == 4 && views.iter().all(|v| v.contains("\"ok\":true")),
+        "{url} at 390 and 1366 px:\n{output}"
+    );
+}
