@@ -58,6 +58,21 @@ fn import(args: &cli::ImportArgs, lang: Lang) -> ExitCode {
     for page in &report.pages {
         println!("{}", imported_line(page, args.dry_run, lang));
     }
+    if let Some(dir) = &report.created_section {
+        let dir = dir.display();
+        println!(
+            "{}",
+            match (lang, args.dry_run) {
+                (Lang::Zh, false) =>
+                    format!("新建了栏目 {dir}（栏目名称和说明在 {dir}/_index.md 里，可以修改）"),
+                (Lang::Zh, true) => format!("将新建栏目 {dir}"),
+                (Lang::En, false) => format!(
+                    "Created the section {dir} (its title and description are in {dir}/_index.md)"
+                ),
+                (Lang::En, true) => format!("Would create the section {dir}"),
+            }
+        );
+    }
     for d in &report.problems {
         eprintln!("{}\n", d.render(lang));
     }

@@ -27,10 +27,12 @@ pub mod markdown;
 pub mod numbering;
 pub mod package;
 mod report;
+mod section;
 pub mod styles;
 pub mod text;
 mod xml;
 
+use std::cell::Cell;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -97,6 +99,9 @@ pub struct ImportReport {
     pub problems: Vec<Diagnostic>,
     /// `check`'s findings on the new pages, when any were written.
     pub check: Option<CheckReport>,
+    /// A standard section (`content/notices`, …) that did not exist and was created for the
+    /// new pages (in a dry run: would be).
+    pub created_section: Option<PathBuf>,
 }
 
 impl ImportReport {
@@ -114,7 +119,7 @@ pub fn import(
     options: &ImportOptions,
     progress: &dyn Progress,
 ) -> Result<ImportReport, Vec<Diagnostic>> {
-    let section = section_dir(options)?;
+    let target = section::resolve(options)?;
     let config = site_config(&options.root)?;
     let job = Job {
         options,
@@ -124,6 +129,7 @@ pub fn import(
                 .date()
         }),
         slugs: config.import.slug,
+        new_section: Cell::new(target.missing),
     };
     let mut problems = Vec::new();
     let sources = collect_sources(&options.inputs, &mut problems);
@@ -142,7 +148,7 @@ pub fn import(
     let mut pages = Vec::new();
     progress.start(sources.len());
     for source in &sources {
-        match import_one(&job, &section, source, &mut taken, &mut problems) {
+        match import_one(&job, &target.rel, source, &mut taken, &mut problems) {
             Ok(page) => pages.push(page),
             Err(problem) => problems.push(problem),
         }
@@ -152,10 +158,16 @@ pub fn import(
     let check = (!options.dry_run && !pages.is_empty())
         .then(|| check_new(&job, &pages))
         .flatten();
+    // Created before the first page was written; a dry run would create it for its first page.
+    let created_section = target
+        .missing
+        .filter(|_| !pages.is_empty() && (options.dry_run || job.new_section.get().is_none()))
+        .map(|_| target.rel.clone());
     Ok(ImportReport {
         pages,
         problems,
         check,
+        created_section,
     })
 }
 
@@ -166,6 +178,8 @@ struct Job<'a> {
     today: Date,
     /// How page folders are named when `--slug` does not say.
     slugs: SlugScheme,
+    /// The standard section still to be created before the first page is written into it.
+    new_section: Cell<Option<&'static section::Standard>>,
 }
 
 /// The site's settings; a `site.yaml` that `build` would refuse stops the import too.
@@ -184,83 +198,6 @@ fn site_config(root: &Path) -> Result<Config, Vec<Diagnostic>> {
     })?;
     let text = crate::content::decode(&bytes, Path::new(CONFIG_FILE)).map_err(|d| vec![d])?;
     crate::config::parse_config(&text, root)
-}
-
-fn section_dir(options: &ImportOptions) -> Result<PathBuf, Vec<Diagnostic>> {
-    if !options.root.join(CONFIG_FILE).is_file() {
-        let root = options.root.display();
-        return Err(vec![
-            Diagnostic::error(
-                &options.root,
-                "import",
-                text!(
-                    "{root} 不是网站文件夹（没有 site.yaml）",
-                    "{root} is not a site folder (no site.yaml)"
-                ),
-            )
-            .with_hint(text!(
-                "用 --root 指定网站文件夹，或先运行 jianbao init",
-                "point --root at the site folder, or run jianbao init first"
-            )),
-        ]);
-    }
-    let name = options.section.clone().unwrap_or_else(|| {
-        match options.content_type {
-            ContentType::Policy => "policies",
-            ContentType::Bulletin => "bulletins",
-            ContentType::Report => "reports",
-            ContentType::Article => "notices",
-        }
-        .to_string()
-    });
-    let rel = Path::new("content").join(name.trim_matches('/'));
-    let safe = rel
-        .components()
-        .all(|c| matches!(c, std::path::Component::Normal(_)));
-    if safe && options.root.join(&rel).is_dir() {
-        // A section reached through a symbolic link must stay inside the site folder, as the
-        // build requires (it does not publish what a link leads to outside): otherwise the page
-        // would be written somewhere else entirely.
-        let inside = match (
-            options.root.join(&rel).canonicalize(),
-            options.root.canonicalize(),
-        ) {
-            (Ok(section), Ok(root)) => section.starts_with(root),
-            _ => false,
-        };
-        if inside {
-            return Ok(rel);
-        }
-        return Err(vec![Diagnostic::error(&rel, "import", text!(
-            "栏目 {name} 是指向网站文件夹以外的链接，导入的页面不会写到那里",
-            "the section {name} is a link leading outside the site folder; imported pages are not written there"
-        ))
-        .with_hint(text!(
-            "把栏目文件夹放在 content/ 里（不用符号链接），或用 --to 选另一个栏目",
-            "keep the section folder inside content/ (not a symbolic link), or choose another section with --to"
-        ))]);
-    }
-    let existing = existing_sections(&options.root).join("、");
-    Err(vec![Diagnostic::error(&rel, "import", text!(
-        "栏目 {name} 不存在",
-        "there is no section {name}"
-    ))
-    .with_hint(text!(
-        "用 --to 选一个现有栏目：{existing}；或先建立 content/{name}/_index.md",
-        "choose an existing section with --to: {existing}; or create content/{name}/_index.md first"
-    ))])
-}
-
-fn existing_sections(root: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(root.join("content"))
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter(|e| e.path().join("_index.md").is_file())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 /// Files named, and the supported files inside folders named, in a stable order.
@@ -361,6 +298,12 @@ fn import_one(
         }
         None
     } else {
+        if let Some(standard) = job.new_section.take()
+            && let Err(message) = section::create(&job.options.root, section, standard)
+        {
+            job.new_section.set(Some(standard));
+            return Err(fail(message));
+        }
         Some(bundle::write(&job.options.root, &bundle, job.options.force).map_err(fail)?)
     };
     Ok(ImportedPage {

@@ -541,6 +541,61 @@ fn a_section_linked_outside_the_site_is_refused_and_nothing_is_written_there() {
     assert!(out.status.success(), "{}", text(&out.stderr));
 }
 
+/// The first hour: `jianbao init`, then `jianbao import` without making a folder by hand.
+#[test]
+fn a_site_fresh_from_init_gets_the_standard_section_on_the_first_import() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let init = Command::new(env!("CARGO_BIN_EXE_jianbao"))
+        .args(["--lang", "en", "init", "site"])
+        .current_dir(dir.path())
+        .output()
+        .expect("run jianbao init");
+    assert!(init.status.success(), "{}", text(&init.stderr));
+    let site = Site {
+        root: dir.path().join("site"),
+        _dir: dir,
+    };
+    assert!(!site.root.join("content/notices").exists());
+    // A dry run says so and writes nothing.
+    let out = site.import(&["--dry-run", &doc_arg("notice.docx")]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_has(
+        &text(&out.stdout),
+        "Would create the section content/notices",
+    );
+    assert!(!site.root.join("content/notices").exists());
+    // A document that cannot be imported leaves no empty column behind.
+    let out = site.import(&["--type", "report", &doc_arg("bomb.docx")]);
+    assert!(!out.status.success());
+    assert!(!site.root.join("content/reports").exists());
+    // The first page brings its column, which builds and checks clean.
+    let out = site.import(&[&doc_arg("notice.docx")]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_has(&text(&out.stdout), "Created the section content/notices");
+    assert_has(&site.read("content/notices/_index.md"), "title: 通知公告");
+    let out = site.import(&[
+        "--type",
+        "policy",
+        "--slug",
+        "policy",
+        &doc_arg("notice.docx"),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_has(&site.read("content/policies/_index.md"), "type: policy");
+    assert!(site.root.join("content/policies/policy/index.md").is_file());
+    let check = site.run("en", &["check"]);
+    assert!(check.status.success(), "{}", text(&check.stdout));
+    assert_has(&text(&check.stdout), "0 error(s), 0 warning(s)");
+    let build = site.run("en", &["build"]);
+    assert!(build.status.success(), "{}", text(&build.stderr));
+    assert_has(&site.read("public/index.html"), "通知公告");
+    // A name that is not a standard column is still refused with the ones there are.
+    let out = site.import(&["--to", "notcies", &doc_arg("notice.docx")]);
+    assert!(!out.status.success());
+    assert_has(&text(&out.stderr), "there is no section notcies");
+    assert!(!site.root.join("content/notcies").exists());
+}
+
 #[test]
 fn pasted_gbk_text_is_detected_and_each_line_is_a_paragraph() {
     let site = Site::new();
