@@ -42,3 +42,9 @@ for target in xlsx ods; do
     soffice -env:UserInstallation="file://$WORK/profile" --headless \
         --convert-to "$target" --outdir "$OUT/real" "$HERE/far.fods" >/dev/null 2>&1
 done
+# A workbook as offices keep them (sheets.fods): an empty Sheet1 first, the published 汇总,
+# a hidden 明细 naming households, an empty Sheet3; saved by Calc in the three formats.
+for target in xlsx ods xls; do
+    soffice -env:UserInstallation="file://$WORK/profile" --headless \
+        --convert-to "$target" --outdir "$OUT/real" "$HERE/sheets.fods" >/dev/null 2>&1
+done

@@ -186,7 +186,19 @@ fn read_workbook(name: &str, bytes: &[u8]) -> Result<Vec<Table>, Vec<Diagnostic>
         calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
     let mut tables = Vec::new();
     let mut problems = Vec::new();
-    for (i, sheet) in workbook.sheet_names().into_iter().enumerate() {
+    let mut hidden = Vec::new();
+    for meta in workbook.sheets_metadata().to_vec() {
+        // A chart sheet or a macro sheet holds no table. A hidden sheet is never published:
+        // it is where a workbook keeps the lookup lists and the named details behind the
+        // published summary.
+        if meta.typ != calamine::SheetType::WorkSheet {
+            continue;
+        }
+        let sheet = meta.name;
+        if meta.visible != calamine::SheetVisible::Visible {
+            hidden.push(sheet);
+            continue;
+        }
         let sheet_name = format!("{name}#{sheet}");
         if let calamine::Sheets::Xlsx(xlsx) = &mut workbook {
             // Measured by streaming the cells before anything lays the sheet out in memory.
@@ -234,10 +246,14 @@ fn read_workbook(name: &str, bytes: &[u8]) -> Result<Vec<Table>, Vec<Diagnostic>
                     .collect();
                 (top as usize + r + 1, cells)
             })
-            .collect();
+            .collect::<Vec<(usize, Vec<String>)>>();
+        // The empty Sheet2 and Sheet3 a new workbook comes with are no data.
+        if !(raw.iter()).any(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty())) {
+            continue;
+        }
         match typed(&sheet_name, raw, &sheet) {
             Ok(table) => {
-                if i == 0 {
+                if tables.is_empty() {
                     tables.push(Table {
                         name: name.to_string(),
                         warnings: Vec::new(),
@@ -249,11 +265,46 @@ fn read_workbook(name: &str, bytes: &[u8]) -> Result<Vec<Table>, Vec<Diagnostic>
             Err(found) => problems.extend(found),
         }
     }
-    if problems.is_empty() {
-        Ok(tables)
-    } else {
-        Err(problems)
+    if !problems.is_empty() {
+        return Err(problems);
     }
+    let hidden_list = hidden.join("、");
+    let Some(first) = tables.get_mut(1) else {
+        let (zh, en) = if hidden.is_empty() {
+            (
+                "这个表格文件的工作表都是空的",
+                "every sheet of this workbook is empty",
+            )
+        } else {
+            (
+                "这个表格文件里有数据的工作表都是隐藏的，隐藏的表不会发布",
+                "the only sheets with data in this workbook are hidden, and hidden sheets are never published",
+            )
+        };
+        return Err(vec![
+            Diagnostic::error(name, "data-empty", text!("{zh}", "{en}")).with_hint(text!(
+                "把要发布的表放在一个不隐藏的工作表里：第一行写列名，下面每行一条数据",
+                "put the table to publish on a sheet that is not hidden: column names on the first row and one record per row below"
+            )),
+        ]);
+    };
+    if !hidden.is_empty() {
+        first.warnings.push(
+            Diagnostic::warning(
+                name,
+                "data-hidden-sheet",
+                text!(
+                    "隐藏的工作表（{hidden_list}）没有读取，也不会发布",
+                    "the hidden sheets ({hidden_list}) were not read and are not published"
+                ),
+            )
+            .with_hint(text!(
+                "确需公开时取消隐藏；隐藏的表里常有不宜公开的明细，公开前先核对",
+                "unhide a sheet only if it is meant to be public; hidden sheets often hold details that must not be published"
+            )),
+        );
+    }
+    Ok(tables)
 }
 
 /// Refuses a workbook whose parts would unpack to more than [`MAX_UNPACKED`] bytes, going by
@@ -563,17 +614,20 @@ fn typed(
     check_extent(name, last as u64, width as u64).map_err(|d| vec![d])?;
     let (title, above) = title_rows(&rows);
     let mut rows = rows.into_iter().skip(above);
-    let where_ = if sheet.is_empty() {
-        String::new()
+    let (where_zh, where_en) = if sheet.is_empty() {
+        (String::new(), String::new())
     } else {
-        format!("（{sheet}）")
+        (format!("（{sheet}）"), format!(" ({sheet})"))
     };
     let Some((header_line, header)) = rows.next() else {
         return Err(vec![
             Diagnostic::error(
                 name,
                 "data-empty",
-                text!("数据文件{where_}是空的", "the data file{where_} is empty"),
+                text!(
+                    "数据文件{where_zh}是空的",
+                    "the data file{where_en} is empty"
+                ),
             )
             .with_hint(text!(
                 "第一行写列名，下面每行一条数据",

@@ -312,6 +312,45 @@ fn a_sheet_as_a_team_keeps_it_draws_its_rows_under_its_title_and_flags_its_total
     );
 }
 
+/// Calc's own saves of one workbook (scripts/figure-fixtures/sheets.fods): an empty Sheet1,
+/// the 汇总 to publish, a hidden 明细 naming households and an empty Sheet3.
+#[test]
+fn a_workbooks_empty_sheets_are_skipped_and_its_hidden_sheet_is_never_published() {
+    for ext in ["xlsx", "ods", "xls"] {
+        let site = SiteTest::fixture("figures/site");
+        let bytes = std::fs::read(
+            crate::support::repo_root().join(format!("tests/fixtures/figures/real/sheets.{ext}")),
+        )
+        .expect("sheets fixture");
+        std::fs::write(site.root.join(format!("data/sheets.{ext}")), bytes).expect("copy");
+        site.build().success().stderr_has(&format!(
+            "data/sheets.{ext}: warning[data-hidden-sheet]: the hidden sheets (明细) were not read and are not published"
+        ));
+        // The file's own name stands for its first sheet with data.
+        let csv = site.output("data/sheets.csv");
+        assert!(csv.contains("石门村,2"), "{ext}: {csv}");
+        let mut published = Vec::new();
+        for entry in walkdir::WalkDir::new(site.root.join("public")) {
+            let entry = entry.expect("walk");
+            let name = entry.file_name().to_string_lossy().into_owned();
+            assert!(
+                !name.contains("明细") && !name.contains("Sheet"),
+                "{ext}: published {name}"
+            );
+            if entry.file_type().is_file() {
+                let bytes = std::fs::read(entry.path()).expect("read");
+                if String::from_utf8_lossy(&bytes).contains("甲某") {
+                    published.push(entry.path().display().to_string());
+                }
+            }
+        }
+        assert!(
+            published.is_empty(),
+            "{ext}: the hidden sheet leaked into {published:?}"
+        );
+    }
+}
+
 #[test]
 fn the_home_page_shows_the_newest_reports_figures_and_a_site_without_any_shows_none() {
     let site = built();
