@@ -33,6 +33,10 @@ pub struct Table {
     /// Problems that do not stop the table from being used: a total row that disagrees with
     /// the rows above it.
     pub warnings: Vec<Diagnostic>,
+    /// Lines written under the table rather than records: `注：…`, `数据来源：…`, shown
+    /// under it. The form's sign-off lines (`填表人：`, `审核人：`, `填报日期：`) are neither
+    /// records nor notes and are left out.
+    pub notes: Vec<String>,
 }
 
 /// The most cells (rows × columns, empty ones included) a data file or sheet may span: a
@@ -662,8 +666,17 @@ fn typed(
     let mut lines = Vec::new();
     let mut cells: Vec<Vec<Value>> = Vec::new();
     let mut total = None;
+    let mut notes = Vec::new();
     for (line, row) in rows {
         let row = trim_trailing_empty(row);
+        match note_row(&row) {
+            Some(Note::Shown(note)) => {
+                notes.push(note);
+                continue;
+            }
+            Some(Note::SignOff) => continue,
+            None => {}
+        }
         // A total row (合计, 总计, 小计) is the sheet's sum, not a record: charts and totals
         // use the rows themselves, and the last 合计 or 总计 is checked against them.
         if let Some(label) = row.iter().map(|c| c.trim()).find(|c| !c.is_empty())
@@ -727,7 +740,68 @@ fn typed(
         encoding: None,
         title,
         warnings,
+        notes,
     })
+}
+
+/// A row that is a line of the form rather than a record.
+enum Note {
+    /// `注：…`, `说明：…`, `数据来源：…`: said of the table, shown under it.
+    Shown(String),
+    /// `填表人：…`, `审核人：…`, `填报日期：…`: the form's sign-off.
+    SignOff,
+}
+
+const NOTE_MARKERS: &[&str] = &["注", "说明", "备注", "数据来源", "资料来源", "来源"];
+const SIGN_OFF_MARKERS: &[&str] = &[
+    "填表人",
+    "制表人",
+    "填报人",
+    "统计人",
+    "审核人",
+    "审核",
+    "负责人",
+    "联系人",
+    "联系电话",
+    "填表日期",
+    "填报日期",
+    "制表日期",
+    "统计日期",
+    "填报单位",
+    "填表单位",
+    "制表单位",
+    "报送单位",
+    "单位负责人",
+];
+
+/// Whether `row` is a note or a sign-off line: its first filled cell starts with one of the
+/// markers followed by a colon (`注` also by a number: `注1：`). No record starts that way —
+/// a village, a month or a team is never called `注：`.
+fn note_row(row: &[String]) -> Option<Note> {
+    let mut filled = row.iter().map(|c| c.trim()).filter(|c| !c.is_empty());
+    let first = filled.next()?;
+    let marked = |markers: &[&str]| {
+        markers.iter().any(|m| {
+            first.strip_prefix(m).is_some_and(|rest| {
+                let rest = rest.trim_start_matches(|c: char| {
+                    *m == "注" && (c.is_ascii_digit() || ('①'..='⑩').contains(&c))
+                });
+                rest.starts_with(['：', ':'])
+            })
+        })
+    };
+    if marked(SIGN_OFF_MARKERS) {
+        return Some(Note::SignOff);
+    }
+    if marked(NOTE_MARKERS) {
+        let rest: Vec<&str> = filled.collect();
+        let note = std::iter::once(first)
+            .chain(rest)
+            .collect::<Vec<_>>()
+            .join(" ");
+        return Some(Note::Shown(note));
+    }
+    None
 }
 
 /// Rows above the header holding a single cell each — a title, often a merged cell across the
@@ -999,6 +1073,16 @@ mod tests {
 
     fn table(csv: &str) -> Table {
         read("data/t.csv", csv.as_bytes()).expect("reads").remove(0)
+    }
+
+    #[test]
+    fn notes_and_sign_off_lines_under_a_sheet_are_not_records() {
+        let t = table(
+            "村,收入（万元）\n石门村,1200\n注1：数据由各村上报。,\n数据来源：县农业农村局,\n填表人：李华,审核人：王强\n注意事项村,5\n",
+        );
+        assert_eq!(t.lines, [2, 6], "{:?}", t.rows);
+        assert_eq!(t.notes, ["注1：数据由各村上报。", "数据来源：县农业农村局"]);
+        assert!(!format!("{t:?}").contains("李华"));
     }
 
     #[test]

@@ -101,6 +101,9 @@ pub fn render(table: &Table, block: &Block) -> Result<(String, String), Text> {
         html.push_str("</tr></tfoot>");
     }
     html.push_str("</table></div>\n");
+    for note in &table.notes {
+        let _ = writeln!(html, "<p><small>{}</small></p>", escape_xml(note));
+    }
     Ok((html, plain.trim_end().to_string()))
 }
 
