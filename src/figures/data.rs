@@ -182,6 +182,9 @@ fn read_workbook(name: &str, bytes: &[u8]) -> Result<Vec<Table>, Vec<Diagnostic>
         ))]
         };
     check_unpacked_size(name, bytes)?;
+    if name.to_ascii_lowercase().ends_with(".ods") {
+        check_ods_extent(name, bytes)?;
+    }
     let mut workbook =
         calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
     let mut tables = Vec::new();
@@ -286,6 +289,65 @@ fn check_unpacked_size(name: &str, bytes: &[u8]) -> Result<(), Vec<Diagnostic>> 
             "a site's data table is never this large: keep only the sheets and rows to publish and save it again"
         )),
     ])
+}
+
+/// Refuses an .ods whose sheets reach further than [`MAX_CELLS`] cells, before calamine lays
+/// them out: LibreOffice writes a row or a cell repeated a million times as one element
+/// (`table:number-rows-repeated`), so a file of a few kilobytes can hold a cell at XFD1048576.
+/// The far corner counted is that of the cells holding a value or text.
+fn check_ods_extent(name: &str, bytes: &[u8]) -> Result<(), Vec<Diagnostic>> {
+    use std::io::Read as _;
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    let mut xml = String::new();
+    let read = archive
+        .by_name("content.xml")
+        .map(|mut part| part.read_to_string(&mut xml).is_ok());
+    if read.ok() != Some(true) {
+        return Ok(());
+    }
+    let Ok(doc) = roxmltree::Document::parse(&xml) else {
+        return Ok(());
+    };
+    const TABLE: &str = "urn:oasis:names:tc:opendocument:xmlns:table:1.0";
+    const OFFICE: &str = "urn:oasis:names:tc:opendocument:xmlns:office:1.0";
+    let repeated = |node: roxmltree::Node, attr: &str| -> u64 {
+        (node.attribute((TABLE, attr)).and_then(|n| n.parse().ok())).unwrap_or(1)
+    };
+    let mut problems = Vec::new();
+    for sheet in doc
+        .descendants()
+        .filter(|n| n.has_tag_name((TABLE, "table")))
+    {
+        let (mut row, mut far) = (0u64, (0u64, 0u64));
+        for line in sheet
+            .descendants()
+            .filter(|n| n.has_tag_name((TABLE, "table-row")))
+        {
+            let rows = repeated(line, "number-rows-repeated");
+            let mut col = 0u64;
+            for cell in line.children().filter(|n| n.is_element()) {
+                let cols = repeated(cell, "number-columns-repeated");
+                let filled = cell.attribute((OFFICE, "value-type")).is_some()
+                    || cell.children().any(|c| c.is_element());
+                if filled {
+                    far = (far.0.max(row + rows), far.1.max(col + cols));
+                }
+                col = col.saturating_add(cols);
+            }
+            row = row.saturating_add(rows);
+        }
+        let sheet_name = format!("{name}#{}", sheet.attribute((TABLE, "name")).unwrap_or(""));
+        if let Err(found) = check_extent(&sheet_name, far.0, far.1) {
+            problems.push(found);
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
 }
 
 /// Refuses a sheet spanning more than [`MAX_CELLS`] cells, pointing at its far corner.
@@ -1189,7 +1251,13 @@ mod fixtures {
             "{:?}",
             err[0].message
         );
-        assert!(real("far.ods").is_err());
+        let err = real("far.ods").expect_err("refused");
+        assert_eq!(err[0].code, "data-too-large", "{:?}", err[0].message);
+        assert!(
+            err[0].message.zh.contains("XFD1048576"),
+            "{:?}",
+            err[0].message
+        );
     }
 
     #[test]
