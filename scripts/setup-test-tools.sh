@@ -5,9 +5,10 @@
 #   Debian: chromium, nginx-light, libxml2-utils, poppler-utils, libimage-exiftool-perl, default-jre-headless,
 #           libreoffice-writer-nogui (soffice: import fixtures and .doc/.odt import),
 #           libreoffice-calc-nogui (soffice: the .xlsx data-file fixture of figures)
-#   npm:    vnu-jar axe-core playwright-core sitemap   -> tools/node/node_modules
+#   npm:    vnu-jar axe-core playwright-core sitemap,
+#           echarts (only the figures benchmark)  -> tools/node/node_modules
 #   PyPI:   feedparser, python-docx, python-pptx, msoffcrypto-tool,
-#           Pillow                              -> tools/venv
+#           Pillow, openpyxl                    -> tools/venv
 #
 # Paths are relative to this script, so the repo may live anywhere.
 set -euo pipefail
@@ -22,6 +23,8 @@ MSOFFCRYPTO_VERSION="6.1.0"
 # Only its chart XML writer is used, by scripts/import-fixtures/make_docx.py (the chart fixture).
 PYTHON_PPTX_VERSION="1.0.2"
 PILLOW_VERSION="12.0.0"
+# Reads back every value of the .xlsx open-data downloads (tests/suite/figures.rs).
+OPENPYXL_VERSION="3.1.5"
 
 export DEBIAN_FRONTEND=noninteractive
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
@@ -99,7 +102,7 @@ stamp_value() {
 npm_files_present() {
     local f
     for f in vnu-jar/build/dist/vnu.jar sitemap/schema/sitemap.xsd axe-core/axe.min.js \
-        playwright-core/package.json; do
+        playwright-core/package.json echarts/dist/echarts.min.js; do
         [ -f "$NODE_DIR/node_modules/$f" ] || return 1
     done
 }
@@ -141,6 +144,14 @@ else
     log "pypi: installing Pillow==$PILLOW_VERSION"
     "$VENV/bin/python" -m pip install -q --disable-pip-version-check \
         "Pillow==$PILLOW_VERSION" || die "pip install Pillow failed"
+fi
+
+if "$VENV/bin/python" -c "import openpyxl, sys; sys.exit(openpyxl.__version__ != '$OPENPYXL_VERSION')" >/dev/null 2>&1; then
+    log "pypi: openpyxl up to date"
+else
+    log "pypi: installing openpyxl==$OPENPYXL_VERSION"
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check \
+        "openpyxl==$OPENPYXL_VERSION" || die "pip install openpyxl failed"
 fi
 
 # ---------------------------------------------------------------- verify ----
@@ -244,6 +255,17 @@ if v="$("$VENV/bin/python" -c 'import PIL; print(PIL.__version__)' 2>/dev/null)"
     report Pillow "$v ($VENV/bin/python)"
 else
     fail Pillow "'$VENV/bin/python -c \"import PIL\"' failed"
+fi
+
+if v="$("$VENV/bin/python" -c 'import openpyxl; print(openpyxl.__version__)' 2>/dev/null)"; then
+    report openpyxl "$v ($VENV/bin/python)"
+else
+    fail openpyxl "'$VENV/bin/python -c \"import openpyxl\"' failed"
+fi
+if [ -f "$NODE_DIR/node_modules/echarts/dist/echarts.min.js" ]; then
+    report echarts "$(npm_version echarts)"
+else
+    fail echarts "$NODE_DIR/node_modules/echarts/dist/echarts.min.js not found"
 fi
 
 if [ "$failures" -gt 0 ]; then

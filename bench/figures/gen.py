@@ -2,9 +2,10 @@
 """Writes the figures benchmark site: data/big.csv with 100,000 rows (50 villages x 100 months x
 20 indicators) and 50 report pages with 10 line charts each (500 charts, each drawing one
 village's indicator over 100 months), or with `--no-charts` the same pages with a paragraph in
-place of each chart, to measure what the charts add.
+place of each chart, to measure what the charts add; `--no-data` leaves out the data file too
+(the site without figures).
 
-Usage: bench/figures/gen.py OUT_DIR [--no-charts]
+Usage: bench/figures/gen.py OUT_DIR [--no-charts] [--no-data]
 Deterministic: the same bytes every run.
 """
 import os
@@ -13,7 +14,8 @@ import sys
 
 def main():
     out = sys.argv[1]
-    charts = "--no-charts" not in sys.argv[2:]
+    data = "--no-data" not in sys.argv[2:]
+    charts = data and "--no-charts" not in sys.argv[2:]
     villages = [f"第{i + 1}村" for i in range(50)]
     months = [f"{2017 + m // 12}年{m % 12 + 1}月" for m in range(100)]
     indicators = [f"指标{i + 1}" for i in range(20)]
@@ -23,7 +25,9 @@ def main():
         f.write("title: 图表基准\ndescription: 图表基准站点\nbase_url: https://bench.example.gov.cn/\n")
     with open(f"{out}/content/_index.md", "w", encoding="utf-8") as f:
         f.write("---\ntitle: 首页\n---\n")
-    with open(f"{out}/data/big.csv", "w", encoding="utf-8") as f:
+    if not data:
+        os.rmdir(f"{out}/data")
+    with open(f"{out}/data/big.csv" if data else os.devnull, "w", encoding="utf-8") as f:
         f.write("村,月份,指标,数值\n")
         n = 0
         for v in villages:

@@ -53,6 +53,14 @@ pub(super) fn check_columns(site: &Site, today: Date, periods: &Freshness) -> Ve
     found
 }
 
+/// The days within which `section` must get a new item: its own `update_within`, else its
+/// kind's period in `check.freshness`.
+pub(super) fn section_period(section: &Section, periods: &Freshness) -> u32 {
+    section
+        .update_within
+        .unwrap_or(period(periods, column_kind(section)))
+}
+
 /// For each section: how many listed pages its folder tree holds, and the newest dated one.
 fn column_items(site: &Site) -> Vec<(usize, Option<usize>)> {
     let mut items: Vec<(usize, Option<usize>)> = vec![(0, None); site.sections.len()];

@@ -11,12 +11,15 @@
 //! 5. policy metadata (`policy.rs`);
 //! 6. source images with a GPS position or too large to keep, and pages whose processed images
 //!    weigh too much (`images.rs`; alt text is the `image-alt` text rule, a missing image, a
-//!    HEIC renamed `.jpg` and the like are build's).
+//!    HEIC renamed `.jpg` and the like are build's);
+//! 7. report figures that disagree across reports, stale data files, datasets without a
+//!    licence (`figures.rs`).
 //!
-//! Findings of 2–5 take the severities set under `check.severity` in `site.yaml`
+//! Findings of 2–7 take the severities set under `check.severity` in `site.yaml`
 //! ([`CheckConfig`]) and can be silenced where they occur with a `jianbao-ignore` comment.
 //! Nothing here prints or reads the clock when "today" is given: `main` prints the report.
 
+mod figures;
 pub mod fix;
 mod freshness;
 mod front;
@@ -92,6 +95,26 @@ pub const SITE_RULES: &[(&str, rules::Severity, &str)] = &[
         "review-missing",
         rules::Severity::Error,
         "要求三审（check.require_review）但页面未完成终审就发布",
+    ),
+    (
+        "metric-conflict",
+        rules::Severity::Warning,
+        "同一村同一年的同一指标在两份报告里数值不同",
+    ),
+    (
+        "data-stale",
+        rules::Severity::Warning,
+        "数据文件超过期限没有更新的数据",
+    ),
+    (
+        "data-licence",
+        rules::Severity::Warning,
+        "公开的数据没有注明许可协议",
+    ),
+    (
+        "data-unknown",
+        rules::Severity::Warning,
+        "site.yaml 的 data.datasets 写了不存在的数据",
     ),
 ];
 
@@ -331,6 +354,8 @@ fn own_findings(site: &Site, today: Date) -> Vec<Diagnostic> {
     found.extend(images::check_images(site));
     found.extend(images::check_page_weights(site));
     site_level.extend(unreviewed(site));
+    site_level.extend(figures::check_metrics(site));
+    found.extend(figures::check_data(site, today, &settings.freshness));
     let ledger_path = settings.ledger_path(root);
     let shown = crate::diagnostics::relative_to(&ledger_path, root);
     match crate::ledger::read(&ledger_path, &shown) {

@@ -4,6 +4,7 @@
 //! every mistake with the line it is on.
 
 pub mod check;
+pub mod data;
 mod images;
 
 use std::collections::BTreeMap;
@@ -17,6 +18,7 @@ use crate::markdown::MarkdownOptions;
 use crate::yaml::{self, Origin};
 
 pub use check::CheckConfig;
+pub use data::DataConfig;
 pub use images::{ImageSettings, RawImages};
 
 /// The file name of a site's configuration.
@@ -58,6 +60,8 @@ struct RawConfig {
     import: ImportConfig,
     #[serde(default)]
     images: RawImages,
+    #[serde(default)]
+    data: DataConfig,
     #[serde(default)]
     extra: BTreeMap<String, serde_json::Value>,
 }
@@ -169,6 +173,7 @@ const CONFIG_FIELDS: &[&str] = &[
     "favicon",
     "import",
     "images",
+    "data",
     "extra",
 ];
 
@@ -327,6 +332,8 @@ pub struct Config {
     pub images: ImageSettings,
     /// Links relative to each page, for a site opened from disk (`build --relative`).
     pub relative: bool,
+    /// What the open-data catalogue says about each dataset (licence, description).
+    pub data: DataConfig,
     /// The user's own data, handed to templates as `site.extra`.
     pub extra: BTreeMap<String, serde_json::Value>,
 }
@@ -479,6 +486,7 @@ pub fn parse_config(text: &str, root: &Path) -> Result<Config, Vec<Diagnostic>> 
         favicon: raw.favicon.filter(|f| !f.trim().is_empty()),
         import: raw.import,
         images,
+        data: raw.data.located(text),
         relative: false,
         language: raw.language,
         extra: raw.extra,

@@ -184,8 +184,9 @@ pub fn load_cached(
     diagnostics.extend(figures::open::collisions(&data));
     for table in data.tables() {
         let path = figures::open::download_path(&table.name);
-        index.site_paths.insert(format!("{path}.csv"));
-        index.site_paths.insert(format!("{path}.json"));
+        for (ext, _, _) in figures::open::FORMATS {
+            index.site_paths.insert(format!("{path}.{ext}"));
+        }
     }
     index.data = std::sync::Arc::new(data);
     let mut assets = place_assets(&config, &files, &pages_meta, &mut index, diagnostics);

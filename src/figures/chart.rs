@@ -936,7 +936,7 @@ mod tests {
         .html;
         assert_eq!(
             html,
-            "<figure class=\"figure-card\"><figcaption>桃源村集体经济收入</figcaption><p class=\"card-value\"><span class=\"card-number\">1,480</span><span class=\"card-unit\">万元</span></p><p class=\"card-when\">2024年</p><p class=\"card-change up\"><span aria-hidden=\"true\">▲</span> 比上期增长 18.4%</p></figure>\n<p class=\"figure-download\">下载数据：<a href=\"/data/income.csv\">CSV</a> <a href=\"/data/income.json\">JSON</a></p>\n"
+            "<figure class=\"figure-card\"><figcaption>桃源村集体经济收入</figcaption><p class=\"card-value\"><span class=\"card-number\">1,480</span><span class=\"card-unit\">万元</span></p><p class=\"card-when\">2024年</p><p class=\"card-change up\"><span aria-hidden=\"true\">▲</span> 比上期增长 18.4%</p></figure>\n<p class=\"figure-download\">下载数据：<a href=\"/data/income.csv\">CSV</a> <a href=\"/data/income.xlsx\">XLSX</a> <a href=\"/data/income.json\">JSON</a></p>\n"
         );
     }
 

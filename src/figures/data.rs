@@ -4,6 +4,7 @@
 //! from its header (`收入（万元）`) or its cells (`150万元`); its kind (number, percentage, date,
 //! text) from its cells. Every problem is located by file, row and column.
 
+use std::collections::BTreeMap;
 use std::io::Cursor;
 use std::path::Path;
 
@@ -186,6 +187,11 @@ fn read_workbook(name: &str, bytes: &[u8]) -> Result<Vec<Table>, Vec<Diagnostic>
         ))]
         };
     check_unpacked_size(name, bytes)?;
+    let ods_shown = if name.to_ascii_lowercase().ends_with(".ods") {
+        read_ods_layout(name, bytes)?
+    } else {
+        OdsShown::new()
+    };
     let mut workbook =
         calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
     let mut tables = Vec::new();
@@ -230,8 +236,9 @@ fn read_workbook(name: &str, bytes: &[u8]) -> Result<Vec<Table>, Vec<Diagnostic>
             problems.push(found);
             continue;
         }
-        // Only .xlsx gives cell formats: a percentage is stored as a fraction (0.125) and a
-        // month as a day (2025-03-01), and a reader must see what the format shows.
+        // Only .xlsx gives cell formats (an .ods its shown text, above): a percentage is stored
+        // as a fraction (0.125) and a month as a day (2025-03-01), and a reader must see what
+        // the format shows.
         let styles = match &mut workbook {
             calamine::Sheets::Xlsx(xlsx) => xlsx.worksheet_style(&sheet).ok(),
             _ => None,
@@ -240,12 +247,17 @@ fn read_workbook(name: &str, bytes: &[u8]) -> Result<Vec<Table>, Vec<Diagnostic>
             (styles.as_ref()?.get(pos)?.number_format.as_ref()).map(|f| f.format_code.as_str())
         };
         let (top, left) = range.start().unwrap_or((0, 0));
+        let shown_in_ods = ods_shown.get(&sheet);
         let raw = (range.rows().enumerate())
             .map(|(r, row)| {
                 let cells = (row.iter().enumerate())
                     .map(|(c, cell)| {
                         let pos = (top + r as u32, left + c as u32);
-                        cell_text(cell, format_at(pos))
+                        // An .ods percentage or date as shown, when it reads as one.
+                        match shown_in_ods.and_then(|cells| cells.get(&pos)) {
+                            Some(text) if is_shown_kind(text) => text.to_string(),
+                            _ => cell_text(cell, format_at(pos)),
+                        }
                     })
                     .collect();
                 (top as usize + r + 1, cells)
@@ -341,6 +353,89 @@ fn check_unpacked_size(name: &str, bytes: &[u8]) -> Result<(), Vec<Diagnostic>> 
             "a site's data table is never this large: keep only the sheets and rows to publish and save it again"
         )),
     ])
+}
+
+/// What an .ods says beyond calamine's values, by sheet name: the text shown in each percentage
+/// and date cell (`15.0%`, `2024年12月`) by (row, column), since calamine gives .ods cells no
+/// number format and would read the fraction (0.15) and the first day of the month.
+type OdsShown = BTreeMap<String, BTreeMap<(u32, u32), String>>;
+
+/// Measures an .ods's sheets from its `content.xml` before calamine lays them out, refusing one
+/// that reaches further than [`MAX_CELLS`] cells: LibreOffice writes a row or a cell repeated a
+/// million times as one element (`table:number-rows-repeated`), so a file of a few kilobytes can
+/// hold a cell at XFD1048576. The far corner counted is that of the cells holding a value or
+/// text. Returns the shown text of percentage and date cells ([`OdsShown`]).
+fn read_ods_layout(name: &str, bytes: &[u8]) -> Result<OdsShown, Vec<Diagnostic>> {
+    use std::io::Read as _;
+    let mut shown = OdsShown::new();
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(shown);
+    };
+    let mut xml = String::new();
+    let read = archive
+        .by_name("content.xml")
+        .map(|mut part| part.read_to_string(&mut xml).is_ok());
+    if read.ok() != Some(true) {
+        return Ok(shown);
+    }
+    let Ok(doc) = roxmltree::Document::parse(&xml) else {
+        return Ok(shown);
+    };
+    const TABLE: &str = "urn:oasis:names:tc:opendocument:xmlns:table:1.0";
+    const OFFICE: &str = "urn:oasis:names:tc:opendocument:xmlns:office:1.0";
+    let repeated = |node: roxmltree::Node, attr: &str| -> u64 {
+        (node.attribute((TABLE, attr)).and_then(|n| n.parse().ok())).unwrap_or(1)
+    };
+    let mut problems = Vec::new();
+    for sheet in doc
+        .descendants()
+        .filter(|n| n.has_tag_name((TABLE, "table")))
+    {
+        let sheet_name = sheet.attribute((TABLE, "name")).unwrap_or("");
+        let cells = shown.entry(sheet_name.to_string()).or_default();
+        let (mut row, mut far) = (0u64, (0u64, 0u64));
+        for line in sheet
+            .descendants()
+            .filter(|n| n.has_tag_name((TABLE, "table-row")))
+        {
+            let rows = repeated(line, "number-rows-repeated");
+            let mut col = 0u64;
+            for cell in line.children().filter(|n| n.is_element()) {
+                let cols = repeated(cell, "number-columns-repeated");
+                let kind = cell.attribute((OFFICE, "value-type"));
+                if kind.is_some() || cell.children().any(|c| c.is_element()) {
+                    far = (far.0.max(row + rows), far.1.max(col + cols));
+                }
+                if matches!(kind, Some("percentage" | "date")) && far.0 * far.1 <= MAX_CELLS {
+                    let text: String = (cell.descendants())
+                        .filter(|n| n.is_text())
+                        .filter_map(|n| n.text())
+                        .collect();
+                    for (r, c) in
+                        (row..row + rows).flat_map(|r| (col..col + cols).map(move |c| (r, c)))
+                    {
+                        cells.insert((r as u32, c as u32), text.trim().to_string());
+                    }
+                }
+                col = col.saturating_add(cols);
+            }
+            row = row.saturating_add(rows);
+        }
+        if let Err(found) = check_extent(&format!("{name}#{sheet_name}"), far.0, far.1) {
+            problems.push(found);
+        }
+    }
+    if problems.is_empty() {
+        Ok(shown)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Whether a cell's shown text reads as the percentage or date it holds (not, say, `12月5日`
+/// with no year, which would read as text).
+fn is_shown_kind(text: &str) -> bool {
+    matches!(value::parse(text), Value::Percent(_) | Value::Date(_))
 }
 
 /// Refuses a sheet spanning more than [`MAX_CELLS`] cells, pointing at its far corner.
@@ -1259,9 +1354,14 @@ mod fixtures {
             );
             let mut rows = shown(table);
             let mut columns = table.columns.clone();
-            if name.ends_with(".ods") || name.ends_with(".xls") {
-                // calamine gives .ods and .xls cells no number format: a percentage reads as
-                // the fraction stored (a known gap, in docs/figures.md).
+            if name.ends_with(".ods") {
+                // Read as LibreOffice shows them: `15.0%` keeps its decimal.
+                assert_eq!((rows[0][4].as_str(), rows[2][4].as_str()), ("15.0", "33.3"));
+                rows[0][4] = "15".to_string();
+            }
+            if name.ends_with(".xls") {
+                // calamine gives .xls cells no number format: a percentage reads as the
+                // fraction stored (a known gap, in docs/figures.md).
                 assert_eq!(columns[4].kind, Kind::Number, "{name}");
                 assert_eq!(rows[0][4], "0.15", "{name}");
                 (columns[4].unit, columns[4].kind) = ("%".to_string(), Kind::Percent);
@@ -1289,7 +1389,7 @@ mod fixtures {
                     }
                 }
             }
-            if name.ends_with(".xls") || name.ends_with(".ods") {
+            if name.ends_with(".xls") {
                 // Nor a date's: a month formatted 年月 reads as its first day.
                 for row in &mut rows {
                     assert_eq!(row[1], "2024-12-01");
@@ -1327,7 +1427,13 @@ mod fixtures {
             "{:?}",
             err[0].message
         );
-        assert!(real("far.ods").is_err());
+        let err = real("far.ods").expect_err("refused");
+        assert_eq!(err[0].code, "data-too-large", "{:?}", err[0].message);
+        assert!(
+            err[0].message.zh.contains("XFD1048576"),
+            "{:?}",
+            err[0].message
+        );
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod frame;
 pub mod open;
 pub mod table;
 pub mod value;
+pub mod xlsx;
 
 use std::collections::BTreeMap;
 
@@ -113,10 +114,15 @@ pub fn draw(
         }
     })?;
     let download = open::download_path(&table.name);
+    let links: Vec<String> = (open::FORMATS.iter())
+        .map(|(ext, shown, _)| {
+            let url = markup::escape_xml(&href(&format!("{download}.{ext}")));
+            format!("<a href=\"{url}\">{shown}</a>")
+        })
+        .collect();
     let links = format!(
-        "<p class=\"figure-download\">下载数据：<a href=\"{}\">CSV</a> <a href=\"{}\">JSON</a></p>\n",
-        markup::escape_xml(&href(&format!("{download}.csv"))),
-        markup::escape_xml(&href(&format!("{download}.json"))),
+        "<p class=\"figure-download\">下载数据：{}</p>\n",
+        links.join(" ")
     );
     match block.what {
         block::What::Table => {

@@ -1,6 +1,9 @@
 //! Open data (数据开放): every data file and the gathered metrics published as CSV (UTF-8 with a
-//! byte-order mark, so Excel on a Chinese Windows opens it as UTF-8) and JSON, under `/data/`,
-//! with plain machine values (`1250.5`, `12.5`, `2025-03`) and units in the headers.
+//! byte-order mark, so Excel on a Chinese Windows opens it as UTF-8), XLSX ([`super::xlsx`])
+//! and JSON, under `/data/`, with plain machine values (`1250.5`, `12.5`, `2025-03`) and units in
+//! the headers; and the catalogue of them all (the `/data/` page and `/data/catalogue.json`),
+//! with what the site says of each (title, description, licence: `site.yaml`'s `data:`, which
+//! the caller looks up, so this module knows nothing of the configuration).
 
 use std::fmt::Write as _;
 
@@ -8,6 +11,17 @@ use super::DataFiles;
 use super::data::{self, Kind, Table};
 use super::value::Value;
 use crate::diagnostics::Diagnostic;
+
+/// The download formats of every dataset, as (extension, name shown, media type).
+pub const FORMATS: [(&str, &str, &str); 3] = [
+    ("csv", "CSV", "text/csv"),
+    (
+        "xlsx",
+        "XLSX",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+    ("json", "JSON", "application/json"),
+];
 
 /// Where a table's downloads are published, without the extension: `data/income.csv` →
 /// `/data/income`, the sheet `data/报表.xlsx#收入` → `/data/报表-收入`, `metrics` → `/data/metrics`.
@@ -51,13 +65,17 @@ pub fn collisions(data: &DataFiles) -> Vec<Diagnostic> {
     out
 }
 
-/// Every download: (site path without the leading `/`, bytes), in name order.
+/// Every download: (site path without the leading `/`, bytes), in name order. A table too
+/// large for a worksheet (over 1,048,575 rows) has no XLSX.
 pub fn files(data: &DataFiles) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     for table in data.tables() {
         let path = download_path(&table.name);
         let path = path.trim_start_matches('/');
         out.push((format!("{path}.csv"), to_csv(table)));
+        if let Ok(bytes) = super::xlsx::to_xlsx(table) {
+            out.push((format!("{path}.xlsx"), bytes));
+        }
         out.push((format!("{path}.json"), to_json(table).into_bytes()));
     }
     out
@@ -136,8 +154,12 @@ fn json_value(kind: Kind, cell: &Value) -> serde_json::Value {
 pub struct Entry {
     /// The site-relative name: `data/income.csv`, `data/报表.xlsx#收入`, `metrics`.
     pub name: String,
-    /// The sheet's title row, or empty.
+    /// `site.yaml`'s title for it, else the sheet's title row, else empty.
     pub title: String,
+    /// `site.yaml`'s description of it, or empty.
+    pub description: String,
+    /// Its licence (its own in `site.yaml`, else the site's), or empty when none is set.
+    pub licence: String,
     /// Where the downloads are, without the extension (`/data/income`).
     pub download: String,
     pub rows: usize,
@@ -148,8 +170,19 @@ pub struct Entry {
     pub fields: Vec<(String, String, &'static str)>,
 }
 
-/// Every published dataset, in name order, as the catalogue page lists it.
-pub fn catalogue(data: &DataFiles) -> Vec<Entry> {
+/// What the site says of a dataset beyond its data.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct About {
+    /// A title to show instead of the sheet's title row.
+    pub title: Option<String>,
+    pub description: String,
+    /// Empty when none is stated.
+    pub licence: String,
+}
+
+/// Every published dataset, in name order, as the catalogue page lists it; `about` gives what
+/// the site says of the dataset named.
+pub fn catalogue(data: &DataFiles, about: &dyn Fn(&str) -> About) -> Vec<Entry> {
     data.tables()
         .map(|table| {
             let newest = (table.rows.iter().flatten())
@@ -158,9 +191,14 @@ pub fn catalogue(data: &DataFiles) -> Vec<Entry> {
                     _ => None,
                 })
                 .max_by_key(|date| date.iso());
+            let about = about(&table.name);
             Entry {
                 name: table.name.clone(),
-                title: table.title.clone().unwrap_or_default(),
+                title: (about.title)
+                    .or_else(|| table.title.clone())
+                    .unwrap_or_default(),
+                description: about.description,
+                licence: about.licence,
                 download: download_path(&table.name),
                 rows: table.rows.len(),
                 updated: newest.map(|date| (date.iso(), date.zh())),
@@ -170,6 +208,48 @@ pub fn catalogue(data: &DataFiles) -> Vec<Entry> {
             }
         })
         .collect()
+}
+
+/// Where the machine-readable catalogue is published.
+pub const CATALOGUE_JSON: &str = "/data/catalogue.json";
+
+/// The catalogue as JSON for machines (`/data/catalogue.json`), shaped like an open-data
+/// catalogue entry: per dataset its identifier, title, description, licence, date, row count,
+/// fields and one distribution per format. `url` turns a site path into an address to publish
+/// (absolute when the site has a `base_url`).
+pub fn catalogue_json(site_title: &str, entries: &[Entry], url: &dyn Fn(&str) -> String) -> String {
+    let datasets: Vec<serde_json::Value> = (entries.iter())
+        .map(|entry| {
+            let distributions: Vec<serde_json::Value> = (FORMATS.iter())
+                .map(|(ext, format, media)| {
+                    serde_json::json!({
+                        "format": format,
+                        "mediaType": media,
+                        "url": url(&format!("{}.{ext}", entry.download)),
+                    })
+                })
+                .collect();
+            serde_json::json!({
+                "identifier": entry.name,
+                "title": entry.title,
+                "description": entry.description,
+                "license": entry.licence,
+                "modified": entry.updated.as_ref().map(|(iso, _)| iso.clone()),
+                "rows": entry.rows,
+                "fields": (entry.fields.iter())
+                    .map(|(name, unit, kind)| serde_json::json!({"name": name, "unit": unit, "type": kind}))
+                    .collect::<Vec<_>>(),
+                "distributions": distributions,
+            })
+        })
+        .collect();
+    let mut out = serde_json::to_string_pretty(&serde_json::json!({
+        "title": site_title,
+        "datasets": datasets,
+    }))
+    .unwrap_or_default();
+    out.push('\n');
+    out
 }
 
 #[cfg(test)]
@@ -191,7 +271,7 @@ mod tests {
             ),
         ]);
         assert!(problems.is_empty(), "{problems:?}");
-        let entries = catalogue(&data);
+        let entries = catalogue(&data, &|_| About::default());
         assert_eq!(entries.len(), 2);
         assert_eq!(entries[0].download, "/data/t");
         assert_eq!(entries[0].rows, 3);

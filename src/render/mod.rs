@@ -437,6 +437,7 @@ pub fn render(request: Render<'_>) -> RenderResult {
             for (target, bytes) in crate::figures::open::files(&site.data) {
                 problems.extend(write_out(sink, &target, &bytes).err());
             }
+            problems.extend(write_catalogue_json(&views, sink));
             render_stats(site)
         }
         Outputs::Templated => RenderStats::default(),
@@ -704,6 +705,25 @@ fn write_feeds_and_sitemap(views: &Views<'_>, sink: &dyn OutputSink) -> Vec<Diag
             .filter_map(|(target, bytes)| write_out(sink, target, bytes).err()),
     );
     problems
+}
+
+/// `/data/catalogue.json`, when the site publishes any dataset: the `/data/` page for machines,
+/// with absolute download addresses when the site has a `base_url`.
+fn write_catalogue_json(views: &Views<'_>, sink: &dyn OutputSink) -> Vec<Diagnostic> {
+    let site = views.site;
+    if site.data.tables().next().is_none() {
+        return Vec::new();
+    }
+    let about = |name: &str| views::dataset_about(&site.config.data, name);
+    let entries = crate::figures::open::catalogue(&site.data, &about);
+    let json = crate::figures::open::catalogue_json(&site.config.title, &entries, &|path| {
+        views.permalink(path)
+    });
+    let target = crate::figures::open::CATALOGUE_JSON.trim_start_matches('/');
+    write_out(sink, target, json.as_bytes())
+        .err()
+        .into_iter()
+        .collect()
 }
 
 /// Writes one output; a failure becomes a diagnostic naming it.

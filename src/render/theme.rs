@@ -210,9 +210,16 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("data_catalogue", "数据开放", "Open data"),
     (
         "data_catalogue_intro",
-        "本站发布的全部数据，每份都可下载为 CSV（Excel 可直接打开）和 JSON。",
-        "Every dataset of this site, each downloadable as CSV (opens in Excel) and JSON.",
+        "本站发布的全部数据，每份都可下载为 CSV、XLSX（Excel 可直接打开）和 JSON。",
+        "Every dataset of this site, each downloadable as CSV, XLSX (both open in Excel) and JSON.",
     ),
+    (
+        "data_catalogue_json",
+        "供程序读取的数据目录（JSON）",
+        "The catalogue for programs (JSON)",
+    ),
+    ("data_licence", "许可协议", "Licence"),
+    ("data_licence_none", "未注明", "not stated"),
     (
         "data_metrics",
         "各期工作报告的指标",

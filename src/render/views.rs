@@ -299,7 +299,24 @@ pub struct TermView<'a> {
 #[derive(Debug, Serialize)]
 pub struct CatalogueView {
     pub url: String,
+    /// The same catalogue for machines: `/data/catalogue.json`.
+    pub json: String,
     pub datasets: Vec<DatasetView>,
+}
+
+/// What `site.yaml`'s `data:` says of the dataset `name`: its title, description and licence.
+pub(super) fn dataset_about(
+    data: &crate::config::DataConfig,
+    name: &str,
+) -> crate::figures::open::About {
+    let own = data.dataset(name);
+    crate::figures::open::About {
+        title: own.and_then(|d| d.title.clone()),
+        description: own
+            .map(|d| d.description.trim().to_string())
+            .unwrap_or_default(),
+        licence: data.licence_of(name).to_string(),
+    }
 }
 
 /// One dataset of [`CatalogueView`].
@@ -311,11 +328,16 @@ pub struct DatasetView {
     /// `metrics` (the theme names it `t.data_metrics`).
     pub title: String,
     pub rows: usize,
+    /// `data.datasets.<name>.description` in `site.yaml`, or empty.
+    pub description: String,
+    /// The dataset's licence (its own in `site.yaml`, else `data.licence`), or empty.
+    pub licence: String,
     /// The newest date in the data (`2024-12`) and as shown (`2024年12月`), or empty.
     pub updated: String,
     pub updated_text: String,
     pub fields: Vec<FieldView>,
     pub csv: String,
+    pub xlsx: String,
     pub json: String,
 }
 
@@ -825,7 +847,8 @@ impl<'a> Views<'a> {
 
     /// The open-data catalogue.
     pub fn catalogue(&self) -> CatalogueView {
-        let datasets = crate::figures::open::catalogue(&self.site.data)
+        let about = |name: &str| dataset_about(&self.site.config.data, name);
+        let datasets = crate::figures::open::catalogue(&self.site.data, &about)
             .into_iter()
             .map(|entry| {
                 let title = if !entry.title.is_empty() {
@@ -844,7 +867,10 @@ impl<'a> Views<'a> {
                     fields: (entry.fields.into_iter())
                         .map(|(name, unit, _)| FieldView { name, unit })
                         .collect(),
+                    description: entry.description,
+                    licence: entry.licence,
                     csv: self.url(&format!("{}.csv", entry.download)),
+                    xlsx: self.url(&format!("{}.xlsx", entry.download)),
                     json: self.url(&format!("{}.json", entry.download)),
                     name: entry.name,
                 }
@@ -852,6 +878,7 @@ impl<'a> Views<'a> {
             .collect();
         CatalogueView {
             url: self.url("/data/"),
+            json: self.url(crate::figures::open::CATALOGUE_JSON),
             datasets,
         }
     }

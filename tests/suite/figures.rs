@@ -110,6 +110,12 @@ fn two_builds_write_the_same_bytes() {
     assert_eq!(first, site.output_tree());
     let again = built();
     assert_eq!(first, again.output_tree());
+    // The workbooks too, though each states when it was made.
+    let tree = format!("{first:?}");
+    assert!(
+        tree.contains("data/income.xlsx") && tree.contains("data/metrics.xlsx"),
+        "{tree}"
+    );
 }
 
 #[test]
@@ -171,10 +177,10 @@ fn report_metrics_are_one_dataset_that_tables_and_charts_draw_from() {
 }
 
 #[test]
-fn every_dataset_is_published_as_csv_and_json_that_real_readers_read_back() {
+fn every_dataset_is_published_as_csv_xlsx_and_json_that_real_readers_read_back() {
     let site = built();
     let html = site.output(PAGE);
-    assert!(html.contains("<p class=\"figure-download\">下载数据：<a href=\"/data/income-gbk.csv\">CSV</a> <a href=\"/data/income-gbk.json\">JSON</a></p>"), "{html}");
+    assert!(html.contains("<p class=\"figure-download\">下载数据：<a href=\"/data/income-gbk.csv\">CSV</a> <a href=\"/data/income-gbk.xlsx\">XLSX</a> <a href=\"/data/income-gbk.json\">JSON</a></p>"), "{html}");
     let public = site.root.join("public/data");
     // Python's csv module (utf-8-sig: the byte-order mark Excel needs) and json module.
     let script = r#"
@@ -199,17 +205,7 @@ for name in ["income", "income-gbk", "income-calc", "income-calc-income", "train
                 assert cell == value, (name, cell, value)
     print(name, len(rows) - 1, rows[1])
 "#;
-    let out = std::process::Command::new("python3")
-        .args(["-c", script])
-        .arg(&public)
-        .output()
-        .expect("python3 runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let stdout = python_reads(std::path::Path::new("python3"), script, &public);
     assert!(
         stdout.contains("income 4 ['桃源村', '2023', '1250.5', '320', '12.5', '2023-12']"),
         "{stdout}"
@@ -219,6 +215,78 @@ for name in ["income", "income-gbk", "income-calc", "income-calc-income", "train
         "{stdout}"
     );
     assert!(stdout.contains("metrics 6 ['石门村2024年驻村工作总结', '/reports/shimen-2024/', '2024-12-25', '2024', '石门村', '驻石门村工作队', '产业振兴', '集体经济收入', '1120', '万元']"), "{stdout}");
+    xlsx_reads_back_as_the_json(&public);
+}
+
+/// What `script` printed, run by `python` with `folder` as its argument; its failure fails the test.
+fn python_reads(python: &std::path::Path, script: &str, folder: &std::path::Path) -> String {
+    let out = std::process::Command::new(python)
+        .args(["-c", script])
+        .arg(folder)
+        .output()
+        .unwrap_or_else(|e| panic!("{} runs: {e}", python.display()));
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
+/// Every .xlsx download, read with openpyxl, holds the JSON download's fields and values: the
+/// same numbers, percentages as fractions shown with `%`, days and months as dates, a year as
+/// its number, empty cells empty.
+fn xlsx_reads_back_as_the_json(public: &std::path::Path) {
+    let script = r#"
+import datetime, glob, json, os, sys
+import openpyxl
+d = sys.argv[1]
+names = sorted(os.path.basename(p)[:-5] for p in glob.glob(f"{d}/*.xlsx"))
+assert len(names) == len(glob.glob(f"{d}/*.csv")), names
+cells = 0
+for name in names:
+    sheet = openpyxl.load_workbook(f"{d}/{name}.xlsx").worksheets[0]
+    with open(f"{d}/{name}.json", encoding="utf-8") as f:
+        data = json.load(f)
+    rows = list(sheet.iter_rows(values_only=True))
+    fields = data["fields"]
+    want = [x["name"] + (f"（{x['unit']}）" if x["unit"] and x["type"] != "percent" else "") for x in fields]
+    assert list(rows[0]) == want, (name, rows[0], want)
+    assert sheet.freeze_panes == "A2", (name, sheet.freeze_panes)
+    assert len(rows) - 1 == len(data["rows"]), name
+    for r, (row, record) in enumerate(zip(rows[1:], data["rows"])):
+        for c, (cell, field) in enumerate(zip(row, fields)):
+            value = record[field["name"]]
+            shown = sheet.cell(row=r + 2, column=c + 1).number_format
+            if value is None:
+                assert cell is None, (name, cell)
+            elif field["type"] == "percent":
+                assert abs(cell * 100 - value) < 1e-9 and shown.endswith("%"), (name, cell, value, shown)
+            elif isinstance(value, (int, float)):
+                assert cell == value, (name, cell, value)
+            elif isinstance(cell, datetime.datetime):
+                assert cell.strftime("%Y-%m-%d")[: len(value)] == value, (name, cell, value)
+                assert len(value) == 10 or "月" in shown, (name, value, shown)
+            elif field["type"] == "date":
+                assert str(cell) == value, (name, cell, value)
+            else:
+                assert cell == value, (name, cell, value)
+            cells += 1
+    print(name, len(rows) - 1, list(rows[1]))
+print("cells", cells)
+"#;
+    let stdout = python_reads(&tools::venv_python(), script, public);
+    assert!(
+        stdout.contains(
+            "income 4 ['桃源村', 2023, 1250.5, 320, 0.125, datetime.datetime(2023, 12, 1, 0, 0)]"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("metrics 6 ['石门村2024年驻村工作总结'"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -406,7 +474,7 @@ fn the_data_catalogue_lists_every_dataset_with_its_fields_date_and_downloads() {
         let stem = csv.trim_end_matches(".csv");
         assert!(
             page.contains(&format!(
-                "<a href=\"/data/{stem}.csv\">CSV</a> <a href=\"/data/{stem}.json\">JSON</a>"
+                "<a href=\"/data/{stem}.csv\">CSV</a> <a href=\"/data/{stem}.xlsx\">XLSX</a> <a href=\"/data/{stem}.json\">JSON</a>"
             )),
             "{stem} is not in the catalogue:\n{page}"
         );
@@ -415,7 +483,60 @@ fn the_data_catalogue_lists_every_dataset_with_its_fields_date_and_downloads() {
         page.matches("<section class=\"dataset\"").count(),
         published.len()
     );
-    let income = region(&page, "<h2 id=\"dataset-4\">income.csv</h2>", "</section>");
+    // site.yaml's `data:` gives income.csv its title, description and the site's licence, and
+    // the reports' figures their own licence.
+    let income = region(
+        &page,
+        "<h2 id=\"dataset-4\">各村集体经济收入</h2>",
+        "</section>",
+    );
+    assert!(
+        income.contains("<p class=\"dataset-description\">桃源村、石门村 2023—2024 年的集体经济收入，来自乡财政所的年报。</p>"),
+        "{income}"
+    );
+    assert!(
+        income.contains("<p>许可协议：署名 4.0 国际（CC BY 4.0）</p>"),
+        "{income}"
+    );
+    let metrics = region(&page, "各期工作报告的指标</h2>", "</section>");
+    assert!(metrics.contains("<p>许可协议：仅供查阅</p>"), "{metrics}");
+    assert!(
+        page.contains("<a href=\"/data/catalogue.json\">供程序读取的数据目录（JSON）</a>"),
+        "{page}"
+    );
+    let catalogue: serde_json::Value =
+        serde_json::from_str(&site.output("data/catalogue.json")).expect("catalogue.json is JSON");
+    let datasets = catalogue["datasets"].as_array().expect("datasets");
+    assert_eq!(datasets.len(), published.len());
+    let entry = (datasets.iter())
+        .find(|d| d["identifier"] == "data/income.csv")
+        .expect("income.csv in catalogue.json");
+    assert_eq!(entry["title"], "各村集体经济收入");
+    assert_eq!(entry["license"], "署名 4.0 国际（CC BY 4.0）");
+    assert_eq!(entry["modified"], "2024-12");
+    assert_eq!(entry["rows"], 4);
+    assert_eq!(
+        entry["fields"][2],
+        serde_json::json!({"name": "集体经济收入", "unit": "万元", "type": "number"})
+    );
+    let urls: Vec<&str> = (entry["distributions"]
+        .as_array()
+        .expect("distributions")
+        .iter())
+    .map(|d| d["url"].as_str().expect("url"))
+    .collect();
+    assert_eq!(
+        urls,
+        [
+            "https://test.example.gov.cn/data/income.csv",
+            "https://test.example.gov.cn/data/income.xlsx",
+            "https://test.example.gov.cn/data/income.json"
+        ]
+    );
+    for url in urls {
+        let file = url.trim_start_matches("https://test.example.gov.cn/");
+        assert!(site.root.join("public").join(file).is_file(), "{file}");
+    }
     assert!(
         income.contains("文件 <code>data/income.csv</code>，共 4 行，数据截至 <time datetime=\"2024-12\">2024年12月</time>"),
         "{income}"
@@ -464,5 +585,109 @@ fn valid_and_accessible_at_both_widths(site: &SiteTest, file: &str, url: &str) {
     assert!(
         ok && views.len() == 4 && views.iter().all(|v| v.contains("\"ok\":true")),
         "{url} at 390 and 1366 px:\n{output}"
+    );
+}
+
+/// `jianbao check --format json --lang zh --today DAY` on `site`: (path, line, code, message)
+/// of every finding whose code is one of `codes`.
+fn findings(site: &SiteTest, day: &str, codes: &[&str]) -> Vec<(String, u64, String, String)> {
+    let run = site.run(&["check", "--format", "json", "--lang", "zh", "--today", day]);
+    String::from_utf8_lossy(&run.output.stdout)
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).expect("a JSON line"))
+        .filter(|f| codes.contains(&f["code"].as_str().unwrap_or_default()))
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap_or_default().to_string(),
+                f["line"].as_u64().unwrap_or_default(),
+                f["code"].as_str().unwrap_or_default().to_string(),
+                f["message"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn check_finds_figures_that_disagree_stale_data_and_datasets_without_a_licence() {
+    let site = SiteTest::fixture("figures/site");
+    const CODES: &[&str] = &[
+        "metric-conflict",
+        "data-stale",
+        "data-licence",
+        "data-unknown",
+    ];
+    // The fixture states a licence for every dataset; income.csv must be updated within 400 days
+    // and the other files within their news column's 14.
+    let stale = findings(&site, "2025-02-14", CODES);
+    assert_eq!(stale, [], "the month after December is due by 14 February");
+    let stale = findings(&site, "2025-02-15", CODES);
+    assert_eq!(
+        stale
+            .iter()
+            .map(|f| (f.0.as_str(), f.1, f.2.as_str()))
+            .collect::<Vec<_>>(),
+        [
+            ("data/income-calc.xlsx", 5, "data-stale"),
+            ("data/income-gbk.csv", 5, "data-stale")
+        ],
+        "{stale:?}"
+    );
+    assert_eq!(
+        stale[0].3,
+        "“data/income-calc.xlsx”的数据只到2024年12月；按 14 天的更新期限，2025年1月的数据应在 2025年2月14日 前补上"
+    );
+    let late = findings(&site, "2026-03-08", &["data-stale"]);
+    assert!(late.iter().any(|f| f.0 == "data/income.csv"), "{late:?}");
+    assert!(
+        findings(&site, "2026-03-07", &["data-stale"])
+            .iter()
+            .all(|f| f.0 != "data/income.csv")
+    );
+
+    // A mid-year report of 桃源村: its income agrees once 元 are converted to 万元, its training
+    // count does not agree with the year-end report's.
+    site.write(
+        "content/reports/taoyuan-2024-mid.md",
+        "---\ntitle: 桃源村2024年上半年工作\ndate: 2024-07-01\nvillages: [桃源村]\nmetrics:\n  集体经济收入: 14,800,000 元\n  培训: 12 场\n---\n正文。\n",
+    );
+    let conflicts = findings(&site, "2025-01-20", &["metric-conflict"]);
+    assert_eq!(
+        conflicts,
+        [(
+            "content/reports/taoyuan-2024.md".to_string(),
+            9,
+            "metric-conflict".to_string(),
+            "桃源村2024年的“培训”这里是 15 场，而 content/reports/taoyuan-2024-mid.md:7 写的是 12 场"
+                .to_string()
+        )]
+    );
+    // site.yaml turns the rule off.
+    let yaml = std::fs::read_to_string(site.root.join("site.yaml")).expect("site.yaml");
+    site.write(
+        "site.yaml",
+        format!("{yaml}check:\n  severity:\n    metric-conflict: off\n"),
+    );
+    assert_eq!(findings(&site, "2025-01-20", &["metric-conflict"]), []);
+
+    // Without a licence every dataset is reported, and a dataset named in site.yaml that the site
+    // does not have is too.
+    let before = yaml.split("data:\n").next().expect("head");
+    site.write(
+        "site.yaml",
+        format!("{before}data:\n  datasets:\n    income.csv:\n      title: 收入\n    收入.csv:\n      title: 旧表\n"),
+    );
+    let licence = findings(&site, "2025-01-20", &["data-licence", "data-unknown"]);
+    assert_eq!(licence.len(), 2, "{licence:?}");
+    assert_eq!(
+        (licence[0].0.as_str(), licence[0].1, licence[0].2.as_str()),
+        ("site.yaml", 6, "data-licence")
+    );
+    assert_eq!(
+        licence[0].3,
+        "7 份公开的数据没有注明许可协议，下载的人不知道能否使用：data/income-calc.xlsx、data/income-calc.xlsx#income、data/income-gbk.csv、data/income.csv、data/land.json、data/training.yaml、metrics"
+    );
+    assert_eq!(
+        (licence[1].0.as_str(), licence[1].1, licence[1].2.as_str()),
+        ("site.yaml", 10, "data-unknown")
     );
 }

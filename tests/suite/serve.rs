@@ -751,6 +751,45 @@ fn saving_a_data_file_redraws_its_charts_and_downloads() {
 }
 
 #[test]
+fn editing_a_reports_metrics_redraws_the_home_pages_figures_and_the_results_pages() {
+    let site = SiteTest::fixture("figures/site");
+    let preview = Preview::start(&site);
+    let (_, home) = preview.text("/");
+    assert!(
+        home.contains("<span class=\"card-number\">1,120</span>"),
+        "{home}"
+    );
+    // The newest report's income changes in its front matter only: the home page's card, the
+    // village's 工作成效 page and the gathered dataset all follow.
+    let file = "content/reports/shimen-2024.md";
+    let report = std::fs::read_to_string(site.root.join(file)).expect("the report");
+    site.write(file, report.replace("1,120 万元", "1,234 万元"));
+    preview.wait_for("/", "the home page's new figure", |s, t| {
+        s == 200 && t.contains("<span class=\"card-number\">1,234</span>")
+    });
+    let (_, village) = preview.text("/results/villages/%E7%9F%B3%E9%97%A8%E6%9D%91/");
+    assert!(
+        village.contains("1,234") && !village.contains("1,120"),
+        "{village}"
+    );
+    let (_, results) = preview.text("/results/");
+    assert!(results.contains("1,234"), "{results}");
+    let (status, download) = preview.text("/data/metrics.csv");
+    assert!(
+        status == 200 && download.contains(",1234,万元"),
+        "{download}"
+    );
+    // A new figure appears on the home page too.
+    site.write(
+        file,
+        report.replace("  培训: 9 场\n", "  培训: 9 场\n  新增就业: 35 人\n"),
+    );
+    preview.wait_for("/", "the added figure", |s, t| {
+        s == 200 && t.contains("<span class=\"card-name\">新增就业</span>")
+    });
+}
+
+#[test]
 fn polling_notices_edits_too() {
     let site = SiteTest::fixture("build/basic");
     let preview = Preview::start_with(&site.root, &["serve", "--port", "0", "--poll"]);
