@@ -21,6 +21,11 @@ use integer_encoding::VarInt;
 
 /// Appends `value` as an unsigned LEB128 varint.
 pub fn put(buf: &mut Vec<u8>, value: u32) {
+    // Most values (position gaps, counts) fit one byte.
+    if value < 0x80 {
+        buf.push(value as u8);
+        return;
+    }
     let mut tmp = [0u8; 5];
     let len = value.encode_var(&mut tmp);
     buf.extend_from_slice(&tmp[..len]);
@@ -50,6 +55,12 @@ impl<'a> Reader<'a> {
     }
 
     pub fn get(&mut self) -> Option<u32> {
+        // Most values (position gaps, counts) fit one byte.
+        let &byte = self.bytes.get(self.at)?;
+        if byte < 0x80 {
+            self.at += 1;
+            return Some(u32::from(byte));
+        }
         let (value, len) = u32::decode_var(self.bytes.get(self.at..)?)?;
         self.at += len;
         Some(value)
@@ -76,14 +87,14 @@ pub struct Occurrences {
 }
 
 /// Appends the entry body (everything after the doc delta) for one document.
-pub fn put_entry(buf: &mut Vec<u8>, occ: &Occurrences) {
-    let has_title = !occ.title.is_empty();
-    put(buf, ((occ.body.len() as u32) << 1) | u32::from(has_title));
+pub fn put_entry(buf: &mut Vec<u8>, title: &[u32], body: &[u32]) {
+    let has_title = !title.is_empty();
+    put(buf, ((body.len() as u32) << 1) | u32::from(has_title));
     if has_title {
-        put(buf, occ.title.len() as u32);
-        put_positions(buf, &occ.title);
+        put(buf, title.len() as u32);
+        put_positions(buf, title);
     }
-    put_positions(buf, &occ.body);
+    put_positions(buf, body);
 }
 
 fn put_positions(buf: &mut Vec<u8>, positions: &[u32]) {
@@ -94,72 +105,58 @@ fn put_positions(buf: &mut Vec<u8>, positions: &[u32]) {
     }
 }
 
-/// Reads `count` positions (first absolute, then deltas) into `out`, replacing its contents.
-fn get_positions(r: &mut Reader, count: u32, out: &mut Vec<u32>) -> Option<()> {
-    out.clear();
-    let mut last = 0u32;
-    for i in 0..count {
-        let v = r.get()?;
-        last = if i == 0 { v } else { last.checked_add(v)? };
-        out.push(last);
-    }
-    Some(())
-}
-
-/// Walks a list in the build form whose first entry is document `first` and starts at its entry
-/// body (`tail`: the list without its first doc delta), giving `visit` each document with its
-/// title and body positions. The position buffers are reused, so walking allocates nothing per
-/// entry. `None` on malformed bytes.
-fn walk_varints(
-    first: u32,
-    tail: &[u8],
-    visit: &mut impl FnMut(u32, &[u32], &[u32]),
-) -> Option<()> {
-    let mut r = Reader::new(tail);
-    let (mut title, mut body) = (Vec::new(), Vec::new());
-    let mut doc = first;
-    while !r.done() {
-        if r.at > 0 {
-            doc = doc.checked_add(r.get()?)?;
-        }
-        let h = r.get()?;
-        let title_count = if h & 1 == 1 { r.get()? } else { 0 };
-        get_positions(&mut r, title_count, &mut title)?;
-        get_positions(&mut r, h >> 1, &mut body)?;
-        visit(doc, &title, &body);
-    }
-    Some(())
-}
-
-/// Writes bits most significant first.
+/// Writes bits most significant first, eight bytes at a time.
 #[derive(Default)]
 pub struct BitWriter {
     bytes: Vec<u8>,
+    /// Bits not written yet, in the high end (the first in the top bit).
     acc: u64,
-    held: u32,
+    /// How many bits of `acc` are held (fewer than 64).
+    used: u32,
 }
 
 impl BitWriter {
-    /// Appends the low `n` bits of `value` (n ≤ 40).
-    fn bits(&mut self, value: u64, n: u32) {
-        self.acc = (self.acc << n) | (value & ((1u64 << n) - 1));
-        self.held += n;
-        while self.held >= 8 {
-            self.held -= 8;
-            self.bytes.push((self.acc >> self.held) as u8);
+    /// A writer whose bytes need not grow until `bytes` are written.
+    pub fn with_capacity(bytes: usize) -> Self {
+        BitWriter {
+            bytes: Vec::with_capacity(bytes),
+            ..BitWriter::default()
         }
-        self.acc &= (1u64 << self.held) - 1;
+    }
+
+    /// Appends the low `n` bits of `value` (n ≤ 64).
+    #[inline]
+    fn bits(&mut self, value: u64, n: u32) {
+        if n == 0 {
+            return;
+        }
+        let value = if n == 64 {
+            value
+        } else {
+            value & ((1u64 << n) - 1)
+        };
+        let free = 64 - self.used;
+        if n < free {
+            self.acc |= value << (free - n);
+            self.used += n;
+        } else {
+            let rest = n - free;
+            self.acc |= value >> rest;
+            self.bytes.extend_from_slice(&self.acc.to_be_bytes());
+            self.acc = if rest == 0 { 0 } else { value << (64 - rest) };
+            self.used = rest;
+        }
     }
 
     /// Exp-Golomb code of order `k`: `w = v + 2^k` in binary, preceded by as many zero bits as
     /// it has bits beyond `k + 1`.
+    #[inline]
     pub fn exp_golomb(&mut self, v: u32, k: u32) {
         let w = u64::from(v) + (1u64 << k);
         let n = 64 - w.leading_zeros();
         let len = 2 * n - k - 1;
-        // The leading zeros are `w` written in `len` bits; one call while that fits the
-        // accumulator (up to 7 bits are held).
-        if len <= 56 {
+        // The leading zeros are `w` written in `len` bits; one call while that fits.
+        if len <= 64 {
             self.bits(w, len);
         } else {
             self.bits(0, n - k - 1);
@@ -169,10 +166,9 @@ impl BitWriter {
 
     /// The bytes, the last one padded with zero bits.
     pub fn finish(mut self) -> Vec<u8> {
-        if self.held > 0 {
-            let pad = 8 - self.held;
-            self.bits(0, pad);
-        }
+        let tail = self.used.div_ceil(8) as usize;
+        self.bytes
+            .extend_from_slice(&self.acc.to_be_bytes()[..tail]);
         self.bytes
     }
 }
@@ -217,13 +213,26 @@ fn exp_golomb_len(v: u32, k: u32) -> u64 {
     u64::from(2 * (64 - w.leading_zeros()) - k - 1)
 }
 
-/// The order that codes `values` in the fewest bits, searched near log2 of their mean.
-fn best_order(values: &[u32]) -> u32 {
+/// The order that codes `values` in the fewest bits, searched near log2 of their mean (the
+/// lowest order wins a tie).
+/// Returns the order and the size in bits.
+fn best_order(values: &[u32]) -> (u32, u64) {
     let mean = values.iter().map(|&v| u64::from(v)).sum::<u64>() / values.len().max(1) as u64;
     let guess = 63 - (mean + 1).leading_zeros();
-    (guess.saturating_sub(2)..=(guess + 1).min(24))
-        .min_by_key(|&k| values.iter().map(|&v| exp_golomb_len(v, k)).sum::<u64>())
-        .unwrap_or(0)
+    let (low, high) = (guess.saturating_sub(2), (guess + 1).min(24));
+    if low > high {
+        return (0, values.iter().map(|&v| exp_golomb_len(v, 0)).sum());
+    }
+    // Every candidate's size in one pass over the values.
+    let mut bits = [0u64; 4];
+    for &v in values {
+        for (j, total) in bits.iter_mut().enumerate() {
+            *total += exp_golomb_len(v, low + j as u32);
+        }
+    }
+    let candidates = (high - low + 1) as usize;
+    let best = (0..candidates).min_by_key(|&j| bits[j]).unwrap_or(0);
+    (low + best as u32, bits[best])
 }
 
 /// Values written as "first, then gap − 1" for a sorted list.
@@ -243,22 +252,22 @@ pub fn pack(entries: &[(u32, Occurrences)]) -> Vec<u8> {
     values.pack()
 }
 
-/// The shard form of a list in the build form: document `first`'s entry body, then the rest
-/// (see [`walk_varints`]). `None` on malformed bytes.
+/// The shard form of a list in the build form: document `first`'s entry body, then the rest.
+/// `None` on malformed bytes.
+#[cfg(test)]
 pub fn pack_varints(first: u32, tail: &[u8]) -> Option<Vec<u8>> {
-    let mut values = Values::default();
-    walk_varints(first, tail, &mut |doc, title, body| {
-        values.push(doc, title, body)
-    })?;
-    Some(values.pack())
+    Values::default().pack_varints(first, tail)
 }
 
 /// A list's values as the shard form writes them, field by field (flat arrays rather than one
-/// allocation per entry: a joined list can hold a hundred thousand entries).
+/// allocation per entry: a joined list can hold a hundred thousand entries). One `Values` can
+/// pack list after list, reusing its arrays.
 #[derive(Default)]
-struct Values {
-    /// Per entry: the doc gap − 1 (the first: the id), title count, body count.
-    entries: Vec<[u32; 3]>,
+pub struct Values {
+    /// Per entry: the doc gap − 1 (the first: the id).
+    doc_gaps: Vec<u32>,
+    /// Per entry: title count, body count.
+    counts: Vec<[u32; 2]>,
     /// Title positions of every entry, as gaps.
     titles: Vec<u32>,
     /// Body positions of every entry, as gaps.
@@ -267,31 +276,93 @@ struct Values {
 }
 
 impl Values {
+    fn clear(&mut self) {
+        self.doc_gaps.clear();
+        self.counts.clear();
+        self.titles.clear();
+        self.bodies.clear();
+        self.last = None;
+    }
+
     fn push(&mut self, doc: u32, title: &[u32], body: &[u32]) {
         let gap = self.last.map_or(doc, |last| doc - last - 1);
         self.last = Some(doc);
-        self.entries
-            .push([gap, title.len() as u32, body.len() as u32]);
+        self.doc_gaps.push(gap);
+        self.counts.push([title.len() as u32, body.len() as u32]);
         self.titles.extend(gaps(title));
         self.bodies.extend(gaps(body));
     }
 
+    /// [`pack_varints`] with this one's arrays. The build form's deltas become the shard form's
+    /// gaps as they are read (a delta is a gap plus one), without an array per entry.
+    pub fn pack_varints(&mut self, first: u32, tail: &[u8]) -> Option<Vec<u8>> {
+        self.clear();
+        let mut r = Reader::new(tail);
+        let mut doc = first;
+        while !r.done() {
+            if r.at > 0 {
+                let delta = r.get()?;
+                doc = doc.checked_add(delta)?;
+                self.doc_gaps.push(delta.checked_sub(1)?);
+            } else {
+                self.doc_gaps.push(first);
+            }
+            let h = r.get()?;
+            let title_count = if h & 1 == 1 { r.get()? } else { 0 };
+            let body_count = h >> 1;
+            self.counts.push([title_count, body_count]);
+            read_deltas(&mut r, title_count, &mut self.titles)?;
+            read_deltas(&mut r, body_count, &mut self.bodies)?;
+        }
+        self.last = Some(doc);
+        Some(self.pack())
+    }
+
     fn pack(&self) -> Vec<u8> {
-        let doc_gaps: Vec<u32> = self.entries.iter().map(|e| e[0]).collect();
-        let (k_doc, k_pos) = (best_order(&doc_gaps), best_order(&self.bodies));
-        let mut w = BitWriter::default();
+        let ((k_doc, doc_bits), (k_pos, body_bits)) =
+            (best_order(&self.doc_gaps), best_order(&self.bodies));
+        // The exact size, so the bytes are allocated once and never over-allocated (packed lists
+        // stay in memory until the shards are written).
+        let order_0 = |v: &u32| exp_golomb_len(*v, 0);
+        let bits = exp_golomb_len(k_doc, 0)
+            + exp_golomb_len(k_pos, 0)
+            + doc_bits
+            + body_bits
+            + self.counts.iter().flatten().map(order_0).sum::<u64>()
+            + self.titles.iter().map(order_0).sum::<u64>();
+        let mut w = BitWriter::with_capacity(bits.div_ceil(8) as usize);
         w.exp_golomb(k_doc, 0);
         w.exp_golomb(k_pos, 0);
         let (mut titles, mut bodies) = (self.titles.iter(), self.bodies.iter());
-        for &[gap, title_count, body_count] in &self.entries {
+        for (&gap, &[title_count, body_count]) in self.doc_gaps.iter().zip(&self.counts) {
             w.exp_golomb(gap, k_doc);
             w.exp_golomb(title_count, 0);
             w.exp_golomb(body_count, 0);
             (titles.by_ref().take(title_count as usize)).for_each(|&v| w.exp_golomb(v, 0));
             (bodies.by_ref().take(body_count as usize)).for_each(|&v| w.exp_golomb(v, k_pos));
         }
-        w.finish()
+        let bytes = w.finish();
+        debug_assert_eq!(bytes.len() as u64, bits.div_ceil(8));
+        bytes
     }
+}
+
+/// Reads `count` positions of the build form (first absolute, then deltas) onto `out` as the
+/// shard form's values (first, then gap − 1). `None` on malformed bytes: a zero delta (a
+/// position twice) or positions past `u32`.
+fn read_deltas(r: &mut Reader, count: u32, out: &mut Vec<u32>) -> Option<()> {
+    if count == 0 {
+        return Some(());
+    }
+    let first = r.get()?;
+    out.push(first);
+    let mut position = first;
+    for _ in 1..count {
+        let delta = r.get()?;
+        position = position.checked_add(delta)?;
+        out.push(delta.checked_sub(1)?);
+    }
+    Some(())
 }
 
 /// Reads `count` entries of a packed list.
@@ -388,9 +459,9 @@ mod tests {
         };
         // Document 3's entry body, then document 7 (delta 4).
         let mut tail = Vec::new();
-        put_entry(&mut tail, &a);
+        put_entry(&mut tail, &a.title, &a.body);
         put(&mut tail, 4);
-        put_entry(&mut tail, &b);
+        put_entry(&mut tail, &b.title, &b.body);
         let entries = vec![(3, a), (7, b)];
         assert_eq!(pack_varints(3, &tail), Some(pack(&entries)));
         assert_eq!(unpack(&pack(&entries), 2), Some(entries));
@@ -399,13 +470,7 @@ mod tests {
     #[test]
     fn truncated_postings_are_rejected() {
         let mut tail = Vec::new();
-        put_entry(
-            &mut tail,
-            &Occurrences {
-                title: vec![],
-                body: vec![1, 2],
-            },
-        );
+        put_entry(&mut tail, &[], &[1, 2]);
         tail.pop();
         assert_eq!(pack_varints(1, &tail), None);
     }
@@ -448,7 +513,7 @@ mod tests {
             if last > 0 {
                 put(&mut varints, d - last);
             }
-            put_entry(&mut varints, occ);
+            put_entry(&mut varints, &occ.title, &occ.body);
             last = *d;
         }
         assert_eq!(pack_varints(1, &varints), Some(packed.clone()));

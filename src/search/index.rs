@@ -293,43 +293,64 @@ pub(crate) fn year_of(day: u32) -> Option<i32> {
 
 /// Cuts the body into blocks of about [`BLOCK_CHARS`] characters, preferring paragraph and
 /// sentence ends and never cutting a word, so positions counted per block add up.
+///
+/// One pass: the characters and positions (as [`tokenize::count_positions`] counts them for the
+/// block alone) since the block's start are counted as it goes, and noted at the last sentence
+/// end, so a cut there leaves the counts of what follows it without counting again.
 fn split_blocks(body: &str) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut start = 0;
     let mut position = 0;
-    let mut chars = 0;
-    let mut last_break: Option<usize> = None;
-    let mut prev = CharClass::Other;
+    // Characters and positions in `body[start..i]`.
+    let (mut chars, mut positions) = (0, 0);
+    // The byte after the last sentence end in the block, with the counts up to there. Every
+    // sentence end is punctuation or a line break, so the text after it counts as a new block's
+    // would.
+    let mut last_break: Option<(usize, usize, u32)> = None;
+    // The previous character's class, and the one counting positions sees (none at a block's
+    // start).
+    let (mut prev, mut counted_prev) = (CharClass::Other, CharClass::Other);
     for (i, c) in body.char_indices() {
         let class = tokenize::classify(tokenize::fold(c));
         let cuttable = !(class == prev && matches!(class, CharClass::Letter | CharClass::Digit));
-        let can_cut = cuttable || last_break.is_some_and(|b| b > start);
+        let can_cut = cuttable || last_break.is_some_and(|b| b.0 > start);
         if chars >= BLOCK_CHARS && (can_cut || chars >= BLOCK_CHARS * 2) {
-            let end = last_break.filter(|&b| b > start).unwrap_or(i);
-            position = push_block(&mut blocks, body, start, end, position);
+            let (end, end_chars, end_positions) = last_break
+                .filter(|b| b.0 > start)
+                .unwrap_or((i, chars, positions));
+            blocks.push(Block {
+                start,
+                end,
+                position,
+            });
+            position += end_positions;
             start = end;
-            chars = body[start..i].chars().count();
+            chars -= end_chars;
+            positions -= end_positions;
+            if end == i {
+                counted_prev = CharClass::Other;
+            }
             last_break = None;
         }
         chars += 1;
-        prev = class;
+        let starts_word =
+            matches!(class, CharClass::Letter | CharClass::Digit) && class != counted_prev;
+        if class == CharClass::Cjk || starts_word {
+            positions += 1;
+        }
+        (prev, counted_prev) = (class, class);
         if matches!(c, '\n' | '。' | '！' | '？' | '；' | '!' | '?' | ';') {
-            last_break = Some(i + c.len_utf8());
+            last_break = Some((i + c.len_utf8(), chars, positions));
         }
     }
     if start < body.len() || blocks.is_empty() {
-        push_block(&mut blocks, body, start, body.len(), position);
+        blocks.push(Block {
+            start,
+            end: body.len(),
+            position,
+        });
     }
     blocks
-}
-
-fn push_block(blocks: &mut Vec<Block>, body: &str, start: usize, end: usize, at: u32) -> u32 {
-    blocks.push(Block {
-        start,
-        end,
-        position: at,
-    });
-    at + tokenize::count_positions(&body[start..end])
 }
 
 /// A search index built a run of documents at a time. The documents come without their text;
@@ -616,6 +637,28 @@ mod tests {
         }
         for b in &blocks {
             assert!(body[b.start..b.end].chars().count() <= BLOCK_CHARS * 2);
+        }
+    }
+
+    /// Each block's first position is what the blocks before it count, each alone (so a word
+    /// cut by a forced cut counts in both), also where there is no sentence end to cut at.
+    #[test]
+    fn block_positions_add_up_block_by_block() {
+        let bodies = [
+            "驻村工作队".repeat(400),
+            "a".repeat(3000),
+            format!("{}。{}", "村".repeat(700), "Word12 ".repeat(300)),
+            format!("{}\n{}", "x".repeat(1300), "干部，abc".repeat(200)),
+        ];
+        for body in &bodies {
+            let blocks = split_blocks(body);
+            assert!(blocks.len() > 1);
+            let mut position = 0;
+            for b in &blocks {
+                assert_eq!(b.position, position);
+                position += tokenize::count_positions(&body[b.start..b.end]);
+            }
+            assert_eq!(blocks.last().map(|b| b.end), Some(body.len()));
         }
     }
 

@@ -7,8 +7,8 @@
 //! side by side, joining and packing one term at a time ([`merge`]): at 100,000 pages the raw
 //! lists are about 260 MB, which need not stay in memory while the pages are written.
 
-use crate::search::encode::{self, Occurrences};
-use crate::search::tokenize;
+use crate::search::encode::{self, Values};
+use crate::search::tokenize::{self, Term};
 use integer_encoding::{VarIntReader, VarIntWriter};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -47,7 +47,11 @@ impl std::hash::Hasher for TermHasher {
     }
 
     fn finish(&self) -> u64 {
-        self.0
+        // The product's high bits depend on every bit of the input, its low bits only on the
+        // input's low bits; the table picks buckets by the low bits, so they are rotated in.
+        // (Without this, every bigram with the same second character, the packed key's low half,
+        // started its probe at the same bucket.)
+        self.0.rotate_left(26)
     }
 }
 
@@ -62,12 +66,12 @@ type TermMap<V> = Hashed<Box<str>, V>;
 type Hashed<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<TermHasher>>;
 
 /// Posting lists of a contiguous run of documents, keyed by term. CJK terms (the vast majority)
-/// are keyed by their characters packed into a `u64`, which hashes and compares faster than a
-/// string.
+/// are keyed by their characters packed into a `u64` (see [`Term::Cjk`]), which hashes and
+/// compares faster than a string.
 #[derive(Default)]
 pub(crate) struct ChunkPostings {
-    index: TermMap<usize>,
-    cjk: Hashed<u64, usize>,
+    index: TermMap<u32>,
+    cjk: Hashed<u64, u32>,
     lists: Vec<PartialList>,
 }
 
@@ -79,24 +83,18 @@ struct PartialList {
     last: u32,
     df: u32,
     tail: Vec<u8>,
-    current: Occurrences,
 }
 
 impl ChunkPostings {
     /// The lists of `docs` (each document's title and body), whose ids start at `first_id`.
     fn collect(docs: &[(&str, &str)], first_id: u32) -> ChunkPostings {
         let mut chunk = ChunkPostings::default();
-        let mut touched = Vec::new();
+        let mut doc = DocTerms::default();
         for (offset, &(title, body)) in docs.iter().enumerate() {
-            tokenize::scan(title, 0, |term, cjk, p| {
-                chunk.slot(term, cjk, &mut touched).title.push(p);
-            });
-            tokenize::scan(body, 0, |term, cjk, p| {
-                chunk.slot(term, cjk, &mut touched).body.push(p);
-            });
-            for i in touched.drain(..) {
-                chunk.lists[i].flush(first_id + offset as u32);
-            }
+            doc.start();
+            tokenize::scan(title, 0, |term, p| doc.add(chunk.term(term), p, true));
+            tokenize::scan(body, 0, |term, p| doc.add(chunk.term(term), p, false));
+            doc.flush(&mut chunk.lists, first_id + offset as u32);
         }
         chunk
     }
@@ -119,58 +117,118 @@ impl ChunkPostings {
     /// Appends `later`'s lists, whose documents all follow this one's, term by term.
     fn append(&mut self, later: ChunkPostings) {
         let mut lists: Vec<Option<PartialList>> = later.lists.into_iter().map(Some).collect();
+        self.cjk.reserve(later.cjk.len());
         for (key, i) in later.cjk {
-            let next = self.lists.len();
+            let next = self.lists.len() as u32;
             let at = *self.cjk.entry(key).or_insert(next);
-            self.append_list(at, lists[i].take());
+            self.append_list(at, lists[i as usize].take());
         }
         for (term, i) in later.index {
-            let next = self.lists.len();
+            let next = self.lists.len() as u32;
             let at = *self.index.entry(term).or_insert(next);
-            self.append_list(at, lists[i].take());
+            self.append_list(at, lists[i as usize].take());
         }
     }
 
-    fn append_list(&mut self, at: usize, list: Option<PartialList>) {
-        let Some(mut list) = list else { return };
-        list.current = Occurrences::default();
-        match self.lists.get_mut(at) {
+    fn append_list(&mut self, at: u32, list: Option<PartialList>) {
+        let Some(list) = list else { return };
+        match self.lists.get_mut(at as usize) {
             Some(mine) => mine.append(list),
             None => self.lists.push(list),
         }
     }
 
-    /// The current document's occurrences of `term`, noting the term as touched on first use.
-    fn slot(&mut self, term: &str, cjk: bool, touched: &mut Vec<usize>) -> &mut Occurrences {
-        let next = self.lists.len();
-        let i = if cjk {
-            *self.cjk.entry(pack_cjk(term)).or_insert(next)
-        } else {
-            match self.index.get(term) {
+    /// The index of `term`'s list, made on first use.
+    fn term(&mut self, term: Term<'_>) -> u32 {
+        let next = self.lists.len() as u32;
+        let i = match term {
+            Term::Cjk(_, key) => *self.cjk.entry(key).or_insert(next),
+            Term::Word(word) => match self.index.get(word) {
                 Some(&i) => i,
                 None => {
-                    self.index.insert(term.into(), next);
+                    self.index.insert(word.into(), next);
                     next
                 }
-            }
+            },
         };
         if i == next {
             self.lists.push(PartialList::default());
         }
-        let current = &mut self.lists[i].current;
-        if current.title.is_empty() && current.body.is_empty() {
-            touched.push(i);
-        }
-        current
+        i
     }
 }
 
-/// A CJK term (one or two characters) as a number: the first character in the high half.
-fn pack_cjk(term: &str) -> u64 {
-    let mut chars = term.chars();
-    let first = chars.next().map_or(0, u64::from);
-    let second = chars.next().map_or(0, u64::from);
-    (first << 32) | second
+/// One document's tokens, grouped by term when the document ends: tokens are noted in a flat
+/// array as they come (no list per term to grow), then placed term by term with one counting
+/// pass, so each term's entry is written at once.
+#[derive(Default)]
+struct DocTerms {
+    /// The current document, counted from 1.
+    doc: u32,
+    /// Per term of the chunk: the document it was last seen in, and its index among that
+    /// document's terms.
+    seen: Vec<[u32; 2]>,
+    /// The document's terms (chunk list indexes), in order of first occurrence.
+    terms: Vec<u32>,
+    /// Per term of the document: its title positions, then where its positions end in `grouped`
+    /// (while tokens are noted: how many it has).
+    counts: Vec<[u32; 2]>,
+    /// (term of the document, position), in token order: the title's, then the body's.
+    tokens: Vec<[u32; 2]>,
+    /// The positions grouped by term, each term's in token order.
+    grouped: Vec<u32>,
+}
+
+impl DocTerms {
+    fn start(&mut self) {
+        self.doc += 1;
+    }
+
+    fn add(&mut self, term: u32, position: u32, in_title: bool) {
+        let t = term as usize;
+        if t >= self.seen.len() {
+            self.seen.resize(t + 1, [0, 0]);
+        }
+        let seen = &mut self.seen[t];
+        if seen[0] != self.doc {
+            *seen = [self.doc, self.terms.len() as u32];
+            self.terms.push(term);
+            self.counts.push([0, 0]);
+        }
+        let local = seen[1];
+        let count = &mut self.counts[local as usize];
+        count[0] += u32::from(in_title);
+        count[1] += 1;
+        self.tokens.push([local, position]);
+    }
+
+    /// Appends the document's entry, as document `id`, to each of its terms' lists.
+    fn flush(&mut self, lists: &mut [PartialList], id: u32) {
+        let mut end = 0;
+        for count in &mut self.counts {
+            end += count[1];
+            count[1] = end;
+        }
+        self.grouped.resize(self.tokens.len(), 0);
+        // Placed from the back, each term's last position first, so the counts become starts.
+        for &[local, position] in self.tokens.iter().rev() {
+            let at = &mut self.counts[local as usize][1];
+            *at -= 1;
+            self.grouped[*at as usize] = position;
+        }
+        for (l, &term) in self.terms.iter().enumerate() {
+            let [titles, start] = self.counts[l];
+            let end = self
+                .counts
+                .get(l + 1)
+                .map_or(self.grouped.len(), |c| c[1] as usize);
+            let (title, body) = self.grouped[start as usize..end].split_at(titles as usize);
+            lists[term as usize].flush(id, title, body);
+        }
+        self.terms.clear();
+        self.counts.clear();
+        self.tokens.clear();
+    }
 }
 
 fn unpack_cjk(key: u64) -> String {
@@ -182,17 +240,16 @@ fn unpack_cjk(key: u64) -> String {
 }
 
 impl PartialList {
-    fn flush(&mut self, id: u32) {
+    /// Appends document `id`'s entry.
+    fn flush(&mut self, id: u32, title: &[u32], body: &[u32]) {
         if self.df == 0 {
             self.first = id;
         } else {
             encode::put(&mut self.tail, id - self.last);
         }
-        encode::put_entry(&mut self.tail, &self.current);
+        encode::put_entry(&mut self.tail, title, body);
         self.last = id;
         self.df += 1;
-        self.current.title.clear();
-        self.current.body.clear();
     }
 }
 
@@ -237,12 +294,27 @@ impl ChunkPostings {
     /// Every term with its list, in term order, each list given up as it is taken.
     fn into_sorted(self) -> impl Iterator<Item = (String, PartialList)> {
         let mut lists: Vec<Option<PartialList>> = self.lists.into_iter().map(Some).collect();
-        let cjk = self.cjk.into_iter().map(|(key, i)| (unpack_cjk(key), i));
-        let mut terms: Vec<(String, usize)> = cjk
-            .chain(self.index.into_iter().map(|(term, i)| (term.into(), i)))
-            .collect();
-        terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        (terms.into_iter()).filter_map(move |(term, i)| Some((term, lists[i].take()?)))
+        // Packed CJK keys sort as their strings do (first character, then the second, a lone
+        // character before its bigrams), and numbers sort faster than strings; the words are
+        // sorted apart and the two merged.
+        let mut cjk: Vec<(u64, u32)> = self.cjk.into_iter().collect();
+        cjk.sort_unstable_by_key(|&(key, _)| key);
+        let mut words: Vec<(Box<str>, u32)> = self.index.into_iter().collect();
+        words.sort_unstable();
+        let mut cjk = cjk
+            .into_iter()
+            .map(|(key, i)| (unpack_cjk(key), i))
+            .peekable();
+        let mut words = words
+            .into_iter()
+            .map(|(w, i)| (String::from(w), i))
+            .peekable();
+        let merged = std::iter::from_fn(move || match (cjk.peek(), words.peek()) {
+            (Some(c), Some(w)) if w.0 < c.0 => words.next(),
+            (Some(_), _) => cjk.next(),
+            (None, _) => words.next(),
+        });
+        merged.filter_map(move |(term, i)| Some((term, lists[i as usize].take()?)))
     }
 }
 
@@ -271,7 +343,6 @@ impl SpilledRun {
             last,
             df,
             tail,
-            current: Occurrences::default(),
         };
         Ok(Some((term, list)))
     }
@@ -337,7 +408,9 @@ fn pack_sorted<E>(
 
 fn pack_batch(batch: Vec<(String, PartialList)>) -> Vec<(String, Posting)> {
     (batch.into_par_iter())
-        .map(|(term, list)| (term, list.pack()))
+        .map_init(Values::default, |values, (term, list)| {
+            (term, list.pack(values))
+        })
         .collect()
 }
 
@@ -357,11 +430,13 @@ impl PartialList {
         self.df += later.df;
     }
 
-    /// The whole list, packed.
-    fn pack(self) -> Posting {
+    /// The whole list, packed (with `values`' arrays).
+    fn pack(self, values: &mut Values) -> Posting {
         Posting {
             df: self.df,
-            bytes: encode::pack_varints(self.first, &self.tail).unwrap_or_default(),
+            bytes: values
+                .pack_varints(self.first, &self.tail)
+                .unwrap_or_default(),
         }
     }
 }
@@ -372,8 +447,39 @@ mod tests {
 
     #[test]
     fn cjk_keys_round_trip() {
-        for term in ["驻村", "村", "𠀀字"] {
-            assert_eq!(unpack_cjk(pack_cjk(term)), term);
+        for text in ["驻村", "村", "𠀀字"] {
+            let mut keys = Vec::new();
+            tokenize::scan(text, 0, |term, _| {
+                if let Term::Cjk(term, key) = term {
+                    keys.push((term.to_owned(), key));
+                }
+            });
+            assert!(!keys.is_empty());
+            for (term, key) in keys {
+                assert_eq!(unpack_cjk(key), term);
+            }
         }
+    }
+
+    /// The lists of one chunk as (term, first, df, tail), sorted by term.
+    fn lists(chunk: ChunkPostings) -> Vec<(String, u32, u32, Vec<u8>)> {
+        (chunk.into_sorted())
+            .map(|(term, l)| (term, l.first, l.df, l.tail))
+            .collect()
+    }
+
+    #[test]
+    fn a_document_entry_holds_its_title_then_body_positions() {
+        let chunk = ChunkPostings::collect(&[("村村", "驻村。村"), ("", "村")], 5);
+        let mut expected_tail = Vec::new();
+        // 村 (a lone character, last of its run) at title 1, body 1 (驻村's second) and 2.
+        encode::put_entry(&mut expected_tail, &[1], &[1, 2]);
+        encode::put(&mut expected_tail, 1);
+        encode::put_entry(&mut expected_tail, &[], &[0]);
+        let got = lists(chunk);
+        let village = got.iter().find(|l| l.0 == "村").cloned();
+        assert_eq!(village, Some(("村".into(), 5, 2, expected_tail)));
+        let terms: Vec<&str> = got.iter().map(|l| l.0.as_str()).collect();
+        assert_eq!(terms, ["村", "村村", "驻村"]);
     }
 }
