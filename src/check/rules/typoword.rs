@@ -86,14 +86,19 @@ static CANDIDATES: LazyLock<HashMap<u64, Correction, Fast>> = LazyLock::new(|| {
                 .push(c);
         }
     }
+    let words: Vec<([char; 2], usize)> = WORDS
+        .lines()
+        .filter_map(|line| {
+            let (word, freq) = line.split_once('\t')?;
+            Some((chars2(word)?, freq.parse().ok()?))
+        })
+        .collect();
+    // A frequent word is never a slip: such pairs are not candidates, so the segmenter is not
+    // loaded for them.
+    let frequent: std::collections::HashSet<u64, Fast> =
+        words.iter().map(|(w, _)| pair_key(w[0], w[1])).collect();
     let mut out: HashMap<u64, Correction, Fast> = HashMap::default();
-    for line in WORDS.lines() {
-        let Some((word, freq)) = line.split_once('\t') else {
-            continue;
-        };
-        let (Some(word), Ok(freq)) = (chars2(word), freq.parse::<usize>()) else {
-            continue;
-        };
+    for &(word, freq) in &words {
         if word.iter().any(|c| FUNCTION_CHARS.contains(*c)) {
             continue;
         }
@@ -108,6 +113,9 @@ static CANDIDATES: LazyLock<HashMap<u64, Correction, Fast>> = LazyLock::new(|| {
                 let mut written = word;
                 written[p] = wrong;
                 let key = pair_key(written[0], written[1]);
+                if frequent.contains(&key) {
+                    continue;
+                }
                 let better = out.get(&key).is_none_or(|c| c.freq < freq);
                 if better {
                     out.insert(key, Correction { word, freq });
