@@ -12,6 +12,7 @@ use rayon::prelude::*;
 
 use super::front::{self, FrontValue};
 use super::rules::{self, Finding, RuleConfig};
+use crate::config::check::Level;
 use crate::content::{self, Site};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::i18n::Text;
@@ -34,9 +35,12 @@ const PRIVATE: &[&str] = &["personal-id", "personal-mobile", "personal-bank"];
 pub(super) fn scan_site(site: &Site, cfg: &RuleConfig) -> Vec<Diagnostic> {
     let files = files_of(site);
     let line_paragraphs = line_paragraph_pages(site);
+    // A rule switched off does not run, so it cannot stand in for another naming the same slip.
+    let settings = &site.config.check;
+    let wanted = |code: &str| settings.level_of(code) != Some(Level::Off);
     files
         .par_iter()
-        .flat_map_iter(|file| scan_file(&site.config.root, file, cfg))
+        .flat_map_iter(|file| read_and_scan(&site.config.root, file, cfg, &wanted))
         .filter(|d| d.code != "paragraph-run-on" || !line_paragraphs.contains(&d.path.as_path()))
         .collect()
 }
@@ -151,12 +155,6 @@ impl<'a> Parts<'a> {
             .and_then(|i| text.lines().nth(i))
             .unwrap_or("")
     }
-}
-
-/// The findings of every rule in one file (`file` relative to the site root, as diagnostics
-/// show it), each with the text around it as excerpt.
-fn scan_file(root: &Path, file: &TextFile, cfg: &RuleConfig) -> Vec<Diagnostic> {
-    read_and_scan(root, file, cfg, &|_| true)
 }
 
 /// The findings of the `wanted` rules in `parts` of `text` (the whole file), located.

@@ -13,7 +13,7 @@ use jianbao::check::rules::{RuleConfig, scan_markdown_dated};
 use jiff::civil::Date;
 
 /// Measured when the rules were written (see docs/check.md); a regression fails the test.
-const MIN_LINE_RECALL: f64 = 0.90;
+const MIN_LINE_RECALL: f64 = 0.92;
 const MIN_PRECISION: f64 = 0.94;
 
 fn corpus() -> PathBuf {
@@ -96,7 +96,7 @@ fn clean_dates() -> BTreeMap<String, Date> {
 #[test]
 fn check_realtext_clean_corpus_has_no_findings() {
     let clean = files(&corpus().join("clean"), "md");
-    assert!(clean.len() >= 15, "only {} clean texts", clean.len());
+    assert!(clean.len() >= 27, "only {} clean texts", clean.len());
     let dates = clean_dates();
     let mut problems = Vec::new();
     for file in &clean {

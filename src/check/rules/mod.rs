@@ -11,6 +11,7 @@
 //! | `spam.rs` | `spam`, `link-external` | error, warning |
 //! | `typo.rs` | `typo` | error |
 //! | `typonear.rs` | `typo-near` (confusion set × idiom list, `data/typo/`) | error |
+//! | `typoword.rs` | `typo-word` (segmentation × word frequencies × pinyin, jieba) | error |
 //! | `personal.rs` | `personal-id`, `personal-mobile`, `personal-bank` | error |
 //! | `docnumber.rs` | `doc-number` (the grammar is `content`'s `check_doc_number`) | error |
 //! | `punctuation.rs` | `punctuation-halfwidth`, `punctuation-unmatched`, `punctuation-doubled` | warning |
@@ -81,6 +82,7 @@ mod sensitive;
 mod spam;
 mod typo;
 mod typonear;
+mod typoword;
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -160,6 +162,11 @@ pub const RULES: &[(&str, Severity, &str)] = &[
         "typo-near",
         Severity::Error,
         "成语、固定说法中音近或形近的错字（再接再励、按步就班）",
+    ),
+    (
+        "typo-word",
+        Severity::Error,
+        "双字词中的同音错字（关健、尉问），按分词和词频判断",
     ),
     ("personal-id", Severity::Error, "未脱敏的居民身份证号码"),
     ("personal-mobile", Severity::Error, "未脱敏的手机号码"),
@@ -269,6 +276,9 @@ impl Ctx<'_> {
 pub(crate) struct Hit {
     pub offset: usize,
     pub finding: Finding,
+    /// What the matched text should read, for rules that name a correction: two rules naming
+    /// the same change at the same place are reported once.
+    pub correction: Option<String>,
 }
 
 /// Message and hint texts of one finding, Chinese and English.
@@ -295,7 +305,14 @@ impl Hit {
                 hint_zh: texts.hint_zh,
                 hint_en: texts.hint_en,
             },
+            correction: None,
         }
+    }
+
+    /// The same hit, naming `right` as the correct form of its matched text.
+    pub fn with_correction(mut self, right: impl Into<String>) -> Hit {
+        self.correction = Some(right.into());
+        self
     }
 }
 
@@ -339,14 +356,9 @@ pub fn scan_markdown_only(
         }
     }
     drop_emphasis_on_masked_lines(&masked.text, &mut hits);
-    // The dictionary's `typo` and the confusion set's `typo-near` may name the same slip.
-    let dictionary: Vec<usize> = hits
-        .iter()
-        .filter(|h| h.finding.rule == "typo")
-        .map(|h| h.offset)
-        .collect();
-    hits.retain(|h| h.finding.rule != "typo-near" || !dictionary.contains(&h.offset));
+    // Only wanted rules take part in what follows, so a rule switched off never hides another.
     hits.retain(|h| wanted(h.finding.rule));
+    drop_repeated_corrections(&mut hits);
 
     // Stable sort keeps the family order for findings at the same offset.
     hits.sort_by_key(|h| h.offset);
@@ -373,14 +385,15 @@ pub fn scan_markdown_only(
 type Scan = fn(&Ctx, &mut Vec<Hit>);
 
 /// Every family with the codes whose findings depend on it, in the order they run (which is
-/// the order of findings at the same offset). Besides its own codes, `typo` decides which
-/// `typo-near` findings stay, and `mask-name` which `emphasis-unrendered` ones.
+/// the order of findings at the same offset). Besides its own codes, `mask-name` decides which
+/// `emphasis-unrendered` findings stay.
 const FAMILIES: &[(&[&str], Scan)] = &[
     (&["placeholder"], placeholder::scan),
     (&["spam", "link-external"], spam::scan),
     (&["boilerplate", "spam-download"], boilerplate::scan),
-    (&["typo", "typo-near"], typo::scan),
+    (&["typo"], typo::scan),
     (&["typo-near"], typonear::scan),
+    (&["typo-word"], typoword::scan),
     (
         &["personal-id", "personal-mobile", "personal-bank"],
         personal::scan,
@@ -436,6 +449,69 @@ pub fn mechanical_fixes(masked: &str) -> Vec<(std::ops::Range<usize>, String)> {
         out.push((range, replacement));
     }
     out
+}
+
+/// Where two rules name the same change at the same place (`中国共产觉` is both a `typo` and a
+/// 错敏词; `再接再励` both a `typo` and a `typo-near`), one finding is kept: the rule of higher
+/// default severity, and among equals the first of [`SAME_CHANGE_ORDER`]. The change is compared
+/// without the text around it, so `党风廉正建设`→`党风廉政建设` and `党风廉正`→`党风廉政` are one.
+fn drop_repeated_corrections(hits: &mut Vec<Hit>) {
+    let rank = |h: &Hit| {
+        let order = SAME_CHANGE_ORDER
+            .iter()
+            .position(|r| *r == h.finding.rule)
+            .unwrap_or(SAME_CHANGE_ORDER.len());
+        (std::cmp::Reverse(h.finding.severity), order)
+    };
+    let changes: Vec<Option<(usize, &str, &str)>> = hits.iter().map(change_of).collect();
+    let named: Vec<usize> = (0..hits.len()).filter(|&i| changes[i].is_some()).collect();
+    let mut drop = vec![false; hits.len()];
+    for &i in &named {
+        for &j in &named {
+            if i != j && changes[i] == changes[j] && !drop[j] {
+                let keep_j =
+                    rank(&hits[j]) < rank(&hits[i]) || (rank(&hits[j]) == rank(&hits[i]) && j < i);
+                if keep_j {
+                    drop[i] = true;
+                }
+            }
+        }
+    }
+    let mut k = 0;
+    hits.retain(|_| {
+        k += 1;
+        !drop[k - 1]
+    });
+}
+
+/// Which of two rules naming the same change is kept when their severities are equal: the
+/// more specific finding first.
+const SAME_CHANGE_ORDER: &[&str] = &["sensitive", "typo", "typo-near", "typo-word"];
+
+/// The change a hit asks for, without the text the wrong and right forms share: (byte offset
+/// of the first changed character, what is there, what should be).
+fn change_of(hit: &Hit) -> Option<(usize, &str, &str)> {
+    let right = hit.correction.as_deref()?;
+    let wrong = hit.finding.matched.as_str();
+    let prefix: usize = wrong
+        .chars()
+        .zip(right.chars())
+        .take_while(|(a, b)| a == b)
+        .map(|(a, _)| a.len_utf8())
+        .sum();
+    let (wrong_rest, right_rest) = (&wrong[prefix..], &right[prefix..]);
+    let suffix: usize = wrong_rest
+        .chars()
+        .rev()
+        .zip(right_rest.chars().rev())
+        .take_while(|(a, b)| a == b)
+        .map(|(a, _)| a.len_utf8())
+        .sum();
+    Some((
+        hit.offset + prefix,
+        &wrong_rest[..wrong_rest.len() - suffix],
+        &right_rest[..right_rest.len() - suffix],
+    ))
 }
 
 /// Asterisks that mask a name are not broken emphasis: where `mask-name` reports a line,
@@ -524,6 +600,30 @@ pub fn directive_names(line: &str) -> Vec<String> {
 static YAML_IGNORE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|\s)#\s*jianbao-ignore\s*[:：]\s*([^#\n]*?)\s*$").expect("constant regex")
 });
+
+/// Whether an entry of `check.typo_allow` covers the bytes `from..to` of `text`: the slip rules
+/// report nothing inside an occurrence of an allowed text.
+pub(crate) fn typo_allowed(text: &str, from: usize, to: usize, allow: &[String]) -> bool {
+    allow.iter().filter(|a| !a.is_empty()).any(|a| {
+        let lo = from.saturating_sub(a.len());
+        let hi = (to + a.len()).min(text.len());
+        text.get(lo..hi).is_some_and(|window| {
+            window
+                .match_indices(a.as_str())
+                .any(|(i, m)| lo + i <= from && lo + i + m.len() >= to)
+        })
+    })
+}
+
+/// What `rule` reports in `body` with the default configuration: the matched texts.
+#[cfg(test)]
+pub(crate) fn matched_by(rule: &str, body: &str) -> Vec<String> {
+    scan_markdown(body, 1, &RuleConfig::default())
+        .into_iter()
+        .filter(|f| f.rule == rule)
+        .map(|f| f.matched)
+        .collect()
+}
 
 /// Turns ascending byte offsets into (0-based line, 1-based char column) in one pass.
 fn locate(text: &str, offsets: impl Iterator<Item = usize>) -> Vec<(usize, usize)> {
@@ -827,6 +927,29 @@ mod tests {
     }
 
     #[test]
+    fn two_rules_naming_one_slip_report_it_once_and_either_alone_reports_it() {
+        let rules_in = |body: &str, wanted: &dyn Fn(&str) -> bool| -> Vec<&'static str> {
+            scan_markdown_only(body, 1, &cfg(), None, wanted)
+                .into_iter()
+                .map(|f| f.rule)
+                .collect()
+        };
+        // 错敏词 and typo dictionary: the more specific 错敏词 is kept.
+        for body in ["坚持不忘出心。", "中国共产觉领导。", "加强党风廉正建设。"]
+        {
+            assert_eq!(rules_in(body, &|_| true), ["sensitive"], "{body}");
+            assert_eq!(rules_in(body, &|c| c != "sensitive"), ["typo"], "{body}");
+            assert_eq!(rules_in(body, &|c| c != "typo"), ["sensitive"], "{body}");
+        }
+        // The dictionary and the idiom confusion set.
+        assert_eq!(rules_in("我们要再接再励。", &|_| true), ["typo"]);
+        assert_eq!(
+            rules_in("我们要再接再励。", &|c| c != "typo"),
+            ["typo-near"]
+        );
+    }
+
+    #[test]
     fn every_rule_has_a_family_and_a_partial_scan_keeps_its_findings() {
         for (code, _, _) in RULES {
             assert!(
@@ -842,7 +965,7 @@ mod tests {
         for wanted in [
             &["placeholder", "spam"][..],
             &["emphasis-unrendered"],
-            &["typo-near"],
+            &["typo", "typo-near"],
             &["punctuation-halfwidth"],
         ] {
             let some = scan_markdown_only(&body, 1, &cfg(), None, &|c| wanted.contains(&c));

@@ -144,6 +144,7 @@ fn hit(at: usize, wrong: &str, right: &str) -> Hit {
             ),
         },
     )
+    .with_correction(right)
 }
 
 #[cfg(test)]

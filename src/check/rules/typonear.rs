@@ -21,7 +21,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
-use super::{Ctx, Hit, Texts, is_han};
+use super::{Ctx, Hit, Texts, is_han, typo_allowed};
 
 const IDIOMS: &str = include_str!("../../../data/typo/idioms.txt");
 const CONFUSABLE: &str = include_str!("../../../data/typo/confusable.txt");
@@ -33,7 +33,7 @@ const FILTER_BITS: u32 = 20;
 /// A multiply-xor hasher for the small fixed keys below: the index is built from our own data,
 /// so the default hasher's defence against chosen keys buys nothing and costs time per window.
 #[derive(Default)]
-struct CharHasher(u64);
+pub(super) struct CharHasher(u64);
 
 impl Hasher for CharHasher {
     fn finish(&self) -> u64 {
@@ -55,7 +55,8 @@ impl Hasher for CharHasher {
     }
 }
 
-type Fast = BuildHasherDefault<CharHasher>;
+/// Also the hasher of `typo-word`'s pairs of characters.
+pub(super) type Fast = BuildHasherDefault<CharHasher>;
 
 struct Index {
     idioms: HashSet<[char; 4], Fast>,
@@ -192,15 +193,7 @@ fn allowed(text: &str, at: usize, allow: &[String]) -> bool {
         .char_indices()
         .nth(4)
         .map_or(text.len(), |(i, _)| at + i);
-    allow.iter().filter(|a| !a.is_empty()).any(|a| {
-        let from = at.saturating_sub(a.len());
-        text.get(from..(end + a.len()).min(text.len()))
-            .is_some_and(|window| {
-                window
-                    .match_indices(a.as_str())
-                    .any(|(i, m)| from + i <= at && from + i + m.len() >= end)
-            })
-    })
+    typo_allowed(text, at, end, allow)
 }
 
 fn hit(at: usize, wrong: &str, right: &str) -> Hit {
@@ -217,18 +210,15 @@ fn hit(at: usize, wrong: &str, right: &str) -> Hit {
             ),
         },
     )
+    .with_correction(right)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::{RuleConfig, scan_markdown};
+    use super::super::{RuleConfig, matched_by, scan_markdown};
 
     fn found(s: &str) -> Vec<String> {
-        scan_markdown(s, 1, &RuleConfig::default())
-            .into_iter()
-            .filter(|f| f.rule == "typo-near")
-            .map(|f| f.matched)
-            .collect()
+        matched_by("typo-near", s)
     }
 
     #[test]
