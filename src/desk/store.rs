@@ -127,14 +127,7 @@ pub fn overview(root: &Path, today: Option<Date>) -> Result<Overview, Text> {
         ..BuildOptions::default()
     })
     .map_err(|err| build_error_text(&err))?;
-    let zone = config.timezone.clone();
-    let today = today.unwrap_or_else(|| jiff::Zoned::now().with_time_zone(zone.clone()).date());
-    let now = today
-        .at(23, 59, 59, 0)
-        .to_zoned(zone.clone())
-        .map_or_else(|_| jiff::Timestamp::now(), |z| z.timestamp());
-    let site_title = config.title.clone();
-    let require_review = config.check.require_review;
+    let (today, now) = judged_on(today, &config.timezone);
     let load = LoadOptions {
         drafts: true,
         future: true,
@@ -147,30 +140,67 @@ pub fn overview(root: &Path, today: Option<Date>) -> Result<Overview, Text> {
         today: Some(today),
         drafts: true,
     })
-    .map_err(|err| {
-        let first = err.into_diagnostics().into_iter().next();
-        first.map_or_else(
-            || Text::new("无法检查网站", "cannot check the site"),
-            |d| d.message,
-        )
-    })?;
+    .map_err(check_error_text)?;
+    Ok(overview_from(&site, report.diagnostics, today, now))
+}
+
+/// The overview of a site loaded already — the preview's last build, drafts and scheduled
+/// pages included — with `loaded`, the problems that build reported. `memo` keeps the text
+/// rules' findings between calls, so only the files changed since the last call are scanned.
+pub fn overview_of(
+    site: &Site,
+    loaded: Vec<Diagnostic>,
+    today: Option<Date>,
+    memo: &mut check::TextMemo,
+) -> Result<Overview, Text> {
+    let (today, now) = judged_on(today, &site.config.timezone);
+    let findings = check::check_loaded(site, loaded, today, memo).map_err(check_error_text)?;
+    Ok(overview_from(site, findings, today, now))
+}
+
+/// The day statuses and findings are judged on (today in the site's zone unless given), and
+/// its last second.
+fn judged_on(today: Option<Date>, zone: &jiff::tz::TimeZone) -> (Date, jiff::Timestamp) {
+    let today = today.unwrap_or_else(|| jiff::Zoned::now().with_time_zone(zone.clone()).date());
+    let now = today
+        .at(23, 59, 59, 0)
+        .to_zoned(zone.clone())
+        .map_or_else(|_| jiff::Timestamp::now(), |z| z.timestamp());
+    (today, now)
+}
+
+fn check_error_text(err: check::CheckError) -> Text {
+    let first = err.into_diagnostics().into_iter().next();
+    first.map_or_else(
+        || Text::new("无法检查网站", "cannot check the site"),
+        |d| d.message,
+    )
+}
+
+fn overview_from(
+    site: &Site,
+    findings: Vec<Diagnostic>,
+    today: Date,
+    now: jiff::Timestamp,
+) -> Overview {
+    let zone = site.config.timezone.clone();
     let mut counts: BTreeMap<PathBuf, (usize, usize)> = BTreeMap::new();
-    for d in &report.diagnostics {
+    for d in &findings {
         let entry = counts.entry(d.path.clone()).or_default();
         entry.0 += 1;
         entry.1 += usize::from(d.severity == Severity::Error);
     }
-    let pages = page_rows(&site, root, now, &zone, &counts);
-    let sections = section_rows(&site, &report.diagnostics);
-    Ok(Overview {
-        site_title,
+    let pages = page_rows(site, &site.config.root, now, &zone, &counts);
+    let sections = section_rows(site, &findings);
+    Overview {
+        site_title: site.config.title.clone(),
         sections,
         pages,
-        findings: report.diagnostics,
+        findings,
         today,
         zone,
-        require_review,
-    })
+        require_review: site.config.check.require_review,
+    }
 }
 
 fn page_rows(
