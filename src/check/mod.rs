@@ -223,10 +223,19 @@ fn findings(
     found.into_sorted()
 }
 
+/// What `check --fix` changed.
+#[derive(Debug, Clone, Default)]
+pub struct Fixed {
+    /// Page and section files whose text was repaired.
+    pub files: Vec<fix::FixedFile>,
+    /// Photos with a GPS position, and whether it was removed.
+    pub photos: Vec<fix::FixedPhoto>,
+}
+
 /// `check --fix`: applies the safe mechanical repairs ([`fix`]) to every page and section file
-/// `check` would read, and returns what changed. Run before [`check`], which then reports what
-/// is left.
-pub fn fix_site(options: &CheckOptions) -> Result<Vec<fix::FixedFile>, CheckError> {
+/// `check` would read and removes the GPS position from the photos they show, and returns what
+/// changed. Run before [`check`], which then reports what is left.
+pub fn fix_site(options: &CheckOptions) -> Result<Fixed, CheckError> {
     let build_options = BuildOptions {
         root: options.root.clone(),
         ..BuildOptions::default()
@@ -249,7 +258,24 @@ pub fn fix_site(options: &CheckOptions) -> Result<Vec<fix::FixedFile>, CheckErro
         .map(|page| page.file.clone())
         .chain(site.sections.iter().filter_map(|s| s.file.clone()))
         .collect();
-    fix::fix_files(&site.config.root, &files).map_err(|err| {
+    let root = &site.config.root;
+    let photos: Vec<PathBuf> = site
+        .images
+        .iter()
+        .filter(|plan| plan.probe.has_gps)
+        .map(|plan| {
+            plan.source
+                .strip_prefix(root)
+                .unwrap_or(&plan.source)
+                .to_path_buf()
+        })
+        .collect();
+    let max_pixels = site.config.images.max_pixels;
+    let fixed = fix::fix_files(root, &files).and_then(|files| {
+        let photos = fix::remove_positions(root, &photos, max_pixels)?;
+        Ok(Fixed { files, photos })
+    });
+    fixed.map_err(|err| {
         let shown = format!("{err:#}");
         CheckError::Unreadable(vec![Diagnostic::error(
             CONFIG_FILE,

@@ -83,8 +83,29 @@
       code.textContent = f.code;
       li.appendChild(code);
       if (f.line) addGoto(li, f.line);
+      if (f.photo) addUnlocate(li, f.photo);
       ol.appendChild(li);
     });
+  }
+
+  // A photo whose original carries the place it was taken gets a button that removes it.
+  function addUnlocate(li, photo) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.textContent = words.unlocate;
+    button.addEventListener("click", function () {
+      button.disabled = true;
+      post("api/unlocate", JSON.stringify({ file: form.dataset.file, photo: photo })).then(function (data) {
+        if (!data.ok) {
+          button.disabled = false;
+          return say(data.message, true);
+        }
+        if (data.findings) showFindings(data.findings);
+        else li.remove();
+        say(data.message);
+      });
+    });
+    li.appendChild(button);
   }
 
   // A finding in the body gets a button that puts the cursor on its line.
@@ -360,6 +381,7 @@
     });
     document.querySelectorAll("#findings li[data-line]").forEach(function (li) {
       addGoto(li, Number(li.dataset.line));
+      if (li.dataset.photo) addUnlocate(li, li.dataset.photo);
     });
   }
 

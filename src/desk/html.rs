@@ -112,6 +112,7 @@ fn script_words(lang: Lang) -> String {
         "needName": w("请先填写您的姓名。", "Type your name first."),
         "docOk": w("文号格式正确。", "The document number is well formed."),
         "useSuggestion": w("改为 {s}", "Use {s}"),
+        "unlocate": w("去除位置信息", "Remove location"),
         "pasted": w("已按导入规则转换粘贴的内容（图片请用上传按钮）。", "Pasted text converted as import would (upload pictures with the picture button)."),
     })
     .to_string()
@@ -451,13 +452,16 @@ pub fn editor(
             Lang::Zh => format!("第 {n} 行 "),
             Lang::En => format!("line {n} "),
         });
-        let hint = d
-            .hint
-            .as_ref()
+        let hint = super::store::desk_hint(d)
+            .or_else(|| d.hint.clone())
             .map_or(String::new(), |h| format!(" — {}", esc(h.get(page.lang))));
+        let photo = match (d.code, &d.excerpt) {
+            ("image-gps", Some(photo)) => format!(" data-photo=\"{}\"", esc(photo)),
+            _ => String::new(),
+        };
         let _ = write!(
             main,
-            "<li class=\"{}\" data-line=\"{}\">{}<strong>{}</strong> {}{hint} <code>{}</code></li>",
+            "<li class=\"{}\" data-line=\"{}\"{photo}>{}<strong>{}</strong> {}{hint} <code>{}</code></li>",
             severity.0,
             d.line.unwrap_or(0),
             esc(&line),
@@ -849,6 +853,7 @@ mod tests {
             })
             .collect();
         Overview {
+            located: std::collections::BTreeMap::new(),
             site_title: "站".into(),
             sections: Vec::new(),
             pages: rows,

@@ -392,6 +392,7 @@ impl Desk {
             (true, "api/review") => self.review(body, lang),
             (true, "api/autosave") => self.autosave(body, lang),
             (true, "api/fix") => self.fix(body, lang),
+            (true, "api/unlocate") => self.unlocate(body, lang),
             (true, "api/paste") => match serde_json::from_slice::<paste::Pasted>(body) {
                 Ok(pasted) => Reply::json(
                     200,
@@ -534,6 +535,62 @@ impl Desk {
         }
     }
 
+    /// Removes the GPS position from a photo an `image-gps` finding of the page names.
+    fn unlocate(&self, body: &[u8], lang: Lang) -> Reply {
+        #[derive(serde::Deserialize)]
+        struct Request {
+            file: String,
+            photo: String,
+        }
+        let request: Request = match serde_json::from_slice(body) {
+            Ok(request) => request,
+            Err(_) => return bad_json(lang),
+        };
+        let Ok(Some((overview, _))) = self.current(Duration::from_millis(750)) else {
+            return Reply::problem(503, &still_checking(), lang);
+        };
+        let named = overview.findings.iter().any(|d| {
+            d.code == "image-gps"
+                && d.path == std::path::Path::new(&request.file)
+                && d.excerpt.as_deref() == Some(request.photo.as_str())
+        });
+        let Some(source) = overview.located.get(&request.photo).filter(|_| named) else {
+            let gone = Text::new(
+                "这张照片已经没有拍摄地点了。",
+                "this photo no longer carries a position.",
+            );
+            return Reply::problem(422, &gone, lang);
+        };
+        if let Err(message) = store::remove_position(&self.root, source, self.max_pixels()) {
+            return Reply::problem(422, &message, lang);
+        }
+        self.wrote();
+        let findings = match self.current(Duration::from_secs(3)) {
+            Ok(Some((o, true))) => Some(findings_json(&o, &request.file, lang)),
+            _ => None,
+        };
+        let photo = &request.photo;
+        Reply::json(
+            200,
+            &serde_json::json!({
+                "ok": true,
+                "message": text!(
+                    "已去掉 {photo} 的拍摄地点，照片本身没有改动。",
+                    "removed the place {photo} was taken; the picture itself is unchanged."
+                ).get(lang),
+                "findings": findings,
+            }),
+        )
+    }
+
+    /// The site's pixel limit for photos (`images.max_pixels`).
+    fn max_pixels(&self) -> u64 {
+        self.config()
+            .map_or(crate::config::ImageSettings::default().max_pixels, |c| {
+                c.images.max_pixels
+            })
+    }
+
     fn review(&self, body: &[u8], lang: Lang) -> Reply {
         let request: store::ReviewRequest = match serde_json::from_slice(body) {
             Ok(request) => request,
@@ -541,13 +598,7 @@ impl Desk {
         };
         let overview = match self.current(Duration::from_secs(3)) {
             Ok(Some((overview, _))) => overview,
-            Ok(None) => {
-                let wait = Text::new(
-                    "网站还在检查中，请过几秒再试。",
-                    "the site is still being checked; try again in a few seconds.",
-                );
-                return Reply::problem(503, &wait, lang);
-            }
+            Ok(None) => return Reply::problem(503, &still_checking(), lang),
             Err(message) => return Reply::problem(500, &message, lang),
         };
         match store::review(&self.root, &request, &overview) {
@@ -582,12 +633,7 @@ impl Desk {
     }
 
     fn upload(&self, file: &str, name: &str, body: &[u8], lang: Lang) -> Reply {
-        let max_pixels = self
-            .config()
-            .map_or(crate::config::ImageSettings::default().max_pixels, |c| {
-                c.images.max_pixels
-            });
-        let stored = store::upload(&self.root, file, name, body, max_pixels);
+        let stored = store::upload(&self.root, file, name, body, self.max_pixels());
         if stored.is_ok() {
             self.wrote();
         }
@@ -633,6 +679,13 @@ impl Desk {
     }
 }
 
+fn still_checking() -> Text {
+    Text::new(
+        "网站还在检查中，请过几秒再试。",
+        "the site is still being checked; try again in a few seconds.",
+    )
+}
+
 fn bad_json(lang: Lang) -> Reply {
     Reply::problem(
         400,
@@ -653,7 +706,8 @@ fn findings_json(overview: &store::Overview, file: &str, lang: Lang) -> serde_js
                 "severity": if d.severity == crate::diagnostics::Severity::Error { "error" } else { "warning" },
                 "code": d.code,
                 "message": d.message.get(lang),
-                "hint": d.hint.as_ref().map(|h| h.get(lang).to_string()),
+                "hint": store::desk_hint(d).or_else(|| d.hint.clone()).map(|h| h.get(lang).to_string()),
+                "photo": (d.code == "image-gps").then(|| d.excerpt.clone()).flatten(),
             })
         })
         .collect()

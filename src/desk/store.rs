@@ -118,6 +118,9 @@ pub struct Overview {
     pub zone: jiff::tz::TimeZone,
     /// `check.require_review`: publishing needs the 终审.
     pub require_review: bool,
+    /// Photos whose originals carry a GPS position: their site path (what the `image-gps`
+    /// finding names) → their file, site-relative.
+    pub located: BTreeMap<String, String>,
 }
 
 /// Loads the site with drafts and scheduled pages and runs `check` over it.
@@ -192,7 +195,17 @@ fn overview_from(
     }
     let pages = page_rows(site, &site.config.root, now, &zone, &counts);
     let sections = section_rows(site, &findings);
+    let located = site
+        .images
+        .iter()
+        .filter(|plan| plan.probe.has_gps)
+        .filter_map(|plan| {
+            let file = plan.source.strip_prefix(&site.config.root).ok()?;
+            Some((plan.target.clone(), slashed(file)))
+        })
+        .collect();
     Overview {
+        located,
         site_title: site.config.title.clone(),
         sections,
         pages,
@@ -569,10 +582,22 @@ pub fn upload(
         clean.rsplit('.').next(),
         Some("jpg" | "jpeg" | "png" | "gif" | "webp")
     );
+    let (clean, renamed) = match is_photo.then(|| rightly_named(name, &clean, bytes)) {
+        Some(Some((right, note))) => (right, Some(note)),
+        _ => (clean, None),
+    };
     let (bytes, told) = if is_photo {
         checked_photo(name, bytes, &clean, max_pixels)?
     } else {
         (std::borrow::Cow::Borrowed(bytes), None)
+    };
+    let told = match (renamed, told) {
+        (None, told) => told,
+        (Some(renamed), None) => Some(Told::Note(renamed)),
+        (Some(renamed), Some(Told::Note(note))) => Some(Told::Note(one_after(renamed, &note))),
+        (Some(renamed), Some(Told::Warning(warning))) => {
+            Some(Told::Warning(one_after(renamed, &warning)))
+        }
     };
     let folder = if is_photo { "images/" } else { "" };
     let bundle = page.parent().unwrap_or(root).to_path_buf();
@@ -590,6 +615,37 @@ pub fn upload(
         name: candidate,
         told,
     })
+}
+
+/// Two messages told together.
+fn one_after(first: Text, then: &Text) -> Text {
+    Text::new(
+        format!("{}{}", first.zh, then.zh),
+        format!("{} {}", first.en, then.en),
+    )
+}
+
+/// A photo whose content is another picture format than its name says (a JPEG saved as
+/// `.png`): the name it is stored under instead, and what the person is told. `None` when the
+/// name fits, or the content is nothing the build publishes (then the probe refuses it).
+fn rightly_named(name: &str, clean: &str, bytes: &[u8]) -> Option<(String, Text)> {
+    let right = crate::images::extension_for(bytes)?;
+    let (stem, extension) = clean.rsplit_once('.')?;
+    if extension == right || (extension == "jpeg" && right == "jpg") {
+        return None;
+    }
+    let stored = format!("{stem}.{right}");
+    let kind = match right {
+        "jpg" => "JPEG",
+        "png" => "PNG",
+        "webp" => "WebP",
+        _ => "GIF",
+    };
+    let note = text!(
+        "{name} 的内容其实是 {kind} 图片，扩展名却是 .{extension}，已改名为 {stored} 保存。",
+        "{name} is really a {kind} picture although it is named .{extension}; it was stored as {stored}."
+    );
+    Some((stored, note))
 }
 
 /// Refuses a photo the build could not publish. One that carries the place it was taken loses
@@ -612,9 +668,7 @@ fn checked_photo<'a>(
     if !probe.has_gps {
         return Ok((std::borrow::Cow::Borrowed(bytes), None));
     }
-    let cleaned = crate::images::without_position(bytes).filter(|cleaned| {
-        crate::images::probe_bytes(cleaned, clean, max_pixels).is_ok_and(|p| !p.has_gps)
-    });
+    let cleaned = crate::images::without_position_checked(bytes, clean, max_pixels);
     match cleaned {
         Some(cleaned) => Ok((
             std::borrow::Cow::Owned(cleaned),
@@ -631,6 +685,33 @@ fn checked_photo<'a>(
             ))),
         )),
     }
+}
+
+/// Takes the place it was taken out of the photo `file` (site-relative, in `content/` or
+/// `static/`), as `check --fix` does: a JPEG's GPS block emptied, everything else kept, the
+/// file replaced atomically. Other formats are refused in plain words.
+pub fn remove_position(root: &Path, file: &str, max_pixels: u64) -> Result<(), Text> {
+    let path = paths::confine(root, file)?;
+    let name = file.rsplit('/').next().unwrap_or(file);
+    match crate::check::fix::remove_position(&path, max_pixels) {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(text!(
+            "{name} 不是 JPEG 照片，编辑台去不掉它的拍摄地点。网站上发布的图片不带位置，但原图还在页面文件夹里：请换一张不带位置的图片（手机相机里关闭“位置”后重拍，或截图后另存），再删掉这一张。",
+            "{name} is not a JPEG photo, so the desk cannot remove the place it was taken. The pictures published on the site carry no position, but the original stays in the page folder: replace it with a picture without one (turn off location in the phone's camera and take it again, or save a screenshot), then delete this one."
+        )),
+        Err(err) => Err(write_error(file, &err)),
+    }
+}
+
+/// What the desk says about a finding instead of `check`'s hint, where the desk offers the
+/// repair itself (the hint names a command to type).
+pub fn desk_hint(d: &Diagnostic) -> Option<Text> {
+    (d.code == "image-gps").then(|| {
+        Text::new(
+            "点“去除位置信息”即可从原图去掉（照片本身和其他信息不变）。",
+            "press “Remove location” to take it out of the original (the picture and its other details stay).",
+        )
+    })
 }
 
 /// Imports an uploaded Word or text document into `section` as a new page through `jianbao
