@@ -389,6 +389,10 @@ pub struct SaveRequest {
     pub fields: BTreeMap<String, String>,
     /// The Markdown body.
     pub body: String,
+    /// The gallery as the form shows it, when the person changed it: its photos in order, each
+    /// with its description and caption. Left out, `photos:` is not touched.
+    #[serde(default)]
+    pub gallery: Option<Vec<front::GalleryPhoto>>,
 }
 
 /// How a save ended.
@@ -415,6 +419,9 @@ pub fn save(root: &Path, request: &SaveRequest, fields: &[Field]) -> Result<Save
             yaml = front::write(&yaml, field, value)?;
         }
     }
+    if let Some(gallery) = &request.gallery {
+        yaml = front::write_gallery(&yaml, &checked_gallery(file, &opened.yaml, gallery)?);
+    }
     check_yaml(file, &yaml)?;
     let body = request.body.replace("\r\n", "\n");
     let mut text = format!("---\n{yaml}---\n{body}");
@@ -425,6 +432,49 @@ pub fn save(root: &Path, request: &SaveRequest, fields: &[Field]) -> Result<Save
     crate::output::replace_file(&path, &out).map_err(|err| write_error(file, &err))?;
     drop_autosave(root, file);
     Ok(Saved::Written(version_of(&out)))
+}
+
+/// The form's gallery, refused when a photo lacks its description or is not one of the
+/// gallery's photos now (the form reorders, describes and removes; it does not add files).
+fn checked_gallery(
+    file: &str,
+    yaml: &str,
+    gallery: &[front::GalleryPhoto],
+) -> Result<Vec<front::GalleryPhoto>, Text> {
+    let origin = crate::yaml::Origin {
+        path: Path::new(file),
+        first_line: 2,
+    };
+    let front: serde_json::Value = crate::yaml::parse(yaml, origin, &[]).unwrap_or_default();
+    let present: Vec<&str> = front
+        .get("photos")
+        .and_then(|p| p.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p.as_str().or_else(|| p.get("file")?.as_str()))
+        .collect();
+    for (n, photo) in gallery.iter().enumerate() {
+        let (n, name) = (n + 1, photo.file.as_str());
+        if !present.contains(&name) {
+            return Err(text!(
+                "相册里没有 {name}，没有保存。",
+                "{name} is not in the gallery; nothing was saved."
+            ));
+        }
+        if photo.alt.trim().is_empty() || photo.alt.contains(['\n', '\r']) {
+            return Err(text!(
+                "相册第 {n} 张照片（{name}）要写一句说明（给看不见图片的读者），没有保存。",
+                "photo {n} of the gallery ({name}) needs a description (for readers who cannot see it); nothing was saved."
+            ));
+        }
+    }
+    Ok(gallery
+        .iter()
+        .map(|photo| front::GalleryPhoto {
+            caption: photo.caption.replace(['\n', '\r'], " "),
+            ..photo.clone()
+        })
+        .collect())
 }
 
 /// The new text in the old file's conventions: a byte-order mark and CRLF line ends kept.

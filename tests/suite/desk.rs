@@ -600,6 +600,7 @@ fn chromium_edits_saves_and_sees_the_preview_change_with_no_axe_violations() {
     );
     if let Ok(dir) = std::env::var("JIANBAO_DESK_SHOTS") {
         crate::support::copy_dir(shots.path(), Path::new(&dir));
+        std::fs::write(Path::new(&dir).join("result.json"), line).unwrap();
     }
 }
 
@@ -951,6 +952,49 @@ fn a_gallery_survives_a_save_from_the_form() {
         )
         .replace("走访了重点户。", "走访了 12 户重点户。");
     assert_eq!(read(&site, file), expected);
+    // The gallery edited in the form: reordered, a description changed, a photo taken out.
+    // A missing description or a photo not in the gallery is refused and nothing written.
+    let gallery_save = |gallery: serde_json::Value| {
+        let save = serde_json::json!({
+            "file": file,
+            "version": desk_version(&desk, file),
+            "fields": { "type": "article" },
+            "body": "走访了 12 户重点户。\n",
+            "gallery": gallery,
+        });
+        desk.post("api/save", &csrf, &save)
+    };
+    for (gallery, says) in [
+        (
+            serde_json::json!([{ "file": "chayuan.jpg", "alt": "  " }]),
+            "要写一句说明",
+        ),
+        (
+            serde_json::json!([{ "file": "../secret.jpg", "alt": "秘密" }]),
+            "相册里没有",
+        ),
+    ] {
+        let (status, answer) = gallery_save(gallery);
+        assert_eq!(status, 422, "{answer}");
+        assert!(
+            answer["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains(says),
+            "{answer}"
+        );
+        assert_eq!(read(&site, file), expected);
+    }
+    let (status, answer) = gallery_save(serde_json::json!([
+        { "file": "chayuan.jpg", "alt": "茶园里采茶的村民: 青山村", "caption": "" },
+    ]));
+    assert_eq!(status, 200, "{answer}");
+    let regallery = expected.replace(
+        "photos:\n  - file: zoufang.jpg\n    alt: 工作队队员在脱贫户家中了解收入情况\n    caption: 6 月 1 日，工作队走访脱贫户\n  - file: chayuan.jpg\n    alt: 茶园里采茶的村民\n",
+        "photos:\n  - file: chayuan.jpg\n    alt: \"茶园里采茶的村民: 青山村\"\n",
+    );
+    assert_ne!(regallery, expected);
+    assert_eq!(read(&site, file), regallery);
 }
 
 #[test]
