@@ -54,7 +54,8 @@
   }
 
   // ----- while the site is read and checked: ask again until it is ready -----
-  if (document.getElementById("preparing")) {
+  // (the list shown during the first check asks again too, until the findings are there)
+  if (document.getElementById("preparing") || document.getElementById("checking")) {
     setTimeout(function () {
       location.reload();
     }, 2000);
