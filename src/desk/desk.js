@@ -54,8 +54,7 @@
   }
 
   // ----- while the site is read and checked: ask again until it is ready -----
-  // (the list shown during the first check asks again too, until the findings are there)
-  if (document.getElementById("preparing") || document.getElementById("checking")) {
+  if (document.getElementById("preparing")) {
     setTimeout(function () {
       location.reload();
     }, 2000);
