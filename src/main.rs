@@ -140,7 +140,10 @@ fn check(args: &cli::CheckArgs, lang: Lang) -> ExitCode {
     let json = args.format == cli::Format::Json;
     if args.fix {
         match jianbao::check::fix_site(&options) {
-            Ok(fixed) => {
+            Ok(jianbao::check::Fixed {
+                files: fixed,
+                photos,
+            }) => {
                 for file in &fixed {
                     // The diff goes to stderr in JSON mode, so stdout stays one object per line.
                     if json {
@@ -158,6 +161,25 @@ fn check(args: &cli::CheckArgs, lang: Lang) -> ExitCode {
                     eprintln!("{line}");
                 } else {
                     println!("{line}");
+                }
+                for photo in &photos {
+                    let shown = photo.path.display();
+                    let line = if photo.removed {
+                        jianbao::text!(
+                            "已去掉照片 {shown} 里的拍摄地点（GPS 坐标），照片本身和其他信息不变。",
+                            "removed the place it was taken (GPS) from the photo {shown}; the picture and its other details are unchanged."
+                        )
+                    } else {
+                        jianbao::text!(
+                            "照片 {shown} 带有拍摄地点（GPS 坐标），但它不是 JPEG 照片，jianbao 去不掉：请换一张不带位置的照片（手机相机里关闭“位置”后重拍）。",
+                            "the picture {shown} carries the place it was taken (GPS), but it is not a JPEG photo and jianbao cannot remove it: replace it with a picture without a position (turn off location in the phone's camera and take it again)."
+                        )
+                    };
+                    if json {
+                        eprintln!("{}", line.get(lang));
+                    } else {
+                        println!("{}", line.get(lang));
+                    }
                 }
             }
             Err(err) => {

@@ -1,12 +1,16 @@
 //! `jianbao check --fix`: the safe mechanical repairs, written back to the files.
 //!
-//! Only two kinds of change are made, both in the Markdown body and never in front matter,
+//! In text, only two kinds of change are made, both in the Markdown body and never in front matter,
 //! code blocks, code spans, HTML or URLs (the body is masked first, as for the rules):
 //! half-width `,;:!?` (and a sentence-final `.`, and `(一)` brackets) in Chinese context
 //! become full-width, and the brackets of a document number's year become `〔〕`. Each file is
 //! rewritten atomically (a temporary file in the same folder, then a rename), so an
 //! interrupted run leaves either the old file or the new one. Files that are not UTF-8 are
 //! left alone; `check` reports their findings as usual.
+//!
+//! Photos whose originals carry the place they were taken (`image-gps`) lose it: a JPEG's GPS
+//! block is emptied in place (`images::without_position`), nothing else in the file changes,
+//! and the file is replaced atomically too. Other formats are left as they are and named.
 
 use std::path::{Path, PathBuf};
 
@@ -80,6 +84,48 @@ pub fn fix_files(root: &Path, files: &[PathBuf]) -> std::io::Result<Vec<FixedFil
         });
     }
     Ok(out)
+}
+
+/// Rewrites the photo at `path` without the place it was taken (a JPEG's EXIF GPS block
+/// emptied, an XMP packet naming a position dropped; the picture and its other tags stay
+/// byte for byte), atomically, after reading the result as the build will (`max_pixels`).
+/// `Ok(false)` when that cannot be done for this file — not a JPEG, or a position stored
+/// where it is not looked for —: nothing is written then.
+pub fn remove_position(path: &Path, max_pixels: u64) -> std::io::Result<bool> {
+    let bytes = std::fs::read(path)?;
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let Some(cleaned) = crate::images::without_position_checked(&bytes, &name, max_pixels) else {
+        return Ok(false);
+    };
+    crate::output::replace_file(path, &cleaned)?;
+    Ok(true)
+}
+
+/// A photo `--fix` looked at because it carries a GPS position.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FixedPhoto {
+    /// Relative to the site folder.
+    pub path: PathBuf,
+    /// Whether the position was removed (only a JPEG's can be).
+    pub removed: bool,
+}
+
+/// Removes the position from every photo in `photos` (relative to `root`) that has one.
+pub fn remove_positions(
+    root: &Path,
+    photos: &[PathBuf],
+    max_pixels: u64,
+) -> std::io::Result<Vec<FixedPhoto>> {
+    photos
+        .iter()
+        .map(|path| {
+            let removed = remove_position(&root.join(path), max_pixels)?;
+            Ok(FixedPhoto {
+                path: path.clone(),
+                removed,
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

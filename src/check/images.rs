@@ -118,8 +118,8 @@ fn gps(plan: &Plan) -> Diagnostic {
         ),
     )
     .with_hint(text!(
-        "发布的图片已去掉位置，但原图在仓库里，谁拿到都能看到：用 exiftool -gps:all= 文件名 删除后再提交",
-        "the published images carry no position, but the original in the repository does: remove it with exiftool -gps:all= FILE before committing"
+        "发布的图片已去掉位置，但原图在仓库里，谁拿到都能看到：运行 jianbao check --fix 去掉（JPEG 照片；PNG、WebP 图片请换一张不带位置的）",
+        "the published images carry no position, but the original in the repository does: run jianbao check --fix to remove it (JPEG photos; replace a PNG or WebP picture with one without a position)"
     ))
 }
 

@@ -37,6 +37,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
 pub use crate::config::check::{CheckConfig, DatedTermEntry, Freshness, Level, OnBuild};
+pub use text::TextMemo;
 
 use crate::build::{self, BuildError, BuildOptions};
 use crate::config::CONFIG_FILE;
@@ -172,18 +173,11 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, CheckError> {
         ..BuildOptions::default()
     };
     let config = build::read_config(&build_options).map_err(unreadable)?;
-    let problems = config.check.problems(&all_codes());
-    if !problems.is_empty() {
-        return Err(CheckError::Unreadable(problems));
-    }
+    settings_problems(&config.check)?;
     let zone = config.timezone.clone();
     let today = options
         .today
         .unwrap_or_else(|| jiff::Zoned::now().with_time_zone(zone.clone()).date());
-    let mut found = Diagnostics::new();
-    if let Err(BuildError::Content(problems)) = build::check_output(&config) {
-        found.extend(problems);
-    }
     let load = LoadOptions {
         drafts: options.drafts,
         future: options.drafts,
@@ -191,22 +185,9 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, CheckError> {
         keep: Keep::Outline,
     };
     let (site, loaded) = build::load_and_resolve(config, load);
-    let loaded = loaded.into_sorted();
-    let failed: Vec<PathBuf> = loaded.iter().map(|d| d.path.clone()).collect();
-    found.extend(loaded);
-    let templates = render::read_site_templates(&site.config.templates_dir())
-        .and_then(|site_templates| render::prepare(&site, site_templates));
-    match templates {
-        Ok(templates) => found.extend(render::check_templates_exist(&site, &templates)),
-        Err(problems) => found.extend(problems),
-    }
-    found.extend(
-        own_findings(&site, today)
-            .into_iter()
-            .filter(|d| !is_empty_for_failure(d, &failed)),
-    );
+    let diagnostics = findings(&site, loaded.into_sorted(), today, None);
     Ok(CheckReport {
-        diagnostics: found.into_sorted(),
+        diagnostics,
         pages: site.pages.len(),
         sections: site.sections.len(),
         today,
@@ -214,10 +195,70 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, CheckError> {
     })
 }
 
+/// What [`check`] finds, over a site loaded already (the editing desk's, from the preview's
+/// last build, drafts and scheduled pages included) with the problems its loading reported.
+/// `memo` keeps the text rules' findings per file between calls: after a save only the files
+/// that changed are read and scanned again; every other rule runs over the whole site.
+pub fn check_loaded(
+    site: &Site,
+    loaded: Vec<Diagnostic>,
+    today: Date,
+    memo: &mut TextMemo,
+) -> Result<Vec<Diagnostic>, CheckError> {
+    settings_problems(&site.config.check)?;
+    Ok(findings(site, loaded, today, Some(memo)))
+}
+
+fn settings_problems(settings: &CheckConfig) -> Result<(), CheckError> {
+    let problems = settings.problems(&all_codes());
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(CheckError::Unreadable(problems))
+    }
+}
+
+/// Everything found in `site`, sorted: `loaded` (loading's problems), the output folder, the
+/// templates, and check's own rules.
+fn findings(
+    site: &Site,
+    loaded: Vec<Diagnostic>,
+    today: Date,
+    memo: Option<&mut TextMemo>,
+) -> Vec<Diagnostic> {
+    let mut found = Diagnostics::new();
+    if let Err(BuildError::Content(problems)) = build::check_output(&site.config) {
+        found.extend(problems);
+    }
+    let failed: Vec<PathBuf> = loaded.iter().map(|d| d.path.clone()).collect();
+    found.extend(loaded);
+    let templates = render::read_site_templates(&site.config.templates_dir())
+        .and_then(|site_templates| render::prepare(site, site_templates));
+    match templates {
+        Ok(templates) => found.extend(render::check_templates_exist(site, &templates)),
+        Err(problems) => found.extend(problems),
+    }
+    found.extend(
+        own_findings(site, today, memo)
+            .into_iter()
+            .filter(|d| !is_empty_for_failure(d, &failed)),
+    );
+    found.into_sorted()
+}
+
+/// What `check --fix` changed.
+#[derive(Debug, Clone, Default)]
+pub struct Fixed {
+    /// Page and section files whose text was repaired.
+    pub files: Vec<fix::FixedFile>,
+    /// Photos with a GPS position, and whether it was removed.
+    pub photos: Vec<fix::FixedPhoto>,
+}
+
 /// `check --fix`: applies the safe mechanical repairs ([`fix`]) to every page and section file
-/// `check` would read, and returns what changed. Run before [`check`], which then reports what
-/// is left.
-pub fn fix_site(options: &CheckOptions) -> Result<Vec<fix::FixedFile>, CheckError> {
+/// `check` would read and removes the GPS position from the photos they show, and returns what
+/// changed. Run before [`check`], which then reports what is left.
+pub fn fix_site(options: &CheckOptions) -> Result<Fixed, CheckError> {
     let build_options = BuildOptions {
         root: options.root.clone(),
         ..BuildOptions::default()
@@ -240,7 +281,24 @@ pub fn fix_site(options: &CheckOptions) -> Result<Vec<fix::FixedFile>, CheckErro
         .map(|page| page.file.clone())
         .chain(site.sections.iter().filter_map(|s| s.file.clone()))
         .collect();
-    fix::fix_files(&site.config.root, &files).map_err(|err| {
+    let root = &site.config.root;
+    let photos: Vec<PathBuf> = site
+        .images
+        .iter()
+        .filter(|plan| plan.probe.has_gps)
+        .map(|plan| {
+            plan.source
+                .strip_prefix(root)
+                .unwrap_or(&plan.source)
+                .to_path_buf()
+        })
+        .collect();
+    let max_pixels = site.config.images.max_pixels;
+    let fixed = fix::fix_files(root, &files).and_then(|files| {
+        let photos = fix::remove_positions(root, &photos, max_pixels)?;
+        Ok(Fixed { files, photos })
+    });
+    fixed.map_err(|err| {
         let shown = format!("{err:#}");
         CheckError::Unreadable(vec![Diagnostic::error(
             CONFIG_FILE,
@@ -340,7 +398,7 @@ fn review_gate(site: &Site) -> Option<Diagnostic> {
 }
 
 /// Findings of check's own rules, with the site's severities applied and silenced ones removed.
-fn own_findings(site: &Site, today: Date) -> Vec<Diagnostic> {
+fn own_findings(site: &Site, today: Date, memo: Option<&mut TextMemo>) -> Vec<Diagnostic> {
     let settings = &site.config.check;
     let root = &site.config.root;
     let mut found = Vec::new();
@@ -348,7 +406,7 @@ fn own_findings(site: &Site, today: Date) -> Vec<Diagnostic> {
         found.push(problem);
         rule_config(settings)
     });
-    found.extend(text::scan_site(site, &rule_config));
+    found.extend(text::scan_site(site, &rule_config, memo));
     let mut site_level = freshness::check_columns(site, today, &settings.freshness);
     site_level.extend(policy::check_policies(site, today));
     found.extend(images::check_images(site));

@@ -6,6 +6,7 @@
 //! build kept while loading (`Page::source_text`) and reads again only what it did not keep.
 //! Files are scanned in parallel.
 
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -32,17 +33,106 @@ const PRIVATE: &[&str] = &["personal-id", "personal-mobile", "personal-bank"];
 
 /// Scans every published page and every section's `_index.md`, reading each file again: `check`
 /// loads the site without keeping its text.
-pub(super) fn scan_site(site: &Site, cfg: &RuleConfig) -> Vec<Diagnostic> {
+/// With a `memo`, a file whose findings it holds for the same stamp, date and rules is neither
+/// read nor scanned again.
+pub(super) fn scan_site(
+    site: &Site,
+    cfg: &RuleConfig,
+    memo: Option<&mut TextMemo>,
+) -> Vec<Diagnostic> {
     let files = files_of(site);
     let line_paragraphs = line_paragraph_pages(site);
     // A rule switched off does not run, so it cannot stand in for another naming the same slip.
     let settings = &site.config.check;
     let wanted = |code: &str| settings.level_of(code) != Some(Level::Off);
-    files
-        .par_iter()
-        .flat_map_iter(|file| read_and_scan(&site.config.root, file, cfg, &wanted))
+    let found: Vec<Diagnostic> = match memo {
+        Some(memo) => memo.scan(&site.config.root, &files, cfg, &settings.severity, &wanted),
+        None => files
+            .par_iter()
+            .flat_map_iter(|file| read_and_scan(&site.config.root, file, cfg, &wanted))
+            .collect(),
+    };
+    found
+        .into_iter()
         .filter(|d| d.code != "paragraph-run-on" || !line_paragraphs.contains(&d.path.as_path()))
         .collect()
+}
+
+/// The text rules' findings per file, kept between runs over the same site (the editing desk
+/// checks again after every preview build): a file is scanned again only when its size or
+/// modification time, its page's date or the rules' settings changed.
+#[derive(Debug, Default)]
+pub struct TextMemo {
+    /// The settings the kept findings were made with: the rules' knobs, and the severities,
+    /// since a rule switched off lets another report the slip they both name.
+    rules: Option<(RuleConfig, BTreeMap<String, Level>)>,
+    files: HashMap<PathBuf, Remembered>,
+    scanned: usize,
+}
+
+#[derive(Debug, Clone)]
+struct Remembered {
+    stamp: (u64, std::time::SystemTime),
+    date: Option<jiff::civil::Date>,
+    found: Vec<Diagnostic>,
+}
+
+impl TextMemo {
+    /// How many files the last run read and scanned (the others' findings were kept).
+    pub fn scanned(&self) -> usize {
+        self.scanned
+    }
+
+    fn scan(
+        &mut self,
+        root: &Path,
+        files: &[TextFile],
+        cfg: &RuleConfig,
+        severity: &BTreeMap<String, Level>,
+        wanted: &(dyn Fn(&str) -> bool + Sync),
+    ) -> Vec<Diagnostic> {
+        let settings = (cfg.clone(), severity.clone());
+        if self.rules.as_ref() != Some(&settings) {
+            self.files.clear();
+            self.rules = Some(settings);
+        }
+        let known = &self.files;
+        let results: Vec<(PathBuf, Remembered, bool)> = files
+            .par_iter()
+            .map(|file| {
+                // The stamp is taken before the text is read: a write in between is seen as a
+                // change next time. An unreadable file gets no stamp and is read every time.
+                let stamp = std::fs::metadata(root.join(file.path))
+                    .and_then(|m| Ok((m.len(), m.modified()?)))
+                    .ok();
+                let kept = known
+                    .get(file.path)
+                    .filter(|k| stamp == Some(k.stamp) && k.date == file.date);
+                let path = file.path.to_path_buf();
+                match kept {
+                    Some(kept) => (path, kept.clone(), false),
+                    None => {
+                        let remembered = Remembered {
+                            stamp: stamp.unwrap_or((u64::MAX, std::time::SystemTime::UNIX_EPOCH)),
+                            date: file.date,
+                            found: read_and_scan(root, file, cfg, wanted),
+                        };
+                        (path, remembered, true)
+                    }
+                }
+            })
+            .collect();
+        self.scanned = results.iter().filter(|(_, _, scanned)| *scanned).count();
+        let mut found = Vec::new();
+        self.files = results
+            .into_iter()
+            .map(|(path, remembered, _)| {
+                found.extend(remembered.found.iter().cloned());
+                (path, remembered)
+            })
+            .collect();
+        found
+    }
 }
 
 /// The findings of the `wanted` rules in the site's pages and sections, located, for the

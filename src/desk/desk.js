@@ -8,10 +8,21 @@
   var english = /[?&]lang=en\b/.test(location.search);
   var status = document.getElementById("status");
 
-  function say(text, bad) {
+  // The status line keeps one message per topic: a save's reply arriving after an upload's
+  // replaces the last save message, not the upload's (both stay readable).
+  var said = [];
+  function say(text, bad, topic) {
     if (!status) return;
-    status.textContent = text;
-    status.className = bad ? "bad" : "";
+    topic = topic || "main";
+    said = said.filter(function (m) { return m.topic !== topic; });
+    said.push({ topic: topic, text: text, bad: bad });
+    status.textContent = "";
+    said.forEach(function (m) {
+      var line = document.createElement("span");
+      line.className = m.bad ? "bad" : "";
+      line.textContent = m.text;
+      status.appendChild(line);
+    });
   }
 
   function post(route, body, type) {
@@ -83,8 +94,29 @@
       code.textContent = f.code;
       li.appendChild(code);
       if (f.line) addGoto(li, f.line);
+      if (f.photo) addUnlocate(li, f.photo);
       ol.appendChild(li);
     });
+  }
+
+  // A photo whose original carries the place it was taken gets a button that removes it.
+  function addUnlocate(li, photo) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.textContent = words.unlocate;
+    button.addEventListener("click", function () {
+      button.disabled = true;
+      post("api/unlocate", JSON.stringify({ file: form.dataset.file, photo: photo })).then(function (data) {
+        if (!data.ok) {
+          button.disabled = false;
+          return say(data.message, true);
+        }
+        if (data.findings) showFindings(data.findings);
+        else li.remove();
+        say(data.message);
+      });
+    });
+    li.appendChild(button);
   }
 
   // A finding in the body gets a button that puts the cursor on its line.
@@ -104,9 +136,54 @@
     li.appendChild(button);
   }
 
+  // The gallery (photos:) is sent only once the person changed it: untouched, its lines stay
+  // as they are in the file.
+  var gallery = document.getElementById("gallery");
+  var galleryChanged = false;
+  function galleryPhotos() {
+    return Array.prototype.map.call(gallery.querySelectorAll("li"), function (li) {
+      return {
+        file: li.dataset.file,
+        alt: li.querySelector('[data-gallery="alt"]').value,
+        caption: li.querySelector('[data-gallery="caption"]').value,
+      };
+    });
+  }
+  if (gallery) {
+    gallery.addEventListener("input", function () {
+      galleryChanged = true;
+      dirty = true;
+    });
+    gallery.addEventListener("click", function (event) {
+      var button = event.target.closest("[data-move]");
+      if (!button) return;
+      var li = button.closest("li");
+      var move = button.dataset.move;
+      if (move === "up" && li.previousElementSibling) li.parentNode.insertBefore(li, li.previousElementSibling);
+      else if (move === "down" && li.nextElementSibling) li.parentNode.insertBefore(li.nextElementSibling, li);
+      else if (move === "remove") {
+        var next = li.nextElementSibling || li.previousElementSibling;
+        li.remove();
+        if (next) next.querySelector("[data-move]").focus();
+      } else return;
+      if (move !== "remove") button.focus();
+      galleryChanged = true;
+      dirty = true;
+    });
+  }
+
   function save(force) {
-    say(words.saving);
     var request = { file: form.dataset.file, version: form.dataset.version, fields: fields(), body: body.value };
+    if (galleryChanged) {
+      request.gallery = galleryPhotos();
+      var missing = gallery.querySelector('[data-gallery="alt"]:invalid');
+      if (missing) {
+        say(words.galleryAlt, true);
+        missing.focus();
+        return Promise.resolve(false);
+      }
+    }
+    say(words.saving);
     var sent = JSON.stringify([request.fields, request.body]);
     return post("api/save", JSON.stringify(request)).then(function (data) {
       if (data.ok) {
@@ -185,7 +262,7 @@
     var alt = document.getElementById("image-alt");
     var file = dropped || document.getElementById("image-file").files[0];
     if (!alt.value.trim()) {
-      say(words.needAlt, true);
+      say(words.needAlt, true, "upload");
       alt.focus();
       return;
     }
@@ -195,13 +272,13 @@
     }
     var route = "api/upload?file=" + encodeURIComponent(form.dataset.file) + "&name=" + encodeURIComponent(file.name);
     post(route, file, "application/octet-stream").then(function (data) {
-      if (!data.ok) return say(data.message, true);
+      if (!data.ok) return say(data.message, true, "upload");
       // After the selection, not over it: a picture never replaces text.
       body.setSelectionRange(body.selectionEnd, body.selectionEnd);
       put(lineStart() + "![" + alt.value.trim().replace(/[\[\]]/g, "") + "](" + data.name + ")\n");
       alt.value = "";
       var told = data.warning || data.note;
-      say(told ? words.uploaded + " " + told : words.uploaded, !!data.warning);
+      say(told ? words.uploaded + " " + told : words.uploaded, !!data.warning, "upload");
     });
   }
 
@@ -360,6 +437,7 @@
     });
     document.querySelectorAll("#findings li[data-line]").forEach(function (li) {
       addGoto(li, Number(li.dataset.line));
+      if (li.dataset.photo) addUnlocate(li, li.dataset.photo);
     });
   }
 

@@ -363,6 +363,52 @@ pub fn write(yaml: &str, field: &Field, value: &str) -> Result<String, Text> {
 }
 
 /// `key: value`, or `key:` and the value's own indented lines when it starts with a newline.
+/// One photo of the gallery (`photos:`) as the form sends it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct GalleryPhoto {
+    /// The image, relative to the page.
+    pub file: String,
+    /// What it shows (required).
+    pub alt: String,
+    /// The caption under it; empty for none.
+    #[serde(default)]
+    pub caption: String,
+}
+
+/// `yaml` with its `photos:` block (the key and its items, indented or not) replaced by
+/// `photos` in their order, or removed when there are none. The other lines stay as they are.
+pub fn write_gallery(yaml: &str, photos: &[GalleryPhoto]) -> String {
+    let lines: Vec<&str> = yaml.lines().collect();
+    let mut new: Vec<String> = Vec::new();
+    if !photos.is_empty() {
+        new.push("photos:".to_string());
+        for photo in photos {
+            new.push(format!("  - file: {}", scalar(photo.file.trim())));
+            new.push(format!("    alt: {}", scalar(photo.alt.trim())));
+            if !photo.caption.trim().is_empty() {
+                new.push(format!("    caption: {}", scalar(photo.caption.trim())));
+            }
+        }
+    }
+    let mut out: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    match block(&lines, 0, "photos") {
+        Some((start, _)) => {
+            // Items written at the key's own indent (`- file: …` under `photos:`) belong to it.
+            let end = lines[start + 1..]
+                .iter()
+                .position(|l| !l.trim().is_empty() && !l.starts_with([' ', '-']))
+                .map_or(lines.len(), |i| start + 1 + i);
+            out.splice(start..end, new);
+        }
+        None => out.extend(new),
+    }
+    let mut text = out.join("\n");
+    if !text.is_empty() {
+        text.push('\n');
+    }
+    text
+}
+
 fn key_line(indent: &str, key: &str, value: &str) -> String {
     if value.starts_with('\n') {
         format!("{indent}{key}:{value}")
@@ -524,6 +570,28 @@ fn scalar(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_gallery_is_rewritten_in_place_and_nothing_else_moves() {
+        let yaml = "title: 走访\nphotos:\n- file: a.jpg\n  alt: 甲\n  caption: 图注\n- b.jpg\n# 备注\nimages:\n  widths: [320]\n";
+        let photo = |file: &str, alt: &str, caption: &str| super::GalleryPhoto {
+            file: file.into(),
+            alt: alt.into(),
+            caption: caption.into(),
+        };
+        let written = super::write_gallery(
+            yaml,
+            &[photo("b.jpg", "乙: 村部", ""), photo("a.jpg", "甲", "图注")],
+        );
+        assert_eq!(
+            written,
+            "title: 走访\nphotos:\n  - file: b.jpg\n    alt: \"乙: 村部\"\n  - file: a.jpg\n    alt: 甲\n    caption: 图注\n# 备注\nimages:\n  widths: [320]\n"
+        );
+        assert_eq!(
+            super::write_gallery(yaml, &[]),
+            "title: 走访\n# 备注\nimages:\n  widths: [320]\n"
+        );
+    }
+
     use super::*;
 
     fn field(name: &str) -> Field {

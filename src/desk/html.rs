@@ -112,6 +112,8 @@ fn script_words(lang: Lang) -> String {
         "needName": w("请先填写您的姓名。", "Type your name first."),
         "docOk": w("文号格式正确。", "The document number is well formed."),
         "useSuggestion": w("改为 {s}", "Use {s}"),
+        "unlocate": w("去除位置信息", "Remove location"),
+        "galleryAlt": w("相册里每张照片都要写说明。", "Every photo in the gallery needs a description."),
         "pasted": w("已按导入规则转换粘贴的内容（图片请用上传按钮）。", "Pasted text converted as import would (upload pictures with the picture button)."),
     })
     .to_string()
@@ -451,13 +453,16 @@ pub fn editor(
             Lang::Zh => format!("第 {n} 行 "),
             Lang::En => format!("line {n} "),
         });
-        let hint = d
-            .hint
-            .as_ref()
+        let hint = super::store::desk_hint(d)
+            .or_else(|| d.hint.clone())
             .map_or(String::new(), |h| format!(" — {}", esc(h.get(page.lang))));
+        let photo = match (d.code, &d.excerpt) {
+            ("image-gps", Some(photo)) => format!(" data-photo=\"{}\"", esc(photo)),
+            _ => String::new(),
+        };
         let _ = write!(
             main,
-            "<li class=\"{}\" data-line=\"{}\">{}<strong>{}</strong> {}{hint} <code>{}</code></li>",
+            "<li class=\"{}\" data-line=\"{}\"{photo}>{}<strong>{}</strong> {}{hint} <code>{}</code></li>",
             severity.0,
             d.line.unwrap_or(0),
             esc(&line),
@@ -480,8 +485,9 @@ pub fn editor(
     page.shell(&title, &main, &esc(&other))
 }
 
-/// The page's gallery (`photos:`), shown so that a person knows it is there: the form does not
-/// edit it, and a save keeps its lines as they are.
+/// The page's gallery (`photos:`), one row per photo: its description (required) and caption
+/// to edit, buttons to move it up or down or take it out of the gallery. The script sends the
+/// gallery with a save only when the person changed it, so `photos:` otherwise stays as written.
 fn gallery_note(page: &Page<'_>, file: &str, yaml: &str) -> String {
     let origin = crate::yaml::Origin {
         path: std::path::Path::new(file),
@@ -493,38 +499,49 @@ fn gallery_note(page: &Page<'_>, file: &str, yaml: &str) -> String {
     let Some(photos) = front.get("photos").and_then(|p| p.as_array()) else {
         return String::new();
     };
+    let text = |photo: &serde_json::Value, key: &str| {
+        photo
+            .get(key)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let (up, down, out) = (
+        page.t("上移", "Up"),
+        page.t("下移", "Down"),
+        page.t("移出相册", "Remove"),
+    );
     let mut items = String::new();
-    for photo in photos {
-        let (name, alt) = match photo {
-            serde_json::Value::String(name) => (name.as_str(), ""),
-            other => (
-                other
-                    .get("file")
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default(),
-                other
-                    .get("alt")
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default(),
-            ),
-        };
-        let alt = if alt.is_empty() {
-            String::new()
-        } else {
-            format!("：{}", esc(alt))
-        };
-        let _ = write!(items, "<li><code>{}</code>{alt}</li>", esc(name));
+    for (i, photo) in photos.iter().enumerate() {
+        let name = photo
+            .as_str()
+            .map_or_else(|| text(photo, "file"), str::to_string);
+        let (alt, caption) = (text(photo, "alt"), text(photo, "caption"));
+        let name = esc(&name);
+        let _ = write!(
+            items,
+            "<li data-file=\"{name}\"><code>{name}</code> \
+             <label for=\"g-{i}-alt\">{}</label> <input type=\"text\" id=\"g-{i}-alt\" data-gallery=\"alt\" required value=\"{}\"> \
+             <label for=\"g-{i}-caption\">{}</label> <input type=\"text\" id=\"g-{i}-caption\" data-gallery=\"caption\" value=\"{}\"> \
+             <button type=\"button\" data-move=\"up\" aria-label=\"{up} {name}\">{up}</button> \
+             <button type=\"button\" data-move=\"down\" aria-label=\"{down} {name}\">{down}</button> \
+             <button type=\"button\" data-move=\"remove\" aria-label=\"{out} {name}\">{out}</button></li>",
+            page.t("说明（必填）", "Description (required)"),
+            esc(&alt),
+            page.t("图注", "Caption"),
+            esc(&caption),
+        );
     }
     let count = photos.len();
     format!(
-        "<div class=\"gallery\"><p><strong>{}</strong></p><ul>{items}</ul><p class=\"hint\">{}</p></div>\n",
+        "<fieldset class=\"gallery\" id=\"gallery\"><legend>{}</legend><ol>{items}</ol><p class=\"hint\">{}</p></fieldset>\n",
         match page.lang {
-            Lang::Zh => format!("相册：{count} 张照片"),
-            Lang::En => format!("Gallery: {count} photos"),
+            Lang::Zh => format!("相册（photos:）：{count} 张照片"),
+            Lang::En => format!("Gallery (photos:): {count} photos"),
         },
         page.t(
-            "相册写在页面开头信息的 photos: 里，保存时原样保留。增删照片或改说明，请在页面文件里改 photos:（见使用说明）。",
-            "The gallery is the page's photos: list, kept as it is when you save. To add or remove photos or change their descriptions, edit photos: in the page file (see the guide)."
+            "说明是给看不见图片的读者的，每张都要写。移出相册的照片文件仍留在页面文件夹里。添加照片请在页面文件的 photos: 里写（见使用说明）。",
+            "Descriptions are for readers who cannot see the photos: each needs one. A photo removed from the gallery stays in the page folder. To add photos, list them under photos: in the page file (see the guide)."
         )
     )
 }
@@ -849,6 +866,7 @@ mod tests {
             })
             .collect();
         Overview {
+            located: std::collections::BTreeMap::new(),
             site_title: "站".into(),
             sections: Vec::new(),
             pages: rows,

@@ -24,10 +24,13 @@ pub mod store;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
 
 use jiff::civil::Date;
 
+use crate::content::Site;
+use crate::diagnostics::Diagnostic;
 use crate::i18n::{Lang, Text};
 use guard::{Caller, Refusal, Secrets};
 
@@ -41,9 +44,12 @@ pub struct Desk {
     root: PathBuf,
     secrets: Secrets,
     today: Option<Date>,
-    /// The overview (the whole site loaded and checked: seconds on a large site), kept until
-    /// the sources change.
+    /// The overview (the whole site loaded and checked), kept until the sources change.
     kept: Mutex<Kept>,
+    /// Told when a new overview is kept.
+    renewed: Condvar,
+    /// The text rules' findings per file, kept between the preview's builds.
+    memo: Mutex<crate::check::TextMemo>,
 }
 
 #[derive(Debug, Default)]
@@ -54,6 +60,27 @@ struct Kept {
     /// `warm` is computing an overview now: a page asking for one is told to wait rather
     /// than computing a second one beside it.
     warming: bool,
+    /// The preview hands the desk the site of each build it makes ([`Desk::refresh`]): the
+    /// desk never loads the site itself then.
+    followed: bool,
+    /// When the sources the kept overview shows were read (the start of the preview's build).
+    read_at: Option<Instant>,
+    /// When the desk last wrote a source: an overview read before that is out of date.
+    wrote_at: Option<Instant>,
+}
+
+impl Kept {
+    /// Whether the kept overview shows the desk's own last write.
+    fn is_current(&self) -> bool {
+        // Without the preview's builds a write drops the overview, so a kept one is current.
+        self.overview.is_some()
+            && (!self.followed
+                || match (self.wrote_at, self.read_at) {
+                    (Some(wrote), Some(read)) => read > wrote,
+                    (Some(_), None) => false,
+                    (None, _) => true,
+                })
+    }
 }
 
 /// A request as the desk sees it.
@@ -131,45 +158,118 @@ impl Desk {
             secrets: Secrets::generate()?,
             today,
             kept: Mutex::new(Kept::default()),
+            renewed: Condvar::new(),
+            memo: Mutex::new(crate::check::TextMemo::default()),
         })
     }
 
-    /// The sources changed (the preview rebuilt, or the desk wrote): the kept overview is stale.
+    /// The sources changed and the desk must look at them itself (the preview's build failed,
+    /// or no preview hands it builds): the kept overview is dropped.
     pub fn sources_changed(&self) {
         let mut kept = self.lock();
         kept.generation += 1;
         kept.overview = None;
+        kept.read_at = None;
+    }
+
+    /// From now on the preview hands the desk each build's site ([`Desk::refresh`]); until
+    /// the first one arrives, pages say "preparing".
+    pub fn follow_preview(&self) {
+        self.lock().followed = true;
+    }
+
+    /// The preview built the site (reading its sources from `read_at` on, with `warnings`):
+    /// the overview is made from that site, with `check`'s findings, of which only those of
+    /// files changed since the last build are computed again.
+    pub fn refresh(&self, site: &Site, warnings: &[Diagnostic], read_at: Instant) {
+        let overview = {
+            let mut memo = self
+                .memo
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            store::overview_of(site, warnings.to_vec(), self.today, &mut memo)
+        };
+        let mut kept = self.lock();
+        kept.generation += 1;
+        kept.followed = true;
+        match overview {
+            Ok(overview) => {
+                kept.overview = Some(Arc::new(overview));
+                kept.read_at = Some(read_at);
+            }
+            // `site.yaml`'s `check:` is wrong: the desk's own computation reports it.
+            Err(_) => {
+                kept.followed = false;
+                kept.overview = None;
+            }
+        }
+        drop(kept);
+        self.renewed.notify_all();
+    }
+
+    /// The preview's build failed: the desk loads and checks the site itself until the next
+    /// build succeeds (the findings then include the build's errors).
+    pub fn preview_failed(&self) {
+        {
+            let mut kept = self.lock();
+            kept.followed = false;
+        }
+        self.sources_changed();
+        self.renewed.notify_all();
+    }
+
+    /// The desk wrote a source: pages wait a moment for the overview that shows it.
+    fn wrote(&self) {
+        let followed = {
+            let mut kept = self.lock();
+            kept.wrote_at = Some(Instant::now());
+            kept.followed
+        };
+        if !followed {
+            self.sources_changed();
+        }
     }
 
     /// Computes the overview now when none is kept, so that the next request finds it ready
-    /// (`serve` calls it in a thread after each build).
+    /// (`serve` calls it in a thread after a failed build).
     pub fn warm(&self) {
         {
             let mut kept = self.lock();
-            if kept.overview.is_some() || kept.warming {
+            if kept.overview.is_some() || kept.warming || kept.followed {
                 return;
             }
             kept.warming = true;
         }
         let _ = self.overview();
         self.lock().warming = false;
+        self.renewed.notify_all();
     }
 
-    /// Whether a page needing the overview should say "preparing" instead of waiting for it:
-    /// the background computation is given three quarters of a second (a small site's whole
-    /// check) first, so that the answer comes within a second either way.
-    fn is_preparing(&self) -> bool {
-        let busy = || {
-            let kept = self.lock();
-            kept.overview.is_none() && kept.warming
-        };
-        for _ in 0..15 {
-            if !busy() {
-                return false;
+    /// The overview to show, waiting at most `patience` for one that shows the desk's last
+    /// write; `None` when there is none yet (the first build is still being checked). When
+    /// the preview does not hand the desk its builds, the desk computes it (waiting as long as
+    /// that takes). The flag says whether it shows the last write.
+    fn current(&self, patience: Duration) -> Result<Option<(Arc<store::Overview>, bool)>, Text> {
+        let deadline = Instant::now() + patience;
+        let mut kept = self.lock();
+        loop {
+            if !kept.followed && !kept.warming {
+                drop(kept);
+                return self.overview().map(|o| Some((o, true)));
             }
-            std::thread::sleep(std::time::Duration::from_millis(50));
+            if kept.is_current() {
+                return Ok(kept.overview.clone().map(|o| (o, true)));
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Ok(kept.overview.clone().map(|o| (o, false)));
+            }
+            kept = self
+                .renewed
+                .wait_timeout(kept, left)
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .0;
         }
-        busy()
     }
 
     /// The kept overview, or a fresh one (kept unless the sources changed meanwhile).
@@ -292,6 +392,7 @@ impl Desk {
             (true, "api/review") => self.review(body, lang),
             (true, "api/autosave") => self.autosave(body, lang),
             (true, "api/fix") => self.fix(body, lang),
+            (true, "api/unlocate") => self.unlocate(body, lang),
             (true, "api/paste") => match serde_json::from_slice::<paste::Pasted>(body) {
                 Ok(pasted) => Reply::json(
                     200,
@@ -313,25 +414,16 @@ impl Desk {
     }
 
     fn with_overview(&self, lang: Lang, show: impl FnOnce(&store::Overview) -> Reply) -> Reply {
-        if self.is_preparing() {
-            let page = html::Page {
-                lang,
-                csrf: &self.secrets.csrf,
-            };
-            return Reply::html(200, html::preparing(&page));
-        }
-        match self.overview() {
-            Ok(overview) => show(&overview),
-            Err(message) => Reply::html(
-                500,
-                html::message(
-                    &html::Page {
-                        lang,
-                        csrf: &self.secrets.csrf,
-                    },
-                    &message,
-                ),
-            ),
+        let page = html::Page {
+            lang,
+            csrf: &self.secrets.csrf,
+        };
+        // Three quarters of a second (a small site's whole check) for an overview that shows
+        // the desk's last write; then the one there is, or "preparing" when there is none.
+        match self.current(Duration::from_millis(750)) {
+            Ok(Some((overview, _))) => show(&overview),
+            Ok(None) => Reply::html(200, html::preparing(&page)),
+            Err(message) => Reply::html(500, html::message(&page, &message)),
         }
     }
 
@@ -353,28 +445,40 @@ impl Desk {
             .unwrap_or_else(|| "article".into());
         let fields = front::fields_for(&content_type);
         match store::save(&self.root, &request, &fields) {
-            Ok(saved) => self.saved_reply(saved, &request.file, lang),
+            Ok(saved) => self.saved_reply(saved, &request.file, lang, true),
             Err(message) => Reply::problem(422, &message, lang),
         }
     }
 
     /// The answer to a write of `file`: its new version and findings, or the conflict.
-    fn saved_reply(&self, saved: store::Saved, file: &str, lang: Lang) -> Reply {
+    /// `wrote`: whether the file was written (a repair may find nothing to change).
+    fn saved_reply(&self, saved: store::Saved, file: &str, lang: Lang, wrote: bool) -> Reply {
         match saved {
             store::Saved::Written(version) => {
-                // The desk's own write: the kept overview is stale even before the watcher says so.
-                self.sources_changed();
-                let findings = match self.overview() {
-                    Ok(o) => findings_json(&o, file, lang),
-                    Err(_) => serde_json::Value::Array(Vec::new()),
+                if wrote {
+                    self.wrote();
+                }
+                // The preview rebuilds within a second of a save; its findings are waited for.
+                let (findings, checked) = match self.current(Duration::from_secs(3)) {
+                    Ok(Some((o, current))) => (findings_json(&o, file, lang), current),
+                    _ => (serde_json::Value::Array(Vec::new()), false),
+                };
+                let message = if checked {
+                    Text::new("已保存。", "saved.")
+                } else {
+                    Text::new(
+                        "已保存。检查结果还没有更新，稍后重新打开本页可以看到。",
+                        "saved. The check's findings are not updated yet; open this page again in a moment to see them.",
+                    )
                 };
                 Reply::json(
                     200,
                     &serde_json::json!({
                         "ok": true,
                         "version": version,
-                        "message": Text::new("已保存。", "saved.").get(lang),
+                        "message": message.get(lang),
                         "findings": findings,
+                        "checked": checked,
                     }),
                 )
             }
@@ -426,9 +530,65 @@ impl Desk {
             Err(_) => return bad_json(lang),
         };
         match store::fix(&self.root, &request) {
-            Ok((saved, _)) => self.saved_reply(saved, &request.file, lang),
+            Ok((saved, changed)) => self.saved_reply(saved, &request.file, lang, changed > 0),
             Err(message) => Reply::problem(422, &message, lang),
         }
+    }
+
+    /// Removes the GPS position from a photo an `image-gps` finding of the page names.
+    fn unlocate(&self, body: &[u8], lang: Lang) -> Reply {
+        #[derive(serde::Deserialize)]
+        struct Request {
+            file: String,
+            photo: String,
+        }
+        let request: Request = match serde_json::from_slice(body) {
+            Ok(request) => request,
+            Err(_) => return bad_json(lang),
+        };
+        let Ok(Some((overview, _))) = self.current(Duration::from_millis(750)) else {
+            return Reply::problem(503, &still_checking(), lang);
+        };
+        let named = overview.findings.iter().any(|d| {
+            d.code == "image-gps"
+                && d.path == std::path::Path::new(&request.file)
+                && d.excerpt.as_deref() == Some(request.photo.as_str())
+        });
+        let Some(source) = overview.located.get(&request.photo).filter(|_| named) else {
+            let gone = Text::new(
+                "这张照片已经没有拍摄地点了。",
+                "this photo no longer carries a position.",
+            );
+            return Reply::problem(422, &gone, lang);
+        };
+        if let Err(message) = store::remove_position(&self.root, source, self.max_pixels()) {
+            return Reply::problem(422, &message, lang);
+        }
+        self.wrote();
+        let findings = match self.current(Duration::from_secs(3)) {
+            Ok(Some((o, true))) => Some(findings_json(&o, &request.file, lang)),
+            _ => None,
+        };
+        let photo = &request.photo;
+        Reply::json(
+            200,
+            &serde_json::json!({
+                "ok": true,
+                "message": text!(
+                    "已去掉 {photo} 的拍摄地点，照片本身没有改动。",
+                    "removed the place {photo} was taken; the picture itself is unchanged."
+                ).get(lang),
+                "findings": findings,
+            }),
+        )
+    }
+
+    /// The site's pixel limit for photos (`images.max_pixels`).
+    fn max_pixels(&self) -> u64 {
+        self.config()
+            .map_or(crate::config::ImageSettings::default().max_pixels, |c| {
+                c.images.max_pixels
+            })
     }
 
     fn review(&self, body: &[u8], lang: Lang) -> Reply {
@@ -436,12 +596,13 @@ impl Desk {
             Ok(request) => request,
             Err(_) => return bad_json(lang),
         };
-        let overview = match self.overview() {
-            Ok(overview) => overview,
+        let overview = match self.current(Duration::from_secs(3)) {
+            Ok(Some((overview, _))) => overview,
+            Ok(None) => return Reply::problem(503, &still_checking(), lang),
             Err(message) => return Reply::problem(500, &message, lang),
         };
         match store::review(&self.root, &request, &overview) {
-            Ok(saved) => self.saved_reply(saved, &request.file, lang),
+            Ok(saved) => self.saved_reply(saved, &request.file, lang, true),
             Err(message) => Reply::problem(422, &message, lang),
         }
     }
@@ -451,14 +612,20 @@ impl Desk {
             Ok(request) => request,
             Err(_) => return bad_json(lang),
         };
-        let overview = self.overview().ok();
+        let overview = self
+            .current(Duration::from_millis(750))
+            .ok()
+            .flatten()
+            .map(|(o, _)| o);
         let issue = overview
             .as_deref()
             .filter(|_| request.content_type == "bulletin")
             .map(|o| store::next_issue(&self.root, o, request.section.trim_matches('/')));
         let today = self.today(overview.as_deref());
         let created = store::create(&self.root, &request, today, issue);
-        self.sources_changed();
+        if created.is_ok() {
+            self.wrote();
+        }
         match created {
             Ok(file) => Reply::json(201, &serde_json::json!({ "ok": true, "file": file })),
             Err(message) => Reply::problem(422, &message, lang),
@@ -466,13 +633,10 @@ impl Desk {
     }
 
     fn upload(&self, file: &str, name: &str, body: &[u8], lang: Lang) -> Reply {
-        let max_pixels = self
-            .config()
-            .map_or(crate::config::ImageSettings::default().max_pixels, |c| {
-                c.images.max_pixels
-            });
-        let stored = store::upload(&self.root, file, name, body, max_pixels);
-        self.sources_changed();
+        let stored = store::upload(&self.root, file, name, body, self.max_pixels());
+        if stored.is_ok() {
+            self.wrote();
+        }
         match stored {
             Ok(stored) => Reply::json(
                 201,
@@ -505,12 +669,21 @@ impl Desk {
     fn import(&self, section: &str, name: &str, body: &[u8], lang: Lang) -> Reply {
         let today = self.today(None);
         let imported = store::import_document(&self.root, section, name, body, today);
-        self.sources_changed();
+        if imported.is_ok() {
+            self.wrote();
+        }
         match imported {
             Ok(file) => Reply::json(201, &serde_json::json!({ "ok": true, "file": file })),
             Err(message) => Reply::problem(422, &message, lang),
         }
     }
+}
+
+fn still_checking() -> Text {
+    Text::new(
+        "网站还在检查中，请过几秒再试。",
+        "the site is still being checked; try again in a few seconds.",
+    )
 }
 
 fn bad_json(lang: Lang) -> Reply {
@@ -533,7 +706,8 @@ fn findings_json(overview: &store::Overview, file: &str, lang: Lang) -> serde_js
                 "severity": if d.severity == crate::diagnostics::Severity::Error { "error" } else { "warning" },
                 "code": d.code,
                 "message": d.message.get(lang),
-                "hint": d.hint.as_ref().map(|h| h.get(lang).to_string()),
+                "hint": store::desk_hint(d).or_else(|| d.hint.clone()).map(|h| h.get(lang).to_string()),
+                "photo": (d.code == "image-gps").then(|| d.excerpt.clone()).flatten(),
             })
         })
         .collect()
@@ -589,6 +763,81 @@ mod tests {
         assert!(
             !body.contains("preparing") && body.contains("全部页面"),
             "{body}"
+        );
+    }
+
+    #[test]
+    fn a_desk_following_the_preview_lists_its_site_and_checks_only_changed_files_again() {
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path().to_path_buf();
+        std::fs::write(
+            root.join("site.yaml"),
+            "title: 测试\nbase_url: https://x.gov.cn/\n",
+        )
+        .unwrap();
+        std::fs::create_dir_all(root.join("content/news")).unwrap();
+        std::fs::write(
+            root.join("content/news/_index.md"),
+            "---\ntitle: 新闻\n---\n",
+        )
+        .unwrap();
+        for (name, title) in [("a", "甲页"), ("b", "乙页")] {
+            let text = format!("---\ntitle: {title}\ndate: 2026-01-05\n---\n正文XX。\n");
+            std::fs::write(root.join(format!("content/news/{name}.md")), text).unwrap();
+        }
+        let load = || {
+            let options = crate::build::BuildOptions {
+                root: root.clone(),
+                ..Default::default()
+            };
+            let config = crate::build::read_config(&options).unwrap();
+            let load = crate::content::LoadOptions {
+                drafts: true,
+                future: true,
+                now: jiff::Timestamp::now(),
+                keep: crate::content::Keep::Outline,
+            };
+            crate::build::load_and_resolve(config, load).0
+        };
+        let today = Some(jiff::civil::date(2026, 1, 6));
+        let desk = Desk::new(root.clone(), today).unwrap();
+        desk.follow_preview();
+        let list = || {
+            let request = Admitted {
+                route: String::new(),
+                query: BTreeMap::new(),
+                writes: false,
+            };
+            String::from_utf8(desk.answer(&request, b"").body).unwrap()
+        };
+        // No build handed over yet: the desk says so instead of loading the site itself.
+        assert!(list().contains("id=\"preparing\""));
+        desk.refresh(&load(), &[], Instant::now());
+        let shown = list();
+        assert!(shown.contains("甲页") && shown.contains("乙页"), "{shown}");
+        let scanned = || desk.memo.lock().unwrap().scanned();
+        assert_eq!(scanned(), 3, "two pages and the section");
+        desk.refresh(&load(), &[], Instant::now());
+        assert_eq!(scanned(), 0, "nothing changed, nothing read again");
+        std::fs::write(
+            root.join("content/news/a.md"),
+            "---\ntitle: 甲页\ndate: 2026-01-05\n---\n正文改好了，这一段不再有占位符，而且比原来长。\n",
+        )
+        .unwrap();
+        let before = desk.current(Duration::ZERO).unwrap().unwrap().0;
+        assert_eq!(before.pages[0].findings, 1, "{:?}", before.findings);
+        desk.wrote();
+        let started = Instant::now();
+        // A write waits for the build that read it; one read before it is not current.
+        assert!(!desk.current(Duration::ZERO).unwrap().unwrap().1);
+        desk.refresh(&load(), &[], started);
+        assert_eq!(scanned(), 1, "only the saved page");
+        let (after, current) = desk.current(Duration::ZERO).unwrap().unwrap();
+        assert!(current);
+        assert_eq!(after.pages[0].findings, 0, "{:?}", after.findings);
+        assert_eq!(
+            after.pages[1].findings, 1,
+            "the other page's finding is kept"
         );
     }
 

@@ -118,6 +118,9 @@ pub struct Overview {
     pub zone: jiff::tz::TimeZone,
     /// `check.require_review`: publishing needs the 终审.
     pub require_review: bool,
+    /// Photos whose originals carry a GPS position: their site path (what the `image-gps`
+    /// finding names) → their file, site-relative.
+    pub located: BTreeMap<String, String>,
 }
 
 /// Loads the site with drafts and scheduled pages and runs `check` over it.
@@ -127,14 +130,7 @@ pub fn overview(root: &Path, today: Option<Date>) -> Result<Overview, Text> {
         ..BuildOptions::default()
     })
     .map_err(|err| build_error_text(&err))?;
-    let zone = config.timezone.clone();
-    let today = today.unwrap_or_else(|| jiff::Zoned::now().with_time_zone(zone.clone()).date());
-    let now = today
-        .at(23, 59, 59, 0)
-        .to_zoned(zone.clone())
-        .map_or_else(|_| jiff::Timestamp::now(), |z| z.timestamp());
-    let site_title = config.title.clone();
-    let require_review = config.check.require_review;
+    let (today, now) = judged_on(today, &config.timezone);
     let load = LoadOptions {
         drafts: true,
         future: true,
@@ -147,30 +143,77 @@ pub fn overview(root: &Path, today: Option<Date>) -> Result<Overview, Text> {
         today: Some(today),
         drafts: true,
     })
-    .map_err(|err| {
-        let first = err.into_diagnostics().into_iter().next();
-        first.map_or_else(
-            || Text::new("无法检查网站", "cannot check the site"),
-            |d| d.message,
-        )
-    })?;
+    .map_err(check_error_text)?;
+    Ok(overview_from(&site, report.diagnostics, today, now))
+}
+
+/// The overview of a site loaded already — the preview's last build, drafts and scheduled
+/// pages included — with `loaded`, the problems that build reported. `memo` keeps the text
+/// rules' findings between calls, so only the files changed since the last call are scanned.
+pub fn overview_of(
+    site: &Site,
+    loaded: Vec<Diagnostic>,
+    today: Option<Date>,
+    memo: &mut check::TextMemo,
+) -> Result<Overview, Text> {
+    let (today, now) = judged_on(today, &site.config.timezone);
+    let findings = check::check_loaded(site, loaded, today, memo).map_err(check_error_text)?;
+    Ok(overview_from(site, findings, today, now))
+}
+
+/// The day statuses and findings are judged on (today in the site's zone unless given), and
+/// its last second.
+fn judged_on(today: Option<Date>, zone: &jiff::tz::TimeZone) -> (Date, jiff::Timestamp) {
+    let today = today.unwrap_or_else(|| jiff::Zoned::now().with_time_zone(zone.clone()).date());
+    let now = today
+        .at(23, 59, 59, 0)
+        .to_zoned(zone.clone())
+        .map_or_else(|_| jiff::Timestamp::now(), |z| z.timestamp());
+    (today, now)
+}
+
+fn check_error_text(err: check::CheckError) -> Text {
+    let first = err.into_diagnostics().into_iter().next();
+    first.map_or_else(
+        || Text::new("无法检查网站", "cannot check the site"),
+        |d| d.message,
+    )
+}
+
+fn overview_from(
+    site: &Site,
+    findings: Vec<Diagnostic>,
+    today: Date,
+    now: jiff::Timestamp,
+) -> Overview {
+    let zone = site.config.timezone.clone();
     let mut counts: BTreeMap<PathBuf, (usize, usize)> = BTreeMap::new();
-    for d in &report.diagnostics {
+    for d in &findings {
         let entry = counts.entry(d.path.clone()).or_default();
         entry.0 += 1;
         entry.1 += usize::from(d.severity == Severity::Error);
     }
-    let pages = page_rows(&site, root, now, &zone, &counts);
-    let sections = section_rows(&site, &report.diagnostics);
-    Ok(Overview {
-        site_title,
+    let pages = page_rows(site, &site.config.root, now, &zone, &counts);
+    let sections = section_rows(site, &findings);
+    let located = site
+        .images
+        .iter()
+        .filter(|plan| plan.probe.has_gps)
+        .filter_map(|plan| {
+            let file = plan.source.strip_prefix(&site.config.root).ok()?;
+            Some((plan.target.clone(), slashed(file)))
+        })
+        .collect();
+    Overview {
+        located,
+        site_title: site.config.title.clone(),
         sections,
         pages,
-        findings: report.diagnostics,
+        findings,
         today,
         zone,
-        require_review,
-    })
+        require_review: site.config.check.require_review,
+    }
 }
 
 fn page_rows(
@@ -346,6 +389,10 @@ pub struct SaveRequest {
     pub fields: BTreeMap<String, String>,
     /// The Markdown body.
     pub body: String,
+    /// The gallery as the form shows it, when the person changed it: its photos in order, each
+    /// with its description and caption. Left out, `photos:` is not touched.
+    #[serde(default)]
+    pub gallery: Option<Vec<front::GalleryPhoto>>,
 }
 
 /// How a save ended.
@@ -372,6 +419,9 @@ pub fn save(root: &Path, request: &SaveRequest, fields: &[Field]) -> Result<Save
             yaml = front::write(&yaml, field, value)?;
         }
     }
+    if let Some(gallery) = &request.gallery {
+        yaml = front::write_gallery(&yaml, &checked_gallery(file, &opened.yaml, gallery)?);
+    }
     check_yaml(file, &yaml)?;
     let body = request.body.replace("\r\n", "\n");
     let mut text = format!("---\n{yaml}---\n{body}");
@@ -382,6 +432,49 @@ pub fn save(root: &Path, request: &SaveRequest, fields: &[Field]) -> Result<Save
     crate::output::replace_file(&path, &out).map_err(|err| write_error(file, &err))?;
     drop_autosave(root, file);
     Ok(Saved::Written(version_of(&out)))
+}
+
+/// The form's gallery, refused when a photo lacks its description or is not one of the
+/// gallery's photos now (the form reorders, describes and removes; it does not add files).
+fn checked_gallery(
+    file: &str,
+    yaml: &str,
+    gallery: &[front::GalleryPhoto],
+) -> Result<Vec<front::GalleryPhoto>, Text> {
+    let origin = crate::yaml::Origin {
+        path: Path::new(file),
+        first_line: 2,
+    };
+    let front: serde_json::Value = crate::yaml::parse(yaml, origin, &[]).unwrap_or_default();
+    let present: Vec<&str> = front
+        .get("photos")
+        .and_then(|p| p.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p.as_str().or_else(|| p.get("file")?.as_str()))
+        .collect();
+    for (n, photo) in gallery.iter().enumerate() {
+        let (n, name) = (n + 1, photo.file.as_str());
+        if !present.contains(&name) {
+            return Err(text!(
+                "相册里没有 {name}，没有保存。",
+                "{name} is not in the gallery; nothing was saved."
+            ));
+        }
+        if photo.alt.trim().is_empty() || photo.alt.contains(['\n', '\r']) {
+            return Err(text!(
+                "相册第 {n} 张照片（{name}）要写一句说明（给看不见图片的读者），没有保存。",
+                "photo {n} of the gallery ({name}) needs a description (for readers who cannot see it); nothing was saved."
+            ));
+        }
+    }
+    Ok(gallery
+        .iter()
+        .map(|photo| front::GalleryPhoto {
+            caption: photo.caption.replace(['\n', '\r'], " "),
+            ..photo.clone()
+        })
+        .collect())
 }
 
 /// The new text in the old file's conventions: a byte-order mark and CRLF line ends kept.
@@ -539,10 +632,22 @@ pub fn upload(
         clean.rsplit('.').next(),
         Some("jpg" | "jpeg" | "png" | "gif" | "webp")
     );
+    let (clean, renamed) = match is_photo.then(|| rightly_named(name, &clean, bytes)) {
+        Some(Some((right, note))) => (right, Some(note)),
+        _ => (clean, None),
+    };
     let (bytes, told) = if is_photo {
         checked_photo(name, bytes, &clean, max_pixels)?
     } else {
         (std::borrow::Cow::Borrowed(bytes), None)
+    };
+    let told = match (renamed, told) {
+        (None, told) => told,
+        (Some(renamed), None) => Some(Told::Note(renamed)),
+        (Some(renamed), Some(Told::Note(note))) => Some(Told::Note(one_after(renamed, &note))),
+        (Some(renamed), Some(Told::Warning(warning))) => {
+            Some(Told::Warning(one_after(renamed, &warning)))
+        }
     };
     let folder = if is_photo { "images/" } else { "" };
     let bundle = page.parent().unwrap_or(root).to_path_buf();
@@ -560,6 +665,37 @@ pub fn upload(
         name: candidate,
         told,
     })
+}
+
+/// Two messages told together.
+fn one_after(first: Text, then: &Text) -> Text {
+    Text::new(
+        format!("{}{}", first.zh, then.zh),
+        format!("{} {}", first.en, then.en),
+    )
+}
+
+/// A photo whose content is another picture format than its name says (a JPEG saved as
+/// `.png`): the name it is stored under instead, and what the person is told. `None` when the
+/// name fits, or the content is nothing the build publishes (then the probe refuses it).
+fn rightly_named(name: &str, clean: &str, bytes: &[u8]) -> Option<(String, Text)> {
+    let right = crate::images::extension_for(bytes)?;
+    let (stem, extension) = clean.rsplit_once('.')?;
+    if extension == right || (extension == "jpeg" && right == "jpg") {
+        return None;
+    }
+    let stored = format!("{stem}.{right}");
+    let kind = match right {
+        "jpg" => "JPEG",
+        "png" => "PNG",
+        "webp" => "WebP",
+        _ => "GIF",
+    };
+    let note = text!(
+        "{name} 的内容其实是 {kind} 图片，扩展名却是 .{extension}，已改名为 {stored} 保存。",
+        "{name} is really a {kind} picture although it is named .{extension}; it was stored as {stored}."
+    );
+    Some((stored, note))
 }
 
 /// Refuses a photo the build could not publish. One that carries the place it was taken loses
@@ -582,9 +718,7 @@ fn checked_photo<'a>(
     if !probe.has_gps {
         return Ok((std::borrow::Cow::Borrowed(bytes), None));
     }
-    let cleaned = crate::images::without_position(bytes).filter(|cleaned| {
-        crate::images::probe_bytes(cleaned, clean, max_pixels).is_ok_and(|p| !p.has_gps)
-    });
+    let cleaned = crate::images::without_position_checked(bytes, clean, max_pixels);
     match cleaned {
         Some(cleaned) => Ok((
             std::borrow::Cow::Owned(cleaned),
@@ -601,6 +735,33 @@ fn checked_photo<'a>(
             ))),
         )),
     }
+}
+
+/// Takes the place it was taken out of the photo `file` (site-relative, in `content/` or
+/// `static/`), as `check --fix` does: a JPEG's GPS block emptied, everything else kept, the
+/// file replaced atomically. Other formats are refused in plain words.
+pub fn remove_position(root: &Path, file: &str, max_pixels: u64) -> Result<(), Text> {
+    let path = paths::confine(root, file)?;
+    let name = file.rsplit('/').next().unwrap_or(file);
+    match crate::check::fix::remove_position(&path, max_pixels) {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(text!(
+            "{name} 不是 JPEG 照片，编辑台去不掉它的拍摄地点。网站上发布的图片不带位置，但原图还在页面文件夹里：请换一张不带位置的图片（手机相机里关闭“位置”后重拍，或截图后另存），再删掉这一张。",
+            "{name} is not a JPEG photo, so the desk cannot remove the place it was taken. The pictures published on the site carry no position, but the original stays in the page folder: replace it with a picture without one (turn off location in the phone's camera and take it again, or save a screenshot), then delete this one."
+        )),
+        Err(err) => Err(write_error(file, &err)),
+    }
+}
+
+/// What the desk says about a finding instead of `check`'s hint, where the desk offers the
+/// repair itself (the hint names a command to type).
+pub fn desk_hint(d: &Diagnostic) -> Option<Text> {
+    (d.code == "image-gps").then(|| {
+        Text::new(
+            "点“去除位置信息”即可从原图去掉（照片本身和其他信息不变）。",
+            "press “Remove location” to take it out of the original (the picture and its other details stay).",
+        )
+    })
 }
 
 /// Imports an uploaded Word or text document into `section` as a new page through `jianbao

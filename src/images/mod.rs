@@ -21,8 +21,8 @@ use crate::config::ImageSettings;
 
 pub use cache::{CacheDir, ImageStats, Weighing, cache_dir, publish};
 pub use html::{Place, Shown, picture_html};
-pub use position::without_position;
-pub use probe::{Kind, Probe, ProbeError, is_image_path, probe, probe_bytes};
+pub use position::{without_position, without_position_checked};
+pub use probe::{Kind, Probe, ProbeError, extension_for, is_image_path, probe, probe_bytes};
 
 impl ImageSettings {
     /// A short stable text of everything that changes the encoded bytes, for cache keys.

@@ -1,7 +1,8 @@
 //! Removing the place a photo was taken from a JPEG's own bytes, without decoding it: the
-//! EXIF GPS block is emptied and its values overwritten with zeros, and an XMP packet that
-//! names a GPS position is dropped. Everything else (the picture, its orientation, the
-//! camera's other tags) stays byte for byte, so the original is still the original.
+//! EXIF GPS block is emptied and its values overwritten with zeros, and the GPS properties of
+//! an XMP packet are overwritten with spaces (the packet is dropped whole when one cannot be
+//! followed to its end). Everything else (the picture, its
+//! orientation, the camera's other tags) stays byte for byte, so the original is still the original.
 //!
 //! Used by the desk when a photo is uploaded; the build strips every tag from what it
 //! publishes anyway (`encode.rs`). Pure: bytes in, bytes out.
@@ -43,12 +44,102 @@ pub fn without_position(bytes: &[u8]) -> Option<Vec<u8>> {
             && mentions_gps(payload)
         {
             changed = true;
+            // The GPS properties blanked out (the packet keeps its length and its other
+            // properties); a packet where they cannot all be found is dropped whole.
+            let mut segment = segment.to_vec();
+            if blank_gps_properties(&mut segment[4..]) && !mentions_gps(&segment[4..]) {
+                out.extend_from_slice(&segment);
+            }
         } else {
             out.extend_from_slice(segment);
         }
         at = end;
     }
     changed.then_some(out)
+}
+
+/// [`without_position`], kept only when the result, read as the build reads it (`name` for its
+/// extension, `max_pixels` the limit), is still a picture and carries no position.
+pub fn without_position_checked(bytes: &[u8], name: &str, max_pixels: u64) -> Option<Vec<u8>> {
+    without_position(bytes).filter(|cleaned| {
+        super::probe_bytes(cleaned, name, max_pixels).is_ok_and(|probe| !probe.has_gps)
+    })
+}
+
+/// Overwrites with spaces every XMP property whose name is `prefix:GPS…`, written as an
+/// attribute (`exif:GPSLatitude="27,7.4N"`) or as an element (`<exif:GPSLatitude>…
+/// </exif:GPSLatitude>`, or empty); spaces are allowed wherever those stood, so the packet stays
+/// well-formed XML. `false` when one cannot be followed to its end.
+fn blank_gps_properties(xmp: &mut [u8]) -> bool {
+    let is_name = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.');
+    let mut at = 0;
+    while let Some(found) = find(&xmp[at..], b":GPS") {
+        let colon = at + found;
+        let mut start = colon;
+        while start > 0 && is_name(xmp[start - 1]) {
+            start -= 1;
+        }
+        let mut end = colon + 1;
+        while end < xmp.len() && is_name(xmp[end]) {
+            end += 1;
+        }
+        let name = xmp[start..end].to_vec();
+        let before = start.checked_sub(1).map(|i| xmp[i]);
+        let blank_to = match before {
+            Some(b'<') => element_end(xmp, end, &name),
+            Some(b'/') => return false,
+            _ => attribute_end(xmp, end),
+        };
+        let Some(blank_to) = blank_to else {
+            return false;
+        };
+        let from = if before == Some(b'<') {
+            start - 1
+        } else {
+            start
+        };
+        xmp[from..blank_to].fill(b' ');
+        at = blank_to;
+    }
+    true
+}
+
+/// Where the attribute value after the name ending at `at` ends (after its closing quote).
+fn attribute_end(xmp: &[u8], mut at: usize) -> Option<usize> {
+    while xmp.get(at)?.is_ascii_whitespace() {
+        at += 1;
+    }
+    if xmp[at] != b'=' {
+        return None;
+    }
+    at += 1;
+    while xmp.get(at)?.is_ascii_whitespace() {
+        at += 1;
+    }
+    let quote = *xmp.get(at)?;
+    if quote != b'"' && quote != b'\'' {
+        return None;
+    }
+    let close = xmp[at + 1..].iter().position(|&b| b == quote)?;
+    Some(at + 1 + close + 1)
+}
+
+/// Where the element whose start tag names `name` (ending at `at`) ends: after `/>`, or after
+/// its `</name>`.
+fn element_end(xmp: &[u8], at: usize, name: &[u8]) -> Option<usize> {
+    let tag_end = at + xmp[at..].iter().position(|&b| b == b'>')?;
+    if xmp[tag_end - 1] == b'/' {
+        return Some(tag_end + 1);
+    }
+    let mut closing = b"</".to_vec();
+    closing.extend_from_slice(name);
+    let close = tag_end + find(&xmp[tag_end..], &closing)?;
+    let gt = close + xmp[close..].iter().position(|&b| b == b'>')?;
+    Some(gt + 1)
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 fn mentions_gps(payload: &[u8]) -> bool {
@@ -216,7 +307,7 @@ mod tests {
     }
 
     #[test]
-    fn an_xmp_packet_with_a_position_is_dropped_and_other_files_are_left_alone() {
+    fn an_xmp_packets_position_is_blanked_and_other_files_are_left_alone() {
         let plain = plain_jpeg(8);
         assert_eq!(without_position(&plain), None);
         let mut packet =
@@ -227,8 +318,31 @@ mod tests {
         with_xmp.append(&mut packet);
         with_xmp.extend_from_slice(&plain[2..]);
         assert!(probe(&with_xmp).has_gps);
-        assert_eq!(without_position(&with_xmp), Some(plain));
+        // The property is blanked out; the packet stays, its length unchanged.
+        let clean = without_position(&with_xmp).expect("a position to remove");
+        assert_eq!(clean.len(), with_xmp.len());
+        assert!(!probe(&clean).has_gps);
+        let blanked = format!("<x:xmpmeta {}/>", " ".repeat(26));
+        assert!(
+            clean
+                .windows(blanked.len())
+                .any(|w| w == blanked.as_bytes())
+        );
         assert_eq!(without_position(b"\x89PNG\r\n\x1a\n"), None);
+        // Elements and attributes of any prefix go; other properties stay as they were.
+        let mut xmp = r#"<rdf:Description exif:GPSLatitude='27,7N' dc:creator="队" exifEX:GPSHPositioningError="5"><exif:GPSAltitude>1200/1</exif:GPSAltitude><exif:GPSVersionID/><dc:title>茶园</dc:title></rdf:Description>"#.as_bytes().to_vec();
+        assert!(blank_gps_properties(&mut xmp));
+        let kept = String::from_utf8(xmp).unwrap();
+        let squeezed = kept.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(
+            squeezed,
+            r#"<rdf:Description dc:creator="队" > <dc:title>茶园</dc:title></rdf:Description>"#
+        );
+        let mut open = b"<exif:GPSLatitude>27".to_vec();
+        assert!(
+            !blank_gps_properties(&mut open),
+            "no end: the packet is dropped"
+        );
         assert_eq!(
             without_position(&[0xFF, 0xD8, 0xFF, 0xE1, 0xFF]),
             None,

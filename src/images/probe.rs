@@ -292,6 +292,18 @@ fn looks_like_svg(bytes: &[u8]) -> bool {
     std::str::from_utf8(head).is_ok_and(|text| text.contains("<svg"))
 }
 
+/// The extension a picture's content calls for (`jpg`, `png`, `webp`, `gif`), whatever it is
+/// named; `None` for anything the build cannot publish as a picture (HEIC, RAW, not a picture).
+pub fn extension_for(bytes: &[u8]) -> Option<&'static str> {
+    match sniff(bytes) {
+        Sniffed::Raster(ImageFormat::Jpeg) => Some("jpg"),
+        Sniffed::Raster(ImageFormat::Png) => Some("png"),
+        Sniffed::Raster(_) => Some("webp"),
+        Sniffed::Gif => Some("gif"),
+        _ => None,
+    }
+}
+
 fn check_extension(ext: &str, format: ImageFormat) -> Result<(), ProbeError> {
     match format {
         ImageFormat::Jpeg => check_extension_is(ext, &["jpg", "jpeg"], "JPEG"),

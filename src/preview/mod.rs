@@ -140,6 +140,14 @@ impl Session {
         }
     }
 
+    /// The site of the last successful build, as it stands after any body edits since, with
+    /// the warnings that build reported; `None` after a failure.
+    pub fn site(&self) -> Option<(&Site, &[crate::diagnostics::Diagnostic])> {
+        self.last
+            .as_ref()
+            .map(|last| (&last.site, last.report.warnings.as_slice()))
+    }
+
     /// Which way the last build went (for tests and the benchmark).
     pub fn last_way(&self) -> Way {
         self.way

@@ -15,6 +15,8 @@ use imbl::ordmap::DiffItem;
 use super::Session;
 use super::classify::ChangeSet;
 use crate::build::{BuildError, BuildOptions, BuildReport};
+use crate::content::Site;
+use crate::diagnostics::Diagnostic;
 
 /// A built site in memory: target path (`news/tea/index.html`) → bytes.
 pub type Outputs = crate::output::MemoryFiles;
@@ -23,6 +25,12 @@ pub type Outputs = crate::output::MemoryFiles;
 pub trait Rebuild: Send {
     /// The complete outputs after `changes` (empty for the first build), or every problem.
     fn rebuild(&mut self, changes: &ChangeSet) -> Result<(Arc<Outputs>, BuildReport), BuildError>;
+
+    /// The site of the last successful build and the warnings it reported, while it is kept
+    /// (the editing desk lists and checks it instead of loading the site again).
+    fn site(&self) -> Option<(&Site, &[Diagnostic])> {
+        None
+    }
 }
 
 /// Keeps a [`Session`] between builds: a save that changed only a page's body renders that page
@@ -44,6 +52,10 @@ impl CachedRebuild {
 impl Rebuild for CachedRebuild {
     fn rebuild(&mut self, changes: &ChangeSet) -> Result<(Arc<Outputs>, BuildReport), BuildError> {
         self.session.rebuild(changes)
+    }
+
+    fn site(&self) -> Option<(&Site, &[Diagnostic])> {
+        self.session.site()
     }
 }
 

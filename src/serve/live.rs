@@ -112,6 +112,11 @@ impl Preview {
         }
     }
 
+    /// The site of the last successful build and its warnings, while the rebuild keeps it.
+    pub fn site(&self) -> Option<(&crate::content::Site, &[crate::diagnostics::Diagnostic])> {
+        self.rebuild.site()
+    }
+
     /// Rebuilds after `changes`, publishes the result and tells open tabs what changed.
     pub fn update(&mut self, changes: &ChangeSet) -> Outcome {
         let previous = self.live.snapshot();

@@ -25,7 +25,7 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::build::{BuildError, BuildOptions, BuildReport};
 use crate::config::CONFIG_FILE;
@@ -127,7 +127,9 @@ pub fn serve(
     let server = bind(options.bind, options.port)?;
     let url = preview_url(server.local_addr().map_err(|err| start_error(&err))?);
     let desk = if options.edit {
-        Some(Arc::new(Desk::new(root.clone(), None)?))
+        let desk = Desk::new(root.clone(), None)?;
+        desk.follow_preview();
+        Some(Arc::new(desk))
     } else {
         None
     };
@@ -151,6 +153,7 @@ pub fn serve(
         live.clone(),
         options.lang,
     );
+    let first = Instant::now();
     tell(
         events,
         outcome_event(preview.update(&ChangeSet::new()), true),
@@ -171,13 +174,11 @@ pub fn serve(
     if options.open {
         open_browser(desk_url.as_deref().unwrap_or(&url), events);
     }
-    warm_desk(desk_for_builds.as_ref());
+    feed_desk(desk_for_builds.as_ref(), &preview, first);
     watch_loop(&wake_rx, &mut watcher, stop, events, |changes| {
+        let started = Instant::now();
         let event = outcome_event(preview.update(changes), false);
-        if let Some(desk) = &desk_for_builds {
-            desk.sources_changed();
-        }
-        warm_desk(desk_for_builds.as_ref());
+        feed_desk(desk_for_builds.as_ref(), &preview, started);
         event
     });
     live.close_streams();
@@ -186,13 +187,22 @@ pub fn serve(
     Ok(())
 }
 
-/// Lets the desk load and check the site in the background, so that its overview is ready
-/// when asked for (seconds on a large site) instead of computed while the person waits.
-fn warm_desk(desk: Option<&Arc<Desk>>) {
-    if let Some(desk) = desk.cloned() {
-        let _ = std::thread::Builder::new()
-            .name("jianbao-desk-warm".into())
-            .spawn(move || desk.warm());
+/// Hands the desk the site the preview built (it started reading sources at `started`), so that
+/// its overview is made from it rather than from loading the site again. After a failed build
+/// the desk loads and checks the site itself, in the background.
+fn feed_desk(desk: Option<&Arc<Desk>>, preview: &Preview, started: Instant) {
+    let Some(desk) = desk else {
+        return;
+    };
+    match preview.site() {
+        Some((site, warnings)) => desk.refresh(site, warnings, started),
+        None => {
+            desk.preview_failed();
+            let desk = desk.clone();
+            let _ = std::thread::Builder::new()
+                .name("jianbao-desk-warm".into())
+                .spawn(move || desk.warm());
+        }
     }
 }
 

@@ -199,6 +199,26 @@ try {
       page.dispatchEvent('#body', 'drop', { dataTransfer: second }),
     ]);
     await page.waitForFunction(() => document.getElementById('body').value.includes('![村民在茶园采茶](images/采茶.jpg)\n\n![茶园全景](images/茶园.jpg)\n'), null, { timeout: 10_000 });
+    // A save's reply arriving after an upload's keeps what the upload said beside it.
+    let releaseSave;
+    const held = new Promise((resolve) => (releaseSave = resolve));
+    await page.route('**/api/save*', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.keyboard.press('Control+s');
+    await page.fill('#image-alt', '茶园近景');
+    const third = await dropPhoto('近景.jpg');
+    await Promise.all([
+      page.waitForResponse((r) => r.url().includes('api/upload') && r.status() === 201, { timeout: 30_000 }),
+      page.dispatchEvent('#body', 'drop', { dataTransfer: third }),
+    ]);
+    releaseSave();
+    await page.waitForFunction(() => {
+      const said = document.getElementById('status').textContent;
+      return said.includes('已保存') && said.includes('已上传');
+    }, null, { timeout: 30_000 });
+    await page.unroute('**/api/save*');
     // A file over the desk's limit is refused from its length alone; the person reads why.
     await page.fill('#image-alt', '太大的照片');
     const big = await page.evaluateHandle(() => {

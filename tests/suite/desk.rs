@@ -600,6 +600,7 @@ fn chromium_edits_saves_and_sees_the_preview_change_with_no_axe_violations() {
     );
     if let Ok(dir) = std::env::var("JIANBAO_DESK_SHOTS") {
         crate::support::copy_dir(shots.path(), Path::new(&dir));
+        std::fs::write(Path::new(&dir).join("result.json"), line).unwrap();
     }
 }
 
@@ -789,6 +790,53 @@ fn small_jpeg(xmp: Option<&str>) -> Vec<u8> {
 /// A phone's XMP packet with the GPS position of a household.
 const GPS_XMP: &str = r#"<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="27,7.4074N" exif:GPSLongitude="109,39.2593E"/></rdf:RDF></x:xmpmeta>"#;
 
+/// exiftool's output for `args` on `file`.
+fn exiftool(args: &[&str], file: &Path) -> String {
+    let out = crate::tools::run_command(
+        std::process::Command::new(crate::tools::exiftool())
+            .args(args)
+            .arg(file),
+        WAIT,
+    );
+    assert!(out.status.success(), "exiftool: {}", out.stderr);
+    out.stdout
+}
+
+/// What a phone writes into a photo: the place (in EXIF and XMP), its make and orientation.
+const PHONE_POSITION: [&str; 9] = [
+    "-q",
+    "-overwrite_original",
+    "-EXIF:GPSLatitude=27.123456",
+    "-EXIF:GPSLatitudeRef=N",
+    "-EXIF:GPSLongitude=109.654321",
+    "-EXIF:GPSLongitudeRef=E",
+    "-XMP-exif:GPSLatitude=27.123456",
+    "-Make=TestPhone",
+    "-Orientation#=6",
+];
+
+/// Read back by exiftool, `photo` has no position and still its make and orientation.
+#[track_caller]
+fn assert_position_gone_rest_kept(photo: &Path) {
+    let left = exiftool(
+        &[
+            "-a",
+            "-G1",
+            "-s",
+            "-GPS*",
+            "-XMP:all",
+            "-Make",
+            "-Orientation#",
+        ],
+        photo,
+    );
+    assert!(
+        !left.contains("GPSLatitude") && !left.contains("GPSLongitude"),
+        "{left}"
+    );
+    assert!(left.contains("TestPhone") && left.contains(": 6"), "{left}");
+}
+
 #[test]
 fn an_uploaded_photo_is_read_as_the_build_reads_it_and_a_gps_position_is_told() {
     let site = SiteTest::fixture("desk/site");
@@ -824,30 +872,7 @@ fn an_uploaded_photo_is_read_as_the_build_reads_it_and_a_gps_position_is_told() 
     let phone = crate::tools::TempDir::new("desk-phone");
     let original = phone.path().join("phone.jpg");
     std::fs::write(&original, small_jpeg(None)).unwrap();
-    let exiftool = |args: &[&str], file: &Path| {
-        let out = crate::tools::run_command(
-            std::process::Command::new(crate::tools::exiftool())
-                .args(args)
-                .arg(file),
-            WAIT,
-        );
-        assert!(out.status.success(), "exiftool: {}", out.stderr);
-        out.stdout
-    };
-    exiftool(
-        &[
-            "-q",
-            "-overwrite_original",
-            "-EXIF:GPSLatitude=27.123456",
-            "-EXIF:GPSLatitudeRef=N",
-            "-EXIF:GPSLongitude=109.654321",
-            "-EXIF:GPSLongitudeRef=E",
-            "-XMP-exif:GPSLatitude=27.123456",
-            "-Make=TestPhone",
-            "-Orientation#=6",
-        ],
-        &original,
-    );
+    exiftool(&PHONE_POSITION, &original);
     let written = exiftool(&["-a", "-G1", "-s", "-GPS*"], &original);
     assert!(
         written.contains("[GPS]") && written.contains("[XMP-exif]"),
@@ -856,32 +881,14 @@ fn an_uploaded_photo_is_read_as_the_build_reads_it_and_a_gps_position_is_told() 
     let (status, answer) = upload("phone.jpg", &std::fs::read(&original).unwrap());
     assert_eq!(status, 201, "{answer}");
     assert!(answer["note"].is_string(), "{answer}");
-    let stored = site.root.join("content/news/tea/images/phone.jpg");
-    let left = exiftool(
-        &[
-            "-a",
-            "-G1",
-            "-s",
-            "-GPS*",
-            "-XMP:all",
-            "-Make",
-            "-Orientation#",
-        ],
-        &stored,
-    );
-    assert!(
-        !left.contains("GPSLatitude") && !left.contains("GPSLongitude"),
-        "{left}"
-    );
-    assert!(left.contains("TestPhone") && left.contains(": 6"), "{left}");
+    assert_position_gone_rest_kept(&site.root.join("content/news/tea/images/phone.jpg"));
     // What the build would refuse is refused now, in its words, and nothing is written.
     let mut heic = vec![0, 0, 0, 0x18];
     heic.extend_from_slice(b"ftypheic");
     heic.extend_from_slice(&[0; 16]);
-    let refused: [(&str, &[u8], &str); 3] = [
+    let refused: [(&str, &[u8], &str); 2] = [
         ("iphone.jpg", &heic, "HEIC"),
         ("notes.png", b"not a picture at all", "不是能识别的图片"),
-        ("renamed.png", &small_jpeg(None), "JPEG"),
     ];
     for (name, bytes, says) in refused {
         let (status, answer) = upload(name, bytes);
@@ -900,6 +907,17 @@ fn an_uploaded_photo_is_read_as_the_build_reads_it_and_a_gps_position_is_told() 
             "{name} written"
         );
     }
+    // A JPEG saved as .png is stored as the JPEG it is, and the person is told.
+    let (status, answer) = upload("renamed.png", &small_jpeg(None));
+    assert_eq!(status, 201, "{answer}");
+    assert_eq!(answer["name"], "images/renamed.jpg", "{answer}");
+    let note = answer["note"].as_str().unwrap_or_default();
+    assert!(
+        note.contains("renamed.png") && note.contains("JPEG") && note.contains("renamed.jpg"),
+        "{note}"
+    );
+    let tea = site.root.join("content/news/tea/images");
+    assert!(tea.join("renamed.jpg").is_file() && !tea.join("renamed.png").exists());
 }
 
 #[test]
@@ -934,6 +952,49 @@ fn a_gallery_survives_a_save_from_the_form() {
         )
         .replace("走访了重点户。", "走访了 12 户重点户。");
     assert_eq!(read(&site, file), expected);
+    // The gallery edited in the form: reordered, a description changed, a photo taken out.
+    // A missing description or a photo not in the gallery is refused and nothing written.
+    let gallery_save = |gallery: serde_json::Value| {
+        let save = serde_json::json!({
+            "file": file,
+            "version": desk_version(&desk, file),
+            "fields": { "type": "article" },
+            "body": "走访了 12 户重点户。\n",
+            "gallery": gallery,
+        });
+        desk.post("api/save", &csrf, &save)
+    };
+    for (gallery, says) in [
+        (
+            serde_json::json!([{ "file": "chayuan.jpg", "alt": "  " }]),
+            "要写一句说明",
+        ),
+        (
+            serde_json::json!([{ "file": "../secret.jpg", "alt": "秘密" }]),
+            "相册里没有",
+        ),
+    ] {
+        let (status, answer) = gallery_save(gallery);
+        assert_eq!(status, 422, "{answer}");
+        assert!(
+            answer["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains(says),
+            "{answer}"
+        );
+        assert_eq!(read(&site, file), expected);
+    }
+    let (status, answer) = gallery_save(serde_json::json!([
+        { "file": "chayuan.jpg", "alt": "茶园里采茶的村民: 青山村", "caption": "" },
+    ]));
+    assert_eq!(status, 200, "{answer}");
+    let regallery = expected.replace(
+        "photos:\n  - file: zoufang.jpg\n    alt: 工作队队员在脱贫户家中了解收入情况\n    caption: 6 月 1 日，工作队走访脱贫户\n  - file: chayuan.jpg\n    alt: 茶园里采茶的村民\n",
+        "photos:\n  - file: chayuan.jpg\n    alt: \"茶园里采茶的村民: 青山村\"\n",
+    );
+    assert_ne!(regallery, expected);
+    assert_eq!(read(&site, file), regallery);
 }
 
 #[test]
@@ -997,4 +1058,87 @@ fn traversal_links_and_bombs_are_refused_and_nothing_is_written() {
     assert_eq!(status, 422, "{answer}");
     assert!(answer.contains("压缩炸弹"), "{answer}");
     assert_eq!(names(&site.root.join("content/news")), before);
+}
+
+#[test]
+fn a_photo_already_in_the_site_loses_its_position_with_one_click_and_other_formats_are_explained() {
+    let site = SiteTest::fixture("desk/site");
+    let images = site.root.join("content/news/tea/images");
+    std::fs::create_dir_all(&images).unwrap();
+    let phone = images.join("phone.jpg");
+    std::fs::write(&phone, small_jpeg(None)).unwrap();
+    let screenshot = images.join("screen.png");
+    image::RgbImage::from_pixel(40, 30, image::Rgb([200, 120, 60]))
+        .save(&screenshot)
+        .unwrap();
+    exiftool(&PHONE_POSITION, &phone);
+    exiftool(&PHONE_POSITION[..6], &screenshot);
+    let page = read(&site, TEA);
+    site.write(
+        TEA,
+        format!("{page}\n![茶园](images/phone.jpg)\n\n![截图](images/screen.png)\n"),
+    );
+    let desk = DeskRun::start(&site);
+    let csrf = desk.csrf();
+    let (status, editor) = desk.page(&format!("edit?file={}", TEA.replace('/', "%2F")));
+    assert_eq!(status, 200, "{editor}");
+    let photos: Vec<&str> = editor
+        .split("data-photo=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    let (jpeg, png) = (
+        photos.iter().find(|p| p.ends_with("phone.jpg")).copied(),
+        photos.iter().find(|p| p.ends_with("screen.png")).copied(),
+    );
+    let (Some(jpeg), Some(png)) = (jpeg, png) else {
+        panic!("both photos offered: {photos:?}\n{editor}");
+    };
+    // The desk's own words replace the command-line hint.
+    assert!(
+        editor.contains("去除位置信息") && !editor.contains("check --fix"),
+        "{editor}"
+    );
+    let (status, answer) = desk.post(
+        "api/unlocate",
+        &csrf,
+        &serde_json::json!({ "file": TEA, "photo": jpeg }),
+    );
+    assert_eq!(status, 200, "{answer}");
+    assert!(
+        answer["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("已去掉"),
+        "{answer}"
+    );
+    let findings = answer["findings"]
+        .as_array()
+        .expect("findings after the build");
+    assert!(
+        !findings.iter().any(|f| f["photo"] == jpeg) && findings.iter().any(|f| f["photo"] == png),
+        "{answer}"
+    );
+    assert_position_gone_rest_kept(&phone);
+    // A PNG's position cannot be taken out: the person is told what to do, nothing written.
+    let before = std::fs::read(&screenshot).unwrap();
+    let (status, answer) = desk.post(
+        "api/unlocate",
+        &csrf,
+        &serde_json::json!({ "file": TEA, "photo": png }),
+    );
+    assert_eq!(status, 422, "{answer}");
+    let message = answer["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("不是 JPEG") && message.contains("重拍"),
+        "{message}"
+    );
+    assert_eq!(std::fs::read(&screenshot).unwrap(), before);
+    // Only a photo a finding of the page names can be touched.
+    let (status, _) = desk.post(
+        "api/unlocate",
+        &csrf,
+        &serde_json::json!({ "file": TEA, "photo": "../../site.yaml" }),
+    );
+    assert_eq!(status, 422);
 }

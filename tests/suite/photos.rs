@@ -305,6 +305,86 @@ fn check_warns_of_gps_in_originals_and_of_oversized_originals() {
     assert!(!stdout.contains("progressive.jpg carries"), "{stdout}");
 }
 
+#[test]
+fn check_fix_removes_the_position_from_jpeg_originals_and_keeps_everything_else() {
+    let site = photo_site(false);
+    let dir = site.root.join(VISIT);
+    // A PNG with a position: named, not changed.
+    let png = dir.join("screen.png");
+    image::RgbImage::from_pixel(40, 30, image::Rgb([200, 120, 60]))
+        .save(&png)
+        .expect("write png");
+    let out = run_command(
+        Command::new(tools::exiftool())
+            .args([
+                "-q",
+                "-overwrite_original",
+                "-EXIF:GPSLatitude=27.1",
+                "-EXIF:GPSLatitudeRef=N",
+            ])
+            .arg(&png),
+        std::time::Duration::from_secs(60),
+    );
+    assert!(out.status.success(), "{}", out.stderr);
+    let page = std::fs::read_to_string(dir.join("index.md")).unwrap();
+    site.write(
+        &format!("{VISIT}/index.md"),
+        format!(
+            "{page}
+![截图](screen.png)
+"
+        ),
+    );
+    let phone_before = image::open(dir.join("phone.jpg"))
+        .expect("decode")
+        .to_rgb8();
+    let png_before = std::fs::read(&png).unwrap();
+    let run = site.run(&["check", "--fix", "--today", "2025-06-02"]);
+    let stdout = String::from_utf8_lossy(&run.output.stdout).into_owned();
+    assert!(
+        stdout.contains(
+            "removed the place it was taken (GPS) from the photo content/news/visit/phone.jpg"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("content/news/visit/screen.png carries the place it was taken (GPS), but it is not a JPEG"),
+        "{stdout}"
+    );
+    // Read back by exiftool: no JPEG has a position left; the rest of phone.jpg is there.
+    let tags = metadata_tags(&dir);
+    let jpeg_gps: Vec<&String> = tags
+        .iter()
+        .filter(|t| t.contains(".jpg: ") && t.contains("GPS"))
+        .collect();
+    assert!(jpeg_gps.is_empty(), "{jpeg_gps:#?}");
+    for kept in [
+        "phone.jpg: XMP-dc:Creator",
+        "phone.jpg: IPTC:City",
+        "orientation-6.jpg: IFD0:Orientation",
+    ] {
+        assert!(
+            tags.iter().any(|t| t.ends_with(kept)),
+            "lost {kept}: {tags:#?}"
+        );
+    }
+    let phone_after = image::open(dir.join("phone.jpg"))
+        .expect("decode")
+        .to_rgb8();
+    assert!(phone_before == phone_after, "the picture itself changed");
+    assert_eq!(std::fs::read(&png).unwrap(), png_before);
+    // check now names only the PNG, and its hint says what to run.
+    let run = site.run(&["check", "--today", "2025-06-02"]);
+    let stdout = String::from_utf8_lossy(&run.output.stdout).into_owned();
+    let gps: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.contains("[image-gps]"))
+        .collect();
+    assert_eq!(gps.len(), 1, "{stdout}");
+    assert!(gps[0].contains("screen.png"), "{stdout}");
+    assert!(stdout.contains("jianbao check --fix"), "{stdout}");
+}
+
 /// The part of `html` from `start` to the first `end` after it.
 fn region<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
     let from = html
