@@ -137,22 +137,22 @@ else
         "python-pptx==$PYTHON_PPTX_VERSION" \
         "msoffcrypto-tool==$MSOFFCRYPTO_VERSION" || die "pip install feedparser python-docx python-pptx msoffcrypto-tool failed"
 fi
+# One pinned package of the Python package index in the venv: MODULE imported to read its
+# version, PACKAGE installed at VERSION when it differs.
+pip_pinned() {
+    local module="$1" package="$2" version="$3"
+    if "$VENV/bin/python" -c "import $module, sys; sys.exit($module.__version__ != '$version')" >/dev/null 2>&1; then
+        log "pypi: $package up to date"
+    else
+        log "pypi: installing $package==$version"
+        "$VENV/bin/python" -m pip install -q --disable-pip-version-check \
+            "$package==$version" || die "pip install $package failed"
+    fi
+}
 # Pillow makes the photo fixtures (noise photos of a realistic size, CMYK, 16-bit PNG).
-if "$VENV/bin/python" -c "import PIL, sys; sys.exit(PIL.__version__ != '$PILLOW_VERSION')" >/dev/null 2>&1; then
-    log "pypi: Pillow up to date"
-else
-    log "pypi: installing Pillow==$PILLOW_VERSION"
-    "$VENV/bin/python" -m pip install -q --disable-pip-version-check \
-        "Pillow==$PILLOW_VERSION" || die "pip install Pillow failed"
-fi
-
-if "$VENV/bin/python" -c "import openpyxl, sys; sys.exit(openpyxl.__version__ != '$OPENPYXL_VERSION')" >/dev/null 2>&1; then
-    log "pypi: openpyxl up to date"
-else
-    log "pypi: installing openpyxl==$OPENPYXL_VERSION"
-    "$VENV/bin/python" -m pip install -q --disable-pip-version-check \
-        "openpyxl==$OPENPYXL_VERSION" || die "pip install openpyxl failed"
-fi
+pip_pinned PIL Pillow "$PILLOW_VERSION"
+# openpyxl reads the published XLSX downloads back in the figures tests.
+pip_pinned openpyxl openpyxl "$OPENPYXL_VERSION"
 
 # ---------------------------------------------------------------- verify ----
 failures=0
