@@ -264,7 +264,10 @@ fn read_workbook(name: &str, bytes: &[u8]) -> Result<Vec<Table>, Vec<Diagnostic>
             })
             .collect::<Vec<(usize, Vec<String>)>>();
         // The empty Sheet2 and Sheet3 a new workbook comes with are no data.
-        if !(raw.iter()).any(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty())) {
+        if !raw
+            .iter()
+            .any(|(_, cells)| filled_cells(cells).next().is_some())
+        {
             continue;
         }
         match typed(&sheet_name, raw, &sheet) {
@@ -706,7 +709,7 @@ fn typed(
 ) -> Result<Table, Vec<Diagnostic>> {
     let rows: Vec<(usize, Vec<String>)> = raw
         .into_iter()
-        .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
+        .filter(|(_, cells)| filled_cells(cells).next().is_some())
         .collect();
     let width = rows.iter().map(|(_, r)| r.len()).max().unwrap_or(0);
     let last = rows.last().map_or(0, |(line, _)| *line);
@@ -774,9 +777,8 @@ fn typed(
         }
         // A total row (合计, 总计, 小计) is the sheet's sum, not a record: charts and totals
         // use the rows themselves, and the last 合计 or 总计 is checked against them.
-        if let Some(label) = row.iter().map(|c| c.trim()).find(|c| !c.is_empty())
-            && let Some(grand) = total_label(label)
-        {
+        let grand = filled_cells(&row).next().and_then(total_label);
+        if let Some(grand) = grand {
             if grand {
                 total = Some((line, row));
             }
@@ -839,6 +841,11 @@ fn typed(
     })
 }
 
+/// The cells of `row` holding text, trimmed, in order.
+fn filled_cells(row: &[String]) -> impl Iterator<Item = &str> {
+    row.iter().map(|c| c.trim()).filter(|c| !c.is_empty())
+}
+
 /// A row that is a line of the form rather than a record.
 enum Note {
     /// `注：…`, `说明：…`, `数据来源：…`: said of the table, shown under it.
@@ -873,7 +880,7 @@ const SIGN_OFF_MARKERS: &[&str] = &[
 /// markers followed by a colon (`注` also by a number: `注1：`). No record starts that way —
 /// a village, a month or a team is never called `注：`.
 fn note_row(row: &[String]) -> Option<Note> {
-    let mut filled = row.iter().map(|c| c.trim()).filter(|c| !c.is_empty());
+    let mut filled = filled_cells(row);
     let first = filled.next()?;
     let marked = |markers: &[&str]| {
         markers.iter().any(|m| {
@@ -903,13 +910,12 @@ fn note_row(row: &[String]) -> Option<Note> {
 /// sheet, and lines such as `单位：万元` — when a row of several cells follows within four
 /// rows: the title and how many rows to skip.
 fn title_rows(rows: &[(usize, Vec<String>)]) -> (Option<String>, usize) {
-    let filled = |r: &[String]| r.iter().filter(|c| !c.trim().is_empty()).count();
-    match rows.iter().position(|(_, r)| filled(r) > 1) {
+    match rows
+        .iter()
+        .position(|(_, r)| filled_cells(r).nth(1).is_some())
+    {
         Some(header) if (1..=3).contains(&header) => {
-            let title = (rows[0].1.iter())
-                .map(|c| c.trim())
-                .find(|c| !c.is_empty())
-                .map(str::to_string);
+            let title = filled_cells(&rows[0].1).next().map(str::to_string);
             (title, header)
         }
         _ => (None, 0),
