@@ -10,6 +10,7 @@ use crate::diagnostics::Diagnostic;
 use crate::i18n::Text;
 
 use super::ImportOptions;
+use super::bundle::{self, Bundle};
 
 /// The section pages are written to, relative to the site root (`content/…`).
 pub(super) struct Target {
@@ -99,33 +100,31 @@ pub(super) fn resolve(options: &ImportOptions) -> Result<Target, Vec<Diagnostic>
     ))])
 }
 
-/// Creates the standard section `rel` with its `_index.md`, whole or not at all: both are
-/// written into a temporary folder beside it, which is then renamed into place.
+/// Creates the standard section `rel` with its `_index.md`, whole or not at all, the way a
+/// page bundle is written.
 pub(super) fn create(root: &Path, rel: &Path, standard: &Standard) -> Result<(), Text> {
-    let target = root.join(rel);
-    let parent = target.parent().unwrap_or(root);
-    let shown = rel.display();
-    let failed = |err: std::io::Error| {
-        text!(
-            "无法建立栏目 {shown}：{err}",
-            "cannot create the section {shown}: {err}"
-        )
-    };
-    std::fs::create_dir_all(parent).map_err(failed)?;
-    let staging = tempfile::Builder::new()
-        .prefix(".jianbao-import-")
-        .tempdir_in(parent)
-        .map_err(failed)?;
-    std::fs::write(staging.path().join("_index.md"), standard.index).map_err(failed)?;
-    let staged = staging.keep();
-    if let Err(err) = std::fs::rename(&staged, &target) {
-        let _ = std::fs::remove_dir_all(&staged);
-        // Another import may have made it meanwhile; a folder there is what was wanted.
-        if !target.is_dir() {
-            return Err(failed(err));
-        }
+    if let Some(content) = root.join(rel).parent() {
+        std::fs::create_dir_all(content).map_err(|err| {
+            let shown = rel.display();
+            text!(
+                "无法建立栏目 {shown}：{err}",
+                "cannot create the section {shown}: {err}"
+            )
+        })?;
     }
-    Ok(())
+    let bundle = Bundle {
+        dir: rel.to_path_buf(),
+        files: vec![(
+            PathBuf::from("_index.md"),
+            standard.index.as_bytes().to_vec(),
+        )],
+    };
+    match bundle::write(root, &bundle, false) {
+        Ok(_) => Ok(()),
+        // Another import may have made it meanwhile; a folder there is what was wanted.
+        Err(_) if root.join(rel).is_dir() => Ok(()),
+        Err(message) => Err(message),
+    }
 }
 
 fn existing_sections(root: &Path) -> Vec<String> {
