@@ -68,12 +68,16 @@ pub fn render(chart: &Chart<'_>) -> String {
         ChartKind::Line => lines(&mut svg, chart.frame, id),
         _ => donut(&mut svg, chart.frame, id),
     }
+    // The drawing sits in a focusable region that scrolls sideways: when the reading aids
+    // enlarge the text, the theme keeps the drawing at least as wide as its own coordinates in
+    // rem, so its labels grow with the text instead of staying small inside a narrow column.
     let mut out = String::new();
     let _ = write!(
         out,
         "<figure class=\"figure-chart\"><figcaption>{title}</figcaption>\
+         <div class=\"chart-frame\" role=\"region\" tabindex=\"0\" aria-label=\"{title}\">\
          <svg class=\"chart\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\" viewBox=\"0 0 {w} {h:.0}\" width=\"{w}\" height=\"{h:.0}\" font-size=\"{FONT}\">\
-         <title id=\"{id}-t\">{title}</title><desc id=\"{id}-d\">{d}</desc>{defs}{body}</svg>",
+         <title id=\"{id}-t\">{title}</title><desc id=\"{id}-d\">{d}</desc>{defs}{body}</svg></div>",
         w = WIDTH,
         h = svg.height,
         d = escape_xml(&desc),

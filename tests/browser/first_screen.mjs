@@ -8,7 +8,9 @@
 //   2. on the first PATH at 390 px, the keyboard opens the menu: Tab to the menu button, Enter,
 //      and the first menu link is shown; Enter again folds it;
 //   3. the same with JavaScript off (the menu is a native disclosure);
-//   4. at 1366x900, every menu link is shown and the menu button is not.
+//   4. at 1366x900, every menu link is shown and the menu button is not;
+//   5. at 390 px with the reading aids' text size at 200 % (pressed on the first PATH, then
+//      remembered), no page scrolls sideways.
 // Every step prints one JSON line {"check", "ok", ...}; console errors fail the step.
 // Exit status: 0 when every check passed, 1 otherwise, 2 on a usage error.
 
@@ -41,6 +43,7 @@ function measure() {
     linksShown: links.filter(visible).length,
     links: links.length,
     scrollWidth: document.documentElement.scrollWidth,
+    textScale: document.documentElement.getAttribute('data-text-scale'),
   };
 }
 
@@ -97,6 +100,21 @@ try {
   await keyboardOpensMenu(noScript.context, 'without JavaScript');
 } finally {
   await noScript.close();
+}
+
+const large = await launchBrowser({ viewport: { width: 390, height: 844 } });
+try {
+  const { page } = await newCheckedPage(large.context);
+  await gotoChecked(page, url(paths[0]));
+  const larger = '[data-a11y-tools] button[data-a11y="larger"]';
+  for (let i = 0; i < 8 && (await page.getAttribute(larger, 'aria-disabled')) !== 'true'; i++) {
+    await page.click(larger);
+  }
+  await page.close();
+  await measureEach(large.context, '390 px, text 200 %: nothing wider than the screen',
+    (m) => m.textScale === '2' && m.scrollWidth <= 390);
+} finally {
+  await large.close();
 }
 
 const desk = await launchBrowser({ viewport: { width: 1366, height: 900 } });

@@ -186,9 +186,26 @@ export function parseArgs(argv, valueFlags = []) {
 export function measureChartLabels() {
   const problems = [];
   let texts = 0;
+  // Labels must stay readable beside the text: at least 3/4 of the root font size (which the
+  // reading aids' text size sets) once the drawing is scaled to its width on screen.
+  const rootPx = parseFloat(getComputedStyle(document.documentElement).fontSize);
+  let smallestPx = Infinity;
   const charts = [...document.querySelectorAll('svg.chart')];
   for (const [n, svg] of charts.entries()) {
     const frame = svg.getBoundingClientRect();
+    const scale = frame.width / svg.viewBox.baseVal.width;
+    for (const t of svg.querySelectorAll('text')) {
+      const px = parseFloat(getComputedStyle(t).fontSize) * scale;
+      smallestPx = Math.min(smallestPx, px);
+      if (px < 0.75 * rootPx - 0.01) {
+        problems.push(`chart ${n}: "${t.textContent}" is drawn at ${px.toFixed(1)} px beside ${rootPx} px text`);
+        break;
+      }
+    }
+    const region = svg.closest('.chart-frame');
+    if (region && region.scrollWidth > region.clientWidth + 1 && region.tabIndex < 0) {
+      problems.push(`chart ${n}: its region scrolls but cannot be reached by keyboard`);
+    }
     const boxes = [...svg.querySelectorAll('text')].map((t) => ({ r: t.getBoundingClientRect(), s: t.textContent }));
     texts += boxes.length;
     for (const [i, a] of boxes.entries()) {
@@ -202,5 +219,6 @@ export function measureChartLabels() {
       }
     }
   }
-  return { charts: charts.length, texts, problems };
+  const smallest = charts.length ? Math.round(smallestPx * 10) / 10 : null;
+  return { charts: charts.length, texts, rootPx, smallestLabelPx: smallest, problems };
 }

@@ -329,8 +329,9 @@ fn the_results_pages_show_each_figure_by_year_village_and_team_linked_to_its_rep
         server
             .url("/results/teams/%E9%A9%BB%E7%9F%B3%E9%97%A8%E6%9D%91%E5%B7%A5%E4%BD%9C%E9%98%9F/"),
     ];
-    // At 390 and 1366 px, normal and high contrast: no label overlaps, the page never scrolls
-    // sideways (wide tables scroll in their own region), no axe violations.
+    // At 390 and 1366 px, normal, high contrast and text at 200 % by the toolbar: no label
+    // overlaps or is drawn smaller than 3/4 of the text, the page never scrolls sideways (wide
+    // tables and enlarged charts scroll in their own region), no axe violations.
     let shots = site.root.join("shots");
     std::fs::create_dir_all(&shots).expect("shots folder");
     let shots = shots.to_string_lossy().into_owned();
@@ -340,12 +341,22 @@ fn the_results_pages_show_each_figure_by_year_village_and_team_linked_to_its_rep
     );
     let views: Vec<&str> = output.lines().filter(|l| l.starts_with('{')).collect();
     assert!(
-        ok && views.len() == 12 && views.iter().all(|v| v.contains("\"ok\":true")),
+        ok && views.len() == 18 && views.iter().all(|v| v.contains("\"ok\":true")),
         "figures audit:\n{output}"
     );
     assert!(
         views[0].contains("\"charts\":2") && views[0].contains("\"scrollingTables\":2"),
         "at 390 px the results page's wide tables scroll:\n{output}"
+    );
+    // On a phone at 200 % the labels grow with the text (14 of 400 units in a 25rem drawing:
+    // 28 px beside 32 px text) instead of staying at the 12 px a 358 px column allows.
+    let label_px = |view: &str| -> f64 {
+        let view: serde_json::Value = serde_json::from_str(view).expect("a JSON view");
+        view["smallestLabelPx"].as_f64().expect("labels measured")
+    };
+    assert!(
+        views[2].contains("\"view\":\"text200\"") && label_px(views[2]) >= 27.0,
+        "at 390 px and 200 % text the chart labels are drawn at least at 27 px:\n{output}"
     );
 }
 
@@ -570,7 +581,8 @@ fn the_data_catalogue_lists_every_dataset_with_its_fields_date_and_downloads() {
 }
 
 /// `file` passes vnu, and its page at `url` passes the figures audit (axe, no sideways scroll,
-/// no label overlap) at 390 and 1366 px in both contrast schemes.
+/// no label overlap, labels at least 3/4 of the text size) at 390 and 1366 px in both contrast
+/// schemes and at 200 % text.
 fn valid_and_accessible_at_both_widths(site: &SiteTest, file: &str, url: &str) {
     let errors = tools::vnu_check(&site.root.join(file));
     assert!(errors.is_empty(), "vnu:\n{}", errors.join("\n"));
@@ -583,7 +595,7 @@ fn valid_and_accessible_at_both_widths(site: &SiteTest, file: &str, url: &str) {
     );
     let views: Vec<&str> = output.lines().filter(|l| l.starts_with('{')).collect();
     assert!(
-        ok && views.len() == 4 && views.iter().all(|v| v.contains("\"ok\":true")),
+        ok && views.len() == 6 && views.iter().all(|v| v.contains("\"ok\":true")),
         "{url} at 390 and 1366 px:\n{output}"
     );
 }

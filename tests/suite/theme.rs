@@ -83,6 +83,9 @@ const SAMPLE_PAGES: &[(&str, &str)] = &[
     ("archive", "/archive/"),
     ("archive year", "/archive/2026/"),
     ("search", "/search/"),
+    ("search results", "/search/?q=%E5%90%88%E4%BD%9C%E7%A4%BE"),
+    ("results", "/results/"),
+    ("data catalogue", "/data/"),
     ("404", "/404.html"),
 ];
 
@@ -193,8 +196,9 @@ fn a_phone_shows_every_page_title_in_the_first_third_with_the_menu_folded() {
     args.extend(SAMPLE_PAGES.iter().map(|(_, path)| *path));
     let lines = run_browser("first_screen.mjs", &args);
     assert_every_check_passed(&lines);
-    // Every page at 390 px and at 1366 px, and the keyboard with and without JavaScript.
-    assert_eq!(lines.len(), SAMPLE_PAGES.len() * 2 + 2, "{lines:#?}");
+    // Every page at 390 px, at 390 px with 200 % text and at 1366 px, and the keyboard with
+    // and without JavaScript.
+    assert_eq!(lines.len(), SAMPLE_PAGES.len() * 3 + 2, "{lines:#?}");
 }
 
 /// The text of each page of a PDF, in order.
