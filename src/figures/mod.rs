@@ -114,7 +114,7 @@ pub fn draw(
         }
     })?;
     let download = open::download_path(&table.name);
-    let links: Vec<String> = (open::FORMATS.iter())
+    let links: Vec<String> = open::formats(table)
         .map(|(ext, shown, _)| {
             let url = markup::escape_xml(&href(&format!("{download}.{ext}")));
             format!("<a href=\"{url}\">{shown}</a>")

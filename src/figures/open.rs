@@ -23,6 +23,22 @@ pub const FORMATS: [(&str, &str, &str); 3] = [
     ("json", "JSON", "application/json"),
 ];
 
+/// The download formats of `table`: all of [`FORMATS`], without XLSX when the table does not
+/// fit a worksheet ([`super::xlsx::fits`]).
+pub fn formats(
+    table: &Table,
+) -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
+    with_xlsx(super::xlsx::fits(table))
+}
+
+fn with_xlsx(
+    xlsx: bool,
+) -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
+    FORMATS
+        .iter()
+        .filter(move |(ext, _, _)| xlsx || *ext != "xlsx")
+}
+
 /// Where a table's downloads are published, without the extension: `data/income.csv` →
 /// `/data/income`, the sheet `data/报表.xlsx#收入` → `/data/报表-收入`, `metrics` → `/data/metrics`.
 pub fn download_path(name: &str) -> String {
@@ -72,11 +88,19 @@ pub fn files(data: &DataFiles) -> Vec<(String, Vec<u8>)> {
     for table in data.tables() {
         let path = download_path(&table.name);
         let path = path.trim_start_matches('/');
-        out.push((format!("{path}.csv"), to_csv(table)));
-        if let Ok(bytes) = super::xlsx::to_xlsx(table) {
-            out.push((format!("{path}.xlsx"), bytes));
+        for (ext, _, _) in formats(table) {
+            let bytes = match *ext {
+                "csv" => to_csv(table),
+                // A table that fits a sheet is written; were it not, its link would lead nowhere
+                // rather than the build failing over one of three formats.
+                "xlsx" => match super::xlsx::to_xlsx(table) {
+                    Ok(bytes) => bytes,
+                    Err(_) => continue,
+                },
+                _ => to_json(table).into_bytes(),
+            };
+            out.push((format!("{path}.{ext}"), bytes));
         }
-        out.push((format!("{path}.json"), to_json(table).into_bytes()));
     }
     out
 }
@@ -163,6 +187,8 @@ pub struct Entry {
     /// Where the downloads are, without the extension (`/data/income`).
     pub download: String,
     pub rows: usize,
+    /// Whether it is published as XLSX too (it fits one worksheet).
+    pub xlsx: bool,
     /// The newest date in the data (ISO `2024-12`, and as shown, `2024年12月`), when any cell
     /// holds a date: a file's bytes carry no trustworthy modification date.
     pub updated: Option<(String, String)>,
@@ -201,6 +227,7 @@ pub fn catalogue(data: &DataFiles, about: &dyn Fn(&str) -> About) -> Vec<Entry> 
                 licence: about.licence,
                 download: download_path(&table.name),
                 rows: table.rows.len(),
+                xlsx: super::xlsx::fits(table),
                 updated: newest.map(|date| (date.iso(), date.zh())),
                 fields: (table.columns.iter())
                     .map(|c| (c.name.clone(), c.unit.clone(), c.kind.name()))
@@ -220,7 +247,7 @@ pub const CATALOGUE_JSON: &str = "/data/catalogue.json";
 pub fn catalogue_json(site_title: &str, entries: &[Entry], url: &dyn Fn(&str) -> String) -> String {
     let datasets: Vec<serde_json::Value> = (entries.iter())
         .map(|entry| {
-            let distributions: Vec<serde_json::Value> = (FORMATS.iter())
+            let distributions: Vec<serde_json::Value> = with_xlsx(entry.xlsx)
                 .map(|(ext, format, media)| {
                     serde_json::json!({
                         "format": format,
@@ -285,6 +312,53 @@ mod tests {
         );
         assert_eq!(entries[1].updated, None);
         assert_eq!(entries[1].fields[1].1, "户");
+    }
+
+    #[test]
+    fn a_table_that_does_not_fit_a_worksheet_is_published_and_linked_without_xlsx() {
+        // A cell holding a whole pasted document: longer than an Excel cell may be.
+        let long = "情况说明".repeat(9_000);
+        let csv = format!("村,说明\n桃源村,{long}\n");
+        let (data, problems) = DataFiles::read(vec![
+            ("data/long.csv".to_string(), csv.into_bytes()),
+            (
+                "data/short.csv".to_string(),
+                "村,户数（户）\n桃源村,3\n".as_bytes().to_vec(),
+            ),
+        ]);
+        assert!(problems.is_empty(), "{problems:?}");
+        let names: Vec<String> = files(&data).into_iter().map(|(name, _)| name).collect();
+        assert_eq!(
+            names,
+            [
+                "data/long.csv",
+                "data/long.json",
+                "data/short.csv",
+                "data/short.xlsx",
+                "data/short.json"
+            ]
+        );
+        let entries = catalogue(&data, &|_| About::default());
+        assert_eq!((entries[0].xlsx, entries[1].xlsx), (false, true));
+        let json: serde_json::Value =
+            serde_json::from_str(&catalogue_json("站", &entries, &|p| p.to_string()))
+                .expect("json");
+        let formats = |i: usize| -> Vec<String> {
+            (json["datasets"][i]["distributions"]
+                .as_array()
+                .expect("distributions")
+                .iter())
+            .map(|d| d["url"].as_str().unwrap_or_default().to_string())
+            .collect()
+        };
+        assert_eq!(formats(0), ["/data/long.csv", "/data/long.json"]);
+        assert_eq!(formats(1).len(), 3);
+        let table = data.tables().next().expect("a table");
+        assert_eq!(formats_of(table), ["csv", "json"]);
+    }
+
+    fn formats_of(table: &Table) -> Vec<&'static str> {
+        formats(table).map(|(ext, _, _)| *ext).collect()
     }
 
     fn table() -> Table {

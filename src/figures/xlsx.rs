@@ -11,6 +11,23 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workboo
 use super::data::{Column, Kind, Table};
 use super::value::{Date, Value};
 
+/// Rows, columns and characters in a cell of a worksheet in Excel's format.
+const MAX_ROWS: usize = 1_048_576;
+const MAX_COLUMNS: usize = 16_384;
+const MAX_CELL_CHARS: usize = 32_767;
+
+/// Whether `table` fits one worksheet with its header row: one that does not (too many rows or
+/// columns, a cell longer than a cell may be) gets no XLSX download and no link to one, only
+/// CSV and JSON.
+pub fn fits(table: &Table) -> bool {
+    let too_long =
+        |text: &str| text.len() > MAX_CELL_CHARS && text.chars().count() > MAX_CELL_CHARS;
+    table.rows.len() < MAX_ROWS
+        && table.columns.len() <= MAX_COLUMNS
+        && !(table.columns.iter()).any(|c| too_long(&header(c)))
+        && !(table.rows.iter().flatten()).any(|v| matches!(v, Value::Text(t) if too_long(t)))
+}
+
 /// The workbook of `table`, or why it could not be written (a table too large for a sheet).
 pub fn to_xlsx(table: &Table) -> Result<Vec<u8>, String> {
     let mut workbook = Workbook::new();

@@ -870,7 +870,11 @@ impl<'a> Views<'a> {
                     description: entry.description,
                     licence: entry.licence,
                     csv: self.url(&format!("{}.csv", entry.download)),
-                    xlsx: self.url(&format!("{}.xlsx", entry.download)),
+                    xlsx: if entry.xlsx {
+                        self.url(&format!("{}.xlsx", entry.download))
+                    } else {
+                        String::new()
+                    },
                     json: self.url(&format!("{}.json", entry.download)),
                     name: entry.name,
                 }
