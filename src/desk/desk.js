@@ -59,6 +59,30 @@
       location.reload();
     }, 2000);
   }
+  // The list shown during the first check asks in the background whether the findings are
+  // there, and shows them by reloading only while nobody is choosing a filter; otherwise it
+  // says they are ready.
+  var checking = document.getElementById("checking");
+  if (checking) {
+    var busy = function () {
+      var active = document.activeElement;
+      return !!active && /^(INPUT|SELECT|TEXTAREA)$/.test(active.tagName);
+    };
+    var ask = function () {
+      setTimeout(function () {
+        fetch(location.href, { credentials: "same-origin", cache: "no-store" })
+          .then(function (response) {
+            return response.text();
+          })
+          .then(function (html) {
+            if (html.indexOf('id="checking"') !== -1) return ask();
+            if (!busy()) return location.reload();
+            checking.textContent = checking.dataset.done;
+          }, ask);
+      }, 1500);
+    };
+    ask();
+  }
 
   // ----- the editor -----
   var form = document.getElementById("editor");

@@ -137,6 +137,20 @@ pub fn overview(
     let title = page.t("全部页面", "All pages");
     let site = esc(&o.site_title);
     let _ = writeln!(main, "<h1>{title} <small>{site}</small></h1>");
+    if !o.checked {
+        let _ = writeln!(
+            main,
+            "<p id=\"checking\" class=\"hint\" role=\"status\" data-done=\"{}\">{}</p>",
+            page.t(
+                "检查完了：刷新页面就能看到检查结果。",
+                "The check is done: reload the page to see its findings."
+            ),
+            page.t(
+                "正在检查全部页面，检查结果几秒后自动显示。",
+                "Checking every page; the findings appear by themselves in a few seconds."
+            )
+        );
+    }
     let flagged: Vec<_> = o
         .sections
         .iter()
@@ -207,7 +221,9 @@ pub fn overview(
             .iter()
             .find(|s| s.dir == p.section)
             .map_or(String::new(), |s| esc(&s.title));
-        let check = if p.findings == 0 {
+        let check = if !o.checked {
+            page.t("检查中…", "checking…")
+        } else if p.findings == 0 {
             page.t("无问题", "clean")
         } else if p.errors > 0 {
             let text = match page.lang {
@@ -436,7 +452,16 @@ pub fn editor(
         "<section aria-labelledby=\"findings-h\"><h2 id=\"findings-h\">{}</h2>\n<ol id=\"findings\">",
         page.t("检查结果", "Check findings")
     );
-    if findings.is_empty() {
+    if !o.checked {
+        let _ = write!(
+            main,
+            "<li class=\"none\" id=\"findings-pending\">{}</li>",
+            page.t(
+                "网站还在检查中，保存后显示这一页的检查结果。",
+                "The site is still being checked; this page's findings show after a save."
+            )
+        );
+    } else if findings.is_empty() {
         let _ = write!(
             main,
             "<li class=\"none\">{}</li>",
@@ -866,6 +891,7 @@ mod tests {
             })
             .collect();
         Overview {
+            checked: true,
             located: std::collections::BTreeMap::new(),
             site_title: "站".into(),
             sections: Vec::new(),
@@ -875,6 +901,27 @@ mod tests {
             zone: jiff::tz::TimeZone::UTC,
             require_review: false,
         }
+    }
+
+    #[test]
+    fn while_the_first_check_runs_the_list_says_so_and_asks_again() {
+        let page = Page {
+            lang: Lang::Zh,
+            csrf: "c",
+        };
+        let o = Overview {
+            checked: false,
+            ..site(3)
+        };
+        let shown = overview(&page, &o, "", "", 1);
+        assert!(
+            shown.contains("id=\"checking\"")
+                && shown.contains("检查中…")
+                && !shown.contains("无问题"),
+            "{shown}"
+        );
+        let checked = overview(&page, &site(3), "", "", 1);
+        assert!(!checked.contains("id=\"checking\"") && checked.contains("无问题"));
     }
 
     #[test]

@@ -182,6 +182,20 @@ impl Desk {
     /// the overview is made from that site, with `check`'s findings, of which only those of
     /// files changed since the last build are computed again.
     pub fn refresh(&self, site: &Site, warnings: &[Diagnostic], read_at: Instant) {
+        // The first check of a large site takes seconds: the list is shown meanwhile.
+        let first = {
+            let kept = self.lock();
+            kept.overview.is_none()
+        };
+        if first {
+            let listing = store::listing_of(site, self.today);
+            let mut kept = self.lock();
+            kept.overview = Some(Arc::new(listing));
+            kept.read_at = Some(read_at);
+            kept.followed = true;
+            drop(kept);
+            self.renewed.notify_all();
+        }
         let overview = {
             let mut memo = self
                 .memo
@@ -460,7 +474,7 @@ impl Desk {
                 }
                 // The preview rebuilds within a second of a save; its findings are waited for.
                 let (findings, checked) = match self.current(Duration::from_secs(3)) {
-                    Ok(Some((o, current))) => (findings_json(&o, file, lang), current),
+                    Ok(Some((o, current))) => (findings_json(&o, file, lang), current && o.checked),
                     _ => (serde_json::Value::Array(Vec::new()), false),
                 };
                 let message = if checked {
@@ -549,6 +563,9 @@ impl Desk {
         let Ok(Some((overview, _))) = self.current(Duration::from_millis(750)) else {
             return Reply::problem(503, &still_checking(), lang);
         };
+        if !overview.checked {
+            return Reply::problem(503, &still_checking(), lang);
+        }
         let named = overview.findings.iter().any(|d| {
             d.code == "image-gps"
                 && d.path == std::path::Path::new(&request.file)
@@ -597,8 +614,8 @@ impl Desk {
             Err(_) => return bad_json(lang),
         };
         let overview = match self.current(Duration::from_secs(3)) {
-            Ok(Some((overview, _))) => overview,
-            Ok(None) => return Reply::problem(503, &still_checking(), lang),
+            Ok(Some((overview, _))) if overview.checked => overview,
+            Ok(_) => return Reply::problem(503, &still_checking(), lang),
             Err(message) => return Reply::problem(500, &message, lang),
         };
         match store::review(&self.root, &request, &overview) {

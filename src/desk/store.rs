@@ -118,6 +118,9 @@ pub struct Overview {
     pub zone: jiff::tz::TimeZone,
     /// `check.require_review`: publishing needs the 终审.
     pub require_review: bool,
+    /// Whether `check` has run: `false` for the list shown while the first check of a large
+    /// site is still running (no findings yet; nothing may be published from it).
+    pub checked: bool,
     /// Photos whose originals carry a GPS position: their site path (what the `image-gps`
     /// finding names) → their file, site-relative.
     pub located: BTreeMap<String, String>,
@@ -159,6 +162,16 @@ pub fn overview_of(
     let (today, now) = judged_on(today, &site.config.timezone);
     let findings = check::check_loaded(site, loaded, today, memo).map_err(check_error_text)?;
     Ok(overview_from(site, findings, today, now))
+}
+
+/// The list of a site loaded already, before `check` has run over it: what the overview shows
+/// during the first check of a large site.
+pub fn listing_of(site: &Site, today: Option<Date>) -> Overview {
+    let (today, now) = judged_on(today, &site.config.timezone);
+    Overview {
+        checked: false,
+        ..overview_from(site, Vec::new(), today, now)
+    }
 }
 
 /// The day statuses and findings are judged on (today in the site's zone unless given), and
@@ -205,6 +218,7 @@ fn overview_from(
         })
         .collect();
     Overview {
+        checked: true,
         located,
         site_title: site.config.title.clone(),
         sections,

@@ -46,14 +46,19 @@ impl DeskRun {
         run
     }
 
-    /// A desk page (`route` after the token) once the site has been read and checked: the desk
-    /// does that in the background after starting and after each change, and meanwhile its
-    /// pages say "preparing" (within a second, whatever the site's size) and ask again.
+    /// A desk page (`route` after the token) once the site has been read and checked: until the
+    /// preview's first build its pages say "preparing", and during the first check they show the
+    /// list without findings; either way they ask again.
     fn page(&self, route: &str) -> (u16, String) {
         let started = Instant::now();
         loop {
             let (status, page) = self.get(&format!("{}{route}", self.prefix), &[]);
-            if !page.contains("id=\"preparing\"") {
+            let waiting = [
+                "id=\"preparing\"",
+                "id=\"checking\"",
+                "id=\"findings-pending\"",
+            ];
+            if !waiting.iter().any(|mark| page.contains(mark)) {
                 return (status, page);
             }
             assert!(started.elapsed() < WAIT, "still preparing after {WAIT:?}");
