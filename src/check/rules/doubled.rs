@@ -163,19 +163,16 @@ fn scan_run(seq: &[(usize, char)], out: &mut Vec<Hit>) {
     let n = seq.len();
     let mut i = 0;
     while i < n {
-        let mut found = None;
-        for len in (2..=10).rev() {
-            // Cheap test first: the run can only repeat if its first character comes back.
-            if i + 2 * len > n || seq[i + len].1 != seq[i].1 {
-                continue;
+        let first = seq[i].1;
+        // The longest repeat first; cheap test first: the run can only repeat if its first
+        // character comes back.
+        let longest = ((n - i) / 2).min(10);
+        let found = (2..=longest).rev().find(|&len| {
+            seq[i + len].1 == first && {
+                let (a, b) = seq[i..i + 2 * len].split_at(len);
+                a.iter().zip(b).all(|(x, y)| x.1 == y.1) && a.iter().any(|x| is_han(x.1))
             }
-            let a = &seq[i..i + len];
-            let b = &seq[i + len..i + 2 * len];
-            if a.iter().zip(b).all(|(x, y)| x.1 == y.1) && a.iter().any(|x| is_han(x.1)) {
-                found = Some(len);
-                break;
-            }
-        }
+        });
         match found {
             Some(len) if reportable(&seq[i..i + len], seq.get(i + 2 * len).map(|x| x.1)) => {
                 let word: String = seq[i..i + len].iter().map(|x| x.1).collect();

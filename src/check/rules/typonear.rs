@@ -33,7 +33,7 @@ const FILTER_BITS: u32 = 20;
 /// A multiply-xor hasher for the small fixed keys below: the index is built from our own data,
 /// so the default hasher's defence against chosen keys buys nothing and costs time per window.
 #[derive(Default)]
-pub(super) struct CharHasher(u64);
+struct CharHasher(u64);
 
 impl Hasher for CharHasher {
     fn finish(&self) -> u64 {
@@ -55,8 +55,7 @@ impl Hasher for CharHasher {
     }
 }
 
-/// Also the hasher of `typo-word`'s pairs of characters.
-pub(super) type Fast = BuildHasherDefault<CharHasher>;
+type Fast = BuildHasherDefault<CharHasher>;
 
 struct Index {
     idioms: HashSet<[char; 4], Fast>,
@@ -133,26 +132,33 @@ impl Index {
 
     /// The idiom `w` is a slip of, if any.
     fn correction(&self, w: &[char; 4]) -> Option<[char; 4]> {
-        if !self.has_half(w[0], w[1], false) && !self.has_half(w[2], w[3], true) {
-            return None;
-        }
-        if self.idioms.contains(w) || self.near.contains(w) {
-            return None;
-        }
-        for p in 0..4 {
-            let Some(rights) = self.wildcard.get(&(p, others(w, p))) else {
-                continue;
-            };
-            let confusable = self.confusable.get(&w[p]);
-            for &right in rights {
-                if right != w[p] && confusable.is_some_and(|set| set.contains(&right)) {
-                    let mut fixed = *w;
-                    fixed[p] = right;
-                    return Some(fixed);
-                }
-            }
-        }
-        None
+        // A slip in the first half leaves the last half of its idiom intact, and the other way
+        // round: only the positions a present half allows are looked up.
+        let positions = match (
+            self.has_half(w[0], w[1], false),
+            self.has_half(w[2], w[3], true),
+        ) {
+            (false, false) => return None,
+            (true, false) => 2..4,
+            (false, true) => 0..2,
+            (true, true) => 0..4,
+        };
+        let fixed = positions.into_iter().find_map(|p| self.fix_at(w, p))?;
+        // Asked last, as few windows get this far: an idiom as written is no slip.
+        let written = self.idioms.contains(w) || self.near.contains(w);
+        (!written).then_some(fixed)
+    }
+
+    /// `w` with the character at `p` replaced by a confusable one that makes it an idiom.
+    fn fix_at(&self, w: &[char; 4], p: usize) -> Option<[char; 4]> {
+        let rights = self.wildcard.get(&(p, others(w, p)))?;
+        let confusable = self.confusable.get(&w[p])?;
+        let right = rights
+            .iter()
+            .find(|&&right| right != w[p] && confusable.contains(&right))?;
+        let mut fixed = *w;
+        fixed[p] = *right;
+        Some(fixed)
     }
 }
 
