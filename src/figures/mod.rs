@@ -59,8 +59,14 @@ impl DataFiles {
         (out, problems)
     }
 
-    /// Adds a table the site made itself (the gathered metrics), under its own name.
+    /// Adds a table the site made itself (the gathered metrics), under its own name. It joins
+    /// the fingerprint too: a body drawn from it is stale when its rows change (the preview
+    /// kept a chart of the metrics after a report's figures were edited).
     pub fn insert(&mut self, table: Table) {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::hash::DefaultHasher::new();
+        (self.digest, format!("{table:?}")).hash(&mut hasher);
+        self.digest = hasher.finish();
         self.tables.insert(table.name.clone(), table);
     }
 
@@ -155,5 +161,27 @@ pub fn draw(
                 text: format!("{title}\n{finding}"),
             })
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_gathered_metrics_join_the_fingerprint() {
+        let digest = |csv: &str| {
+            let (mut files, problems) = DataFiles::read(Vec::new());
+            assert!(problems.is_empty());
+            let mut table = data::read("m.csv", csv.as_bytes())
+                .expect("reads")
+                .remove(0);
+            table.name = "metrics".to_string();
+            files.insert(table);
+            files.digest()
+        };
+        let before = digest("村,收入（万元）\n桃源村,12\n");
+        assert_eq!(before, digest("村,收入（万元）\n桃源村,12\n"));
+        assert_ne!(before, digest("村,收入（万元）\n桃源村,13\n"));
     }
 }
