@@ -171,7 +171,7 @@ RESULT="$HERE/results/$(date +%F)-$N-race-$COMMIT.md"
     echo "- corpus: \`gen_corpus --pages $N --seed $SEED\`; tmpfs: $TMPFS_DIR ($(df -T "$TMPFS_DIR" | awk 'NR == 2 { print $2 }')), disk: $DISK_DIR ($(df -T "$DISK_DIR" | awk 'NR == 2 { print $2 }')); each tool reads its site and writes its output on the same file system"
     echo "- method: $([[ $WARMUP == 1 ]] && echo "1 untimed round, then ")$RUNS timed rounds; each round runs every contestant once on tmpfs, then once on the disk, each into an empty folder; medians of \`/usr/bin/time -f '%e %U %S %M'\`; nothing niced, no run discarded; \"others\" is the median CPU seconds other processes used during a run"
     echo
-    echo "| file system | tool | wall (s) | user (s) | sys (s) | user+sys (s), all runs | peak RSS (MB) | others (CPU s) | HTML | XML |"
+    echo "| file system | tool | wall (s) | user (s) | sys (s) | user+sys (s), all runs | peak RSS (MiB) | others (CPU s) | HTML | XML |"
     echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     for fs in "${FILESYSTEMS[@]}"; do
         for name in "${TOOLS[@]}"; do
