@@ -27,6 +27,8 @@
 #                 bench/zola-npm.sh in TMPFS_DIR/zola-npm)
 #   SEED=s        corpus seed (default 1)
 #   CARGO_TARGET_DIR  where the release build goes (default: target/ of this checkout)
+#   REPORT_ONLY=1 no race: write the report again from the samples of the last one (TMPFS_DIR's
+#                 samples.txt), counting rounds 1 to RUNS only, e.g. after a run was stopped
 #
 # Nothing is niced and no run is discarded: the figures of one run are compared with each other,
 # and the CPU seconds other processes used during each run are recorded beside it. Results go to
@@ -98,7 +100,9 @@ command_of() {
 
 TOOLS=(jianbao jianbao-no-search jianbao-no-related hugo-plain hugo-related zola)
 FILESYSTEMS=("tmpfs:$TMPFS_DIR" "disk:$DISK_DIR")
+REPORT_ONLY="${REPORT_ONLY:-0}"
 for fs in "${FILESYSTEMS[@]}"; do
+    [[ "$REPORT_ONLY" == 0 ]] || break
     log "preparing ${fs%%:*}: ${fs#*:} ($(df -T "${fs#*:}" | awk 'NR == 2 { print $2 }'))"
     prepare "${fs#*:}"
 done
@@ -110,9 +114,11 @@ done
 cpu_busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat; }
 HZ="$(getconf CLK_TCK)"
 SAMPLES="$TMPFS_DIR/samples.txt"
-: >"$SAMPLES"
-LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
-STARTED="$(date -u '+%F %H:%M UTC')"
+if [[ "$REPORT_ONLY" == 0 ]]; then
+    : >"$SAMPLES"
+    date -u '+%F %H:%M UTC' >"$TMPFS_DIR/started.txt"
+    cut -d' ' -f1-3 /proc/loadavg >"$TMPFS_DIR/load-before.txt"
+fi
 
 # One run of NAME on FS into an empty folder; appends "round fs name wall user sys rss_kb others"
 # to $SAMPLES, where `others` is the CPU seconds other processes used during the run.
@@ -134,12 +140,15 @@ run() {
 }
 
 first=$((WARMUP == 1 ? 0 : 1))
+[[ "$REPORT_ONLY" == 0 ]] || first=$((RUNS + 1))
 for ((round = first; round <= RUNS; round++)); do
     for fs in "${FILESYSTEMS[@]}"; do
         for name in "${TOOLS[@]}"; do run "$round" "${fs%%:*}" "${fs#*:}" "$name"; done
     done
 done
+LOAD_BEFORE="$(cat "$TMPFS_DIR/load-before.txt" 2>/dev/null || echo "(not recorded)")"
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
+STARTED="$(cat "$TMPFS_DIR/started.txt" 2>/dev/null || echo "start not recorded")"
 
 # ------------------------------------------------------------------------------------------
 # Report
@@ -147,13 +156,13 @@ LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # median FS NAME COLUMN over the timed rounds (4 wall, 5 user, 6 sys, 7 RSS, 8 others).
 median() {
-    awk -v f="$1" -v n="$2" -v c="$3" '$1 > 0 && $2 == f && $3 == n { print $c }' "$SAMPLES" | sort -g |
+    awk -v f="$1" -v n="$2" -v c="$3" -v r="$RUNS" '$1 > 0 && $1 <= r && $2 == f && $3 == n { print $c }' "$SAMPLES" | sort -g |
         awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 cpu() { awk -v u="$(median "$1" "$2" 5)" -v s="$(median "$1" "$2" 6)" 'BEGIN { print u + s }'; }
 # All CPU samples as "min–max", to show the spread.
 spread() {
-    awk -v f="$1" -v n="$2" '$1 > 0 && $2 == f && $3 == n { print $5 + $6 }' "$SAMPLES" | sort -g |
+    awk -v f="$1" -v n="$2" -v r="$RUNS" '$1 > 0 && $1 <= r && $2 == f && $3 == n { print $5 + $6 }' "$SAMPLES" | sort -g |
         awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.1f–%.1f", lo, hi }'
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
@@ -163,7 +172,7 @@ RESULT="$HERE/results/$(date +%F)-$N-race-$COMMIT.md"
 {
     echo "# A fair race: $N pages, tmpfs and disk, one interleaved run ($STARTED)"
     echo
-    echo "- command: \`bench/race.sh $N\` (RUNS=$RUNS, WARMUP=$WARMUP)"
+    echo "- command: \`bench/race.sh $N\` (RUNS=$RUNS, WARMUP=$WARMUP)$([[ $REPORT_ONLY == 1 ]] && echo ", report written again with REPORT_ONLY=1 at $(date -u +%H:%M) UTC from the samples of rounds 1 to $RUNS")"
     echo "- machine: $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $(free -h | awk '/^Mem:/ { print $2 }') RAM, Linux $(uname -r); load average $LOAD_BEFORE before, $LOAD_AFTER after (shared with other builds)"
     echo "- jianbao: $("$JIANBAO" --version | head -n 1), commit $COMMIT (release build)"
     echo "- Hugo: $("$HUGO" version | head -n 1)"
