@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Turns a jianbao site written by examples/gen_corpus.rs into an equivalent Hugo or Zola site.
 
-    python3 bench/convert.py --hugo [--no-feeds] [--sitemap] SITE OUT
+    python3 bench/convert.py --hugo [--plain] [--no-feeds] [--sitemap] SITE OUT
     python3 bench/convert.py --zola [--no-feeds] SITE OUT
 
 The Hugo site gets:
@@ -15,6 +15,10 @@ The Hugo site gets:
     RFC 3339 form with the site's UTC offset, and internal links `(@/section/x.md#frag)` become
     `({{< ref "/section/x.md#frag" >}})`, which, like jianbao, fails the build when the target
     is missing.
+
+With --plain the Hugo site gets no related list (bench/hugo-plain/ replaces the related-pages
+partial with an empty one): the templates a user writes first, whose cost does not grow with the
+site the way `site.RegularPages.Related` on every page does.
 
 The Zola site gets config.toml (the same taxonomies, `archive` included, paginated by the site's
 page size; Unicode kept in anchors and term URLs, as jianbao does), the templates in bench/zola/
@@ -170,8 +174,10 @@ def copy_content(site_dir: Path, out: Path, convert: Callable[[Path, str, str], 
     return count
 
 
-def convert_hugo(site_dir: Path, out: Path, feeds: bool, sitemap: bool) -> int:
+def convert_hugo(site_dir: Path, out: Path, feeds: bool, sitemap: bool, plain: bool) -> int:
     site, offset = start_site(site_dir, out, "hugo")
+    if plain:
+        shutil.copytree(HERE / "hugo-plain", out, dirs_exist_ok=True)
     (out / "config.yaml").write_text(hugo_config(site, feeds, sitemap), encoding="utf-8")
     count = copy_content(
         site_dir, out, lambda _rel, name, text: convert_page(text, offset, name in ("_index.md", "index.md"))
@@ -311,6 +317,7 @@ def main() -> int:
         "--no-feeds", action="store_true", help="write no RSS feeds (when jianbao writes none)"
     )
     parser.add_argument("--sitemap", action="store_true", help="write sitemap.xml (when jianbao does)")
+    parser.add_argument("--plain", action="store_true", help="Hugo: no related list (bench/hugo-plain/)")
     parser.add_argument("site", type=Path, help="a site written by gen_corpus")
     parser.add_argument("out", type=Path, help="folder for the Hugo or Zola site (replaced)")
     args = parser.parse_args()
@@ -320,7 +327,7 @@ def main() -> int:
     if args.zola:
         count = convert_zola(args.site, args.out, feeds=not args.no_feeds)
     else:
-        count = convert_hugo(args.site, args.out, feeds=not args.no_feeds, sitemap=args.sitemap)
+        count = convert_hugo(args.site, args.out, feeds=not args.no_feeds, sitemap=args.sitemap, plain=args.plain)
     print(f"convert.py: wrote {count} Markdown files to {args.out}", file=sys.stderr)
     return 0
 

@@ -42,7 +42,8 @@ else
         mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$dir/glibc"
         # The Debian archive this system is configured to use (its first non-security URI),
         # asked for the next release's suite.
-        mirror="$(system_mirror)"
+        # A missing sources.list (deb822 only, as on Debian 12 images) fails the pipeline under pipefail.
+        mirror="$(system_mirror || true)"
         [[ -n "$mirror" ]] || { log "no Debian archive found in /etc/apt/sources.list*"; exit 1; }
         echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror trixie main" >"$apt_dir/sources.list"
         apt=(apt-get -q -o "Dir::Etc::SourceList=$apt_dir/sources.list" -o Dir::Etc::SourceParts=/nonexistent
