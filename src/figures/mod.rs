@@ -31,6 +31,9 @@ pub struct DataFiles {
     broken: std::collections::BTreeSet<String>,
     /// A fingerprint of every file's bytes: a body drawn from them is stale when it changes.
     digest: u64,
+    /// The tables too large for a worksheet ([`xlsx::fits`]), decided once as each is added
+    /// rather than under every figure that links to its downloads.
+    no_xlsx: std::collections::BTreeSet<String>,
 }
 
 impl DataFiles {
@@ -46,7 +49,7 @@ impl DataFiles {
                 Ok(tables) => {
                     for mut table in tables {
                         problems.append(&mut table.warnings);
-                        out.tables.insert(table.name.clone(), table);
+                        out.add(table);
                     }
                 }
                 Err(found) => {
@@ -67,7 +70,19 @@ impl DataFiles {
         let mut hasher = std::hash::DefaultHasher::new();
         (self.digest, format!("{table:?}")).hash(&mut hasher);
         self.digest = hasher.finish();
+        self.add(table);
+    }
+
+    fn add(&mut self, table: Table) {
+        if !xlsx::fits(&table) {
+            self.no_xlsx.insert(table.name.clone());
+        }
         self.tables.insert(table.name.clone(), table);
+    }
+
+    /// Whether the table `name` is published as XLSX too (it fits a worksheet).
+    pub fn has_xlsx(&self, name: &str) -> bool {
+        !self.no_xlsx.contains(name)
     }
 
     /// The table named `name`.
@@ -120,7 +135,7 @@ pub fn draw(
         }
     })?;
     let download = open::download_path(&table.name);
-    let links: Vec<String> = open::formats(table)
+    let links: Vec<String> = open::formats(data, table)
         .map(|(ext, shown, _)| {
             let url = markup::escape_xml(&href(&format!("{download}.{ext}")));
             format!("<a href=\"{url}\">{shown}</a>")

@@ -23,12 +23,13 @@ pub const FORMATS: [(&str, &str, &str); 3] = [
     ("json", "JSON", "application/json"),
 ];
 
-/// The download formats of `table`: all of [`FORMATS`], without XLSX when the table does not
-/// fit a worksheet ([`super::xlsx::fits`]).
+/// The download formats of `table`, one of `data`'s: all of [`FORMATS`], without XLSX when the
+/// table does not fit a worksheet ([`DataFiles::has_xlsx`]).
 pub fn formats(
+    data: &DataFiles,
     table: &Table,
 ) -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
-    with_xlsx(super::xlsx::fits(table))
+    with_xlsx(data.has_xlsx(&table.name))
 }
 
 fn with_xlsx(
@@ -88,7 +89,7 @@ pub fn files(data: &DataFiles) -> Vec<(String, Vec<u8>)> {
     for table in data.tables() {
         let path = download_path(&table.name);
         let path = path.trim_start_matches('/');
-        for (ext, _, _) in formats(table) {
+        for (ext, _, _) in formats(data, table) {
             let bytes = match *ext {
                 "csv" => to_csv(table),
                 // A table that fits a sheet is written; were it not, its link would lead nowhere
@@ -227,7 +228,7 @@ pub fn catalogue(data: &DataFiles, about: &dyn Fn(&str) -> About) -> Vec<Entry> 
                 licence: about.licence,
                 download: download_path(&table.name),
                 rows: table.rows.len(),
-                xlsx: super::xlsx::fits(table),
+                xlsx: data.has_xlsx(&table.name),
                 updated: newest.map(|date| (date.iso(), date.zh())),
                 fields: (table.columns.iter())
                     .map(|c| (c.name.clone(), c.unit.clone(), c.kind.name()))
@@ -343,7 +344,7 @@ mod tests {
         let json: serde_json::Value =
             serde_json::from_str(&catalogue_json("站", &entries, &|p| p.to_string()))
                 .expect("json");
-        let formats = |i: usize| -> Vec<String> {
+        let urls = |i: usize| -> Vec<String> {
             (json["datasets"][i]["distributions"]
                 .as_array()
                 .expect("distributions")
@@ -351,14 +352,11 @@ mod tests {
             .map(|d| d["url"].as_str().unwrap_or_default().to_string())
             .collect()
         };
-        assert_eq!(formats(0), ["/data/long.csv", "/data/long.json"]);
-        assert_eq!(formats(1).len(), 3);
+        assert_eq!(urls(0), ["/data/long.csv", "/data/long.json"]);
+        assert_eq!(urls(1).len(), 3);
         let table = data.tables().next().expect("a table");
-        assert_eq!(formats_of(table), ["csv", "json"]);
-    }
-
-    fn formats_of(table: &Table) -> Vec<&'static str> {
-        formats(table).map(|(ext, _, _)| *ext).collect()
+        let exts: Vec<&str> = formats(&data, table).map(|(ext, _, _)| *ext).collect();
+        assert_eq!(exts, ["csv", "json"]);
     }
 
     fn table() -> Table {
