@@ -8,6 +8,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -45,11 +46,12 @@ pub(super) fn scan_site(
     // A rule switched off does not run, so it cannot stand in for another naming the same slip.
     let settings = &site.config.check;
     let wanted = |code: &str| settings.level_of(code) != Some(Level::Off);
+    let run = Rules::new(cfg, &wanted);
     let found: Vec<Diagnostic> = match memo {
-        Some(memo) => memo.scan(&site.config.root, &files, cfg, &settings.severity, &wanted),
+        Some(memo) => memo.scan(&site.config.root, &files, &run, &settings.severity),
         None => files
             .par_iter()
-            .flat_map_iter(|file| read_and_scan(&site.config.root, file, cfg, &wanted))
+            .flat_map_iter(|file| read_and_scan(&site.config.root, file, &run))
             .collect(),
     };
     found
@@ -87,11 +89,10 @@ impl TextMemo {
         &mut self,
         root: &Path,
         files: &[TextFile],
-        cfg: &RuleConfig,
+        run: &Rules,
         severity: &BTreeMap<String, Level>,
-        wanted: &(dyn Fn(&str) -> bool + Sync),
     ) -> Vec<Diagnostic> {
-        let settings = (cfg.clone(), severity.clone());
+        let settings = (run.cfg.clone(), severity.clone());
         if self.rules.as_ref() != Some(&settings) {
             self.files.clear();
             self.rules = Some(settings);
@@ -115,7 +116,7 @@ impl TextMemo {
                         let remembered = Remembered {
                             stamp: stamp.unwrap_or((u64::MAX, std::time::SystemTime::UNIX_EPOCH)),
                             date: file.date,
-                            found: read_and_scan(root, file, cfg, wanted),
+                            found: read_and_scan(root, file, run),
                         };
                         (path, remembered, true)
                     }
@@ -146,14 +147,13 @@ pub(super) fn gate_site(
     wanted: &(dyn Fn(&str) -> bool + Sync),
 ) -> Vec<Diagnostic> {
     let line_paragraphs = line_paragraph_pages(site);
+    let run = Rules::new(cfg, wanted);
     files_of(site)
         .par_iter()
         .flat_map_iter(|file| {
             let found = match file.kept {
-                Some(parts) => located(file, findings_in(&parts, file, cfg, wanted), |n| {
-                    parts.line(n)
-                }),
-                None => read_and_scan(&site.config.root, file, cfg, wanted),
+                Some(parts) => located(file, findings_in(&parts, file, &run), |n| parts.line(n)),
+                None => read_and_scan(&site.config.root, file, &run),
             };
             let runs_on = line_paragraphs.contains(&file.path);
             found
@@ -248,14 +248,8 @@ impl<'a> Parts<'a> {
 }
 
 /// The findings of the `wanted` rules in `parts` of `text` (the whole file), located.
-fn scan_parts(
-    text: &str,
-    parts: &Parts,
-    file: &TextFile,
-    cfg: &RuleConfig,
-    wanted: &dyn Fn(&str) -> bool,
-) -> Vec<Diagnostic> {
-    let findings = findings_in(parts, file, cfg, wanted);
+fn scan_parts(text: &str, parts: &Parts, file: &TextFile, run: &Rules) -> Vec<Diagnostic> {
+    let findings = findings_in(parts, file, run);
     if findings.is_empty() {
         return Vec::new();
     }
@@ -266,12 +260,7 @@ fn scan_parts(
 }
 
 /// The findings of the `wanted` rules in a file read again from disk, or the problem reading it.
-fn read_and_scan(
-    root: &Path,
-    file: &TextFile,
-    cfg: &RuleConfig,
-    wanted: &dyn Fn(&str) -> bool,
-) -> Vec<Diagnostic> {
+fn read_and_scan(root: &Path, file: &TextFile, run: &Rules) -> Vec<Diagnostic> {
     let text = match content::read_text(root, file.path) {
         Ok(text) => text,
         Err(problem) => return vec![problem],
@@ -286,23 +275,62 @@ fn read_and_scan(
         body: split.body,
         body_line: split.body_line,
     };
-    scan_parts(&text, &parts, file, cfg, wanted)
+    scan_parts(&text, &parts, file, run)
 }
 
 /// The findings of the `wanted` rules in a file's body and in the front-matter values readers
 /// see.
-fn findings_in(
-    parts: &Parts,
-    file: &TextFile,
-    cfg: &RuleConfig,
-    wanted: &dyn Fn(&str) -> bool,
-) -> Vec<Finding> {
+fn findings_in(parts: &Parts, file: &TextFile, run: &Rules) -> Vec<Finding> {
     let mut findings =
-        rules::scan_markdown_only(parts.body, parts.body_line, cfg, file.date, wanted);
+        rules::scan_markdown_only(parts.body, parts.body_line, run.cfg, file.date, run.wanted);
     for value in front::displayed_values(parts.yaml, parts.yaml_line, file.keys) {
-        findings.extend(scan_value(&value, parts.yaml, parts.yaml_line, cfg, wanted));
+        findings.extend(scan_value(&value, parts.yaml, parts.yaml_line, run));
     }
     findings
+}
+
+/// The rules one run applies, with what it has learnt about front-matter values on the way.
+struct Rules<'a> {
+    cfg: &'a RuleConfig,
+    /// Whether a rule runs: one switched off cannot stand in for another naming the same slip.
+    wanted: &'a (dyn Fn(&str) -> bool + Sync),
+    /// The findings in each distinct front-matter text, at line 0 and column 1 of the text.
+    /// Tags, villages, authors and sources repeat across thousands of pages, and a value's
+    /// findings depend on its text alone (values are read without the page's date), so each
+    /// text is scanned once a run. Two threads may scan the same new text at once; both get
+    /// the same findings.
+    values: Mutex<HashMap<String, Arc<[Finding]>>>,
+}
+
+impl<'a> Rules<'a> {
+    fn new(cfg: &'a RuleConfig, wanted: &'a (dyn Fn(&str) -> bool + Sync)) -> Rules<'a> {
+        Rules {
+            cfg,
+            wanted,
+            values: Mutex::default(),
+        }
+    }
+
+    /// The findings in a front-matter value's text, at line 0.
+    fn in_value(&self, text: &str) -> Arc<[Finding]> {
+        let known = |values: &Mutex<HashMap<String, Arc<[Finding]>>>| {
+            values
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .get(text)
+                .cloned()
+        };
+        if let Some(found) = known(&self.values) {
+            return found;
+        }
+        let found: Arc<[Finding]> =
+            rules::scan_markdown_only(text, 0, self.cfg, None, self.wanted).into();
+        self.values
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(text.to_string(), Arc::clone(&found));
+        found
+    }
 }
 
 /// A rule firing more often than this in one file is folded: [`SHOWN`] findings and a count.
@@ -357,13 +385,7 @@ pub(super) fn fold_repeats(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
 
 /// The findings in one front-matter value, at file positions, minus those a
 /// `# jianbao-ignore: RULE` comment on its line or the line above silences.
-fn scan_value(
-    value: &FrontValue,
-    yaml: &str,
-    yaml_line: usize,
-    cfg: &RuleConfig,
-    wanted: &dyn Fn(&str) -> bool,
-) -> Vec<Finding> {
+fn scan_value(value: &FrontValue, yaml: &str, yaml_line: usize, run: &Rules) -> Vec<Finding> {
     let names: Vec<String> = [value.line.checked_sub(1), Some(value.line)]
         .into_iter()
         .flatten()
@@ -371,11 +393,13 @@ fn scan_value(
         .filter_map(|index| yaml.lines().nth(index))
         .flat_map(rules::directive_names)
         .collect();
-    rules::scan_markdown_only(value.text, value.line, cfg, None, wanted)
-        .into_iter()
+    run.in_value(value.text)
+        .iter()
         .filter(|f| !BODY_ONLY.contains(&f.rule))
         .filter(|f| !names.iter().any(|name| rules::silences(name, f.rule)))
-        .map(|mut f| {
+        .map(|f| {
+            let mut f = f.clone();
+            f.line += value.line;
             f.col += value.col - 1;
             // In YAML the directive is a `#` comment, not an HTML one.
             for hint in [&mut f.hint_zh, &mut f.hint_en] {
@@ -488,18 +512,31 @@ mod tests {
             col: 8,
             text: "关于XX的通知",
         };
-        let found = scan_value(
-            &value,
-            "title: 关于XX的通知\n",
-            2,
-            &RuleConfig::default(),
-            &|_| true,
-        );
+        let cfg = RuleConfig::default();
+        let run = Rules::new(&cfg, &|_| true);
+        let found = scan_value(&value, "title: 关于XX的通知\n", 2, &run);
         assert_eq!(found.len(), 1);
         assert_eq!(
             (found[0].rule, found[0].line, found[0].col),
             ("placeholder", 2, 10)
         );
+    }
+
+    #[test]
+    fn a_text_met_again_is_found_again_at_its_own_place() {
+        let yaml = "tags: [XX村, 乡村振兴]\nvillages:\n  - XX村\n";
+        let cfg = RuleConfig::default();
+        let run = Rules::new(&cfg, &|_| true);
+        let at = |value: &FrontValue| {
+            scan_value(value, yaml, 2, &run)
+                .iter()
+                .map(|f| (f.rule, f.line, f.col))
+                .collect::<Vec<_>>()
+        };
+        let values = front::displayed_values(yaml, 2, front::PAGE_KEYS);
+        let found: Vec<_> = values.iter().flat_map(at).collect();
+        assert_eq!(found, [("placeholder", 2, 8), ("placeholder", 4, 5)]);
+        assert_eq!(run.values.lock().map(|v| v.len()).unwrap_or(0), 2);
     }
 
     #[test]
@@ -511,7 +548,9 @@ mod tests {
             col: 8,
             text: "关于XX的通知",
         };
-        assert!(scan_value(&value, yaml, 2, &RuleConfig::default(), &|_| true).is_empty());
+        let cfg = RuleConfig::default();
+        let run = Rules::new(&cfg, &|_| true);
+        assert!(scan_value(&value, yaml, 2, &run).is_empty());
     }
 }
 
