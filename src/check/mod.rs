@@ -182,7 +182,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, CheckError> {
         drafts: options.drafts,
         future: options.drafts,
         now: end_of(today, &zone),
-        keep: Keep::Outline,
+        keep: Keep::OutlineAndSource,
     };
     let (site, loaded) = build::load_and_resolve(config, load);
     let diagnostics = findings(&site, loaded.into_sorted(), today, None);

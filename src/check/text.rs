@@ -1,9 +1,10 @@
 //! The text rules over every page and section file: the Markdown body, and the front-matter
 //! values readers see (title, summary, source …), each finding at its file line and column.
 //!
-//! The rules need the text as written, not the rendered HTML the site model holds. `check`
-//! reads each file again (through `content::read_text`); the build's gate scans the text the
-//! build kept while loading (`Page::source_text`) and reads again only what it did not keep.
+//! The rules need the text as written, not the rendered HTML the site model holds. `check` and
+//! the build's gate scan the text the load kept (`Page::source_text`) and read again
+//! (through `content::read_text`) only what it did not keep: sections' `_index.md`, a large
+//! site's pages in the build, every file for the editing desk, whose memo goes by file stamps.
 //! Files are scanned in parallel.
 
 use std::collections::{BTreeMap, HashMap};
@@ -32,8 +33,7 @@ const BODY_ONLY: &[&str] = &[
 /// Rules whose excerpt shows only the (masked) match, never the text around it.
 const PRIVATE: &[&str] = &["personal-id", "personal-mobile", "personal-bank"];
 
-/// Scans every published page and every section's `_index.md`, reading each file again: `check`
-/// loads the site without keeping its text.
+/// Scans every published page and every section's `_index.md`.
 /// With a `memo`, a file whose findings it holds for the same stamp, date and rules is neither
 /// read nor scanned again.
 pub(super) fn scan_site(
@@ -51,7 +51,7 @@ pub(super) fn scan_site(
         Some(memo) => memo.scan(&site.config.root, &files, &run, &settings.severity),
         None => files
             .par_iter()
-            .flat_map_iter(|file| read_and_scan(&site.config.root, file, &run))
+            .flat_map_iter(|file| scan_file(&site.config.root, file, &run))
             .collect(),
     };
     found
@@ -151,16 +151,21 @@ pub(super) fn gate_site(
     files_of(site)
         .par_iter()
         .flat_map_iter(|file| {
-            let found = match file.kept {
-                Some(parts) => located(file, findings_in(&parts, file, &run), |n| parts.line(n)),
-                None => read_and_scan(&site.config.root, file, &run),
-            };
+            let found = scan_file(&site.config.root, file, &run);
             let runs_on = line_paragraphs.contains(&file.path);
             found
                 .into_iter()
                 .filter(move |d| d.code != "paragraph-run-on" || !runs_on)
         })
         .collect()
+}
+
+/// The findings in `file`: in the text the load kept, or read again.
+fn scan_file(root: &Path, file: &TextFile, run: &Rules) -> Vec<Diagnostic> {
+    match file.kept {
+        Some(parts) => located(file, findings_in(&parts, file, run), |n| parts.line(n)),
+        None => read_and_scan(root, file, run),
+    }
 }
 
 /// Findings as diagnostics of `file`, each with its line's text (`line_of`, 1-based) around it.

@@ -51,9 +51,13 @@ pub enum Keep {
     Everything,
     /// The text but not the HTML: for searching the site without rendering it.
     Text,
-    /// Neither: `check` renders nothing, and a large site's one-shot build renders each body
-    /// again from its file when it needs it ([`reread_body`]).
+    /// Neither: a large site's one-shot build renders each body again from its file when it
+    /// needs it ([`reread_body`]).
     Outline,
+    /// [`Keep::Outline`], and each page's front matter and Markdown as written
+    /// ([`Page::source_text`]): for `check`, whose text rules read what was written and would
+    /// otherwise read every file a second time.
+    OutlineAndSource,
     /// `Everything` while the pages' Markdown bodies total at most this many bytes, `Outline`
     /// above: a one-shot build of a small site keeps its bodies rather than render each twice
     /// (about 20 % more build time), a large one keeps its memory flat.
@@ -211,7 +215,26 @@ pub fn load_cached(
         Keep::EverythingUpTo(_) | Keep::EverythingAndSourceUpTo(_) => Keep::Outline,
         keep => keep,
     };
-    let pages = render_pages(&config, pages_meta, bodies, &index, cache, kept);
+    let keep_source = match kept {
+        Keep::OutlineAndSource => true,
+        Keep::Everything => matches!(options.keep, Keep::EverythingAndSourceUpTo(_)),
+        _ => false,
+    };
+    // What the pages keep of their rendered bodies; the source is `keep_source`'s.
+    let kept = if kept == Keep::OutlineAndSource {
+        Keep::Outline
+    } else {
+        kept
+    };
+    let pages = render_pages(
+        &config,
+        pages_meta,
+        bodies,
+        &index,
+        cache,
+        kept,
+        keep_source,
+    );
     let section_links = render_sections(&config, &mut sections, &index);
     let images = images::plan_images(&config, &pages, &section_links, &index, diagnostics);
     for (i, page) in pages.iter().enumerate() {
@@ -786,8 +809,11 @@ fn place_pages(
         }
         index.by_file.insert(rel, page.path.clone());
         index.site_paths.insert(page.path.clone());
-        if matches!(options.keep, Keep::EverythingAndSourceUpTo(_)) {
-            // The body is moved in after rendering, when the load keeps everything.
+        if matches!(
+            options.keep,
+            Keep::EverythingAndSourceUpTo(_) | Keep::OutlineAndSource
+        ) {
+            // The body is moved in after rendering, when the load keeps the source.
             page.source_text = Some(Box::new(SourceText {
                 yaml: source.yaml,
                 yaml_line: source.yaml_line,
@@ -937,6 +963,7 @@ fn render_pages(
     index: &UrlIndex,
     cache: Option<&mut dyn SourceCache>,
     keep: Keep,
+    keep_source: bool,
 ) -> Vec<Page> {
     let previous = cache.as_deref();
     let rendered: Vec<(Page, Option<FreshBody>)> = pages
@@ -944,7 +971,7 @@ fn render_pages(
         .zip(bodies.into_par_iter())
         .map(|(mut page, mut body)| {
             let source_dir = source_dir_of(&page.file);
-            let keeps_source = keep == Keep::Everything && page.source_text.is_some();
+            let keeps_source = keep_source && page.source_text.is_some();
             if keep == Keep::Outline {
                 // Only a page whose body is not kept is read again (`reread_body`).
                 page.body_digest = digest(&body);

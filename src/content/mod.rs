@@ -183,8 +183,9 @@ pub struct Page {
     pub body_line: usize,
     /// File lines of front-matter keys, for messages about their values.
     pub key_lines: BTreeMap<String, usize>,
-    /// The page's text as written, when the load was asked to keep it
-    /// (`Keep::EverythingAndSourceUpTo`) and kept everything; `None` otherwise.
+    /// The page's text as written, when the load was asked to keep it: with
+    /// `Keep::OutlineAndSource`, and with `Keep::EverythingAndSourceUpTo` when it kept
+    /// everything; `None` otherwise.
     pub source_text: Option<Box<SourceText>>,
 }
 
