@@ -184,6 +184,10 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, CheckError> {
         now: end_of(today, &zone),
         keep: Keep::OutlineAndSource,
     };
+    // The rules' tables are built on a thread of their own while the site loads. Not joined:
+    // a scan that needs a table waits for it, and a check that ends first just exits.
+    let settings = config.check.clone();
+    std::thread::spawn(move || rules::prepare(&|code| settings.level_of(code) != Some(Level::Off)));
     let (site, loaded) = build::load_and_resolve(config, load);
     let diagnostics = findings(&site, loaded.into_sorted(), today, None);
     Ok(CheckReport {

@@ -381,6 +381,19 @@ pub fn scan_markdown_only(
     out
 }
 
+/// Builds the large tables of the `wanted` rules now: the typo-word candidates with jieba's
+/// dictionary (about a third of a second together) and the typo-near idiom index. For a caller
+/// with a spare thread while the site loads; otherwise the first text that needs a table builds
+/// it in the middle of the scan while the other threads wait for it.
+pub fn prepare(wanted: &dyn Fn(&str) -> bool) {
+    if wanted("typo-word") {
+        typoword::prepare();
+    }
+    if wanted("typo-near") {
+        typonear::prepare();
+    }
+}
+
 /// A family's scan: reads the context, pushes its hits.
 type Scan = fn(&Ctx, &mut Vec<Hit>);
 

@@ -124,6 +124,11 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| {
     }
 });
 
+/// Builds the idiom index now (see [`super::prepare`]).
+pub(crate) fn prepare() {
+    LazyLock::force(&INDEX);
+}
+
 impl Index {
     fn has_half(&self, a: char, b: char, last: bool) -> bool {
         let bit = half_bit(a, b, last);

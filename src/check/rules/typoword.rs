@@ -211,6 +211,12 @@ static JIEBA: LazyLock<Jieba> = LazyLock::new(|| {
     jieba
 });
 
+/// Builds the candidates and loads the segmenter now (see [`super::prepare`]).
+pub(crate) fn prepare() {
+    LazyLock::force(&CANDIDATES);
+    LazyLock::force(&JIEBA);
+}
+
 fn chars2(s: &str) -> Option<[char; 2]> {
     let mut it = s.chars();
     let w = [it.next()?, it.next()?];
