@@ -10,14 +10,14 @@
 //! runs between two digits (`1101**1234`, masked data), escaped `\*\*`, and thematic
 //! breaks (`***`, `* * *`).
 
-use super::{Ctx, Hit, Texts, blocks};
+use super::{Ctx, Hit, Texts};
 
 pub(crate) fn scan(ctx: &Ctx, out: &mut Vec<Hit>) {
     let text = ctx.text();
     if !text.contains("**") && !text.contains("~~") {
         return;
     }
-    for (start, end) in blocks(text) {
+    for &(start, end) in ctx.blocks() {
         let block = &text[start..end];
         if !block.contains("**") && !block.contains("~~") {
             continue;

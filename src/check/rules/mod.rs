@@ -263,12 +263,19 @@ pub(crate) struct Ctx<'a> {
     pub cfg: &'a RuleConfig,
     /// The page's date, for rules that judge wording by when it was written.
     pub page_date: Option<Date>,
+    /// The masked text's [`blocks`], split once for the rules that pair things up.
+    blocks: std::cell::OnceCell<Vec<(usize, usize)>>,
 }
 
 impl Ctx<'_> {
     /// The masked text, which is what most rules scan.
     pub fn text(&self) -> &str {
         &self.masked.text
+    }
+
+    /// The masked text's [`blocks`].
+    pub fn blocks(&self) -> &[(usize, usize)] {
+        self.blocks.get_or_init(|| blocks(self.text()))
     }
 }
 
@@ -348,6 +355,7 @@ pub fn scan_markdown_only(
         masked: &masked,
         cfg,
         page_date,
+        blocks: std::cell::OnceCell::new(),
     };
     let mut hits = Vec::new();
     for (codes, scan) in FAMILIES {

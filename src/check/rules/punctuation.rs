@@ -24,7 +24,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{Ctx, Hit, Texts, blocks, char_at, char_before, is_cjk, is_cjk_punct, is_han};
+use super::{Ctx, Hit, Texts, char_at, char_before, is_cjk, is_cjk_punct, is_han};
 
 static DOUBLED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[，。、；：]{2,}").expect("constant regex"));
@@ -32,7 +32,7 @@ static DOUBLED: LazyLock<Regex> =
 pub(crate) fn scan(ctx: &Ctx, out: &mut Vec<Hit>) {
     let text = ctx.text();
     halfwidth(text, out);
-    unmatched(text, out);
+    unmatched(text, ctx.blocks(), out);
     for m in DOUBLED.find_iter(text) {
         let s = m.as_str();
         let first = s.chars().next().unwrap_or('，');
@@ -154,8 +154,8 @@ fn opener_of(c: char) -> Option<char> {
     })
 }
 
-fn unmatched(text: &str, out: &mut Vec<Hit>) {
-    for (start, end) in blocks(text) {
+fn unmatched(text: &str, blocks: &[(usize, usize)], out: &mut Vec<Hit>) {
+    for &(start, end) in blocks {
         let block = &text[start..end];
         let mut stack: Vec<(char, usize)> = Vec::new();
         for (rel, c) in block.char_indices() {

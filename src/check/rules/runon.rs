@@ -7,7 +7,7 @@
 //! its lines end a sentence (`。`, `！`, `？`, `；`) and it is long. Pages and sites that set
 //! `line_breaks: paragraph` read every line as a paragraph, and `check` drops this rule there.
 
-use super::{Ctx, Hit, Texts, blocks};
+use super::{Ctx, Hit, Texts};
 use crate::content::numbering::convention_level;
 
 /// A paragraph shorter than this (in characters) is not reported for sentence ends alone.
@@ -15,7 +15,7 @@ const LONG_PARAGRAPH: usize = 150;
 
 pub(crate) fn scan(ctx: &Ctx, out: &mut Vec<Hit>) {
     let text = ctx.text();
-    for (start, end) in blocks(text) {
+    for &(start, end) in ctx.blocks() {
         let block = &text[start..end];
         let lines: Vec<(usize, &str)> = line_offsets(block);
         if lines.len() < 3 || starts_structure(lines[0].1) {
