@@ -244,7 +244,11 @@ fn lookup_site_path(path: &str, index: &UrlIndex) -> Result<String, LinkError> {
 pub fn term_segment(term: &str) -> String {
     let mut out = String::with_capacity(term.len());
     for c in term.trim().chars() {
-        let bad = c.is_whitespace() || "/\\?#%:*\"<>|".contains(c);
+        let bad = c.is_whitespace()
+            || matches!(
+                c,
+                '/' | '\\' | '?' | '#' | '%' | ':' | '*' | '"' | '<' | '>' | '|'
+            );
         if !(bad && out.ends_with('-')) {
             out.push(if bad { '-' } else { c });
         }

@@ -1,7 +1,7 @@
 //! Pages grouped across sections: taxonomy terms (tags, villages, work teams) and the archive by
 //! year and month. Only listed (not expired) pages are grouped; each group is newest first.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::collate;
 use crate::config::TaxonomyConfig;
@@ -23,14 +23,14 @@ fn taxonomy(config: &TaxonomyConfig, pages: &[Page], order: &[usize]) -> Taxonom
     // each other's on a case-insensitive disk. The spelling shown is the smallest one, so it
     // does not depend on which page is newest.
     let mut terms: BTreeMap<String, (BTreeMap<String, String>, Vec<usize>)> = BTreeMap::new();
+    let mut names = TermNames::default();
     for &i in order {
         for value in values(&config.name, &pages[i]) {
-            let segment = term_segment(&value);
-            if segment.is_empty() {
+            let Some((segment, key)) = names.of(&value) else {
                 continue;
-            }
-            let (spellings, term_pages) = terms.entry(term_key(&segment)).or_default();
-            spellings.entry(segment).or_insert(value);
+            };
+            let (spellings, term_pages) = terms.entry(key.clone()).or_default();
+            spellings.entry(segment.clone()).or_insert(value);
             if term_pages.last() != Some(&i) {
                 term_pages.push(i);
             }
@@ -64,6 +64,26 @@ pub fn term_key(name: &str) -> String {
     name.nfkc().collect::<String>().to_lowercase()
 }
 
+/// Each term's URL segment and [`term_key`], worked out once per spelling: a site has a few
+/// hundred terms on tens of thousands of pages.
+#[derive(Default)]
+struct TermNames(HashMap<String, Option<(String, String)>>);
+
+impl TermNames {
+    /// The segment and key of `value`; `None` when it has no segment (only path characters).
+    fn of(&mut self, value: &str) -> Option<&(String, String)> {
+        if !self.0.contains_key(value) {
+            let segment = term_segment(value);
+            let names = (!segment.is_empty()).then(|| {
+                let key = term_key(&segment);
+                (segment, key)
+            });
+            self.0.insert(value.to_string(), names);
+        }
+        self.0.get(value).and_then(Option::as_ref)
+    }
+}
+
 /// Terms of each taxonomy written in more than one spelling that [`term_key`] makes one: for
 /// each spelling besides the one shown, the newest page using it, the spelling and the one
 /// shown.
@@ -77,12 +97,12 @@ pub fn term_spellings<'p>(
         // Spellings by URL segment, as [`taxonomy`] keeps them, so the one named as shown is
         // the one published.
         let mut by_key: BTreeMap<String, BTreeMap<String, (String, usize)>> = BTreeMap::new();
+        let mut names = TermNames::default();
         for &i in order {
             for value in values(&config.name, &pages[i]) {
-                let segment = term_segment(&value);
-                if !segment.is_empty() {
-                    let spellings = by_key.entry(term_key(&segment)).or_default();
-                    spellings.entry(segment).or_insert((value, i));
+                if let Some((segment, key)) = names.of(&value) {
+                    let spellings = by_key.entry(key.clone()).or_default();
+                    spellings.entry(segment.clone()).or_insert((value, i));
                 }
             }
         }
