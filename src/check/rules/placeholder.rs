@@ -24,11 +24,21 @@ static WORDS: LazyLock<Regex> = LazyLock::new(|| {
         r"|〔[ \t\u{3000}]*〕",
         r"|此处(?:填写|插入|输入|添加|粘贴|省略|补充|替换|略)",
         r"|请在此处?(?:填写|输入|插入|添加|粘贴)",
-        r"|[（(【\[][ \t\u{3000}]*(?:略|此处略|待定|待补充|待填写|待完善|待更新|待核实|待确认)[ \t\u{3000}]*[）)】\]]",
-        r"|(?:…|\.{3}|。{3})+[ \t\u{3000}]*略[ \t\u{3000}]*(?:…|\.{3}|。{3})*",
         r"|待(?:补充|填写)",
         r"|待定",
         r"|TODO|FIXME|TBD",
+    ))
+    .expect("constant regex")
+});
+
+/// Omissions in brackets (`（略）`, `【待定】`) and between ellipses (`……略……`). Apart from
+/// [`WORDS`] because they start at a bracket or a full stop, which every Chinese text is full
+/// of: searched only in a text holding 略 or 待, which each of them contains. No word of
+/// `WORDS` holds a bracket or an ellipsis, so a word inside one of these is the only overlap.
+static OMITTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"[（(【\[][ \t\u{3000}]*(?:略|此处略|待定|待补充|待填写|待完善|待更新|待核实|待确认)[ \t\u{3000}]*[）)】\]]",
+        r"|(?:…|\.{3}|。{3})+[ \t\u{3000}]*略[ \t\u{3000}]*(?:…|\.{3}|。{3})*",
     ))
     .expect("constant regex")
 });
@@ -46,7 +56,21 @@ pub(crate) fn scan(ctx: &Ctx, out: &mut Vec<Hit>) {
         }
         out.push(hit(m.start(), m.as_str()));
     }
-    for m in WORDS.find_iter(text) {
+    let omitted: Vec<regex::Match> = if text.contains(['略', '待']) {
+        OMITTED.find_iter(text).collect()
+    } else {
+        Vec::new()
+    };
+    // In the order one alternation of both would find them: a word inside an omission is
+    // part of it.
+    let words = WORDS.find_iter(text).filter(|w| {
+        !omitted
+            .iter()
+            .any(|o| o.start() <= w.start() && w.start() < o.end())
+    });
+    let mut found: Vec<regex::Match> = omitted.iter().copied().chain(words).collect();
+    found.sort_by_key(regex::Match::start);
+    for m in found {
         let s = m.as_str();
         let before = char_before(text, m.start());
         let after = char_at(text, m.end());
@@ -206,6 +230,11 @@ mod tests {
         assert_eq!(found("[待补充]"), ["[待补充]"]);
         assert_eq!(found("材料待补充"), ["待补充"]);
         assert_eq!(found("TODO：补充数据"), ["TODO"]);
+        // Omissions and words together, each once, in the order of the text.
+        assert_eq!(
+            found("地点待定，日期【待定】，内容……略……，此处填写，（待补充）"),
+            ["待定", "【待定】", "……略……", "此处填写", "（待补充）"]
+        );
     }
 
     #[test]
