@@ -20,8 +20,10 @@
 //! come from the `jieba-rs` crate (MIT); pinyin and tone from the `pinyin` crate; the common
 //! characters are the 3,500 of `data/typo/confusable.txt`. jieba's dictionary was compiled
 //! around 2013: words newer than that which government pages use (微信, 公众号, 医共体, 网格员)
-//! are added from `data/typo/newer-words.txt`, so they are read as words and not as slips. The segmenter is loaded the first
-//! time a candidate is seen (about a third of a second), so a site without one never pays it.
+//! are added from `data/typo/newer-words.txt`, so they are read as words and not as slips.
+//! The segmenter is loaded the first time a candidate is seen (about a third of a second), so
+//! a build or an editing desk on a site without one never pays it; `check` loads it on a
+//! thread of its own while the site loads ([`super::prepare`]).
 //!
 //! A pair right before 村, 镇, 乡, 县 and the like is read as a place name (the generated
 //! benchmark site's 北坪村, 白岭村, 金坪村, 高源村 were taken for 北平, 白领, 金平, 高原).
