@@ -318,23 +318,23 @@ impl<'a> Rules<'a> {
 
     /// The findings in a front-matter value's text, at line 0.
     fn in_value(&self, text: &str) -> Arc<[Finding]> {
-        let known = |values: &Mutex<HashMap<String, Arc<[Finding]>>>| {
-            values
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .get(text)
-                .cloned()
-        };
-        if let Some(found) = known(&self.values) {
-            return found;
+        if let Some(found) = self.known_values().get(text) {
+            return Arc::clone(found);
         }
+        // Scanned outside the lock, so the other threads go on meanwhile.
         let found: Arc<[Finding]> =
             rules::scan_markdown_only(text, 0, self.cfg, None, self.wanted).into();
+        self.known_values()
+            .insert(text.to_string(), Arc::clone(&found));
+        found
+    }
+
+    /// The values' findings so far. A thread that panicked holding the lock left whole
+    /// entries only (each is inserted at once), so they are used all the same.
+    fn known_values(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<[Finding]>>> {
         self.values
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(text.to_string(), Arc::clone(&found));
-        found
     }
 }
 
