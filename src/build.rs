@@ -187,17 +187,20 @@ pub fn build_to_memory(options: &BuildOptions) -> Result<(MemoryFiles, BuildRepo
         &prepared.templates,
         prepared.diagnostics,
         started,
+        true,
     )?;
     Ok((files, report))
 }
 
 /// Renders a prepared site into memory: its files, the report, and the search index written
-/// (kept by preview sessions for later updates).
+/// (kept by preview sessions for later updates). With `search` false the index is left out (a
+/// preview session adds it a moment later, see `preview::Session::complete_search`).
 pub(crate) fn render_to_memory(
     site: &Site,
     templates: &render::Templates,
     diagnostics: Diagnostics,
     started: Instant,
+    search: bool,
 ) -> Result<(MemoryFiles, BuildReport, Option<SearchIndex>), BuildError> {
     let memory = MemoryOutput::default();
     let render::RenderResult {
@@ -209,7 +212,11 @@ pub(crate) fn render_to_memory(
         templates,
         bodies: render::Bodies::Kept,
         outputs: render::Outputs::All,
-        indexing: render::Indexing::Keep,
+        indexing: if search {
+            render::Indexing::Keep
+        } else {
+            render::Indexing::Untouched
+        },
         sink: &memory,
         progress: &render::NoProgress,
     });

@@ -21,6 +21,10 @@
 //!   every page and list rendered again from the kept site; feeds, the sitemap, the search index
 //!   and copied files do not depend on templates and are kept.
 //!
+//! The preview's first build may be had in two steps ([`Session::rebuild_deferring_search`],
+//! then [`Session::complete_search`]): every output but the search index, so the pages can be
+//! served sooner (the index is about a quarter of the work), then the index laid over them.
+//!
 //! Anything else — a new, deleted or renamed file, front matter, a section, `site.yaml`, a static
 //! file — takes the full way, and so does the first build after a failed one.
 //!
@@ -79,6 +83,8 @@ struct Last {
     templates: Templates,
     files: Arc<MemoryFiles>,
     search: Option<SearchIndex>,
+    /// The build left its search index out; [`Session::complete_search`] adds it.
+    search_pending: bool,
     report: BuildReport,
 }
 
@@ -95,16 +101,23 @@ impl Session {
 
     /// Builds the current state of the site in full (reading only files that changed).
     pub fn build_to_memory(&mut self) -> Result<Built, BuildError> {
+        self.full_build(false)
+    }
+
+    /// A full build; with `defer_search` the search index is left for [`Self::complete_search`].
+    fn full_build(&mut self, defer_search: bool) -> Result<Built, BuildError> {
         self.way = Way::Full;
         self.last = None;
         let started = Instant::now();
         let config = read_config(&self.options)?;
         let prepared = prepare_cached(config, &self.options, Some(&mut self.cache))?;
+        let search_pending = defer_search && prepared.site.config.search;
         let (files, report, search) = render_to_memory(
             &prepared.site,
             &prepared.templates,
             prepared.diagnostics,
             started,
+            !search_pending,
         )?;
         let files = Arc::new(files);
         self.last = Some(Last {
@@ -113,9 +126,36 @@ impl Session {
             templates: prepared.templates,
             files: Arc::clone(&files),
             search,
+            search_pending,
             report: report.clone(),
         });
         Ok((files, report))
+    }
+
+    /// Whether the last build left its search index out ([`Self::rebuild_deferring_search`]).
+    pub fn search_pending(&self) -> bool {
+        self.last.as_ref().is_some_and(|last| last.search_pending)
+    }
+
+    /// The search index the last build left out, built and laid over its outputs: the complete
+    /// outputs, byte-identical to [`Self::rebuild`]'s; `None` when nothing was left out. A
+    /// problem writing the index fails the build and drops it (the next build is full).
+    pub fn complete_search(&mut self) -> Option<Result<Built, BuildError>> {
+        let last = self.last.as_mut().filter(|last| last.search_pending)?;
+        let started = Instant::now();
+        let memory = MemoryOutput::default();
+        let (index, problems) = render::write_search_index(&last.site, &memory);
+        if !problems.is_empty() {
+            let mut all = Diagnostics::new();
+            all.extend(std::mem::take(&mut last.report.warnings));
+            all.extend(problems);
+            self.last = None;
+            return Some(Err(BuildError::Content(all.into_sorted())));
+        }
+        last.search = Some(index);
+        last.search_pending = false;
+        let stats = last.report.stats;
+        Some(Ok(last.lay_over(memory, stats, started)))
     }
 
     /// The site after `changes` (one burst of saves, each path classified once by
@@ -123,20 +163,35 @@ impl Session {
     /// only pages' files did and their edits allow it, otherwise — and for no changes, the first
     /// build — a full build.
     pub fn rebuild(&mut self, changes: &ChangeSet) -> Result<Built, BuildError> {
+        self.next_build(changes, false)
+    }
+
+    /// [`Self::rebuild`], except that a full build leaves the search index out, so its pages
+    /// can be served sooner; [`Self::complete_search`] adds it.
+    pub fn rebuild_deferring_search(&mut self, changes: &ChangeSet) -> Result<Built, BuildError> {
+        self.next_build(changes, true)
+    }
+
+    fn next_build(&mut self, changes: &ChangeSet, defer_search: bool) -> Result<Built, BuildError> {
+        // The kept build is complete before anything is laid over it: a body edit updates the
+        // search index in place and a template edit keeps its files.
+        if let Some(Err(error)) = self.complete_search() {
+            return Err(error);
+        }
         let started = Instant::now();
         if changes.is_templates_only() {
             self.way = Way::Templates;
             return self.template_edit(started);
         }
         let Some(files) = changes.content_files() else {
-            return self.build_to_memory();
+            return self.full_build(defer_search);
         };
         match self.body_edits(&files, started) {
             Some(built) => {
                 self.way = Way::BodyEdit;
                 Ok(built)
             }
-            None => self.build_to_memory(),
+            None => self.full_build(defer_search),
         }
     }
 

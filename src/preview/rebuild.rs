@@ -7,6 +7,8 @@
 //! A rebuild is handed the [`ChangeSet`] (which files changed, of which kind) and must return the
 //! complete outputs, byte-identical to a fresh `build_to_memory` of the same files
 //! (`tests/suite/serve.rs` and `tests/suite/incremental.rs` check that after sequences of edits).
+//! The preview asks in two steps: the outputs without what takes longest and is needed least at
+//! first (a full build's search index), then the complete ones.
 
 use std::sync::Arc;
 
@@ -25,6 +27,26 @@ pub type Outputs = crate::output::MemoryFiles;
 pub trait Rebuild: Send {
     /// The complete outputs after `changes` (empty for the first build), or every problem.
     fn rebuild(&mut self, changes: &ChangeSet) -> Result<(Arc<Outputs>, BuildReport), BuildError>;
+
+    /// [`Rebuild::rebuild`], but it may leave part of the outputs for [`Rebuild::complete`]
+    /// (the search index of a full build), so that the rest can be served sooner.
+    fn rebuild_first(
+        &mut self,
+        changes: &ChangeSet,
+    ) -> Result<(Arc<Outputs>, BuildReport), BuildError> {
+        self.rebuild(changes)
+    }
+
+    /// Whether the last rebuild left something for [`Rebuild::complete`].
+    fn incomplete(&self) -> bool {
+        false
+    }
+
+    /// What the last rebuild left out, made now: the complete outputs (as
+    /// [`Rebuild::rebuild`] would have returned them), or `None` when nothing was left out.
+    fn complete(&mut self) -> Option<Result<(Arc<Outputs>, BuildReport), BuildError>> {
+        None
+    }
 
     /// The site of the last successful build and the warnings it reported, while it is kept
     /// (the editing desk lists and checks it instead of loading the site again).
@@ -52,6 +74,21 @@ impl CachedRebuild {
 impl Rebuild for CachedRebuild {
     fn rebuild(&mut self, changes: &ChangeSet) -> Result<(Arc<Outputs>, BuildReport), BuildError> {
         self.session.rebuild(changes)
+    }
+
+    fn rebuild_first(
+        &mut self,
+        changes: &ChangeSet,
+    ) -> Result<(Arc<Outputs>, BuildReport), BuildError> {
+        self.session.rebuild_deferring_search(changes)
+    }
+
+    fn incomplete(&self) -> bool {
+        self.session.search_pending()
+    }
+
+    fn complete(&mut self) -> Option<Result<(Arc<Outputs>, BuildReport), BuildError>> {
+        self.session.complete_search()
     }
 
     fn site(&self) -> Option<(&Site, &[Diagnostic])> {

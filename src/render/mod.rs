@@ -887,6 +887,14 @@ pub fn search_index(site: &Site) -> SearchIndex {
     crate::search::SearchIndex::build(docs)
 }
 
+/// Builds the search index of `site` and writes its files into `sink`: the index, and the
+/// problems writing them (the preview's second step after [`Indexing::Untouched`]).
+pub fn write_search_index(site: &Site, sink: &dyn OutputSink) -> (SearchIndex, Vec<Diagnostic>) {
+    let index = search_index(site);
+    let problems = index.write_files(|target, bytes| write_out(sink, target, bytes));
+    (index, problems)
+}
+
 /// How the search sees one page.
 pub fn search_doc(site: &Site, page: &crate::content::Page) -> crate::search::SearchDoc {
     search_doc_with(site, page, page.body.text.clone())

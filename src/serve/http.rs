@@ -46,6 +46,9 @@ const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 const BODY_DEADLINE: Duration = Duration::from_secs(120);
 /// Event streams send a comment this often, so proxies keep them open and dead ones are noticed.
 const PING_EVERY: Duration = Duration::from_secs(15);
+/// How long a request for a missing file waits while the build is still making the rest of its
+/// outputs (the search index of 100,000 pages takes several seconds).
+const INCOMPLETE_WAIT: Duration = Duration::from_secs(60);
 
 /// A bound, not yet serving, listener.
 pub struct Server {
@@ -262,7 +265,12 @@ fn serve_connection(stream: TcpStream, serving: &Serving, bound: IpAddr) -> io::
         if request.method == Method::Get && is_events(&request.target) {
             return stream_events(&stream, live);
         }
-        let response = respond(&request, &live.snapshot());
+        let snapshot = live.snapshot();
+        let mut response = respond(&request, &snapshot);
+        if response.status == 404 && snapshot.incomplete {
+            // The file may be one the build is still making (its search index): wait for it.
+            response = respond(&request, &live.complete_snapshot(INCOMPLETE_WAIT));
+        }
         let head_only = request.method == Method::Head;
         write_response(&stream, &response, head_only, request.keep_alive)?;
         if !request.keep_alive {
@@ -658,6 +666,7 @@ mod tests {
             build: 3,
             files: Arc::new(files),
             overlay: overlay.map(Arc::from),
+            incomplete: false,
         }
     }
 

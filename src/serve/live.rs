@@ -5,7 +5,8 @@
 //! itself: building is the [`Rebuild`]'s job, sockets are `http.rs`'s.
 
 use std::sync::mpsc::{self, Receiver, Sender};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use crate::build::{BuildError, BuildReport};
 use crate::i18n::Lang;
@@ -23,6 +24,9 @@ pub struct Snapshot {
     pub files: Arc<Outputs>,
     /// The overlay to put on every page while the latest build failed.
     pub overlay: Option<Arc<str>>,
+    /// The build left some outputs (its search index) to a second step that is under way: a
+    /// file not found may yet appear, so a request for one waits ([`LiveSite::complete_snapshot`]).
+    pub incomplete: bool,
 }
 
 /// The current snapshot and the open event streams, shared by the rebuild loop and every
@@ -30,6 +34,8 @@ pub struct Snapshot {
 #[derive(Debug, Default)]
 pub struct LiveSite {
     state: Mutex<State>,
+    /// Signalled at every publish.
+    published: Condvar,
 }
 
 #[derive(Debug, Default)]
@@ -47,6 +53,24 @@ impl LiveSite {
     /// What to serve now.
     pub fn snapshot(&self) -> Arc<Snapshot> {
         self.lock().snapshot.clone()
+    }
+
+    /// The first snapshot that is not [`Snapshot::incomplete`], waiting for it at most
+    /// `timeout`; after that, what is served then.
+    pub fn complete_snapshot(&self, timeout: Duration) -> Arc<Snapshot> {
+        let deadline = Instant::now() + timeout;
+        let mut state = self.lock();
+        while state.snapshot.incomplete {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            state = match self.published.wait_timeout(state, left) {
+                Ok((state, _)) => state,
+                Err(poisoned) => poisoned.into_inner().0,
+            };
+        }
+        state.snapshot.clone()
     }
 
     /// Opens an event stream: the events to send, and the build it starts from. Taken under the
@@ -67,6 +91,13 @@ impl LiveSite {
         state
             .streams
             .retain(|stream| stream.send(event.clone()).is_ok());
+        self.published.notify_all();
+    }
+
+    /// Serves `snapshot`, the same build completed, from now on, without telling open streams.
+    pub fn complete(&self, snapshot: Snapshot) {
+        self.lock().snapshot = Arc::new(snapshot);
+        self.published.notify_all();
     }
 
     /// Ends every open stream (the server is stopping).
@@ -117,20 +148,61 @@ impl Preview {
         self.rebuild.site()
     }
 
-    /// Rebuilds after `changes`, publishes the result and tells open tabs what changed.
+    /// The first build, published possibly without what takes longest and is needed least at
+    /// first (the search index, see [`Rebuild::rebuild_first`]), so that pages are served
+    /// sooner; [`Preview::complete`] must follow.
+    pub fn start(&mut self) -> Outcome {
+        let result = self.rebuild.rebuild_first(&ChangeSet::new());
+        let incomplete = result.is_ok() && self.rebuild.incomplete();
+        self.publish(result, incomplete)
+    }
+
+    /// Rebuilds after `changes`, publishes the result and tells open tabs what changed. Only
+    /// the first build is published in two steps: later, tabs are open and a step that removed
+    /// the search index's files and one that put them back would each tell them to reload.
     pub fn update(&mut self, changes: &ChangeSet) -> Outcome {
+        let result = self.rebuild.rebuild(changes);
+        self.publish(result, false)
+    }
+
+    /// Makes and serves what [`Preview::start`] left out; `None` when it left nothing. The
+    /// completed build keeps its number and tells no tab anything (no page it serves changed);
+    /// only requests waiting for a file it adds see it. Its failure is published as any other.
+    pub fn complete(&mut self) -> Option<Outcome> {
+        match self.rebuild.complete()? {
+            Ok((files, report)) => {
+                let previous = self.live.snapshot();
+                let changed = changed_targets(&previous.files, &files);
+                self.live.complete(Snapshot {
+                    build: previous.build,
+                    files,
+                    overlay: None,
+                    incomplete: false,
+                });
+                Some(Outcome::Built { report, changed })
+            }
+            failed => Some(self.publish(failed, false)),
+        }
+    }
+
+    fn publish(
+        &mut self,
+        result: Result<(Arc<Outputs>, BuildReport), BuildError>,
+        incomplete: bool,
+    ) -> Outcome {
         let previous = self.live.snapshot();
         let build = previous.build + 1;
-        match self.rebuild.rebuild(changes) {
+        match result {
             Ok((files, report)) => {
                 let changed = changed_targets(&previous.files, &files);
                 // A fix that changes no output still has to take the overlay away.
-                if !changed.is_empty() || previous.overlay.is_some() {
+                if !changed.is_empty() || previous.overlay.is_some() || previous.incomplete {
                     let message = Message::after_success(build, changed.clone());
                     let snapshot = Snapshot {
                         build,
                         files,
                         overlay: None,
+                        incomplete,
                     };
                     self.live.publish(snapshot, &message);
                 }
@@ -143,10 +215,53 @@ impl Preview {
                     build,
                     files: previous.files.clone(),
                     overlay: Some(overlay.into()),
+                    incomplete: false,
                 };
                 self.live.publish(snapshot, &message);
                 Outcome::Failed(error)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn snapshot(build: u64, incomplete: bool) -> Snapshot {
+        Snapshot {
+            build,
+            incomplete,
+            ..Snapshot::default()
+        }
+    }
+
+    #[test]
+    fn a_request_waits_for_the_rest_of_an_incomplete_build() {
+        let live = Arc::new(LiveSite::new());
+        live.publish(snapshot(1, true), &Message::after_success(1, Vec::new()));
+        let later = Arc::clone(&live);
+        let (events, _) = live.subscribe();
+        let completer = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(100));
+            later.complete(snapshot(1, false));
+        });
+        let got = live.complete_snapshot(Duration::from_secs(30));
+        assert_eq!((got.build, got.incomplete), (1, false));
+        completer.join().unwrap();
+        // Completing the build told no open stream anything.
+        assert!(events.try_recv().is_err());
+        // A complete snapshot is had at once.
+        let started = Instant::now();
+        assert_eq!(live.complete_snapshot(Duration::from_secs(30)).build, 1);
+        assert!(started.elapsed() < Duration::from_secs(5));
+    }
+
+    #[test]
+    fn the_wait_ends_at_its_limit_with_what_is_served() {
+        let live = LiveSite::new();
+        live.publish(snapshot(1, true), &Message::after_success(1, Vec::new()));
+        let got = live.complete_snapshot(Duration::from_millis(50));
+        assert_eq!((got.build, got.incomplete), (1, true));
     }
 }

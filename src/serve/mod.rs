@@ -154,10 +154,7 @@ pub fn serve(
         options.lang,
     );
     let first = Instant::now();
-    tell(
-        events,
-        outcome_event(preview.update(&ChangeSet::new()), true),
-    );
+    tell(events, outcome_event(preview.start(), true));
     let running = server
         .start(live.clone(), desk)
         .map_err(|err| start_error(&err))?;
@@ -173,6 +170,10 @@ pub fn serve(
     announce_watching(events, &watcher, warnings);
     if options.open {
         open_browser(desk_url.as_deref().unwrap_or(&url), events);
+    }
+    // The pages are served; the search index follows (requests for its files wait for it).
+    if let Some(failed @ Outcome::Failed(_)) = preview.complete() {
+        tell(events, outcome_event(failed, false));
     }
     feed_desk(desk_for_builds.as_ref(), &preview, first);
     watch_loop(&wake_rx, &mut watcher, stop, events, |changes| {

@@ -332,3 +332,53 @@ fn body_edits_match_fresh_builds(full_content: bool) {
     // A full build after body edits writes the search index afresh, byte for byte.
     assert_same_as_fresh(&mut session, &site, "full build after body edits");
 }
+
+#[test]
+fn a_build_that_leaves_its_search_index_for_later_is_the_fresh_build_once_completed() {
+    let site = SiteTest::fixture("build/basic");
+    let (fresh, _) = build_to_memory(&options(&site)).expect("fresh build");
+    assert!(fresh.keys().any(|k| k.starts_with("search/")));
+    let mut session = Session::new(options(&site));
+    let (first, _) = session
+        .rebuild_deferring_search(&ChangeSet::new())
+        .expect("first step");
+    assert!(session.search_pending());
+    // Everything but the index's files, as the fresh build has them.
+    let index_files: Vec<&String> = fresh.keys().filter(|k| !first.contains_key(*k)).collect();
+    assert!(!index_files.is_empty());
+    for target in &index_files {
+        assert!(
+            target.starts_with("search/") && target.as_str() != "search/index.html",
+            "{target} is left out but is not an index file"
+        );
+    }
+    for (target, bytes) in first.iter() {
+        assert_eq!(fresh.get(target), Some(bytes), "{target}");
+    }
+    let (complete, _) = session
+        .complete_search()
+        .expect("something was left")
+        .expect("second step");
+    assert!(!session.search_pending());
+    assert!(session.complete_search().is_none());
+    assert_eq!(*complete, fresh);
+
+    // A body edit before the index was completed: the session completes it first and lays the
+    // edit's update over it.
+    let mut session = Session::new(options(&site));
+    session
+        .rebuild_deferring_search(&ChangeSet::new())
+        .expect("first step");
+    tick();
+    let visit = "---\ntitle: 入户走访\ndate: 2025年3月5日\n---\n走访了重点户，新增的段落。\n";
+    site.write("content/news/visit.md", visit);
+    let mut changes = ChangeSet::new();
+    changes.insert(classify(std::path::Path::new("content/news/visit.md")));
+    let (edited, _) = session
+        .rebuild_deferring_search(&changes)
+        .expect("body edit");
+    assert_eq!(session.last_way(), Way::BodyEdit);
+    assert!(!session.search_pending());
+    let step = "body edit while the index was left for later";
+    assert_equivalent_to_fresh(&edited, &site, step, &["新增的段落", "走访"]);
+}

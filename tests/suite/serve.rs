@@ -1030,3 +1030,37 @@ fn downloads_of_a_large_file_share_its_bytes() {
         "8 downloads of {SIZE} bytes grew the preview by {grown} bytes"
     );
 }
+
+/// The preview serves its first pages before the search index is made; a request for an index
+/// file meanwhile waits for it rather than finding nothing, and the files are a build's.
+#[test]
+fn the_search_index_is_there_for_the_first_request_for_it() {
+    let site = SiteTest::fixture("build/basic");
+    // Enough text that the index takes a moment after the pages are served.
+    for i in 0..1_500 {
+        let body =
+            format!("第{i}号工作简报：驻村工作队走访农户，落实茶叶合作社帮扶措施。\n").repeat(12);
+        site.write(
+            &format!("content/news/bulk-{i}.md"),
+            format!("---\ntitle: 工作简报{i}\ndate: 2025-03-01\n---\n{body}"),
+        );
+    }
+    let preview = Preview::start(&site);
+    let (status, _, manifest) = preview.get("/search/manifest.js");
+    assert_eq!(status, 200, "{}", preview.running.log());
+    site.build().success();
+    assert_eq!(
+        manifest,
+        std::fs::read(site.root.join("public/search/manifest.js")).unwrap()
+    );
+    let (status, _, docs) = preview.get("/search/docs.js");
+    assert_eq!(status, 200);
+    assert_eq!(
+        docs,
+        std::fs::read(site.root.join("public/search/docs.js")).unwrap()
+    );
+    // A file no build makes is still not found, at once.
+    let started = Instant::now();
+    assert_eq!(preview.get("/search/nothing-here.js").0, 404);
+    assert!(started.elapsed() < Duration::from_secs(10));
+}
