@@ -37,6 +37,7 @@ pub mod cache;
 pub mod classify;
 pub mod rebuild;
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
@@ -206,6 +207,44 @@ impl Session {
     /// Which way the last build went (for tests and the benchmark).
     pub fn last_way(&self) -> Way {
         self.way
+    }
+
+    /// After a template edit, the outputs at `viewed` (the pages open tabs show) rendered with
+    /// the new templates and laid over the kept build, which stays as it is: a first look to
+    /// serve while [`Self::rebuild`] renders everything. `None` when `changes` is not a template
+    /// edit, nothing was viewed or kept, or the templates fail (the whole render reports it).
+    pub fn templates_first(
+        &mut self,
+        changes: &ChangeSet,
+        viewed: &BTreeSet<String>,
+    ) -> Option<Built> {
+        if !changes.is_templates_only() || viewed.is_empty() {
+            return None;
+        }
+        let started = Instant::now();
+        let last = self.last.as_ref().filter(|last| !last.search_pending)?;
+        let templates = render::load_templates(&last.site).ok()?;
+        let memory = MemoryOutput::default();
+        let rendered = render::render(render::Render {
+            site: &last.site,
+            templates: &templates,
+            bodies: render::Bodies::Kept,
+            outputs: render::Outputs::Viewed(viewed),
+            indexing: render::Indexing::Untouched,
+            sink: &memory,
+            progress: &render::NoProgress,
+        });
+        if !rendered.problems.is_empty() {
+            return None;
+        }
+        let mut files = MemoryFiles::clone(&last.files);
+        files.extend(memory.into_files());
+        let report = BuildReport {
+            stats: rendered.stats,
+            elapsed: started.elapsed(),
+            ..last.report.clone()
+        };
+        Some((Arc::new(files), report))
     }
 
     /// Renders every page and list with the templates as they are now over the kept site. A

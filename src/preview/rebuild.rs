@@ -10,6 +10,7 @@
 //! The preview asks in two steps: the outputs without what takes longest and is needed least at
 //! first (a full build's search index), then the complete ones.
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use imbl::ordmap::DiffItem;
@@ -35,6 +36,17 @@ pub trait Rebuild: Send {
         changes: &ChangeSet,
     ) -> Result<(Arc<Outputs>, BuildReport), BuildError> {
         self.rebuild(changes)
+    }
+
+    /// Before [`Rebuild::rebuild`] after a template edit: the outputs at `viewed` (the pages
+    /// open tabs show) made with the new templates over the last build, to serve while the rest
+    /// is rendered; `None` when there is no such first look to have.
+    fn templates_first(
+        &mut self,
+        _changes: &ChangeSet,
+        _viewed: &BTreeSet<String>,
+    ) -> Option<(Arc<Outputs>, BuildReport)> {
+        None
     }
 
     /// Whether the last rebuild left something for [`Rebuild::complete`].
@@ -81,6 +93,14 @@ impl Rebuild for CachedRebuild {
         changes: &ChangeSet,
     ) -> Result<(Arc<Outputs>, BuildReport), BuildError> {
         self.session.rebuild_deferring_search(changes)
+    }
+
+    fn templates_first(
+        &mut self,
+        changes: &ChangeSet,
+        viewed: &BTreeSet<String>,
+    ) -> Option<(Arc<Outputs>, BuildReport)> {
+        self.session.templates_first(changes, viewed)
     }
 
     fn incomplete(&self) -> bool {

@@ -318,6 +318,10 @@ pub enum Outputs<'a> {
     /// section's lists, its year's archive page, the pages listing it as related), the feeds
     /// that show the page and its search entry.
     Edited(&'a [(usize, bool)]),
+    /// Of the outputs [`Outputs::Templated`] writes, those at these targets
+    /// (`news/tea/index.html`): the pages a preview's tabs show, rendered first after a
+    /// template edit. Results pages and aliases are left to the whole render.
+    Viewed(&'a BTreeSet<String>),
 }
 
 /// What happens to the search index, when the site has one and the outputs include it.
@@ -386,11 +390,14 @@ pub fn render(request: Render<'_>) -> RenderResult {
     let mut jobs = match outputs {
         Outputs::All | Outputs::Templated => jobs(site),
         Outputs::Edited(edited) => edited_jobs(site, edited),
+        Outputs::Viewed(targets) => (jobs(site).into_iter())
+            .filter(|&job| job_target(site, job).is_some_and(|t| targets.contains(&t)))
+            .collect(),
     };
     progress.start(jobs.len());
     let mut problems = Vec::new();
     let mut search = None;
-    if site.config.search && !matches!(outputs, Outputs::Templated) {
+    if site.config.search && !matches!(outputs, Outputs::Templated | Outputs::Viewed(_)) {
         let listed = |job: &Job| matches!(job, Job::Page(i) if site.pages[*i].listed);
         let write = |target: &str, bytes: &[u8]| write_out(sink, target, bytes);
         match indexing {
@@ -440,7 +447,7 @@ pub fn render(request: Render<'_>) -> RenderResult {
             problems.extend(write_catalogue_json(&views, sink));
             render_stats(site)
         }
-        Outputs::Templated => RenderStats::default(),
+        Outputs::Templated | Outputs::Viewed(_) => RenderStats::default(),
         Outputs::Edited(edited) => {
             for &(page, summary_changed) in edited {
                 problems.extend(write_feeds_showing(&views, sink, page, summary_changed));
@@ -805,6 +812,29 @@ fn render_job<'a>(
     Ok(body)
 }
 
+/// The file a job writes, found without rendering it; `None` for the results pages (their
+/// paths are computed from the whole site) and aliases. Must agree with [`fill_context`] (a
+/// unit test renders every job of the sample site to check).
+fn job_target(site: &Site, job: Job) -> Option<String> {
+    let path = match job {
+        Job::Page(i) => site.pages[i].path.clone(),
+        Job::List { section, number } => numbered(&site.sections[section].path, number),
+        Job::Taxonomy(t) => site.taxonomies[t].path.clone(),
+        Job::Term {
+            taxonomy,
+            term,
+            number,
+        } => numbered(&site.taxonomies[taxonomy].terms[term].path, number),
+        Job::Archive => "/archive/".to_string(),
+        Job::ArchiveYear(y) => site.archive[y].path.clone(),
+        Job::Search => "/search/".to_string(),
+        Job::DataCatalogue => "/data/".to_string(),
+        Job::NotFound => return Some("404.html".to_string()),
+        Job::Results(_) | Job::Alias { .. } => return None,
+    };
+    Some(output_file(&path))
+}
+
 /// Puts the job's view into the context; returns the template and the site path written.
 /// `body` is an article page's rendered body.
 fn fill_context<'a>(
@@ -1039,4 +1069,40 @@ fn write_alias(
 /// `/industry/tea/` → `industry/tea/index.html`.
 fn output_file(path: &str) -> String {
     format!("{}index.html", path.trim_start_matches('/'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::build::{BuildOptions, prepare_cached, read_config};
+    use crate::output::MemoryOutput;
+
+    #[test]
+    fn a_job_target_is_the_file_the_job_writes() {
+        let options = BuildOptions {
+            root: env!("CARGO_MANIFEST_DIR").into(),
+            ..BuildOptions::default()
+        };
+        let config = read_config(&options).expect("the sample site's site.yaml");
+        let prepared = prepare_cached(config, &options, None).expect("the sample site");
+        let site = &prepared.site;
+        let views = Views {
+            site,
+            bodies: Bodies::Kept,
+        };
+        let mut checked = std::collections::HashSet::new();
+        for job in jobs(site) {
+            let Some(target) = job_target(site, job) else {
+                continue;
+            };
+            let memory = MemoryOutput::default();
+            render_job(job, &views, &prepared.templates, &memory).expect("renders");
+            let written: Vec<String> = memory.into_files().keys().cloned().collect();
+            assert_eq!(written, [target], "{job:?}");
+            checked.insert(std::mem::discriminant(&job));
+        }
+        // Every kind of job with a target was met (pages, lists, taxonomies, terms, the
+        // archive and its years, search, the data catalogue and 404).
+        assert_eq!(checked.len(), 9, "{checked:?}");
+    }
 }

@@ -271,6 +271,9 @@ fn serve_connection(stream: TcpStream, serving: &Serving, bound: IpAddr) -> io::
             // The file may be one the build is still making (its search index): wait for it.
             response = respond(&request, &live.complete_snapshot(INCOMPLETE_WAIT));
         }
+        if let Some(target) = viewed_page(&request, &response) {
+            live.note_viewed(&target);
+        }
         let head_only = request.method == Method::Head;
         write_response(&stream, &response, head_only, request.keep_alive)?;
         if !request.keep_alive {
@@ -499,11 +502,7 @@ pub fn respond(request: &Request, snapshot: &Snapshot) -> Response {
         return not_built_yet(snapshot);
     }
     let files = &snapshot.files;
-    let key = if path.decoded.is_empty() || path.decoded.ends_with('/') {
-        format!("{}index.html", path.decoded)
-    } else {
-        path.decoded.clone()
-    };
+    let key = file_key(&path);
     if let Some(bytes) = files.get(&key) {
         return page(200, &[&key], bytes, snapshot);
     }
@@ -520,6 +519,27 @@ pub fn respond(request: &Request, snapshot: &Snapshot) -> Response {
         Some(bytes) => page(404, &watched, bytes, snapshot),
         None => Response::text(404, reason(404)),
     }
+}
+
+/// The site file a request path asks for: a folder's `index.html`, otherwise the path.
+fn file_key(path: &SitePath) -> String {
+    if path.decoded.is_empty() || path.decoded.ends_with('/') {
+        format!("{}index.html", path.decoded)
+    } else {
+        path.decoded.clone()
+    }
+}
+
+/// The file of the page `response` served for `request`, when it served a page of the site
+/// (a template edit renders the pages viewed last first).
+fn viewed_page(request: &Request, response: &Response) -> Option<String> {
+    let html = (response.headers.iter())
+        .any(|(name, value)| *name == "Content-Type" && value.starts_with("text/html"));
+    if response.status != 200 || !html {
+        return None;
+    }
+    let path = request::normalise(&request.target).ok()?;
+    Some(file_key(&path))
 }
 
 /// A file of the site; HTML gets the reload script and, after a failed build, the overlay.

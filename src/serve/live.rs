@@ -4,6 +4,7 @@
 //! lock) and [`Preview`] (rebuild, compare with the last good build, publish). Must not do I/O
 //! itself: building is the [`Rebuild`]'s job, sockets are `http.rs`'s.
 
+use std::collections::{BTreeSet, VecDeque};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -42,7 +43,12 @@ pub struct LiveSite {
 struct State {
     snapshot: Arc<Snapshot>,
     streams: Vec<Sender<Arc<str>>>,
+    /// The pages served last, newest at the back, each once (at most [`VIEWED`]).
+    viewed: VecDeque<String>,
 }
+
+/// How many recently served pages a template edit renders first.
+const VIEWED: usize = 8;
 
 impl LiveSite {
     /// A site with nothing built yet.
@@ -92,6 +98,25 @@ impl LiveSite {
             .streams
             .retain(|stream| stream.send(event.clone()).is_ok());
         self.published.notify_all();
+    }
+
+    /// Notes that the page at `target` (`news/tea/index.html`) was served: a tab shows it.
+    pub fn note_viewed(&self, target: &str) {
+        let mut state = self.lock();
+        let viewed = &mut state.viewed;
+        if viewed.back().is_some_and(|last| last == target) {
+            return;
+        }
+        viewed.retain(|t| t != target);
+        if viewed.len() == VIEWED {
+            viewed.pop_front();
+        }
+        viewed.push_back(target.to_owned());
+    }
+
+    /// The pages served last (see [`LiveSite::note_viewed`]).
+    pub fn viewed(&self) -> BTreeSet<String> {
+        self.lock().viewed.iter().cloned().collect()
     }
 
     /// Serves `snapshot`, the same build completed, from now on, without telling open streams.
@@ -160,9 +185,24 @@ impl Preview {
     /// Rebuilds after `changes`, publishes the result and tells open tabs what changed. Only
     /// the first build is published in two steps: later, tabs are open and a step that removed
     /// the search index's files and one that put them back would each tell them to reload.
+    ///
+    /// After a template edit the pages tabs showed last are published first (see
+    /// [`Rebuild::templates_first`]); the outcome then counts what both steps changed.
     pub fn update(&mut self, changes: &ChangeSet) -> Outcome {
+        let first = (self.rebuild)
+            .templates_first(changes, &self.live.viewed())
+            .map(|built| self.publish(Ok(built), false));
         let result = self.rebuild.rebuild(changes);
-        self.publish(result, false)
+        match (first, self.publish(result, false)) {
+            (Some(Outcome::Built { changed: early, .. }), Outcome::Built { report, changed }) => {
+                let changed: BTreeSet<String> = early.into_iter().chain(changed).collect();
+                Outcome::Built {
+                    report,
+                    changed: changed.into_iter().collect(),
+                }
+            }
+            (_, outcome) => outcome,
+        }
     }
 
     /// Makes and serves what [`Preview::start`] left out; `None` when it left nothing. The
@@ -263,5 +303,24 @@ mod tests {
         live.publish(snapshot(1, true), &Message::after_success(1, Vec::new()));
         let got = live.complete_snapshot(Duration::from_millis(50));
         assert_eq!((got.build, got.incomplete), (1, true));
+    }
+
+    #[test]
+    fn the_pages_viewed_last_are_kept_each_once() {
+        let live = LiveSite::new();
+        for i in 0..10 {
+            live.note_viewed(&format!("p{i}/index.html"));
+        }
+        live.note_viewed("p5/index.html");
+        live.note_viewed("p5/index.html");
+        let viewed = live.viewed();
+        assert_eq!(viewed.len(), VIEWED);
+        assert!(!viewed.contains("p0/index.html") && !viewed.contains("p1/index.html"));
+        assert!(viewed.contains("p5/index.html") && viewed.contains("p9/index.html"));
+        // p5, seen again, is the newest: the next two new pages push out p2 and p3.
+        live.note_viewed("q/index.html");
+        live.note_viewed("r/index.html");
+        let viewed = live.viewed();
+        assert!(viewed.contains("p5/index.html") && !viewed.contains("p3/index.html"));
     }
 }

@@ -1,6 +1,8 @@
 //! A preview session's cached builds must equal a fresh full build of the same files, byte for
 //! byte, after any sequence of edits — including edits that change what other pages link to.
 
+use std::collections::BTreeSet;
+
 use jianbao::build::{BuildOptions, build_to_memory};
 use jianbao::output::MemoryFiles;
 use jianbao::preview::classify::{ChangeSet, classify};
@@ -381,4 +383,61 @@ fn a_build_that_leaves_its_search_index_for_later_is_the_fresh_build_once_comple
     assert!(!session.search_pending());
     let step = "body edit while the index was left for later";
     assert_equivalent_to_fresh(&edited, &site, step, &["新增的段落", "走访"]);
+}
+
+#[test]
+fn a_template_edit_gives_the_viewed_pages_first_over_the_kept_build() {
+    let site = SiteTest::fixture("build/basic");
+    let mut session = Session::new(options(&site));
+    let (before, _) = session.build_to_memory().expect("first build");
+    let viewed: BTreeSet<String> = [
+        "news/tea/index.html",
+        "news/index.html",
+        "no/such/index.html",
+    ]
+    .map(String::from)
+    .into();
+    let changes_of = |file: &str| {
+        let mut changes = ChangeSet::new();
+        changes.insert(classify(std::path::Path::new(file)));
+        changes
+    };
+    // Not a template edit: nothing to have first.
+    let content = changes_of("content/news/tea.md");
+    assert!(session.templates_first(&content, &viewed).is_none());
+    assert!(
+        session
+            .templates_first(&changes_of("templates/page.html"), &BTreeSet::new())
+            .is_none()
+    );
+
+    tick();
+    let template = "<h1>{{ page.title }}</h1>{{ page.content | safe }}";
+    site.write("templates/page.html", template);
+    let changes = changes_of("templates/page.html");
+    let (first, _) = session
+        .templates_first(&changes, &viewed)
+        .expect("a first look");
+    let (after, _) = session.rebuild(&changes).expect("the whole render");
+    assert_eq!(session.last_way(), Way::Templates);
+    assert_ne!(
+        first.get("news/tea/index.html"),
+        before.get("news/tea/index.html")
+    );
+    assert_eq!(first.len(), before.len());
+    for (target, bytes) in first.iter() {
+        let expected = if viewed.contains(target) {
+            after.get(target)
+        } else {
+            before.get(target)
+        };
+        assert_eq!(expected, Some(bytes), "{target}");
+    }
+    assert_same_as_fresh(&mut session, &site, "after the template edit");
+
+    // A broken template gives no first look; the whole render reports it.
+    tick();
+    site.write("templates/page.html", "<p>{{ page.title </p>");
+    assert!(session.templates_first(&changes, &viewed).is_none());
+    assert!(session.rebuild(&changes).is_err());
 }
