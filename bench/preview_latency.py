@@ -10,7 +10,9 @@ finds the port in the server's output, then:
   * template edits: rewrites SITE/templates/page.html (a copy of the built-in page.html with a
     hidden marker inside the main block) and polls the same page likewise.
 Each latency is from just before the write until the first response containing the marker.
-Prints a short Markdown paragraph with medians. Only loopback is contacted; every loop is
+The next edit waits until the server has reported the rebuild done (a save while the previous
+rebuild still runs would measure the two together); the time until that report is given too,
+for template edits, as "whole site". Prints a short Markdown paragraph with medians. Only loopback is contacted; every loop is
 bounded in count and time, and the server is stopped at the end.
 """
 
@@ -29,6 +31,8 @@ import urllib.request
 from pathlib import Path
 
 PORT_RE = re.compile(r"(?:127\.0\.0\.1|localhost|0\.0\.0\.0|\[::1\]):(\d{2,5})")
+# The server's line after each rebuild, in Chinese or English.
+REBUILT_RE = re.compile(r"已重新生成|rebuilt ")
 START_TIMEOUT = 600.0
 EDIT_TIMEOUT = 60.0
 POLL = 0.005
@@ -52,6 +56,18 @@ def wait_for(url: str, marker: str, timeout: float) -> float | None:
             return time.perf_counter() - start
         time.sleep(POLL)
     return None
+
+
+def rebuilt(output: list[str]) -> int:
+    """How many rebuilds the server has reported so far."""
+    return sum(1 for line in list(output) if REBUILT_RE.search(line))
+
+
+def wait_rebuilt(output: list[str], before: int, timeout: float) -> None:
+    """Waits until the server reports a rebuild after the first `before`."""
+    deadline = time.perf_counter() + timeout
+    while rebuilt(output) <= before and time.perf_counter() < deadline:
+        time.sleep(POLL)
 
 
 def pick_page(site: Path) -> tuple[Path, str]:
@@ -139,19 +155,25 @@ def main() -> int:
         for i in range(1, args.edits + 1):
             marker = f"bench-content-{i}-{time.monotonic_ns()}"
             edited = original_page + f"\n\n{marker}\n"
+            before = rebuilt(output)
             start = time.perf_counter()
             page.write_text(edited, encoding="utf-8")
             seen = wait_for(url, marker, EDIT_TIMEOUT)
             content.append(None if seen is None else time.perf_counter() - start)
+            wait_rebuilt(output, before, EDIT_TIMEOUT)
             time.sleep(0.3)
 
         template: list[float | None] = []
+        whole: list[float | None] = []
         for i in range(1, args.edits + 1):
             marker = f"bench-template-{i}-{time.monotonic_ns()}"
+            before = rebuilt(output)
             start = time.perf_counter()
             template_file.write_text(template_with(original_template, marker), encoding="utf-8")
             seen = wait_for(url, marker, EDIT_TIMEOUT)
             template.append(None if seen is None else time.perf_counter() - start)
+            wait_rebuilt(output, before, EDIT_TIMEOUT)
+            whole.append(time.perf_counter() - start if rebuilt(output) > before else None)
             time.sleep(0.3)
     finally:
         server.terminate()
@@ -168,6 +190,7 @@ def main() -> int:
     print(f"- start-up until the first page is served: {ready:.2f} s")
     print(f"- {summary('content edit (append to one page)', content)}")
     print(f"- {summary('template edit (page.html)', template)}")
+    print(f"- {summary('template edit, whole site re-rendered (reported by the server)', whole)}")
     return 0
 
 

@@ -244,7 +244,9 @@ difference() {
 
 # ------------------------------------------------------------------------------------------
 # Preview latency: `jianbao serve --port 0` on a copy of the site; 20 content edits and 20
-# template edits, each timed from the write until the edited page serves the new marker.
+# template edits, each timed from the write until the edited page serves the new marker (and,
+# for template edits, until the server reports the whole site re-rendered); each edit waits for
+# the previous rebuild's report.
 # ------------------------------------------------------------------------------------------
 
 preview_latency() {
