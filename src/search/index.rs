@@ -312,9 +312,14 @@ fn split_blocks(body: &str) -> Vec<Block> {
     let (mut prev, mut counted_prev) = (CharClass::Other, CharClass::Other);
     for (i, c) in body.char_indices() {
         let class = tokenize::classify(tokenize::fold(c));
-        let cuttable = !(class == prev && matches!(class, CharClass::Letter | CharClass::Digit));
-        let can_cut = cuttable || last_break.is_some_and(|b| b.0 > start);
-        if chars >= BLOCK_CHARS && (can_cut || chars >= BLOCK_CHARS * 2) {
+        // Whether the block may end before `c` (not inside a word, unless at a sentence end
+        // already passed), asked only once the block is long enough.
+        let can_cut = || {
+            let inside_word =
+                class == prev && matches!(class, CharClass::Letter | CharClass::Digit);
+            !inside_word || last_break.is_some_and(|b| b.0 > start)
+        };
+        if chars >= BLOCK_CHARS && (chars >= BLOCK_CHARS * 2 || can_cut()) {
             let (end, end_chars, end_positions) = last_break
                 .filter(|b| b.0 > start)
                 .unwrap_or((i, chars, positions));
@@ -339,7 +344,11 @@ fn split_blocks(body: &str) -> Vec<Block> {
             positions += 1;
         }
         (prev, counted_prev) = (class, class);
-        if matches!(c, '\n' | '。' | '！' | '？' | '；' | '!' | '?' | ';') {
+        // Every sentence end is punctuation (class `Other`): most characters need not be
+        // compared with them.
+        if class == CharClass::Other
+            && matches!(c, '\n' | '。' | '！' | '？' | '；' | '!' | '?' | ';')
+        {
             last_break = Some((i + c.len_utf8(), chars, positions));
         }
     }
