@@ -1074,18 +1074,32 @@ fn output_file(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::build::{BuildOptions, prepare_cached, read_config};
+    use crate::content::{Keep, LoadOptions};
+    use crate::diagnostics::Diagnostics;
     use crate::output::MemoryOutput;
+
+    /// The repository's sample site, loaded and resolved as a preview loads it.
+    fn sample_site() -> Site {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let yaml = std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap();
+        let config = crate::config::parse_config(&yaml, root).expect("site.yaml");
+        let options = LoadOptions {
+            drafts: false,
+            future: false,
+            now: "2026-12-01T00:00:00Z".parse().unwrap(),
+            keep: Keep::Everything,
+        };
+        let mut diagnostics = Diagnostics::new();
+        let (mut site, index) = crate::content::load(config, options, &mut diagnostics);
+        crate::resolve::resolve(&mut site, &index, &mut diagnostics);
+        assert!(!diagnostics.has_errors(), "{:?}", diagnostics.into_sorted());
+        site
+    }
 
     #[test]
     fn a_job_target_is_the_file_the_job_writes() {
-        let options = BuildOptions {
-            root: env!("CARGO_MANIFEST_DIR").into(),
-            ..BuildOptions::default()
-        };
-        let config = read_config(&options).expect("the sample site's site.yaml");
-        let prepared = prepare_cached(config, &options, None).expect("the sample site");
-        let site = &prepared.site;
+        let site = &sample_site();
+        let templates = load_templates(site).expect("the theme");
         let views = Views {
             site,
             bodies: Bodies::Kept,
@@ -1096,7 +1110,7 @@ mod tests {
                 continue;
             };
             let memory = MemoryOutput::default();
-            render_job(job, &views, &prepared.templates, &memory).expect("renders");
+            render_job(job, &views, &templates, &memory).expect("renders");
             let written: Vec<String> = memory.into_files().keys().cloned().collect();
             assert_eq!(written, [target], "{job:?}");
             checked.insert(std::mem::discriminant(&job));
