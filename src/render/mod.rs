@@ -415,8 +415,8 @@ pub fn render(request: Render<'_>) -> RenderResult {
                 let (first, rest): (Vec<Job>, Vec<Job>) = jobs.into_iter().partition(listed);
                 jobs = rest;
                 problems.extend(render_jobs(&views, templates, sink, &first, progress));
-                let index = search_index(site);
-                problems.extend(index.write_files(write));
+                let (index, failed) = write_search_index(site, sink);
+                problems.extend(failed);
                 search = Some(index);
             }
             Indexing::Untouched => {}
@@ -795,11 +795,7 @@ fn render_job<'a>(
     };
     let mut context = Context::new();
     let (template, path) = fill_context(job, views, body.as_deref(), &mut context);
-    let target = if matches!(job, Job::NotFound) {
-        "404.html".to_string()
-    } else {
-        output_file(&path)
-    };
+    let target = target_file(job, &path);
     context.insert("current_path", &views.url(&path));
     context.insert("feeds", &feed_links(job, views));
     let mut html = Vec::with_capacity(16 * 1024);
@@ -812,11 +808,11 @@ fn render_job<'a>(
     Ok(body)
 }
 
-/// The file a job writes, found without rendering it; `None` for the results pages (their
-/// paths are computed from the whole site) and aliases. Must agree with [`fill_context`] (a
-/// unit test renders every job of the sample site to check).
-fn job_target(site: &Site, job: Job) -> Option<String> {
-    let path = match job {
+/// The site path a job writes, known without rendering it; `None` for the results pages (their
+/// paths come from [`results::pages`], worked out from the whole site) and aliases (written by
+/// [`write_alias`]); empty for the 404 page.
+fn job_path(site: &Site, job: Job) -> Option<String> {
+    Some(match job {
         Job::Page(i) => site.pages[i].path.clone(),
         Job::List { section, number } => numbered(&site.sections[section].path, number),
         Job::Taxonomy(t) => site.taxonomies[t].path.clone(),
@@ -829,13 +825,27 @@ fn job_target(site: &Site, job: Job) -> Option<String> {
         Job::ArchiveYear(y) => site.archive[y].path.clone(),
         Job::Search => "/search/".to_string(),
         Job::DataCatalogue => "/data/".to_string(),
-        Job::NotFound => return Some("404.html".to_string()),
+        Job::NotFound => String::new(),
         Job::Results(_) | Job::Alias { .. } => return None,
-    };
-    Some(output_file(&path))
+    })
 }
 
-/// Puts the job's view into the context; returns the template and the site path written.
+/// The file a job writes at site path `path`.
+fn target_file(job: Job, path: &str) -> String {
+    if matches!(job, Job::NotFound) {
+        "404.html".to_string()
+    } else {
+        output_file(path)
+    }
+}
+
+/// The file a job writes, known without rendering it (see [`job_path`]).
+fn job_target(site: &Site, job: Job) -> Option<String> {
+    Some(target_file(job, &job_path(site, job)?))
+}
+
+/// Puts the job's view into the context; returns the template and the site path written
+/// ([`job_path`], or the results page's).
 /// `body` is an article page's rendered body.
 fn fill_context<'a>(
     job: Job,
@@ -844,15 +854,12 @@ fn fill_context<'a>(
     context: &mut Context,
 ) -> (&'a str, String) {
     let site = views.site;
-    match job {
+    let template = match job {
         Job::Page(i) => {
             let page = &site.pages[i];
             let body = body.unwrap_or(&page.body);
             context.insert("page", &views.page(page, body));
-            (
-                page.template.as_deref().unwrap_or("page.html"),
-                page.path.clone(),
-            )
+            page.template.as_deref().unwrap_or("page.html")
         }
         Job::List { section: i, number } => {
             let section = &site.sections[i];
@@ -863,15 +870,11 @@ fn fill_context<'a>(
                 context.insert("key_figures", &views.key_figures());
             }
             let default = if i == 0 { "index.html" } else { "section.html" };
-            (
-                section.template.as_deref().unwrap_or(default),
-                numbered(&section.path, number),
-            )
+            section.template.as_deref().unwrap_or(default)
         }
         Job::Taxonomy(t) => {
-            let taxonomy = &site.taxonomies[t];
-            context.insert("taxonomy", &views.taxonomy(taxonomy));
-            ("taxonomy_list.html", taxonomy.path.clone())
+            context.insert("taxonomy", &views.taxonomy(&site.taxonomies[t]));
+            "taxonomy_list.html"
         }
         Job::Term {
             taxonomy: t,
@@ -882,28 +885,29 @@ fn fill_context<'a>(
             let (view, paginator) = views.term(taxonomy, term, number, term_page_size(site, t));
             context.insert("term", &view);
             context.insert("paginator", &paginator);
-            ("taxonomy_term.html", numbered(&term.path, number))
+            "taxonomy_term.html"
         }
         Job::Archive => {
             context.insert("archive", &views.archive());
-            ("archive.html", "/archive/".to_string())
+            "archive.html"
         }
         Job::ArchiveYear(y) => {
             context.insert("year", &views.archive_year(&site.archive[y]));
-            ("archive_year.html", site.archive[y].path.clone())
+            "archive_year.html"
         }
-        Job::Search => ("search.html", "/search/".to_string()),
+        Job::Search => "search.html",
         Job::Results(i) => {
             let pages = results::pages(site);
             context.insert("results", &views.results(&pages, i));
-            ("results.html", pages[i].path.clone())
+            return ("results.html", pages[i].path.clone());
         }
         Job::DataCatalogue => {
             context.insert("catalogue", &views.catalogue());
-            ("data.html", "/data/".to_string())
+            "data.html"
         }
-        Job::NotFound | Job::Alias { .. } => ("404.html", String::new()),
-    }
+        Job::NotFound | Job::Alias { .. } => "404.html",
+    };
+    (template, job_path(site, job).unwrap_or_default())
 }
 
 /// The search index over every listed page's title, summary and text.
